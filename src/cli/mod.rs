@@ -1,0 +1,102 @@
+//! The command-line surface as clap types: global options and one subcommand per job. No logic.
+
+mod simulate;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub use simulate::SimulateArgs;
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    success
+  1    unexpected/internal error
+  2    usage error (bad flag, bad scenario file, bad trace line: with file:line and the reason)
+  3    network error or timeout (probe: every sample failed)
+  4    remote rejected the request (401/403/404/4xx, bad secret, bad token)
+  5    remote failed (5xx after retries); with mixed failures 5 wins over 4 over 3
+  6    a --expect/--until or --verify expectation was not met
+  130  interrupted (Ctrl-C), after printing the summary so far
+
+Environment:
+  NO_COLOR         disable colour (same as --color never)
+  ISRCTL_FORMAT    default for --format (table, json or ndjson)";
+
+/// Simulate, probe, revalidate and purge stale-while-revalidate and Next.js ISR caches.
+#[derive(Debug, Parser)]
+#[command(
+    name = "isrctl",
+    version,
+    about,
+    long_about = None,
+    after_long_help = EXIT_CODES_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// When to use colour in tables and messages
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Output format: tables for people, JSON or one JSON object per line for scripts
+    #[arg(long, value_enum, global = true, env = "ISRCTL_FORMAT")]
+    pub format: Option<Format>,
+
+    /// Print only errors and the essential result
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Say more about what is happening (repeat for more); secrets are never printed
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the deterministic stale-while-revalidate / ISR simulator
+    #[command(after_long_help = simulate::SIMULATE_EXAMPLES)]
+    Simulate(Box<SimulateArgs>),
+
+    /// Print a shell completion script to stdout
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+
+    /// Write the script into this directory instead of stdout
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// The clap command, for completions, man pages and tests.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

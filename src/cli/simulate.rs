@@ -1,0 +1,72 @@
+//! clap types for `isrctl simulate`.
+
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+pub const SIMULATE_EXAMPLES: &str = "\
+Examples:
+  isrctl simulate                                   the pricing-page story (revalidate 60s)
+  isrctl simulate --revalidate 60 --at 0,45,65,70 --path /pricing
+  isrctl simulate examples/cms-webhook.toml         a scenario file (format in the README)
+  isrctl simulate examples/docs-site.toml --summary --format json";
+
+#[derive(Debug, Args, Default)]
+pub struct SimulateArgs {
+    /// Scenario file (TOML); without one, quick flags or the built-in pricing-page story are used
+    #[arg(value_name = "SCENARIO.toml")]
+    pub scenario: Option<PathBuf>,
+
+    /// Route revalidate period: a duration, 0 (render every request) or false (never)
+    #[arg(long, value_name = "DUR")]
+    pub revalidate: Option<String>,
+
+    /// Request times, comma-separated (`0,45,1m5s`); every --path is requested at each
+    #[arg(long, value_name = "T,T,...", value_delimiter = ',')]
+    pub at: Vec<String>,
+
+    /// Path to request (repeatable)
+    #[arg(long = "path", value_name = "P")]
+    pub paths: Vec<String>,
+
+    /// Render time of a page (default 200ms)
+    #[arg(long, value_name = "DUR")]
+    pub render_time: Option<String>,
+
+    /// Total age limit of an entry (Next.js expireTime; for cdn s-maxage + stale-while-revalidate)
+    #[arg(long, value_name = "DUR")]
+    pub expire: Option<String>,
+
+    /// Platform profile
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+
+    /// The build finished this long before t=0 (prerendered entries are that old at the start)
+    #[arg(long, value_name = "DUR")]
+    pub built_ago: Option<String>,
+
+    /// Quick-flag paths are not prerendered: the first request renders (MISS)
+    #[arg(long)]
+    pub on_demand: bool,
+
+    /// Seed for random choices (render-time distributions, failures, workloads)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Always print the per-request timeline
+    #[arg(long, conflicts_with = "summary")]
+    pub timeline: bool,
+
+    /// Print only the summary, never the timeline
+    #[arg(long)]
+    pub summary: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    /// Self-hosted `next start`, as measured against Next.js 16
+    NextStart,
+    /// Vercel: durable regional ISR cache, request collapsing, retry after 30s on failure
+    Vercel,
+    /// A generic CDN honouring s-maxage, stale-while-revalidate and stale-if-error
+    Cdn,
+}

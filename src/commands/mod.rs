@@ -1,0 +1,17 @@
+//! One module per subcommand: turn clap types into a plan, run it, hand events to `output`.
+
+pub mod completions;
+pub mod simulate;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Exit, Result};
+use crate::output::Output;
+
+/// Run the parsed command line. `Ok` carries the exit code of a command that ran to its end
+/// (an unmet expectation is not an error); `Err` is a failure to report.
+pub fn dispatch(cli: Cli, out: &Output) -> Result<Exit> {
+    match cli.command {
+        Command::Simulate(args) => simulate::run(*args, out),
+        Command::Completions(args) => completions::run(&args, out),
+    }
+}

@@ -1,0 +1,215 @@
+//! Counters, bounded-memory histograms, staleness and time-to-fresh: the simulation's results.
+
+use super::Time;
+use super::events::Served;
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+/// Percentiles and mean of a histogram, in seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Dist {
+    pub mean: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+fn us_to_s(us: u64) -> f64 {
+    us as f64 / 1e6
+}
+
+fn dist(h: &Histogram<u64>) -> Dist {
+    if h.is_empty() {
+        return Dist::default();
+    }
+    Dist {
+        mean: h.mean() / 1e6,
+        p50: us_to_s(h.value_at_quantile(0.50)),
+        p95: us_to_s(h.value_at_quantile(0.95)),
+        p99: us_to_s(h.value_at_quantile(0.99)),
+        max: us_to_s(h.max()),
+    }
+}
+
+fn new_hist() -> Histogram<u64> {
+    // Auto-resizing, 3 significant digits: a few tens of KiB whatever the run length.
+    Histogram::new(3).expect("valid histogram precision")
+}
+
+/// One content change and how long it took to reach users.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeRecord {
+    pub at: Time,
+    pub target: String,
+    /// Paths the change affected (known to the simulation when it happened).
+    pub paths: u32,
+    /// Of those, how many were later served with the new content.
+    pub fresh: u32,
+    /// Of those, how many were requested after the change.
+    pub requested: u32,
+    /// Slowest time from the change to the first response with the new content, over its paths.
+    pub max_time_to_fresh: Option<Time>,
+    /// Fastest such time.
+    pub min_time_to_fresh: Option<Time>,
+}
+
+/// Running counters of one simulation.
+#[derive(Debug)]
+pub struct Metrics {
+    pub states: [u64; 7],
+    pub blocking_renders: u64,
+    pub background_regenerations: u64,
+    pub failed_regenerations: u64,
+    pub failed_renders: u64,
+    pub cdn_refreshes: u64,
+    pub latency: Histogram<u64>,
+    pub staleness: Histogram<u64>,
+    pub stale_content_served: u64,
+    pub time_to_fresh: Histogram<u64>,
+    pub changes: Vec<ChangeRecord>,
+    pub first_request: Option<Time>,
+    pub last_request: Time,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            states: [0; 7],
+            blocking_renders: 0,
+            background_regenerations: 0,
+            failed_regenerations: 0,
+            failed_renders: 0,
+            cdn_refreshes: 0,
+            latency: new_hist(),
+            staleness: new_hist(),
+            stale_content_served: 0,
+            time_to_fresh: new_hist(),
+            changes: Vec::new(),
+            first_request: None,
+            last_request: 0,
+        }
+    }
+}
+
+fn state_index(s: Served) -> usize {
+    Served::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+impl Metrics {
+    #[inline]
+    pub fn record_request(&mut self, t: Time, served: Served, latency: Time, staleness: Time) {
+        if self.first_request.is_none() {
+            self.first_request = Some(t);
+        }
+        self.last_request = t;
+        self.states[state_index(served)] += 1;
+        // Values are non-negative microseconds; saturate rather than fail on absurd inputs.
+        self.latency.saturating_record(latency.max(0) as u64);
+        self.staleness.saturating_record(staleness.max(0) as u64);
+        if staleness > 0 {
+            self.stale_content_served += 1;
+        }
+    }
+
+    pub fn count(&self, s: Served) -> u64 {
+        self.states[state_index(s)]
+    }
+
+    pub fn requests(&self) -> u64 {
+        self.states.iter().sum()
+    }
+
+    /// The summary, with renders per hour over `duration` (or the span of requests).
+    pub fn summary(&self, distinct_paths: usize, duration: Option<Time>) -> Summary {
+        let requests = self.requests();
+        let span = duration.unwrap_or_else(|| self.last_request - self.first_request.unwrap_or(0));
+        let renders = self.blocking_renders + self.background_regenerations;
+        let ratio = |n: u64| {
+            if requests == 0 {
+                0.0
+            } else {
+                n as f64 / requests as f64
+            }
+        };
+        let states = Served::ALL
+            .iter()
+            .map(|s| StateCount {
+                state: *s,
+                count: self.count(*s),
+                ratio: ratio(self.count(*s)),
+            })
+            .collect();
+        Summary {
+            requests,
+            states,
+            hit_ratio: ratio(self.count(Served::Hit) + self.count(Served::Stale)),
+            fresh_hit_ratio: ratio(self.count(Served::Hit)),
+            blocking_renders: self.blocking_renders,
+            background_regenerations: self.background_regenerations,
+            failed_regenerations: self.failed_regenerations,
+            failed_renders: self.failed_renders,
+            cdn_refreshes: self.cdn_refreshes,
+            renders,
+            not_found: self.count(Served::NotFound),
+            errors: self.count(Served::Error),
+            latency: dist(&self.latency),
+            staleness: dist(&self.staleness),
+            stale_content_served: self.stale_content_served,
+            time_to_fresh: dist(&self.time_to_fresh),
+            changes: self.changes.clone(),
+            duration: span.max(0) as f64 / 1e6,
+            renders_per_hour: if span > 0 {
+                renders as f64 * 3600.0 * 1e6 / span as f64
+            } else {
+                0.0
+            },
+            distinct_paths: distinct_paths as u64,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StateCount {
+    pub state: Served,
+    pub count: u64,
+    pub ratio: f64,
+}
+
+/// The end-of-run figures. Times are in seconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub requests: u64,
+    pub states: Vec<StateCount>,
+    /// Served from cache (HIT or STALE) over all requests.
+    pub hit_ratio: f64,
+    /// Served fresh from cache (HIT) over all requests.
+    pub fresh_hit_ratio: f64,
+    pub blocking_renders: u64,
+    pub background_regenerations: u64,
+    pub failed_regenerations: u64,
+    pub failed_renders: u64,
+    pub cdn_refreshes: u64,
+    /// All origin renders (blocking + background): the origin cost.
+    pub renders: u64,
+    pub not_found: u64,
+    pub errors: u64,
+    pub latency: Dist,
+    pub staleness: Dist,
+    /// Responses whose content lagged behind a newer upstream change.
+    pub stale_content_served: u64,
+    pub time_to_fresh: Dist,
+    pub changes: Vec<ChangeRecord>,
+    pub duration: f64,
+    pub renders_per_hour: f64,
+    pub distinct_paths: u64,
+}
+
+impl Summary {
+    pub fn count(&self, s: Served) -> u64 {
+        self.states
+            .iter()
+            .find(|c| c.state == s)
+            .map_or(0, |c| c.count)
+    }
+}

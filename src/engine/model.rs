@@ -1,0 +1,260 @@
+//! Simulation inputs: platform profiles, route configuration, topology and scenario events.
+
+use super::{MILLI, SECOND, Time};
+use serde::Serialize;
+
+/// How a platform's cache behaves. Where a real server was measured, the profile follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Platform {
+    /// Self-hosted `next start` (Next.js 16, measured): per-instance caches; hard on-demand
+    /// invalidation; a failed background regeneration re-stamps the old entry as fresh.
+    NextStart,
+    /// Vercel: one durable regional cache, collapsing, keep stale and retry after 30 s on failure,
+    /// on-demand invalidations soft and propagated within 300 ms.
+    Vercel,
+    /// A generic CDN: s-maxage + stale-while-revalidate + stale-if-error; origin renders every fetch.
+    Cdn,
+}
+
+impl Platform {
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::NextStart => "next-start",
+            Platform::Vercel => "vercel",
+            Platform::Cdn => "cdn",
+        }
+    }
+
+    /// Whether on-demand invalidations are hard (next request blocks) when the event does not say.
+    pub fn default_hard(self, kind: InvalidateKind) -> bool {
+        match self {
+            // Measured: revalidatePath, revalidateTag(t) and {expire: 0} are hard; only 'max' is soft.
+            Platform::NextStart => true,
+            Platform::Vercel => false,
+            Platform::Cdn => kind == InvalidateKind::Path,
+        }
+    }
+
+    /// Delay before an on-demand invalidation takes effect everywhere.
+    pub fn propagation(self) -> Time {
+        match self {
+            Platform::Vercel => 300 * MILLI,
+            _ => 0,
+        }
+    }
+
+    /// How long a failed background regeneration keeps stale content before the next attempt.
+    pub const VERCEL_RETRY: Time = 30 * SECOND;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidateKind {
+    Path,
+    Tag,
+}
+
+/// The route `revalidate` setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Revalidate {
+    /// `revalidate = false`: cached forever (until invalidated or expired).
+    Never,
+    /// `revalidate = 0`: dynamic, every request renders.
+    Always,
+    /// Fresh for this long after the entry was written.
+    After(Time),
+}
+
+/// How long a render takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RenderTime {
+    Fixed {
+        time: Time,
+    },
+    Uniform {
+        min: Time,
+        max: Time,
+    },
+    /// Log-normal with the given median and 95th percentile.
+    LogNormal {
+        median: Time,
+        p95: Time,
+    },
+}
+
+impl Default for RenderTime {
+    fn default() -> Self {
+        RenderTime::Fixed { time: 200 * MILLI }
+    }
+}
+
+/// When renders fail.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Failures {
+    /// Probability that any one render fails.
+    pub probability: f64,
+    /// Renders that start inside one of these `[from, to)` windows fail.
+    pub windows: Vec<(Time, Time)>,
+}
+
+impl Failures {
+    pub fn is_none(&self) -> bool {
+        self.probability <= 0.0 && self.windows.is_empty()
+    }
+}
+
+/// One route: an exact path or a pattern (`/blog/[slug]`, `/docs/[...rest]`, `*`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Route {
+    pub pattern: String,
+    pub revalidate: Revalidate,
+    /// Total age limit counted from when the entry was written (Next.js `expireTime`).
+    pub expire: Option<Time>,
+    /// Serve stale for this long past `expire` when the refresh fails (cdn profile).
+    pub stale_if_error: Time,
+    pub tags: Vec<String>,
+    /// Paths written at deploy time.
+    pub prerender: Vec<String>,
+    /// `false`: paths that match the pattern but were not prerendered are 404.
+    pub dynamic_params: bool,
+    pub render_time: RenderTime,
+    pub failures: Failures,
+}
+
+impl Route {
+    pub fn new(pattern: impl Into<String>) -> Self {
+        Route {
+            pattern: pattern.into(),
+            revalidate: Revalidate::After(60 * SECOND),
+            expire: None,
+            stale_if_error: 0,
+            tags: Vec::new(),
+            prerender: Vec::new(),
+            dynamic_params: true,
+            render_time: RenderTime::default(),
+            failures: Failures::default(),
+        }
+    }
+}
+
+/// How requests are spread over instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Balance {
+    RoundRobin,
+    Random,
+}
+
+/// Origin topology.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topology {
+    pub instances: u32,
+    /// One cache shared by all instances (a shared cache handler) instead of one each.
+    pub shared_cache: bool,
+    pub balance: Balance,
+    /// A CDN in front of the origin, honouring the origin's Cache-Control.
+    pub cdn: bool,
+}
+
+impl Default for Topology {
+    fn default() -> Self {
+        Topology {
+            instances: 1,
+            shared_cache: false,
+            balance: Balance::RoundRobin,
+            cdn: false,
+        }
+    }
+}
+
+/// Modelled latencies of answers that do not render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Latencies {
+    pub origin_hit: Time,
+    pub cdn_hit: Time,
+}
+
+impl Default for Latencies {
+    fn default() -> Self {
+        Latencies {
+            origin_hit: 5 * MILLI,
+            cdn_hit: MILLI,
+        }
+    }
+}
+
+/// Everything the engine needs besides the event stream.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimConfig {
+    pub platform: Platform,
+    pub routes: Vec<Route>,
+    pub topology: Topology,
+    pub latencies: Latencies,
+    /// When the build was written (prerendered entries are this old at t=0 when negative).
+    pub deploy_at: Time,
+    pub seed: u64,
+}
+
+impl SimConfig {
+    pub fn new(platform: Platform, routes: Vec<Route>) -> Self {
+        SimConfig {
+            platform,
+            routes,
+            topology: Topology::default(),
+            latencies: Latencies::default(),
+            deploy_at: 0,
+            seed: 1,
+        }
+    }
+}
+
+/// Which paths an event applies to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    Path(String),
+    Tag(String),
+    All,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Path(p) => f.write_str(p),
+            Target::Tag(t) => write!(f, "tag:{t}"),
+            Target::All => f.write_str("*"),
+        }
+    }
+}
+
+/// Which instance an event is delivered to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceSel {
+    One(u32),
+    All,
+}
+
+/// A timed scenario event other than a request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    /// Upstream data changes: renders from now on see the new content.
+    ContentChange { target: Target },
+    /// revalidatePath / revalidateTag; `hard: None` means the platform's default.
+    Revalidate {
+        kind: InvalidateKind,
+        target: Target,
+        hard: Option<bool>,
+        instance: InstanceSel,
+    },
+    /// Drop CDN entries (or the platform cache on vercel/cdn).
+    Purge { target: Target },
+    /// A new build: prerendered pages re-rendered, runtime entries dropped.
+    Deploy,
+    /// An instance restarts: entries survive, pending invalidations and renders are lost.
+    Restart { instance: InstanceSel },
+}

@@ -1,0 +1,216 @@
+//! Route patterns, path interning and prerender-list expansion.
+//!
+//! Each distinct path is interned once to a dense `u32` id; per-path state everywhere else is a
+//! flat vector indexed by that id, so memory grows with distinct paths, never with requests.
+
+use super::model::Route;
+use rustc_hash::FxHashMap;
+
+/// Dense id of an interned path.
+pub type PathId = u32;
+
+/// Route index meaning "no route matched" (served as 404).
+pub const NO_ROUTE: u16 = u16::MAX;
+
+/// Does `path` match `pattern`? Exact segments, `[param]` for one segment, `[...rest]` or a final
+/// `*` for the rest (one or more segments), and `*` alone for everything.
+pub fn matches(pattern: &str, path: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let mut ps = pattern.trim_start_matches('/').split('/');
+    let mut xs = path.trim_start_matches('/').split('/');
+    loop {
+        match (ps.next(), xs.next()) {
+            (None, None) => return true,
+            (Some(p), Some(x)) => {
+                if p == "*" || (p.starts_with("[...") && p.ends_with(']')) {
+                    return !x.is_empty();
+                }
+                if p.starts_with("[[...") {
+                    return true;
+                }
+                let is_param = p.starts_with('[') && p.ends_with(']');
+                if !(is_param && !x.is_empty() || p == x) {
+                    return false;
+                }
+            }
+            (Some(p), None) => return p.starts_with("[[..."),
+            (None, Some(_)) => return false,
+        }
+    }
+}
+
+/// Is this pattern a plain path (no parameters or wildcards)?
+pub fn is_exact(pattern: &str) -> bool {
+    !pattern.contains('[') && !pattern.contains('*')
+}
+
+/// Expand `{a..b}` integer ranges in a path (`/docs/page-{1..50}` gives 50 paths).
+pub fn expand_ranges(s: &str) -> Result<Vec<String>, String> {
+    let Some(open) = s.find('{') else {
+        return Ok(vec![s.to_string()]);
+    };
+    let close = s[open..]
+        .find('}')
+        .map(|c| open + c)
+        .ok_or_else(|| format!("'{s}': '{{' without a closing '}}'"))?;
+    let inner = &s[open + 1..close];
+    let (a, b) = inner
+        .split_once("..")
+        .ok_or_else(|| format!("'{s}': expected a range like {{1..50}}"))?;
+    let a: u64 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}': '{a}' is not a number"))?;
+    let b: u64 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}': '{b}' is not a number"))?;
+    if b < a || b - a > 10_000_000 {
+        return Err(format!("'{s}': range {a}..{b} is empty or too large"));
+    }
+    let mut out = Vec::new();
+    for rest in expand_ranges(&s[close + 1..])? {
+        for i in a..=b {
+            out.push(format!("{}{i}{rest}", &s[..open]));
+        }
+    }
+    Ok(out)
+}
+
+/// Per-path facts that never change during a run.
+#[derive(Debug, Clone, Copy)]
+pub struct PathInfo {
+    /// Index into the route list, or `NO_ROUTE`.
+    pub route: u16,
+    /// Written at deploy time.
+    pub prerendered: bool,
+    /// Served as 404 (no route, or `dynamic_params = false` and not prerendered).
+    pub not_found: bool,
+}
+
+/// The interned paths and their routes.
+#[derive(Debug, Default)]
+pub struct PathTable {
+    ids: FxHashMap<Box<str>, PathId>,
+    names: Vec<Box<str>>,
+    pub info: Vec<PathInfo>,
+    prerendered: FxHashMap<Box<str>, ()>,
+}
+
+impl PathTable {
+    /// Build the table, interning every prerendered path of every route.
+    pub fn new(routes: &[Route]) -> Result<Self, String> {
+        let mut t = PathTable::default();
+        for r in routes {
+            for p in &r.prerender {
+                for e in expand_ranges(p)? {
+                    t.prerendered.insert(e.into_boxed_str(), ());
+                }
+            }
+        }
+        let pre: Vec<Box<str>> = t.prerendered.keys().cloned().collect();
+        let mut pre = pre;
+        pre.sort();
+        for p in pre {
+            t.intern(&p, routes);
+        }
+        Ok(t)
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn name(&self, id: PathId) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn get(&self, path: &str) -> Option<PathId> {
+        self.ids.get(path).copied()
+    }
+
+    /// The id of `path`, interning it (and resolving its route) on first sight.
+    #[inline]
+    pub fn intern(&mut self, path: &str, routes: &[Route]) -> PathId {
+        if let Some(&id) = self.ids.get(path) {
+            return id;
+        }
+        self.insert_new(path, routes)
+    }
+
+    #[cold]
+    fn insert_new(&mut self, path: &str, routes: &[Route]) -> PathId {
+        let id = self.names.len() as PathId;
+        let route = routes
+            .iter()
+            .position(|r| matches(&r.pattern, path))
+            .map(|i| i as u16)
+            .unwrap_or(NO_ROUTE);
+        let prerendered = route != NO_ROUTE && self.prerendered.contains_key(path);
+        let not_found =
+            route == NO_ROUTE || (!routes[route as usize].dynamic_params && !prerendered);
+        let b: Box<str> = path.into();
+        self.ids.insert(b.clone(), id);
+        self.names.push(b);
+        self.info.push(PathInfo {
+            route,
+            prerendered,
+            not_found,
+        });
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns() {
+        assert!(matches("/pricing", "/pricing"));
+        assert!(!matches("/pricing", "/pricing/x"));
+        assert!(matches("/blog/[slug]", "/blog/hello"));
+        assert!(!matches("/blog/[slug]", "/blog"));
+        assert!(!matches("/blog/[slug]", "/blog/a/b"));
+        assert!(matches("/docs/[...rest]", "/docs/a/b"));
+        assert!(!matches("/docs/[...rest]", "/docs"));
+        assert!(matches("/docs/[[...rest]]", "/docs"));
+        assert!(matches("/docs/*", "/docs/x/y"));
+        assert!(matches("*", "/anything"));
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            expand_ranges("/p-{1..3}").unwrap(),
+            vec!["/p-1", "/p-2", "/p-3"]
+        );
+        assert_eq!(expand_ranges("/x").unwrap(), vec!["/x"]);
+        assert_eq!(expand_ranges("/{1..2}/{1..2}").unwrap().len(), 4);
+        assert!(expand_ranges("/p-{3..1}").is_err());
+        assert!(expand_ranges("/p-{1..").is_err());
+    }
+
+    #[test]
+    fn not_found_rules() {
+        let mut strict = Route::new("/s/[id]");
+        strict.dynamic_params = false;
+        strict.prerender = vec!["/s/1".into()];
+        let routes = vec![strict, Route::new("/open/[id]")];
+        let mut t = PathTable::new(&routes).unwrap();
+        let a = t.intern("/s/1", &routes);
+        let b = t.intern("/s/2", &routes);
+        let c = t.intern("/open/9", &routes);
+        let d = t.intern("/nowhere", &routes);
+        assert!(t.info[a as usize].prerendered && !t.info[a as usize].not_found);
+        assert!(t.info[b as usize].not_found);
+        assert!(!t.info[c as usize].not_found && !t.info[c as usize].prerendered);
+        assert!(t.info[d as usize].not_found);
+    }
+}

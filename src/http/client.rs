@@ -1,0 +1,72 @@
+//! The one reqwest client configuration: rustls (ring), timeouts, no redirects, our user agent.
+
+use crate::error::{Error, Exit};
+use std::time::Duration;
+
+/// What to build a client with.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Per-request timeout (connect + response).
+    pub timeout: Duration,
+    /// Accept invalid TLS certificates (`-k/--insecure`).
+    pub insecure: bool,
+    /// `--resolve HOST:PORT:ADDR` overrides.
+    pub resolve: Vec<(String, std::net::SocketAddr)>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            timeout: Duration::from_secs(10),
+            insecure: false,
+            resolve: Vec::new(),
+        }
+    }
+}
+
+pub const USER_AGENT: &str = concat!("isrctl/", env!("CARGO_PKG_VERSION"));
+
+/// Build the client. Redirects are never followed: a 3xx and its headers are the answer.
+pub fn build(opts: &ClientOptions) -> Result<reqwest::Client, Error> {
+    // A process-wide crypto provider; installing twice is harmless (the second call fails).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut b = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(opts.timeout)
+        .connect_timeout(opts.timeout)
+        .danger_accept_invalid_certs(opts.insecure);
+    for (host, addr) in &opts.resolve {
+        b = b.resolve(host, *addr);
+    }
+    b.build()
+        .map_err(|e| Error::new(Exit::Internal, format!("cannot build the HTTP client: {e}")))
+}
+
+/// Classify a reqwest error into an exit code and a short reason (never including URLs' secrets:
+/// callers pass URLs without credentials).
+pub fn describe(e: &reqwest::Error) -> (Exit, String) {
+    use std::error::Error as _;
+    let mut reason = String::new();
+    let mut src = e.source();
+    while let Some(s) = src {
+        reason = s.to_string();
+        src = s.source();
+    }
+    let what = if e.is_timeout() {
+        "timed out".to_string()
+    } else if e.is_connect() {
+        format!("connection failed ({reason})")
+    } else if e.is_body() || e.is_decode() {
+        format!("bad response body ({reason})")
+    } else if e.is_request() {
+        format!("request failed ({reason})")
+    } else {
+        if reason.is_empty() {
+            "request failed".to_string()
+        } else {
+            reason
+        }
+    };
+    (Exit::Network, what)
+}

@@ -1,0 +1,3 @@
+//! HTTP plumbing shared by probe, revalidate and purge: one reqwest client configuration.
+
+pub mod client;

@@ -1,0 +1,48 @@
+//! isrctl: simulate, probe, revalidate and purge stale-while-revalidate and Next.js ISR caches.
+//!
+//! The crate is a library with a thin binary. Data flows one way: command-line types (`cli`) become
+//! a plain plan (`commands`), which drives the engine or the HTTP clients, whose typed events are
+//! rendered by `output`. Only `output` writes to the terminal.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod commands;
+pub mod duration;
+pub mod engine;
+pub mod error;
+pub mod http;
+pub mod output;
+pub mod secret;
+
+use clap::Parser;
+use error::Exit;
+use std::ffi::OsString;
+
+/// Run the program with these arguments and return the process exit code.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Success
+            };
+            // clap renders help, version and usage errors itself (with its own colour handling).
+            let _ = e.print();
+            return code.code();
+        }
+    };
+    let out = output::Output::new(&cli.global);
+    match commands::dispatch(cli, &out) {
+        Ok(exit) => exit.code(),
+        Err(err) => {
+            out.error(&err);
+            err.exit.code()
+        }
+    }
+}
