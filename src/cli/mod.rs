@@ -1,6 +1,6 @@
 //! The command-line surface as clap types: global options and one subcommand per job. No logic.
 
-mod simulate;
+pub mod simulate;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
