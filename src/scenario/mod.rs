@@ -379,6 +379,7 @@ fn build_events(
         if times.is_empty() {
             return Err(cx.err(Some(span), "at: the list of times is empty"));
         }
+        let times = repeat(cx, e, span.clone(), times)?;
         if times.windows(2).any(|w| w[1] < w[0]) {
             return Err(cx.err(Some(span), "at: times go backwards within the list"));
         }
@@ -489,11 +490,41 @@ fn build_events(
                 steps.push((t, a.clone()));
             }
         }
-        last = times.last().copied();
+        last = times.first().copied();
     }
     // Lists of request times may interleave with later events; keep the stream ordered.
     steps.sort_by_key(|(t, _)| *t);
     Ok(steps)
+}
+
+/// Expand `every`/`until` on a request event into its list of times.
+fn repeat(cx: &Ctx, e: &EventToml, span: Range<usize>, times: Vec<Time>) -> Result<Vec<Time>, ScenarioError> {
+    let bad = |m: &str| cx.err(Some(span.clone()), m.to_string());
+    match (&e.every, &e.until) {
+        (None, None) => Ok(times),
+        (Some(_), None) | (None, Some(_)) => Err(bad("every and until go together (at = 0, every = \"1s\", until = \"2m\")")),
+        (Some(every), Some(until)) => {
+            if e.request.is_none() {
+                return Err(bad("every/until only repeat requests"));
+            }
+            if times.len() != 1 {
+                return Err(bad("every/until need a single start time in at"));
+            }
+            let every = every.micros().map_err(|m| bad(&format!("every: {m}")))?;
+            let until = until.signed_micros().map_err(|m| bad(&format!("until: {m}")))?;
+            if every == 0 {
+                return Err(bad("every must be more than zero"));
+            }
+            if until < times[0] {
+                return Err(bad("until is before at"));
+            }
+            let n = (until - times[0]) / every + 1;
+            if n > 10_000_000 {
+                return Err(bad("every/until would make more than 10 million requests; use a workload"));
+            }
+            Ok((0..n).map(|i| times[0] + i * every).collect())
+        }
+    }
 }
 
 /// Seconds to virtual time, for callers that build scenarios in code.

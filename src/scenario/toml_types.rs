@@ -134,6 +134,9 @@ pub enum InstanceToml {
 #[serde(deny_unknown_fields)]
 pub struct EventToml {
     pub at: TimeList,
+    /// Repeat a request every this long, from `at` up to and including `until`.
+    pub every: Option<DurValue>,
+    pub until: Option<DurValue>,
     pub request: Option<PathList>,
     pub content_change: Option<String>,
     pub revalidate_path: Option<String>,
