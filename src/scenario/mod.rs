@@ -498,11 +498,18 @@ fn build_events(
 }
 
 /// Expand `every`/`until` on a request event into its list of times.
-fn repeat(cx: &Ctx, e: &EventToml, span: Range<usize>, times: Vec<Time>) -> Result<Vec<Time>, ScenarioError> {
+fn repeat(
+    cx: &Ctx,
+    e: &EventToml,
+    span: Range<usize>,
+    times: Vec<Time>,
+) -> Result<Vec<Time>, ScenarioError> {
     let bad = |m: &str| cx.err(Some(span.clone()), m.to_string());
     match (&e.every, &e.until) {
         (None, None) => Ok(times),
-        (Some(_), None) | (None, Some(_)) => Err(bad("every and until go together (at = 0, every = \"1s\", until = \"2m\")")),
+        (Some(_), None) | (None, Some(_)) => Err(bad(
+            "every and until go together (at = 0, every = \"1s\", until = \"2m\")",
+        )),
         (Some(every), Some(until)) => {
             if e.request.is_none() {
                 return Err(bad("every/until only repeat requests"));
@@ -511,7 +518,9 @@ fn repeat(cx: &Ctx, e: &EventToml, span: Range<usize>, times: Vec<Time>) -> Resu
                 return Err(bad("every/until need a single start time in at"));
             }
             let every = every.micros().map_err(|m| bad(&format!("every: {m}")))?;
-            let until = until.signed_micros().map_err(|m| bad(&format!("until: {m}")))?;
+            let until = until
+                .signed_micros()
+                .map_err(|m| bad(&format!("until: {m}")))?;
             if every == 0 {
                 return Err(bad("every must be more than zero"));
             }
@@ -520,7 +529,9 @@ fn repeat(cx: &Ctx, e: &EventToml, span: Range<usize>, times: Vec<Time>) -> Resu
             }
             let n = (until - times[0]) / every + 1;
             if n > 10_000_000 {
-                return Err(bad("every/until would make more than 10 million requests; use a workload"));
+                return Err(bad(
+                    "every/until would make more than 10 million requests; use a workload",
+                ));
             }
             Ok((0..n).map(|i| times[0] + i * every).collect())
         }
