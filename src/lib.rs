@@ -14,6 +14,7 @@ pub mod http;
 pub mod output;
 pub mod scenario;
 pub mod secret;
+pub mod trace;
 
 use clap::Parser;
 use error::Exit;

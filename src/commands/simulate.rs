@@ -1,7 +1,7 @@
 //! `isrctl simulate`: build a plan from flags or a scenario file, run the engine, render results.
 
 use crate::cli::SimulateArgs;
-use crate::cli::simulate::PlatformArg;
+use crate::cli::simulate::{PlatformArg, TraceFormatArg};
 use crate::duration::{parse_duration, parse_signed_micros};
 use crate::engine::model::{Action, Platform, RenderTime, Revalidate, Route, SimConfig, Target};
 use crate::engine::sim::Sim;
@@ -11,6 +11,7 @@ use crate::error::{Error, Exit, Result};
 use crate::output::Output;
 use crate::output::simulate::{Renderer, RunInfo};
 use crate::scenario::{self, Scenario, Step};
+use crate::trace::{self, TraceFormat, TraceOptions, TraceReader, TraceStats};
 
 /// Timelines longer than this are not shown unless `--timeline` asks.
 pub const DEFAULT_TIMELINE_LIMIT: u64 = 200;
@@ -42,8 +43,17 @@ fn platform(p: PlatformArg) -> Platform {
     }
 }
 
-/// The seeds' pricing-page story, or the quick flags.
+/// The seeds' pricing-page story, or the quick flags (or just a default route for a trace or
+/// workload: every path an ISR page, not prerendered, so the first request is a cold MISS).
 fn quick_scenario(args: &SimulateArgs) -> Result<Scenario> {
+    if args.trace.is_some() || args.workload.is_some() {
+        return Ok(Scenario {
+            config: SimConfig::new(Platform::NextStart, vec![Route::new("*")]),
+            steps: Vec::new(),
+            workload: None,
+            duration: None,
+        });
+    }
     let paths = if args.paths.is_empty() {
         vec!["/pricing".to_string()]
     } else {
@@ -148,7 +158,34 @@ fn load(args: &SimulateArgs) -> Result<Scenario> {
         None => quick_scenario(args)?,
     };
     apply_overrides(&mut s, args)?;
+    if let Some(w) = &args.workload {
+        s.workload = Some(WorkloadSpec::parse(w).map_err(|e| usage("--workload", e))?);
+    }
+    if args.trace.is_some() && s.workload.is_some() {
+        return Err(Error::usage(
+            "--trace cannot be combined with a workload (from --workload or the scenario file)",
+        ));
+    }
     Ok(s)
+}
+
+fn open_trace(args: &SimulateArgs) -> Result<Option<TraceReader>> {
+    let Some(path) = &args.trace else {
+        return Ok(None);
+    };
+    let opts = TraceOptions {
+        format: match args.trace_format {
+            TraceFormatArg::Csv => TraceFormat::Csv,
+            TraceFormatArg::Combined => TraceFormat::Combined,
+        },
+        keep_query: args.keep_query,
+        skip_bad_lines: args.skip_bad_lines,
+    };
+    trace::open(path, opts).map(Some).map_err(trace_error)
+}
+
+fn trace_error(e: trace::TraceError) -> Error {
+    Error::usage(e.to_string()).with_hint("use --skip-bad-lines to count and skip malformed lines")
 }
 
 pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
@@ -162,10 +199,11 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
             .workload
             .as_ref()
             .map_or(0, |w| (w.rate * w.duration as f64 / SECOND as f64) as u64);
+    let trace = open_trace(&args)?;
     let timeline = if args.summary {
         false
     } else {
-        args.timeline || expected_requests <= DEFAULT_TIMELINE_LIMIT
+        args.timeline || (trace.is_none() && expected_requests <= DEFAULT_TIMELINE_LIMIT)
     };
     let info = RunInfo {
         platform: scenario.config.platform,
@@ -186,14 +224,22 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     };
     let renderer = Renderer::new(out.clone(), timeline, info.clone());
     let mut sim = Sim::new(scenario.config.clone(), renderer).map_err(Error::usage)?;
-    run_steps(&mut sim, &scenario)?;
+    let stats = run_steps(&mut sim, &scenario, trace)?;
     let (summary, renderer, paths) = sim.finish(scenario.duration);
-    renderer.finish(&summary, &paths)?;
+    renderer.finish(&summary, &paths, stats.as_ref())?;
     Ok(Exit::Success)
 }
 
-/// Feed the scenario steps and the workload (merged by time) into the engine.
-fn run_steps<S: crate::engine::events::Sink>(sim: &mut Sim<S>, s: &Scenario) -> Result<()> {
+/// Feed the scenario steps and the workload or trace (merged by time) into the engine.
+fn run_steps<S: crate::engine::events::Sink>(
+    sim: &mut Sim<S>,
+    s: &Scenario,
+    trace: Option<TraceReader>,
+) -> Result<Option<TraceStats>> {
+    if let Some(mut reader) = trace {
+        replay(sim, s, &mut reader)?;
+        return Ok(Some(reader.stats));
+    }
     let mut work = s.workload.as_ref().map(|w| (w, w.generate(s.config.seed)));
     let mut next_work: Option<WorkItem> = work.as_mut().and_then(|(_, it)| it.next());
     let mut steps = s.steps.iter().peekable();
@@ -206,13 +252,7 @@ fn run_steps<S: crate::engine::events::Sink>(sim: &mut Sim<S>, s: &Scenario) -> 
             (None, None) => break,
             (Some(st), wt) if wt.is_none_or(|wt| st <= wt) => {
                 let (t, step) = steps.next().expect("peeked");
-                match step {
-                    Step::Request { path } => {
-                        let id = sim.intern(path);
-                        sim.request(*t, id);
-                    }
-                    Step::Action(a) => sim.action(*t, a),
-                }
+                apply_step(sim, *t, step);
             }
             _ => {
                 let (spec, it) = work.as_mut().expect("workload item implies a workload");
@@ -220,6 +260,37 @@ fn run_steps<S: crate::engine::events::Sink>(sim: &mut Sim<S>, s: &Scenario) -> 
                 next_work = it.next();
             }
         }
+    }
+    Ok(None)
+}
+
+fn apply_step<S: crate::engine::events::Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
+    match step {
+        Step::Request { path } => {
+            let id = sim.intern(path);
+            sim.request(t, id);
+        }
+        Step::Action(a) => sim.action(t, a),
+    }
+}
+
+/// Replay a trace, with the scenario's own steps merged in by time. This is the hot loop:
+/// one reused line buffer, one hash lookup per request, nothing allocated per request.
+fn replay<S: crate::engine::events::Sink>(
+    sim: &mut Sim<S>,
+    s: &Scenario,
+    reader: &mut TraceReader,
+) -> Result<()> {
+    let mut steps = s.steps.iter().peekable();
+    while let Some(t) = reader.next_record().map_err(trace_error)? {
+        while let Some((st, step)) = steps.next_if(|(st, _)| *st <= t) {
+            apply_step(sim, *st, step);
+        }
+        let id = sim.intern_bytes(reader.path());
+        sim.request(t, id);
+    }
+    for (st, step) in steps {
+        apply_step(sim, *st, step);
     }
     Ok(())
 }

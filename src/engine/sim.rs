@@ -251,7 +251,13 @@ impl<S: Sink> Sim<S> {
     /// Intern a path (for callers that stream paths).
     #[inline]
     pub fn intern(&mut self, path: &str) -> PathId {
-        let id = self.paths.intern(path, &self.cfg.routes);
+        self.intern_bytes(path.as_bytes())
+    }
+
+    /// Intern a path given as bytes (trace replay).
+    #[inline]
+    pub fn intern_bytes(&mut self, path: &[u8]) -> PathId {
+        let id = self.paths.intern_bytes(path, &self.cfg.routes);
         if id as usize >= self.next_version.len() {
             self.next_version.resize(id as usize + 1, 0);
             self.has_changes.resize(id as usize + 1, false);

@@ -10,6 +10,7 @@ use crate::engine::metrics::Summary;
 use crate::engine::model::{Action, InstanceSel, Platform, Route};
 use crate::engine::routes::PathTable;
 use crate::error::Result;
+use crate::trace::TraceStats;
 use colored::Colorize;
 use serde::Serialize;
 
@@ -208,7 +209,12 @@ impl Renderer {
     }
 
     /// Print what was collected and the summary.
-    pub fn finish(mut self, summary: &Summary, _paths: &PathTable) -> Result<()> {
+    pub fn finish(
+        mut self,
+        summary: &Summary,
+        _paths: &PathTable,
+        input: Option<&TraceStats>,
+    ) -> Result<()> {
         self.start_stream();
         if let Some(e) = self.error.take() {
             return Err(e.into());
@@ -228,6 +234,9 @@ impl Renderer {
                     doc["timeline"] = serde_json::to_value(&self.rows).unwrap_or_default();
                 }
                 doc["summary"] = serde_json::to_value(summary).unwrap_or_default();
+                if let Some(i) = input {
+                    doc["summary"]["input"] = serde_json::to_value(i).unwrap_or_default();
+                }
                 self.out.json_pretty(&doc)?;
             }
             Format::Table => {
