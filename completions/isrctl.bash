@@ -145,7 +145,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__simulate)
-            opts="-q -v -h -V --revalidate --at --path --render-time --expire --platform --built-ago --on-demand --seed --timeline --summary --color --format --quiet --verbose --help --version"
+            opts="-q -v -h -V --revalidate --at --path --render-time --expire --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --workload --seed --timeline --summary --color --format --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -176,6 +176,18 @@ _isrctl() {
                     return 0
                     ;;
                 --built-ago)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-format)
+                    COMPREPLY=($(compgen -W "csv combined" -- "${cur}"))
+                    return 0
+                    ;;
+                --workload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

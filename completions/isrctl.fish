@@ -46,6 +46,10 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l platform -d '
 vercel\t'Vercel: durable regional ISR cache, request collapsing, retry after 30s on failure'
 cdn\t'A generic CDN honouring s-maxage, stale-while-revalidate and stale-if-error'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l built-ago -d 'The build finished this long before t=0 (prerendered entries are that old at the start)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace -d 'Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format -d 'Trace line format' -r -f -a "csv\t'CSV with a header row: time and path (or key, obj_id, url) columns'
+combined\t'nginx/Apache combined access log'"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''
@@ -54,6 +58,8 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l format -d 'Ou
 json\t''
 ndjson\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l on-demand -d 'Quick-flag paths are not prerendered: the first request renders (MISS)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l keep-query -d 'Keep the query string in the cache key (Next.js ignores it)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l skip-bad-lines -d 'Count and skip malformed trace lines instead of stopping at the first'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeline -d 'Always print the per-request timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l summary -d 'Print only the summary, never the timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s q -l quiet -d 'Print only errors and the essential result'

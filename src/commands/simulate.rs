@@ -3,6 +3,8 @@
 use crate::cli::SimulateArgs;
 use crate::cli::simulate::{PlatformArg, TraceFormatArg};
 use crate::duration::{parse_duration, parse_signed_micros};
+use crate::engine::events::{NullSink, Sink};
+use crate::engine::metrics::Summary;
 use crate::engine::model::{Action, Platform, RenderTime, Revalidate, Route, SimConfig, Target};
 use crate::engine::sim::Sim;
 use crate::engine::workload::{WorkItem, WorkloadSpec};
@@ -222,16 +224,32 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         instances: scenario.config.topology.instances,
         cdn: scenario.config.topology.cdn,
     };
-    let renderer = Renderer::new(out.clone(), timeline, info.clone());
-    let mut sim = Sim::new(scenario.config.clone(), renderer).map_err(Error::usage)?;
-    let stats = run_steps(&mut sim, &scenario, trace)?;
-    let (summary, renderer, paths) = sim.finish(scenario.duration);
-    renderer.finish(&summary, &paths, stats.as_ref())?;
+    let renderer = Renderer::new(out.clone(), timeline, info);
+    if timeline {
+        let (summary, renderer, stats) = simulate(&scenario, trace, renderer)?;
+        renderer.finish(&summary, stats.as_ref())?;
+    } else {
+        // No timeline: the engine runs with a sink that compiles to nothing.
+        let (summary, _, stats) = simulate(&scenario, trace, NullSink)?;
+        renderer.finish(&summary, stats.as_ref())?;
+    }
     Ok(Exit::Success)
 }
 
+/// Run one scenario (with its trace, if any) to the end.
+pub fn simulate<S: Sink>(
+    scenario: &Scenario,
+    trace: Option<TraceReader>,
+    sink: S,
+) -> Result<(Summary, S, Option<TraceStats>)> {
+    let mut sim = Sim::new(scenario.config.clone(), sink).map_err(Error::usage)?;
+    let stats = run_steps(&mut sim, scenario, trace)?;
+    let (summary, sink, _) = sim.finish(scenario.duration);
+    Ok((summary, sink, stats))
+}
+
 /// Feed the scenario steps and the workload or trace (merged by time) into the engine.
-fn run_steps<S: crate::engine::events::Sink>(
+fn run_steps<S: Sink>(
     sim: &mut Sim<S>,
     s: &Scenario,
     trace: Option<TraceReader>,
@@ -264,7 +282,7 @@ fn run_steps<S: crate::engine::events::Sink>(
     Ok(None)
 }
 
-fn apply_step<S: crate::engine::events::Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
+fn apply_step<S: Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
     match step {
         Step::Request { path } => {
             let id = sim.intern(path);
@@ -276,11 +294,7 @@ fn apply_step<S: crate::engine::events::Sink>(sim: &mut Sim<S>, t: Time, step: &
 
 /// Replay a trace, with the scenario's own steps merged in by time. This is the hot loop:
 /// one reused line buffer, one hash lookup per request, nothing allocated per request.
-fn replay<S: crate::engine::events::Sink>(
-    sim: &mut Sim<S>,
-    s: &Scenario,
-    reader: &mut TraceReader,
-) -> Result<()> {
+fn replay<S: Sink>(sim: &mut Sim<S>, s: &Scenario, reader: &mut TraceReader) -> Result<()> {
     let mut steps = s.steps.iter().peekable();
     while let Some(t) = reader.next_record().map_err(trace_error)? {
         while let Some((st, step)) = steps.next_if(|(st, _)| *st <= t) {
@@ -295,11 +309,7 @@ fn replay<S: crate::engine::events::Sink>(
     Ok(())
 }
 
-fn apply_work<S: crate::engine::events::Sink>(
-    sim: &mut Sim<S>,
-    spec: &WorkloadSpec,
-    item: WorkItem,
-) {
+fn apply_work<S: Sink>(sim: &mut Sim<S>, spec: &WorkloadSpec, item: WorkItem) {
     match item {
         WorkItem::Request { t, key } => {
             let id = sim.intern(&spec.path_for(key));

@@ -68,7 +68,7 @@ pub enum Revalidate {
 }
 
 /// How long a render takes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RenderTime {
     Fixed {
