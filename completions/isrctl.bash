@@ -145,7 +145,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__simulate)
-            opts="-q -v -h -V --revalidate --at --path --render-time --expire --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --workload --seed --timeline --summary --color --format --quiet --verbose --help --version"
+            opts="-q -v -h -V --revalidate --at --path --render-time --expire --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --workload --compare --sweep --max-staleness --csv --seed --timeline --summary --color --format --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -188,6 +188,22 @@ _isrctl() {
                     return 0
                     ;;
                 --workload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare)
+                    COMPREPLY=($(compgen -W "ssg isr isr+ondemand ssr" -- "${cur}"))
+                    return 0
+                    ;;
+                --sweep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-staleness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --csv)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

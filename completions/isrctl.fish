@@ -50,6 +50,13 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace -d 'Rep
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format -d 'Trace line format' -r -f -a "csv\t'CSV with a header row: time and path (or key, obj_id, url) columns'
 combined\t'nginx/Apache combined access log'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l compare -d 'Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr' -r -f -a "ssg\t'Static generation: never revalidated; every content change rebuilds the whole site'
+isr\t'Time-based incremental static regeneration (the routes\' revalidate)'
+isr+ondemand\t'ISR plus a CMS webhook that revalidates each changed page at once'
+ssr\t'Server rendering on every request'"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l sweep -d 'Tabulate a range of TTLs: revalidate=10s..1h' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness -d 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l csv -d 'Also write the --compare or --sweep rows as CSV to this file' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''

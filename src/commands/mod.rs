@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod simulate;
+pub mod variants;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Exit, Result};

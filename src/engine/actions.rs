@@ -5,7 +5,7 @@ use super::Time;
 use super::cache::{HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, SOFT};
 use super::events::{ActionEvent, SimEvent, Sink};
 use super::metrics::ChangeRecord;
-use super::model::{Action, InstanceSel, Platform, Target};
+use super::model::{Action, InstanceSel, InvalidateKind, OnChange, Platform, Target};
 use super::routes::PathId;
 use super::sim::{Layer, PendingKind, Sim};
 
@@ -81,6 +81,44 @@ impl<S: Sink> Sim<S> {
         }
     }
 
+    /// The strategy's automatic reaction to a content change (webhook or rebuild).
+    fn react_to_change(&mut self, t: Time, target: &Target) {
+        let (at, action) = match self.cfg.on_change {
+            OnChange::Nothing => return,
+            OnChange::Revalidate { delay } => {
+                let kind = match target {
+                    Target::Tag(_) => InvalidateKind::Tag,
+                    _ => InvalidateKind::Path,
+                };
+                let action = Action::Revalidate {
+                    kind,
+                    target: target.clone(),
+                    hard: None,
+                    instance: InstanceSel::All,
+                };
+                (t + delay + self.cfg.platform.propagation(), action)
+            }
+            OnChange::Rebuild { per_page } => {
+                let build = self.build_time(per_page);
+                self.metrics.rebuilds += 1;
+                self.metrics.build_renders += self.prerendered_count();
+                (t + build, Action::Deploy)
+            }
+        };
+        self.delayed.push(action);
+        let i = self.delayed.len() - 1;
+        self.schedule(at, PendingKind::Action(i));
+    }
+
+    fn prerendered_count(&self) -> u64 {
+        self.paths.info.iter().filter(|i| i.prerendered).count() as u64
+    }
+
+    /// How long a full build takes: every prerendered page rendered one after another.
+    pub fn build_time(&self, per_page: Time) -> Time {
+        self.prerendered_count() as Time * per_page
+    }
+
     fn origin_caches(&self, sel: InstanceSel) -> Vec<Layer> {
         if self.caches.is_empty() {
             return vec![Layer::Cdn];
@@ -116,6 +154,7 @@ impl<S: Sink> Sim<S> {
                     self.paths.info[p as usize].changed = true;
                     self.changes.entry(p).or_default().times.push((t, ix));
                 }
+                self.react_to_change(t, target);
                 paths.len()
             }
             Action::Revalidate {

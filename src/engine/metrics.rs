@@ -132,6 +132,9 @@ pub struct Metrics {
     pub changes: Vec<ChangeRecord>,
     pub first_request: Option<Time>,
     pub last_request: Time,
+    /// SSG: full rebuilds triggered by content changes, and the pages they rendered.
+    pub rebuilds: u64,
+    pub build_renders: u64,
 }
 
 fn state_index(s: Served) -> usize {
@@ -202,11 +205,13 @@ impl Metrics {
             changes: self.changes.clone(),
             duration: span.max(0) as f64 / 1e6,
             renders_per_hour: if span > 0 {
-                renders as f64 * 3600.0 * 1e6 / span as f64
+                (renders + self.build_renders) as f64 * 3600.0 * 1e6 / span as f64
             } else {
                 0.0
             },
             distinct_paths: distinct_paths as u64,
+            rebuilds: self.rebuilds,
+            build_renders: self.build_renders,
         }
     }
 }
@@ -243,8 +248,12 @@ pub struct Summary {
     pub time_to_fresh: Dist,
     pub changes: Vec<ChangeRecord>,
     pub duration: f64,
+    /// Origin renders per hour, SSG rebuild renders included: the origin cost.
     pub renders_per_hour: f64,
     pub distinct_paths: u64,
+    /// SSG rebuilds (content changes that triggered a full build) and the pages they rendered.
+    pub rebuilds: u64,
+    pub build_renders: u64,
 }
 
 impl Summary {

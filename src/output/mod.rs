@@ -4,8 +4,10 @@
 //! stderr. Colour is decided once here (`--color`, `NO_COLOR`, terminal detection).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod progress;
 pub mod simulate;
 pub mod table;
+pub mod variants;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::error::Error;

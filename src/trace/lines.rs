@@ -12,6 +12,8 @@ pub struct Lines {
     start: usize,
     end: usize,
     eof: bool,
+    /// Bytes read from the source so far.
+    pub consumed: u64,
 }
 
 impl Lines {
@@ -22,6 +24,7 @@ impl Lines {
             start: 0,
             end: 0,
             eof: false,
+            consumed: 0,
         }
     }
 
@@ -83,6 +86,7 @@ impl Lines {
                 }
                 Ok(n) => {
                     self.end += n;
+                    self.consumed += n as u64;
                     return Ok(());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

@@ -127,6 +127,24 @@ impl TraceReader {
         }
     }
 
+    /// Bytes read from the (decompressed) input so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.input.consumed
+    }
+
+    /// The size of the input when it is a plain file (for a progress bar), else `None`.
+    pub fn file_size(path: &Path) -> Option<u64> {
+        let name = path.to_string_lossy();
+        if name == "-" || name.ends_with(".gz") || name.ends_with(".zst") || name.ends_with(".zstd")
+        {
+            return None;
+        }
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    }
+
     /// The path of the record last returned by `next_record`.
     #[inline]
     pub fn path(&self) -> &[u8] {
