@@ -106,8 +106,16 @@ impl Text {
     }
     /// One shell word: literals single-quoted, secrets as `"$VAR"` or `"$(cat FILE)"`.
     pub fn curl(&self) -> String {
-        let mut out = String::new();
+        // Merge neighbouring literals so each run is quoted once.
+        let mut merged: Vec<Piece> = Vec::new();
         for p in &self.0 {
+            match (merged.last_mut(), p) {
+                (Some(Piece::Lit(a)), Piece::Lit(b)) => a.push_str(b),
+                _ => merged.push(p.clone()),
+            }
+        }
+        let mut out = String::new();
+        for p in &merged {
             match p {
                 Piece::Lit(s) if s.is_empty() => {}
                 Piece::Lit(s) => out.push_str(&shell_quote(s)),
