@@ -83,12 +83,14 @@ pub fn locate(explicit: Option<&Path>, no_config: bool) -> Option<PathBuf> {
 
 /// Read and check a config file.
 pub fn load(path: &Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::usage(format!("cannot read config {}: {e}", path.display()))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::usage(format!("cannot read config {}: {e}", path.display())))?;
     let mut c = parse(&text).map_err(|e| {
-        Error::usage(format!("config {}: {}", path.display(), e.message))
-            .with_hint(e.hint.unwrap_or_else(|| "see `isrctl purge --help` and the README's Configuration section".into()))
+        Error::usage(format!("config {}: {}", path.display(), e.message)).with_hint(
+            e.hint.unwrap_or_else(|| {
+                "see `isrctl purge --help` and the README's Configuration section".into()
+            }),
+        )
     })?;
     c.path = Some(path.to_path_buf());
     Ok(c)
@@ -159,7 +161,11 @@ impl Config {
 }
 
 /// The target named by `--target`/`ISRCTL_TARGET`, or an empty one.
-pub fn resolve_target(name: Option<&str>, explicit: Option<&Path>, no_config: bool) -> Result<Target> {
+pub fn resolve_target(
+    name: Option<&str>,
+    explicit: Option<&Path>,
+    no_config: bool,
+) -> Result<Target> {
     let Some(name) = name else {
         return Ok(Target::default());
     };
@@ -179,7 +185,9 @@ pub fn secret_from_env(var: &str) -> Result<Option<Arc<SecretRef>>> {
         .with_hint("pass the NAME of the variable that holds the secret, e.g. --token-env VERCEL_TOKEN"));
     }
     match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => Ok(Some(SecretRef::new(v.trim(), Origin::Env(var.into())))),
+        Ok(v) if !v.trim().is_empty() => {
+            Ok(Some(SecretRef::new(v.trim(), Origin::Env(var.into()))))
+        }
         _ => Ok(None),
     }
 }
@@ -190,7 +198,10 @@ pub fn secret_from_file(path: &Path) -> Result<Arc<SecretRef>> {
         .map_err(|e| Error::usage(format!("cannot read secret file {}: {e}", path.display())))?;
     let v = text.lines().next().unwrap_or_default().trim();
     if v.is_empty() {
-        return Err(Error::usage(format!("secret file {} is empty", path.display())));
+        return Err(Error::usage(format!(
+            "secret file {} is empty",
+            path.display()
+        )));
     }
     Ok(SecretRef::new(v, Origin::File(path.to_path_buf())))
 }

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod output;
+pub mod probe;
 pub mod providers;
 pub mod secret;
 

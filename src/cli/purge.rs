@@ -112,15 +112,30 @@ pub struct PurgeArgs {
     pub deadline: Option<Duration>,
 
     /// Vercel --all: which cache to purge [default: both]
-    #[arg(long = "type", value_enum, value_name = "TYPE", help_heading = "Vercel")]
+    #[arg(
+        long = "type",
+        value_enum,
+        value_name = "TYPE",
+        help_heading = "Vercel"
+    )]
     pub cache_type: Option<VercelCacheType>,
 
     /// Vercel project id or name
-    #[arg(long, value_name = "ID|NAME", env = "ISRCTL_PROJECT", help_heading = "Vercel")]
+    #[arg(
+        long,
+        value_name = "ID|NAME",
+        env = "ISRCTL_PROJECT",
+        help_heading = "Vercel"
+    )]
     pub project: Option<String>,
 
     /// Vercel team id (team_...) or slug
-    #[arg(long, value_name = "ID|SLUG", env = "ISRCTL_TEAM", help_heading = "Vercel")]
+    #[arg(
+        long,
+        value_name = "ID|SLUG",
+        env = "ISRCTL_TEAM",
+        help_heading = "Vercel"
+    )]
     pub team: Option<String>,
 
     /// Vercel: only this environment's cache (production or preview) [default: all]
@@ -128,7 +143,12 @@ pub struct PurgeArgs {
     pub environment: Option<String>,
 
     /// Cloudflare zone id
-    #[arg(long, value_name = "ZONE_ID", env = "ISRCTL_ZONE", help_heading = "Cloudflare")]
+    #[arg(
+        long,
+        value_name = "ZONE_ID",
+        env = "ISRCTL_ZONE",
+        help_heading = "Cloudflare"
+    )]
     pub zone: Option<String>,
 
     /// Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)
@@ -140,11 +160,21 @@ pub struct PurgeArgs {
     pub soft: bool,
 
     /// Fastly service id
-    #[arg(long, value_name = "ID", env = "ISRCTL_SERVICE", help_heading = "Fastly")]
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "ISRCTL_SERVICE",
+        help_heading = "Fastly"
+    )]
     pub service: Option<String>,
 
     /// Netlify site id or name
-    #[arg(long, value_name = "ID|NAME", env = "ISRCTL_SITE", help_heading = "Netlify")]
+    #[arg(
+        long,
+        value_name = "ID|NAME",
+        env = "ISRCTL_SITE",
+        help_heading = "Netlify"
+    )]
     pub site: Option<String>,
 
     /// http: the request method (PURGE, BAN, ...) [default: PURGE]
@@ -152,7 +182,12 @@ pub struct PurgeArgs {
     pub method: Option<String>,
 
     /// http: an extra request header (repeatable)
-    #[arg(short = 'H', long = "header", value_name = "'Name: value'", help_heading = "http")]
+    #[arg(
+        short = 'H',
+        long = "header",
+        value_name = "'Name: value'",
+        help_heading = "http"
+    )]
     pub headers: Vec<String>,
 
     /// Read the API token from this environment variable [default: VERCEL_TOKEN,

@@ -54,7 +54,12 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
     let reqs = match provider {
         Provider::Vercel => vercel::plan(&vercel::Plan {
             base: base(vercel::API)?,
-            project: required(args.project.clone().or(target.project.clone()), "--project", "ISRCTL_PROJECT", "project")?,
+            project: required(
+                args.project.clone().or(target.project.clone()),
+                "--project",
+                "ISRCTL_PROJECT",
+                "project",
+            )?,
             team: args.team.clone().or(target.team.clone()),
             environment: args.environment.clone().or(target.environment.clone()),
             op: if all {
@@ -65,7 +70,9 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
                 };
                 vercel::Op::All { cdn, data }
             } else if args.hard {
-                vercel::Op::Delete { deadline: args.deadline.map(|d| d.as_secs()) }
+                vercel::Op::Delete {
+                    deadline: args.deadline.map(|d| d.as_secs()),
+                }
             } else {
                 vercel::Op::Invalidate
             },
@@ -76,7 +83,12 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
             use cloudflare::Selector as S;
             cloudflare::plan(&cloudflare::Plan {
                 base: base(cloudflare::API)?,
-                zone: required(args.zone.clone().or(target.zone.clone()), "--zone", "ISRCTL_ZONE", "zone")?,
+                zone: required(
+                    args.zone.clone().or(target.zone.clone()),
+                    "--zone",
+                    "ISRCTL_ZONE",
+                    "zone",
+                )?,
                 soft: args.soft,
                 everything: all,
                 groups: vec![
@@ -100,7 +112,12 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         })?,
         Provider::Netlify => netlify::plan(&netlify::Plan {
             base: base(netlify::API)?,
-            site: required(args.site.clone().or(target.site.clone()), "--site", "ISRCTL_SITE", "site")?,
+            site: required(
+                args.site.clone().or(target.site.clone()),
+                "--site",
+                "ISRCTL_SITE",
+                "site",
+            )?,
             tags: items.tag.clone(),
             all,
             batch_size: batch_size.unwrap_or(netlify::DEFAULT_BATCH),
@@ -121,7 +138,7 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
                     .to_ascii_uppercase(),
                 urls: items.url.clone(),
                 headers,
-                })?
+            })?
         }
     };
     if dry {
@@ -175,12 +192,22 @@ impl Items {
             if lines.is_empty() {
                 return Err(Error::usage(format!(
                     "{} holds no items (only blank lines or # comments)",
-                    if f.as_os_str() == "-" { "stdin".into() } else { f.display().to_string() }
+                    if f.as_os_str() == "-" {
+                        "stdin".into()
+                    } else {
+                        f.display().to_string()
+                    }
                 )));
             }
             it.list(kind).extend(lines);
         }
-        for kind in [ItemKind::Url, ItemKind::Tag, ItemKind::Key, ItemKind::Host, ItemKind::Prefix] {
+        for kind in [
+            ItemKind::Url,
+            ItemKind::Tag,
+            ItemKind::Key,
+            ItemKind::Host,
+            ItemKind::Prefix,
+        ] {
             let v = it.list(kind);
             v.retain(|s| !s.trim().is_empty());
             dedup(v);
@@ -229,7 +256,9 @@ fn unsupported(p: Provider, k: ItemKind) -> Error {
         (Provider::Vercel, ItemKind::Url) => {
             "Vercel purges by tag; to refresh one path use `isrctl revalidate` (endpoint or --bypass)"
         }
-        (Provider::Http, _) => "the http provider sends one request per --url; pass tags as -H headers your VCL reads",
+        (Provider::Http, _) => {
+            "the http provider sends one request per --url; pass tags as -H headers your VCL reads"
+        }
         (Provider::Netlify, _) => "Netlify purges by --tag, or the whole site with --all",
         _ => "see `isrctl purge --help` for the items each provider takes",
     };
@@ -249,7 +278,9 @@ fn provider_of(args: &PurgeArgs, t: &Target) -> Result<Provider> {
     use clap::ValueEnum;
     let from_target = match &t.provider {
         Some(p) => Some(Provider::from_str(p, true).map_err(|_| {
-            Error::usage(format!("target provider '{p}' is not one of vercel, cloudflare, fastly, netlify, http"))
+            Error::usage(format!(
+                "target provider '{p}' is not one of vercel, cloudflare, fastly, netlify, http"
+            ))
         })?),
         None => None,
     };
@@ -261,8 +292,12 @@ fn provider_of(args: &PurgeArgs, t: &Target) -> Result<Provider> {
             b.name()
         ))),
         (Some(a), _) | (None, Some(a)) => Ok(a),
-        (None, None) => Err(Error::usage("which provider? give vercel, cloudflare, fastly, netlify or http")
-            .with_hint("e.g. `isrctl purge cloudflare --zone ID --url URL`, or --target NAME from isrctl.toml")),
+        (None, None) => Err(Error::usage(
+            "which provider? give vercel, cloudflare, fastly, netlify or http",
+        )
+        .with_hint(
+            "e.g. `isrctl purge cloudflare --zone ID --url URL`, or --target NAME from isrctl.toml",
+        )),
     }
 }
 
@@ -282,36 +317,51 @@ fn check_flags(a: &PurgeArgs, p: Provider) -> Result<()> {
     flag(a.team.is_some(), "--team", &[Vercel]);
     flag(a.environment.is_some(), "--environment", &[Vercel]);
     flag(a.zone.is_some(), "--zone", &[Cloudflare]);
-    flag(a.batch_size.is_some(), "--batch-size", &[Cloudflare, Netlify]);
+    flag(
+        a.batch_size.is_some(),
+        "--batch-size",
+        &[Cloudflare, Netlify],
+    );
     flag(a.soft, "--soft", &[Vercel, Cloudflare, Fastly]);
     flag(a.service.is_some(), "--service", &[Fastly]);
     flag(a.site.is_some(), "--site", &[Netlify]);
     flag(a.method.is_some(), "--method", &[Http]);
     flag(!a.headers.is_empty(), "--header", &[Http]);
-    flag(a.token_env.is_some() || a.token_file.is_some(), "--token-env/--token-file", &[Vercel, Cloudflare, Fastly, Netlify]);
+    flag(
+        a.token_env.is_some() || a.token_file.is_some(),
+        "--token-env/--token-file",
+        &[Vercel, Cloudflare, Fastly, Netlify],
+    );
     if let Some(f) = bad.first() {
-        return Err(Error::usage(format!("{f} is not an option of the {} provider", p.name()))
-            .with_hint("see `isrctl purge --help`: options are grouped by provider"));
+        return Err(
+            Error::usage(format!("{f} is not an option of the {} provider", p.name()))
+                .with_hint("see `isrctl purge --help`: options are grouped by provider"),
+        );
     }
     if a.soft && a.hard {
         return Err(Error::usage("--soft and --hard contradict each other"));
     }
     if a.deadline.is_some() && !a.hard {
-        return Err(Error::usage("--deadline only applies to --hard (dangerously-delete-by-tags)"));
+        return Err(Error::usage(
+            "--deadline only applies to --hard (dangerously-delete-by-tags)",
+        ));
     }
     if a.cache_type.is_some() && !(a.all || a.everything) {
         return Err(Error::usage("--type only applies to --all"));
     }
     if p == Vercel && a.soft && (a.all || a.everything) {
-        return Err(Error::usage("Vercel's purge-all deletes; it cannot be soft"));
+        return Err(Error::usage(
+            "Vercel's purge-all deletes; it cannot be soft",
+        ));
     }
     Ok(())
 }
 
 fn required(v: Option<String>, flag: &str, env: &str, key: &str) -> Result<String> {
     v.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-        Error::usage(format!("{flag} is required"))
-            .with_hint(format!("pass {flag}, set {env}, or use --target NAME with `{key} = ...` in isrctl.toml"))
+        Error::usage(format!("{flag} is required")).with_hint(format!(
+            "pass {flag}, set {env}, or use --target NAME with `{key} = ...` in isrctl.toml"
+        ))
     })
 }
 
@@ -335,7 +385,10 @@ fn token(a: &PurgeArgs, t: &Target, p: Provider, dry: bool) -> Result<Arc<Secret
         (Some(v), _, _) => vec![v.clone()],
         (None, Some(f), _) => return config::secret_from_file(f),
         (None, None, Some(v)) => vec![v.clone()],
-        (None, None, None) => default_token_vars(p).iter().map(|s| s.to_string()).collect(),
+        (None, None, None) => default_token_vars(p)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
     for v in &vars {
         if let Some(s) = config::secret_from_env(v)? {
@@ -360,7 +413,10 @@ fn confirm(p: Provider, out: &Output) -> Result<()> {
         ))
         .with_hint("re-run the same command with --yes, or preview it with --dry-run"));
     }
-    if render::confirm(out, &format!("Purge EVERYTHING on {}? Type 'yes' to continue: ", p.name()))? {
+    if render::confirm(
+        out,
+        &format!("Purge EVERYTHING on {}? Type 'yes' to continue: ", p.name()),
+    )? {
         Ok(())
     } else {
         Err(Error::usage("not confirmed; nothing was purged"))

@@ -14,7 +14,11 @@ use clap::ValueEnum;
 use std::sync::Arc;
 
 pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
-    let target = config::resolve_target(args.target.as_deref(), global.config.as_deref(), global.no_config)?;
+    let target = config::resolve_target(
+        args.target.as_deref(),
+        global.config.as_deref(),
+        global.no_config,
+    )?;
     if let Some(p) = &target.provider
         && !p.eq_ignore_ascii_case("nextjs")
         && target.endpoint.is_none()
@@ -24,28 +28,46 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
             "target '{}' is a {p} purge target; revalidate needs an endpoint",
             args.target.as_deref().unwrap_or_default()
         ))
-        .with_hint(format!("use `isrctl purge --target {}`", args.target.as_deref().unwrap_or_default())));
+        .with_hint(format!(
+            "use `isrctl purge --target {}`",
+            args.target.as_deref().unwrap_or_default()
+        )));
     }
     let dry = args.send.dry_run || args.send.curl;
     let mut redactor = Redactor::default();
     let (reqs, secret) = if !args.bypass.is_empty() {
         let token = bypass_token(&args, &target, dry, out)?;
         redactor.add(&token);
-        let method = args.method.clone().unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
+        let method = args
+            .method
+            .clone()
+            .unwrap_or_else(|| "GET".into())
+            .to_ascii_uppercase();
         if method != "GET" && method != "HEAD" {
-            return Err(Error::usage("--bypass sends GET or HEAD (--method GET|HEAD)"));
+            return Err(Error::usage(
+                "--bypass sends GET or HEAD (--method GET|HEAD)",
+            ));
         }
-        (nextjs::plan_bypass(&args.bypass, &method, &token)?, Some(token))
+        (
+            nextjs::plan_bypass(&args.bypass, &method, &token)?,
+            Some(token),
+        )
     } else {
-        let endpoint = args.endpoint.clone().or(target.endpoint.clone()).ok_or_else(|| {
-            Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
+        let endpoint = args
+            .endpoint
+            .clone()
+            .or(target.endpoint.clone())
+            .ok_or_else(|| {
+                Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
                 "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
                  or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
             )
-        })?;
+            })?;
         check_url(&endpoint)?;
         if args.path.is_empty() && args.tag.is_empty() {
-            return Err(Error::usage("nothing to revalidate: give --path P or --tag T (repeatable)"));
+            return Err(Error::usage(
+                "nothing to revalidate: give --path P or --tag T (repeatable)",
+            ));
         }
         let secret = endpoint_secret(&args, &target)?;
         if let Some(s) = &secret {
@@ -61,11 +83,18 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
             .to_ascii_uppercase();
         let secret_in = match (&args.secret_in, &target.secret_in) {
             (Some(s), _) => *s,
-            (None, Some(s)) => SecretIn::from_str(s, true)
-                .map_err(|_| Error::usage(format!("secret_in = '{s}' in isrctl.toml must be query, header or body")))?,
+            (None, Some(s)) => SecretIn::from_str(s, true).map_err(|_| {
+                Error::usage(format!(
+                    "secret_in = '{s}' in isrctl.toml must be query, header or body"
+                ))
+            })?,
             (None, None) => SecretIn::Body,
         };
-        let body = args.body.unwrap_or(if method == "GET" { BodyShape::Query } else { BodyShape::Json });
+        let body = args.body.unwrap_or(if method == "GET" {
+            BodyShape::Query
+        } else {
+            BodyShape::Json
+        });
         let plan = EndpointPlan {
             endpoint,
             method,
@@ -107,7 +136,12 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
 }
 
 /// 401/403 from the app almost always means the secret: say which one was sent.
-fn explain_rejection(results: &[ItemResult], secret: Option<&SecretRef>, bypass: bool, out: &Output) {
+fn explain_rejection(
+    results: &[ItemResult],
+    secret: Option<&SecretRef>,
+    bypass: bool,
+    out: &Output,
+) {
     if bypass {
         return;
     }
@@ -129,7 +163,9 @@ fn endpoint_secret(a: &RevalidateArgs, t: &Target) -> Result<Option<Arc<SecretRe
         return config::secret_from_file(f).map(Some);
     }
     if let Some(v) = &a.secret_env {
-        return config::secret_from_env(v)?.map(Some).ok_or_else(|| missing(v));
+        return config::secret_from_env(v)?
+            .map(Some)
+            .ok_or_else(|| missing(v));
     }
     if let Some(s) = config::secret_from_env("ISRCTL_SECRET")? {
         return Ok(Some(s));
@@ -138,7 +174,9 @@ fn endpoint_secret(a: &RevalidateArgs, t: &Target) -> Result<Option<Arc<SecretRe
         return config::secret_from_file(f).map(Some);
     }
     if let Some(v) = &t.secret_env {
-        return config::secret_from_env(v)?.map(Some).ok_or_else(|| missing(v));
+        return config::secret_from_env(v)?
+            .map(Some)
+            .ok_or_else(|| missing(v));
     }
     Ok(None)
 }

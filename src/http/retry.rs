@@ -182,12 +182,18 @@ mod tests {
         assert_eq!(server_wait(&h, "", now), Some(Duration::from_secs(7)));
         let later = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         let mut h = HeaderMap::new();
-        h.insert("fastly-ratelimit-reset", HeaderValue::from_static("1800000005"));
+        h.insert(
+            "fastly-ratelimit-reset",
+            HeaderValue::from_static("1800000005"),
+        );
         assert_eq!(server_wait(&h, "", later), Some(Duration::from_secs(5)));
         h.insert("fastly-ratelimit-reset", HeaderValue::from_static("12"));
         assert_eq!(server_wait(&h, "", later), Some(Duration::from_secs(12)));
         let mut h = HeaderMap::new();
-        h.insert("ratelimit", HeaderValue::from_static("\"default\";r=0;t=30"));
+        h.insert(
+            "ratelimit",
+            HeaderValue::from_static("\"default\";r=0;t=30"),
+        );
         assert_eq!(server_wait(&h, "", now), Some(Duration::from_secs(30)));
         let body = r#"{"error":{"code":"rate_limited","limit":{"reset":1800000002}}}"#;
         assert_eq!(

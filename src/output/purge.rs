@@ -28,7 +28,11 @@ fn view(r: &Planned) -> RequestView<'_> {
         batch: r.batch,
         method: &r.method,
         url: r.url.shown(),
-        headers: r.headers.iter().map(|(n, v)| (n.clone(), v.shown())).collect(),
+        headers: r
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), v.shown()))
+            .collect(),
         body: r.body.as_ref().map(Text::shown),
         items: &r.items,
         curl: curl(r),
@@ -92,12 +96,22 @@ pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Resul
             }
             let secrets = reqs
                 .iter()
-                .flat_map(|r| r.headers.iter().map(|h| &h.1).chain(r.body.iter()).chain([&r.url]))
+                .flat_map(|r| {
+                    r.headers
+                        .iter()
+                        .map(|h| &h.1)
+                        .chain(r.body.iter())
+                        .chain([&r.url])
+                })
                 .any(|t| t.0.iter().any(|p| matches!(p, Piece::Secret(..))));
             out.note(&format!(
                 "dry run: {n} request{} not sent{}",
                 if n == 1 { "" } else { "s" },
-                if secrets { "; secrets shown as *** / $VAR" } else { "" }
+                if secrets {
+                    "; secrets shown as *** / $VAR"
+                } else {
+                    ""
+                }
             ));
             Ok(())
         }
@@ -118,7 +132,11 @@ struct Totals<'a> {
 }
 
 fn totals<'a>(provider: &'a str, nreq: usize, results: &'a [ItemResult]) -> Totals<'a> {
-    let mut retried: Vec<usize> = results.iter().filter(|r| r.attempts > 1).map(|r| r.batch).collect();
+    let mut retried: Vec<usize> = results
+        .iter()
+        .filter(|r| r.attempts > 1)
+        .map(|r| r.batch)
+        .collect();
     retried.dedup();
     Totals {
         kind: "totals",
@@ -128,7 +146,11 @@ fn totals<'a>(provider: &'a str, nreq: usize, results: &'a [ItemResult]) -> Tota
         ok: results.iter().filter(|r| r.ok).count(),
         failed: results.iter().filter(|r| !r.ok).count(),
         retried_requests: retried.len(),
-        failed_items: results.iter().filter(|r| !r.ok).map(|r| r.item.as_str()).collect(),
+        failed_items: results
+            .iter()
+            .filter(|r| !r.ok)
+            .map(|r| r.item.as_str())
+            .collect(),
     }
 }
 
@@ -141,7 +163,12 @@ struct ItemLine<'a> {
 }
 
 /// Per-item results and a totals line.
-pub fn results(out: &Output, provider: &str, nreq: usize, results: &[ItemResult]) -> std::io::Result<()> {
+pub fn results(
+    out: &Output,
+    provider: &str,
+    nreq: usize,
+    results: &[ItemResult],
+) -> std::io::Result<()> {
     let t = totals(provider, nreq, results);
     match out.format {
         Format::Json => out.json_pretty(&serde_json::json!({
@@ -187,7 +214,11 @@ pub fn results(out: &Output, provider: &str, nreq: usize, results: &[ItemResult]
                 line.push_str(&format!(" ({} retried)", t.retried_requests));
             }
             if t.failed > 0 {
-                line.push_str(&format!("; {} failed: {}", t.failed, t.failed_items.join(", ")));
+                line.push_str(&format!(
+                    "; {} failed: {}",
+                    t.failed,
+                    t.failed_items.join(", ")
+                ));
             }
             out.line(&line)
         }
@@ -229,7 +260,11 @@ pub fn revalidate_results(out: &Output, results: &[ItemResult]) -> std::io::Resu
             out.line(&table.to_string())?;
             let mut line = format!("revalidated {} of {}", t.ok, t.items);
             if t.failed > 0 {
-                line.push_str(&format!("; {} failed: {}", t.failed, t.failed_items.join(", ")));
+                line.push_str(&format!(
+                    "; {} failed: {}",
+                    t.failed,
+                    t.failed_items.join(", ")
+                ));
             }
             out.line(&line)
         }
@@ -243,5 +278,8 @@ pub fn confirm(_out: &Output, prompt: &str) -> std::io::Result<bool> {
     e.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "yes" | "y"))
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "yes" | "y"
+    ))
 }

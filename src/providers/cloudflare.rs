@@ -51,10 +51,16 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
             "--batch-size must be between 1 and {MAX_BATCH} (Cloudflare's largest per-request cap)"
         )));
     }
-    let op = if p.soft { "invalidate_cache" } else { "purge_cache" };
+    let op = if p.soft {
+        "invalidate_cache"
+    } else {
+        "purge_cache"
+    };
     let url = Text::lit(format!("{}/zones/{}/{op}", p.base, url_encode(&p.zone)));
     let auth = Text::lit("Bearer ").then_secret(&p.token, Enc::Raw);
-    let mk = || Planned::new("POST", url.clone(), Kind::Cloudflare).header("Authorization", auth.clone());
+    let mk = || {
+        Planned::new("POST", url.clone(), Kind::Cloudflare).header("Authorization", auth.clone())
+    };
     let mut out = Vec::new();
     if p.everything {
         out.push(
@@ -101,7 +107,9 @@ pub fn read_ok(json: Option<&serde_json::Value>) -> Result<Ids, (Exit, String)> 
         return Err((Exit::Rejected, m));
     }
     Ok(Ids::One(
-        v.pointer("/result/id").and_then(|i| i.as_str()).map(String::from),
+        v.pointer("/result/id")
+            .and_then(|i| i.as_str())
+            .map(String::from),
     ))
 }
 
@@ -132,7 +140,10 @@ mod tests {
             ..p.clone()
         };
         assert_eq!(plan(&bad).unwrap_err().exit, Exit::Usage);
-        let big = Plan { batch_size: 501, ..p };
+        let big = Plan {
+            batch_size: 501,
+            ..p
+        };
         assert_eq!(plan(&big).unwrap_err().exit, Exit::Usage);
     }
 

@@ -45,8 +45,12 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
     if p.all {
         let s = url_encode(service()?);
         out.push(
-            mk("POST", format!("{}/service/{s}/purge_all", p.base), Kind::FastlySingle)
-                .items(vec!["(all)".into()]),
+            mk(
+                "POST",
+                format!("{}/service/{s}/purge_all", p.base),
+                Kind::FastlySingle,
+            )
+            .items(vec!["(all)".into()]),
         );
         return Ok(number(out));
     }
@@ -54,8 +58,12 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
         let parsed = check_url(u)?;
         let without_scheme = &u[parsed.scheme().len() + 3..];
         out.push(
-            mk("POST", format!("{}/purge/{without_scheme}", p.base), Kind::FastlySingle)
-                .items(vec![u.clone()]),
+            mk(
+                "POST",
+                format!("{}/purge/{without_scheme}", p.base),
+                Kind::FastlySingle,
+            )
+            .items(vec![u.clone()]),
         );
     }
     if !p.keys.is_empty() {
@@ -70,9 +78,13 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
         for chunk in batches(&p.keys, MAX_KEYS) {
             let body = serde_json::json!({ "surrogate_keys": chunk });
             out.push(
-                mk("POST", format!("{}/service/{s}/purge", p.base), Kind::FastlyBulk)
-                    .json(&body)
-                    .items(chunk),
+                mk(
+                    "POST",
+                    format!("{}/service/{s}/purge", p.base),
+                    Kind::FastlyBulk,
+                )
+                .json(&body)
+                .items(chunk),
             );
         }
     }
@@ -120,17 +132,32 @@ mod tests {
         };
         let r = plan(&p).unwrap();
         assert_eq!(r.len(), 4);
-        assert_eq!(r[0].url.wire(), "https://api.fastly.com/purge/www.example.com/a?b=1");
+        assert_eq!(
+            r[0].url.wire(),
+            "https://api.fastly.com/purge/www.example.com/a?b=1"
+        );
         assert_eq!(r[1].items.len(), 256);
         assert_eq!(r[3].items.len(), 88);
-        assert!(r[3].headers.iter().any(|(n, v)| n == "Fastly-Soft-Purge" && v.wire() == "1"));
+        assert!(
+            r[3].headers
+                .iter()
+                .any(|(n, v)| n == "Fastly-Soft-Purge" && v.wire() == "1")
+        );
     }
 
     #[test]
     fn soft_all_and_missing_service_are_usage_errors() {
-        let p = Plan { all: true, soft: true, ..base() };
+        let p = Plan {
+            all: true,
+            soft: true,
+            ..base()
+        };
         assert_eq!(plan(&p).unwrap_err().exit, Exit::Usage);
-        let p = Plan { service: None, keys: vec!["k".into()], ..base() };
+        let p = Plan {
+            service: None,
+            keys: vec!["k".into()],
+            ..base()
+        };
         assert_eq!(plan(&p).unwrap_err().exit, Exit::Usage);
     }
 }

@@ -14,7 +14,10 @@ pub struct Plan {
 
 pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
     if reqwest::Method::from_bytes(p.method.as_bytes()).is_err() {
-        return Err(Error::usage(format!("'{}' is not an HTTP method", p.method)));
+        return Err(Error::usage(format!(
+            "'{}' is not an HTTP method",
+            p.method
+        )));
     }
     let mut out = Vec::new();
     for u in &p.urls {

@@ -77,10 +77,10 @@ pub fn base_url(given: Option<&str>, default: &str) -> Result<String, Error> {
 pub fn check_url(s: &str) -> Result<reqwest::Url, Error> {
     match reqwest::Url::parse(s) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
-        _ => Err(Error::usage(format!(
-            "'{s}' is not an absolute http(s) URL"
-        ))
-        .with_hint("write the full URL, e.g. https://www.example.com/blog/post-1")),
+        _ => Err(
+            Error::usage(format!("'{s}' is not an absolute http(s) URL"))
+                .with_hint("write the full URL, e.g. https://www.example.com/blog/post-1"),
+        ),
     }
 }
 
@@ -190,7 +190,10 @@ pub fn error_message(json: Option<&serde_json::Value>, body: &str) -> Option<Str
                         .or_else(|| e.get("title"))?
                         .as_str()?;
                     Some(match e.get("code") {
-                        Some(c) if !c.is_null() => format!("{m} (code {})", c.as_str().map_or(c.to_string(), String::from)),
+                        Some(c) if !c.is_null() => format!(
+                            "{m} (code {})",
+                            c.as_str().map_or(c.to_string(), String::from)
+                        ),
                         _ => m.to_string(),
                     })
                 })
@@ -201,7 +204,10 @@ pub fn error_message(json: Option<&serde_json::Value>, body: &str) -> Option<Str
         }
         for p in ["/error/message", "/message", "/msg", "/error", "/detail"] {
             if let Some(s) = v.pointer(p).and_then(|m| m.as_str()) {
-                let detail = v.get("detail").and_then(|d| d.as_str()).filter(|_| p == "/msg");
+                let detail = v
+                    .get("detail")
+                    .and_then(|d| d.as_str())
+                    .filter(|_| p == "/msg");
                 return Some(match detail {
                     Some(d) => format!("{s}: {d}"),
                     None => s.to_string(),

@@ -24,10 +24,13 @@ pub struct Plan {
 /// Site ids are UUIDs; anything else is a site name (slug).
 pub fn site_field(site: &str) -> &'static str {
     let uuid = site.len() == 36
-        && site
-            .chars()
-            .enumerate()
-            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+        && site.chars().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
     if uuid { "site_id" } else { "site_slug" }
 }
 
@@ -37,8 +40,12 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
     }
     let auth = Text::lit("Bearer ").then_secret(&p.token, Enc::Raw);
     let mk = || {
-        Planned::new("POST", Text::lit(format!("{}/api/v1/purge", p.base)), Kind::Netlify)
-            .header("Authorization", auth.clone())
+        Planned::new(
+            "POST",
+            Text::lit(format!("{}/api/v1/purge", p.base)),
+            Kind::Netlify,
+        )
+        .header("Authorization", auth.clone())
     };
     let field = site_field(&p.site);
     let mut out = Vec::new();
@@ -62,7 +69,10 @@ mod tests {
 
     #[test]
     fn site_ids_and_slugs() {
-        assert_eq!(site_field("3970e0fe-8564-4903-9a55-c5f8de49fb8b"), "site_id");
+        assert_eq!(
+            site_field("3970e0fe-8564-4903-9a55-c5f8de49fb8b"),
+            "site_id"
+        );
         assert_eq!(site_field("my-site"), "site_slug");
     }
 }

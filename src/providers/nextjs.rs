@@ -88,8 +88,16 @@ pub fn plan_endpoint(p: &EndpointPlan) -> Result<Vec<Planned>, Error> {
         }
         let mut url = p.endpoint.clone();
         for (i, (k, v)) in query.iter().enumerate() {
-            let sep = if i == 0 && !url.contains('?') { '?' } else { '&' };
-            let v = if v == MARKER { MARKER.to_string() } else { url_encode(v) };
+            let sep = if i == 0 && !url.contains('?') {
+                '?'
+            } else {
+                '&'
+            };
+            let v = if v == MARKER {
+                MARKER.to_string()
+            } else {
+                url_encode(v)
+            };
             url.push_str(&format!("{sep}{}={v}", url_encode(k)));
         }
         let url = match &p.secret {
@@ -118,7 +126,11 @@ pub fn plan_endpoint(p: &EndpointPlan) -> Result<Vec<Planned>, Error> {
 }
 
 /// `GET` (or `HEAD`) each URL with `x-prerender-revalidate: <token>`.
-pub fn plan_bypass(urls: &[String], method: &str, token: &Arc<SecretRef>) -> Result<Vec<Planned>, Error> {
+pub fn plan_bypass(
+    urls: &[String],
+    method: &str,
+    token: &Arc<SecretRef>,
+) -> Result<Vec<Planned>, Error> {
     let mut out = Vec::new();
     for u in urls {
         check_url(u)?;
@@ -136,8 +148,12 @@ pub fn read_endpoint(json: Option<&serde_json::Value>, body: &str) -> Result<Ids
     if let Some(v) = json {
         for flag in ["revalidated", "ok", "success"] {
             if v.get(flag).and_then(|b| b.as_bool()) == Some(false) {
-                let m = super::error_message(Some(v), "").unwrap_or_else(|| body.trim().to_string());
-                return Err((Exit::Rejected, format!("the app answered {flag}: false ({m})")));
+                let m =
+                    super::error_message(Some(v), "").unwrap_or_else(|| body.trim().to_string());
+                return Err((
+                    Exit::Rejected,
+                    format!("the app answered {flag}: false ({m})"),
+                ));
             }
         }
     }
@@ -182,7 +198,10 @@ mod tests {
             method: "POST".into(),
             paths: vec!["/a b".into()],
             tags: vec!["posts".into()],
-            secret: Some(SecretRef::new("s&3", Origin::Env("REVALIDATE_SECRET".into()))),
+            secret: Some(SecretRef::new(
+                "s&3",
+                Origin::Env("REVALIDATE_SECRET".into()),
+            )),
             secret_in,
             secret_name: "secret".into(),
             body,
@@ -195,13 +214,29 @@ mod tests {
     fn secret_placement() {
         let r = plan_with(SecretIn::Body, BodyShape::Json);
         assert_eq!(r.len(), 2);
-        let b: serde_json::Value = serde_json::from_str(&r[1].body.as_ref().unwrap().wire()).unwrap();
-        assert_eq!(b, serde_json::json!({"tag": "posts", "profile": "max", "secret": "s&3"}));
-        assert!(r[1].body.as_ref().unwrap().shown().contains("\"secret\":\"***\""));
+        let b: serde_json::Value =
+            serde_json::from_str(&r[1].body.as_ref().unwrap().wire()).unwrap();
+        assert_eq!(
+            b,
+            serde_json::json!({"tag": "posts", "profile": "max", "secret": "s&3"})
+        );
+        assert!(
+            r[1].body
+                .as_ref()
+                .unwrap()
+                .shown()
+                .contains("\"secret\":\"***\"")
+        );
         assert_eq!(r[1].items, vec!["tag:posts"]);
         let r = plan_with(SecretIn::Query, BodyShape::Query);
-        assert_eq!(r[0].url.wire(), "http://app/api/revalidate?path=%2Fa%20b&profile=max&secret=s%263");
-        assert_eq!(r[0].url.shown(), "http://app/api/revalidate?path=%2Fa%20b&profile=max&secret=***");
+        assert_eq!(
+            r[0].url.wire(),
+            "http://app/api/revalidate?path=%2Fa%20b&profile=max&secret=s%263"
+        );
+        assert_eq!(
+            r[0].url.shown(),
+            "http://app/api/revalidate?path=%2Fa%20b&profile=max&secret=***"
+        );
         assert!(r[0].body.is_none());
         let r = plan_with(SecretIn::Header, BodyShape::Json);
         assert_eq!(r[0].headers[0].0, "secret");

@@ -121,9 +121,10 @@ impl Text {
                 Piece::Lit(s) => out.push_str(&shell_quote(s)),
                 Piece::Secret(s, _) => match &s.origin {
                     Origin::Env(v) => out.push_str(&format!("\"${v}\"")),
-                    Origin::File(p) => {
-                        out.push_str(&format!("\"$(cat {})\"", shell_quote(&p.display().to_string())))
-                    }
+                    Origin::File(p) => out.push_str(&format!(
+                        "\"$(cat {})\"",
+                        shell_quote(&p.display().to_string())
+                    )),
                 },
             }
         }
@@ -252,7 +253,10 @@ mod tests {
         assert_eq!(u.wire(), "http://x/?secret=s3%22cr%20t");
         let mut r = Redactor::default();
         r.add(&s);
-        assert_eq!(r.redact("got s3%22cr%20t and s3\\\"cr t"), "got *** and ***");
+        assert_eq!(
+            r.redact("got s3%22cr%20t and s3\\\"cr t"),
+            "got *** and ***"
+        );
     }
 
     #[test]

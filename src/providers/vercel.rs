@@ -37,7 +37,11 @@ pub struct Plan {
 pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
     let mut q = format!("projectIdOrName={}", url_encode(&p.project));
     if let Some(t) = &p.team {
-        let key = if t.starts_with("team_") { "teamId" } else { "slug" };
+        let key = if t.starts_with("team_") {
+            "teamId"
+        } else {
+            "slug"
+        };
         q.push_str(&format!("&{key}={}", url_encode(t)));
     }
     let auth = Text::lit("Bearer ").then_secret(&p.token, Enc::Raw);
@@ -127,7 +131,13 @@ mod tests {
 
     #[test]
     fn purge_all_uses_both_endpoints() {
-        let r = plan_of(Op::All { cdn: true, data: true }, 0);
+        let r = plan_of(
+            Op::All {
+                cdn: true,
+                data: true,
+            },
+            0,
+        );
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].method, "DELETE");
         assert!(r[1].url.wire().contains("/v1/data-cache/purge-all"));

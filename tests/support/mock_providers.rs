@@ -157,7 +157,10 @@ impl Respond for Responder {
         if let Some((item, status)) = &st.poison
             && rec.body.contains(item.as_str())
         {
-            return err_json(*status, json!({"success": false, "errors": [{"code": 1, "message": format!("poisoned item; you sent {echo}")}], "error": {"message": "poisoned"}}));
+            return err_json(
+                *status,
+                json!({"success": false, "errors": [{"code": 1, "message": format!("poisoned item; you sent {echo}")}], "error": {"message": "poisoned"}}),
+            );
         }
         let cap = st.cap;
         drop(st);
@@ -179,32 +182,61 @@ fn bearer_ok(r: &Received) -> bool {
 
 fn vercel(r: &Received, echo: &str) -> ResponseTemplate {
     if !bearer_ok(r) {
-        return err_json(403, json!({"error": {"code": "forbidden", "message": format!("Not authorized ({echo})")}}));
+        return err_json(
+            403,
+            json!({"error": {"code": "forbidden", "message": format!("Not authorized ({echo})")}}),
+        );
     }
     if !r.query.contains("projectIdOrName=") {
-        return err_json(400, json!({"error": {"code": "bad_request", "message": "projectIdOrName is required"}}));
+        return err_json(
+            400,
+            json!({"error": {"code": "bad_request", "message": "projectIdOrName is required"}}),
+        );
     }
     match (r.method.as_str(), r.path.as_str()) {
-        ("POST", "/v1/edge-cache/invalidate-by-tags" | "/v1/edge-cache/dangerously-delete-by-tags") => {
+        (
+            "POST",
+            "/v1/edge-cache/invalidate-by-tags" | "/v1/edge-cache/dangerously-delete-by-tags",
+        ) => {
             let body = r.json();
             let Some(tags) = body["tags"].as_array() else {
-                return err_json(400, json!({"error": {"code": "bad_request", "message": "tags must be an array"}}));
+                return err_json(
+                    400,
+                    json!({"error": {"code": "bad_request", "message": "tags must be an array"}}),
+                );
             };
             if tags.is_empty() || tags.len() > 16 {
-                return err_json(400, json!({"error": {"code": "bad_request", "message": "tags must contain 1 to 16 items"}}));
+                return err_json(
+                    400,
+                    json!({"error": {"code": "bad_request", "message": "tags must contain 1 to 16 items"}}),
+                );
             }
-            if tags.iter().any(|t| t.as_str().is_none_or(|s| s.len() > 256)) {
-                return err_json(400, json!({"error": {"code": "bad_request", "message": "tag longer than 256"}}));
+            if tags
+                .iter()
+                .any(|t| t.as_str().is_none_or(|s| s.len() > 256))
+            {
+                return err_json(
+                    400,
+                    json!({"error": {"code": "bad_request", "message": "tag longer than 256"}}),
+                );
             }
             ResponseTemplate::new(200)
         }
-        ("POST", "/v1/edge-cache/purge-all") | ("DELETE", "/v1/data-cache/purge-all") => ResponseTemplate::new(200),
-        _ => err_json(404, json!({"error": {"code": "not_found", "message": "no such endpoint"}})),
+        ("POST", "/v1/edge-cache/purge-all") | ("DELETE", "/v1/data-cache/purge-all") => {
+            ResponseTemplate::new(200)
+        }
+        _ => err_json(
+            404,
+            json!({"error": {"code": "not_found", "message": "no such endpoint"}}),
+        ),
     }
 }
 
 fn cf_err(status: u16, code: u32, msg: &str) -> ResponseTemplate {
-    err_json(status, json!({"success": false, "errors": [{"code": code, "message": msg}], "messages": [], "result": null}))
+    err_json(
+        status,
+        json!({"success": false, "errors": [{"code": code, "message": msg}], "messages": [], "result": null}),
+    )
 }
 
 fn cloudflare(r: &Received, echo: &str, cap: usize) -> ResponseTemplate {
@@ -218,7 +250,11 @@ fn cloudflare(r: &Received, echo: &str, cap: usize) -> ResponseTemplate {
     }
     let body = r.json();
     let Some(obj) = body.as_object() else {
-        return cf_err(400, 1012, "Request must contain one of \"purge_everything\", \"files\", \"tags\", \"hosts\" or \"prefixes\"");
+        return cf_err(
+            400,
+            1012,
+            "Request must contain one of \"purge_everything\", \"files\", \"tags\", \"hosts\" or \"prefixes\"",
+        );
     };
     if obj.len() != 1 {
         return cf_err(400, 1012, "exactly one selector per request");
@@ -236,22 +272,35 @@ fn cloudflare(r: &Received, echo: &str, cap: usize) -> ResponseTemplate {
             return cf_err(400, 1015, &format!("More than {cap} items in the request"));
         }
     } else {
-        return cf_err(400, 1012, "Request must contain one of \"purge_everything\", \"files\", \"tags\", \"hosts\" or \"prefixes\"");
+        return cf_err(
+            400,
+            1012,
+            "Request must contain one of \"purge_everything\", \"files\", \"tags\", \"hosts\" or \"prefixes\"",
+        );
     }
     let id = format!("cfid-{:x}", r.body.len() * 7919);
-    err_json(200, json!({"success": true, "errors": [], "messages": [], "result": {"id": id}}))
+    err_json(
+        200,
+        json!({"success": true, "errors": [], "messages": [], "result": {"id": id}}),
+    )
 }
 
 fn fastly(r: &Received, echo: &str) -> ResponseTemplate {
     if r.header("fastly-key") != Some(TOKEN) {
-        return err_json(401, json!({"msg": "Provided credentials are missing or invalid", "detail": echo}));
+        return err_json(
+            401,
+            json!({"msg": "Provided credentials are missing or invalid", "detail": echo}),
+        );
     }
     if r.method != "POST" {
         return err_json(405, json!({"msg": "Method not allowed"}));
     }
     let soft = r.header("fastly-soft-purge") == Some("1");
     if let Some(rest) = r.path.strip_prefix("/purge/") {
-        return err_json(200, json!({"status": "ok", "id": format!("url-{}", rest.len())}));
+        return err_json(
+            200,
+            json!({"status": "ok", "id": format!("url-{}", rest.len())}),
+        );
     }
     let parts: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
     match parts.as_slice() {
@@ -267,11 +316,19 @@ fn fastly(r: &Received, echo: &str) -> ResponseTemplate {
                 return err_json(400, json!({"msg": "surrogate_keys required"}));
             };
             if keys.len() > 256 {
-                return err_json(400, json!({"msg": "Too many surrogate keys", "detail": "at most 256 keys per request"}));
+                return err_json(
+                    400,
+                    json!({"msg": "Too many surrogate keys", "detail": "at most 256 keys per request"}),
+                );
             }
             let map: serde_json::Map<String, Value> = keys
                 .iter()
-                .map(|k| (k.as_str().unwrap_or_default().to_string(), json!(format!("108-{}", k.as_str().unwrap_or_default()))))
+                .map(|k| {
+                    (
+                        k.as_str().unwrap_or_default().to_string(),
+                        json!(format!("108-{}", k.as_str().unwrap_or_default())),
+                    )
+                })
                 .collect();
             err_json(200, Value::Object(map))
         }
@@ -281,17 +338,26 @@ fn fastly(r: &Received, echo: &str) -> ResponseTemplate {
 
 fn netlify(r: &Received, echo: &str) -> ResponseTemplate {
     if !bearer_ok(r) {
-        return err_json(401, json!({"code": 401, "message": format!("Access Denied ({echo})")}));
+        return err_json(
+            401,
+            json!({"code": 401, "message": format!("Access Denied ({echo})")}),
+        );
     }
     if r.method != "POST" || r.path != "/api/v1/purge" {
         return err_json(404, json!({"code": 404, "message": "Not Found"}));
     }
     let body = r.json();
     if body.get("site_id").is_none() && body.get("site_slug").is_none() {
-        return err_json(400, json!({"code": 400, "message": "site_id or site_slug is required"}));
+        return err_json(
+            400,
+            json!({"code": 400, "message": "site_id or site_slug is required"}),
+        );
     }
     if body.get("cache_tags").is_some_and(|t| !t.is_array()) {
-        return err_json(400, json!({"code": 400, "message": "cache_tags must be an array"}));
+        return err_json(
+            400,
+            json!({"code": 400, "message": "cache_tags must be an array"}),
+        );
     }
     if body["site_slug"] == json!("unknown-site") {
         return err_json(404, json!({"code": 404, "message": "Not Found"}));
@@ -301,7 +367,9 @@ fn netlify(r: &Received, echo: &str) -> ResponseTemplate {
 
 fn varnish(r: &Received) -> ResponseTemplate {
     match r.method.as_str() {
-        "PURGE" if r.path == "/not-cached" => ResponseTemplate::new(404).set_body_string("Not in cache"),
+        "PURGE" if r.path == "/not-cached" => {
+            ResponseTemplate::new(404).set_body_string("Not in cache")
+        }
         "PURGE" | "BAN" => ResponseTemplate::new(200).set_body_string("Purged"),
         _ => ResponseTemplate::new(405).set_body_string("Method Not Allowed"),
     }
@@ -320,7 +388,10 @@ fn next_route(r: &Received, at: SecretAt, echo: &str) -> ResponseTemplate {
         SecretAt::Header => r.header("x-revalidate-secret").map(String::from),
     };
     if secret.as_deref() != Some(APP_SECRET) {
-        return err_json(401, json!({"ok": false, "error": format!("bad secret ({echo})")}));
+        return err_json(
+            401,
+            json!({"ok": false, "error": format!("bad secret ({echo})")}),
+        );
     }
     let what = body["path"]
         .as_str()
@@ -329,8 +400,14 @@ fn next_route(r: &Received, at: SecretAt, echo: &str) -> ResponseTemplate {
         .or_else(|| q("path").map(|p| format!("revalidatePath({p})")))
         .or_else(|| q("tag").map(|t| format!("revalidateTag({t})")));
     match what {
-        Some(w) => err_json(200, json!({"ok": true, "done": [w], "now": "2026-11-23T10:13:38.356Z"})),
-        None => err_json(200, json!({"revalidated": false, "message": "Missing path to revalidate"})),
+        Some(w) => err_json(
+            200,
+            json!({"ok": true, "done": [w], "now": "2026-11-23T10:13:38.356Z"}),
+        ),
+        None => err_json(
+            200,
+            json!({"revalidated": false, "message": "Missing path to revalidate"}),
+        ),
     }
 }
 
@@ -367,7 +444,10 @@ fn next_page(r: &Received) -> ResponseTemplate {
     };
     ResponseTemplate::new(200)
         .insert_header("x-nextjs-cache", state)
-        .insert_header("cache-control", "s-maxage=3600, stale-while-revalidate=31532400")
+        .insert_header(
+            "cache-control",
+            "s-maxage=3600, stale-while-revalidate=31532400",
+        )
         .set_body_string("<html>page</html>")
 }
 
