@@ -1,8 +1,12 @@
 //! One module per subcommand: turn clap types into a plan, run it, hand events to `output`.
 
 pub mod completions;
+pub mod purge;
+pub mod requests;
+pub mod revalidate;
 pub mod simulate;
 pub mod variants;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Exit, Result};
@@ -13,6 +17,8 @@ use crate::output::Output;
 pub fn dispatch(cli: Cli, out: &Output) -> Result<Exit> {
     match cli.command {
         Command::Simulate(args) => simulate::run(*args, out),
+        Command::Revalidate(args) => revalidate::run(*args, &cli.global, out),
+        Command::Purge(args) => purge::run(*args, &cli.global, out),
         Command::Completions(args) => completions::run(&args, out),
     }
 }

@@ -1,0 +1,15 @@
+//! `probe`: watch URLs over time and explain what their caches do. Sampling (`sample`), the
+//! concurrent loop (`run`), per-URL bookkeeping (`tracker`), lints, sitemap reading, and the
+//! reusable "did it change yet?" API (`verify`) for revalidate/purge. No terminal output here.
+
+pub mod explain;
+pub mod lints;
+pub mod run;
+pub mod sample;
+pub mod sitemap;
+pub mod tracker;
+pub mod verify;
+
+pub use run::{Event, Outcome, Plan, Until, run};
+pub use sample::{RequestSpec, Sample};
+pub use tracker::{Transition, UrlSummary, sequence_matches};
