@@ -138,10 +138,10 @@ fn single_header_vendor_values() {
     ];
     for (h, v, want) in table {
         assert_eq!(state(&[(h, v)]), *want, "{h}: {v}");
-        assert_eq!(
-            classify(&hm(&[(h, v)])).layers[0].raw.is_empty(),
-            false,
-            "raw kept for {h}: {v}"
+        let raw = &classify(&hm(&[(h, v)])).layers[0].raw;
+        assert!(
+            v.starts_with(raw.as_str()) && !raw.is_empty(),
+            "raw kept: {raw}"
         );
     }
     for v in [

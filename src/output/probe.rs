@@ -108,7 +108,7 @@ impl<'a> ProbeRenderer<'a> {
         match self.out.format {
             Format::Ndjson => self.json(e),
             Format::Json => match e {
-                Event::Sample(s) => self.samples.push(s.clone()),
+                Event::Sample(s) => self.samples.push((**s).clone()),
                 Event::Transition(t) => self.transitions.push(t.clone()),
                 Event::Reached { .. } => {}
             },
@@ -154,7 +154,7 @@ impl<'a> ProbeRenderer<'a> {
                 }
                 self.last
                     .insert(s.url.clone(), (s.state, s.version.clone()));
-                self.samples.push(s.clone());
+                self.samples.push((**s).clone());
             }
             Event::Transition(t) => {
                 if self.out.verbose > 0 {
