@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run the deterministic stale-while-revalidate / ISR simulator')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
@@ -64,6 +65,37 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--skip-bad-lines', '--skip-bad-lines', [CompletionResultType]::ParameterName, 'Count and skip malformed trace lines instead of stopping at the first')
             [CompletionResult]::new('--timeline', '--timeline', [CompletionResultType]::ParameterName, 'Always print the per-request timeline')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'Print only the summary, never the timeline')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the essential result')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the essential result')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more); secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more); secrets are never printed')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Do not read any isrctl.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'isrctl;probe' {
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between requests to the same URL')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long to probe (default 60s unless --count is given)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Requests per URL')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Stop at the first sample in STATE (HIT, STALE, MISS, ...) or with changed content ("changed"); exit 6 if it never comes')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Expected state sequence after collapsing repeats, e.g. MISS,HIT,STALE,HIT; exit 6 if not')
+            [CompletionResult]::new('--sitemap', '--sitemap', [CompletionResultType]::ParameterName, 'Read the URL list from a sitemap.xml (sitemap indexes are followed)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'At most this many requests in flight at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout (connect, headers and body)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header (repeatable)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Request method; HEAD identifies content by ETag/Last-Modified only')
+            [CompletionResult]::new('--resolve', '--resolve', [CompletionResultType]::ParameterName, 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour in tables and messages')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON or one JSON object per line for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One request per URL and a full explanation of its cache headers')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates')
+            [CompletionResult]::new('--fail-on-lint', '--fail-on-lint', [CompletionResultType]::ParameterName, 'Exit 6 when any lint fires')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and the essential result')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and the essential result')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more); secrets are never printed')
@@ -181,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
         }
         'isrctl;help' {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run the deterministic stale-while-revalidate / ISR simulator')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
@@ -188,6 +221,9 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             break
         }
         'isrctl;help;simulate' {
+            break
+        }
+        'isrctl;help;probe' {
             break
         }
         'isrctl;help;revalidate' {

@@ -22,6 +22,9 @@ _isrctl() {
             isrctl,help)
                 cmd="isrctl__subcmd__help"
                 ;;
+            isrctl,probe)
+                cmd="isrctl__subcmd__probe"
+                ;;
             isrctl,purge)
                 cmd="isrctl__subcmd__purge"
                 ;;
@@ -36,6 +39,9 @@ _isrctl() {
                 ;;
             isrctl__subcmd__help,help)
                 cmd="isrctl__subcmd__help__subcmd__help"
+                ;;
+            isrctl__subcmd__help,probe)
+                cmd="isrctl__subcmd__help__subcmd__probe"
                 ;;
             isrctl__subcmd__help,purge)
                 cmd="isrctl__subcmd__help__subcmd__purge"
@@ -53,7 +59,7 @@ _isrctl() {
 
     case "${cmd}" in
         isrctl)
-            opts="-q -v -h -V --color --format --quiet --verbose --config --no-config --help --version simulate revalidate purge completions help"
+            opts="-q -v -h -V --color --format --quiet --verbose --config --no-config --help --version simulate probe revalidate purge completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,7 +115,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__help)
-            opts="simulate revalidate purge completions help"
+            opts="simulate probe revalidate purge completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,6 +143,20 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        isrctl__subcmd__help__subcmd__probe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -185,6 +205,80 @@ _isrctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        isrctl__subcmd__probe)
+            opts="-H -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --method --resolve --insecure --fail-on-lint --color --format --quiet --verbose --config --no-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sitemap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "GET HEAD" -- "${cur}"))
+                    return 0
+                    ;;
+                --resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

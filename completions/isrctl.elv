@@ -31,6 +31,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand simulate 'Run the deterministic stale-while-revalidate / ISR simulator'
+            cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
             cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
             cand completions 'Print a shell completion script to stdout'
@@ -60,6 +61,36 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand --skip-bad-lines 'Count and skip malformed trace lines instead of stopping at the first'
             cand --timeline 'Always print the per-request timeline'
             cand --summary 'Print only the summary, never the timeline'
+            cand -q 'Print only errors and the essential result'
+            cand --quiet 'Print only errors and the essential result'
+            cand -v 'Say more about what is happening (repeat for more); secrets are never printed'
+            cand --verbose 'Say more about what is happening (repeat for more); secrets are never printed'
+            cand --no-config 'Do not read any isrctl.toml'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'isrctl;probe'= {
+            cand --interval 'Time between requests to the same URL'
+            cand --duration 'How long to probe (default 60s unless --count is given)'
+            cand --count 'Requests per URL'
+            cand --until 'Stop at the first sample in STATE (HIT, STALE, MISS, ...) or with changed content ("changed"); exit 6 if it never comes'
+            cand --expect 'Expected state sequence after collapsing repeats, e.g. MISS,HIT,STALE,HIT; exit 6 if not'
+            cand --sitemap 'Read the URL list from a sitemap.xml (sitemap indexes are followed)'
+            cand --concurrency 'At most this many requests in flight at once'
+            cand --timeout 'Per-request timeout (connect, headers and body)'
+            cand -H 'Extra request header (repeatable)'
+            cand --header 'Extra request header (repeatable)'
+            cand --method 'Request method; HEAD identifies content by ETag/Last-Modified only'
+            cand --resolve 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP'
+            cand --color 'When to use colour in tables and messages'
+            cand --format 'Output format: tables for people, JSON or one JSON object per line for scripts'
+            cand --config 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/'
+            cand --once 'One request per URL and a full explanation of its cache headers'
+            cand -k 'Accept invalid TLS certificates'
+            cand --insecure 'Accept invalid TLS certificates'
+            cand --fail-on-lint 'Exit 6 when any lint fires'
             cand -q 'Print only errors and the essential result'
             cand --quiet 'Print only errors and the essential result'
             cand -v 'Say more about what is happening (repeat for more); secrets are never printed'
@@ -173,12 +204,15 @@ set edit:completion:arg-completer[isrctl] = {|@words|
         }
         &'isrctl;help'= {
             cand simulate 'Run the deterministic stale-while-revalidate / ISR simulator'
+            cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
             cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'isrctl;help;simulate'= {
+        }
+        &'isrctl;help;probe'= {
         }
         &'isrctl;help;revalidate'= {
         }

@@ -37,6 +37,7 @@ complete -c isrctl -n "__fish_isrctl_needs_command" -l no-config -d 'Do not read
 complete -c isrctl -n "__fish_isrctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_needs_command" -s V -l version -d 'Print version'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
+complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
@@ -79,6 +80,33 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s v -l verbose 
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l interval -d 'Time between requests to the same URL' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l duration -d 'How long to probe (default 60s unless --count is given)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l count -d 'Requests per URL' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l until -d 'Stop at the first sample in STATE (HIT, STALE, MISS, ...) or with changed content ("changed"); exit 6 if it never comes' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l expect -d 'Expected state sequence after collapsing repeats, e.g. MISS,HIT,STALE,HIT; exit 6 if not' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l sitemap -d 'Read the URL list from a sitemap.xml (sitemap indexes are followed)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l concurrency -d 'At most this many requests in flight at once' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l timeout -d 'Per-request timeout (connect, headers and body)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s H -l header -d 'Extra request header (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l method -d 'Request method; HEAD identifies content by ETag/Last-Modified only' -r -f -a "GET\t''
+HEAD\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l format -d 'Output format: tables for people, JSON or one JSON object per line for scripts' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l once -d 'One request per URL and a full explanation of its cache headers'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s k -l insecure -d 'Accept invalid TLS certificates'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l fail-on-lint -d 'Exit 6 when any lint fires'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s q -l quiet -d 'Print only errors and the essential result'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l no-config -d 'Do not read any isrctl.toml'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s V -l version -d 'Print version'
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l target -d 'Use the named target from isrctl.toml (endpoint, secret variable, verify URLs)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l path -d 'A path to revalidate (one request each; repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l tag -d 'A tag to revalidate (one request each; repeatable)' -r
@@ -181,8 +209,9 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s v -l verbo
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate revalidate purge completions help" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate revalidate purge completions help" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate revalidate purge completions help" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate revalidate purge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate revalidate purge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,5 +1,6 @@
 //! The command-line surface as clap types: global options and one subcommand per job. No logic.
 
+pub mod probe;
 pub mod purge;
 pub mod revalidate;
 pub mod simulate;
@@ -7,6 +8,7 @@ pub mod simulate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use probe::{ProbeArgs, ProbeMethod};
 pub use purge::PurgeArgs;
 pub use revalidate::RevalidateArgs;
 pub use simulate::SimulateArgs;
@@ -78,6 +80,10 @@ pub enum Command {
     /// Run the deterministic stale-while-revalidate / ISR simulator
     #[command(after_long_help = with_exit_codes(simulate::SIMULATE_EXAMPLES))]
     Simulate(Box<SimulateArgs>),
+
+    /// Watch URLs over time: cache states, transitions, content versions, TTL and lints
+    #[command(after_long_help = probe::PROBE_EXAMPLES)]
+    Probe(Box<ProbeArgs>),
 
     /// Ask the app to regenerate paths or tags (its revalidation route or the bypass header)
     #[command(after_long_help = revalidate::REVALIDATE_EXAMPLES)]
