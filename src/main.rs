@@ -10,7 +10,9 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("isrctl: error: internal error{place}\n  hint: this is a bug in isrctl; please report it with the command you ran");
+        eprintln!(
+            "isrctl: error: internal error{place}\n  hint: this is a bug in isrctl; please report it with the command you ran"
+        );
     }));
     match std::panic::catch_unwind(|| isrctl::run(std::env::args_os())) {
         Ok(code) => ExitCode::from(code),

@@ -164,7 +164,9 @@ proptest! {
             single_cache,
             ..Check::default()
         };
-        let mut sim = Sim::new(cfg, check).unwrap();
+        let mut sim = Sim::new(cfg.clone(), check).unwrap();
+        // The same run without a timeline (the engine's fast paths) must give the same figures.
+        let mut quiet = Sim::new(cfg, isrctl::engine::events::NullSink).unwrap();
         let mut fed = 0u64;
         for (t, op) in &ops {
             let t = *t as Time * SECOND / 10;
@@ -172,6 +174,8 @@ proptest! {
                 Op::Req(p) => {
                     let id = sim.intern(&format!("/p/{p}"));
                     sim.request(t, id);
+                    let qid = quiet.intern(&format!("/p/{p}"));
+                    quiet.request(t, qid);
                     fed += 1;
                 }
                 Op::Act(a) => {
@@ -179,11 +183,17 @@ proptest! {
                         continue;
                     }
                     sim.action(t, a);
+                    quiet.action(t, a);
                 }
             }
             prop_assert!(sim.inflight() <= 3 * (instances as usize + 1), "more renders in flight than (cache, path) pairs");
         }
         let (summary, check, _) = sim.finish(None);
+        let (quiet_summary, _, _) = quiet.finish(None);
+        prop_assert_eq!(
+            serde_json::to_value(&summary).unwrap(),
+            serde_json::to_value(&quiet_summary).unwrap()
+        );
         prop_assert!(check.violations.is_empty(), "{:?}", check.violations);
         prop_assert_eq!(summary.requests, fed);
         prop_assert_eq!(check.requests, fed);

@@ -367,7 +367,8 @@ impl<S: Sink> Sim<S> {
         if t - hot.written_at >= self.routes[info.route as usize].expire {
             return false;
         }
-        self.metrics.record_request(t, Served::Hit, self.cfg.latencies.origin_hit, 0);
+        self.metrics
+            .record_request(t, Served::Hit, self.cfg.latencies.origin_hit, 0);
         true
     }
 
