@@ -11,10 +11,13 @@ use isrctl::engine::{SECOND, Time};
 use std::time::Instant;
 
 fn main() {
+    // `cargo bench` builds optimised; under `cargo test --all-targets` (a debug build) this is a
+    // quick smoke run.
+    let full = !cfg!(debug_assertions);
     let n: usize = std::env::var("N_REQ")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000_000);
+        .unwrap_or(if full { 10_000_000 } else { 100_000 });
     let keys: u64 = 100_000;
     let mut route = Route::new("*");
     route.revalidate = Revalidate::After(60 * SECOND);
