@@ -1,0 +1,520 @@
+//! Conformance: `isrctl simulate --platform next-start` must predict what a real `next start`
+//! (Next.js 16.4.6, tests/fixtures/next-app) serves.
+//!
+//! Each test drives the real server from a fresh copy of the fixture build at planned offsets,
+//! records what was actually served (x-nextjs-cache state or HTTP status, and the render stamp),
+//! then writes the same schedule as a scenario file — with the offsets actually measured from the
+//! test's t0, not the planned ones, and the measured render time — runs the real binary
+//! `isrctl simulate SCENARIO --format json --timeline`, and compares.
+//!
+//! Two assertions per schedule, so a failure says who is wrong:
+//! 1. reality check: the real server served the sequence documented in
+//!    tests/fixtures/README.md and shared/reference/nextjs-observed.md (if this fails, the machine
+//!    was too slow for the schedule's slack, or Next.js behaves differently);
+//! 2. conformance: the simulator predicted the same states (and the same pattern of content
+//!    versions) for the same schedule.
+//!
+//! Real servers: the tests take a global lock and run one at a time.
+
+#[path = "support/servers.rs"]
+mod servers;
+
+use serde_json::{Value, json};
+use servers::*;
+use std::fmt::Write as _;
+use std::process::Command;
+
+/// One observed request.
+#[derive(Debug, Clone)]
+struct Obs {
+    t: f64,
+    path: String,
+    state: String,
+    /// The render that was served (RENDERED_AT of the stamp), for 200s.
+    render: Option<String>,
+    content: Option<String>,
+}
+
+/// Records a schedule against the real server and the matching scenario events.
+struct Schedule<'a> {
+    http: Http,
+    next: &'a NextServer,
+    obs: Vec<Obs>,
+    /// `[[events]]` blocks, in time order.
+    events: String,
+    /// When `/flaky` started failing (for failure_windows).
+    fail_since: Option<f64>,
+    failure_windows: Vec<(f64, f64)>,
+    /// Latencies of blocking renders (MISS), to estimate the render time.
+    blocking: Vec<f64>,
+}
+
+fn fmt_t(t: f64) -> String {
+    format!("{t:.3}")
+}
+
+impl<'a> Schedule<'a> {
+    fn new(next: &'a NextServer) -> Self {
+        let mut http = Http::new();
+        http.reset_t0();
+        Schedule {
+            http,
+            next,
+            obs: Vec::new(),
+            events: String::new(),
+            fail_since: None,
+            failure_windows: Vec::new(),
+            blocking: Vec::new(),
+        }
+    }
+
+    fn get_at(&mut self, t: f64, path: &str) -> Resp {
+        self.http.sleep_until(t);
+        let r = self.http.get(&self.next.url(path));
+        let state = r.next_state();
+        if state == "MISS" || state == "REVALIDATED" {
+            self.blocking.push(r.latency);
+        }
+        let ok = r.status == 200;
+        self.obs.push(Obs {
+            t: r.t,
+            path: path.to_string(),
+            state,
+            render: if ok {
+                r.stamp_field("RENDERED_AT")
+            } else {
+                None
+            },
+            content: if ok { r.stamp_field("CONTENT") } else { None },
+        });
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\nrequest = \"{path}\"\n",
+            fmt_t(r.t)
+        )
+        .unwrap();
+        r
+    }
+
+    /// POST /api/revalidate; the event time is when the answer arrived (invalidation done).
+    fn revalidate_at(&mut self, t: f64, body: Value, scenario_event: &str) {
+        self.http.sleep_until(t);
+        let r = next_revalidate(&self.http, self.next, body);
+        let at = r.t + r.latency;
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\n{scenario_event}\n",
+            fmt_t(at)
+        )
+        .unwrap();
+    }
+
+    fn content_at(&mut self, t: f64, file: &str, value: &str, target: &str) {
+        self.http.sleep_until(t);
+        self.next.set_content(file, value);
+        let at = self.http.now();
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\ncontent_change = \"{target}\"\n",
+            fmt_t(at)
+        )
+        .unwrap();
+    }
+
+    fn fail_at(&mut self, t: f64, fail: bool) {
+        self.http.sleep_until(t);
+        self.next.set_fail(fail);
+        let at = self.http.now();
+        if fail {
+            self.fail_since = Some(at);
+        } else if let Some(s) = self.fail_since.take() {
+            self.failure_windows.push((s, at));
+        }
+    }
+
+    fn states(&self) -> Vec<String> {
+        self.obs.iter().map(|o| o.state.clone()).collect()
+    }
+
+    /// Median blocking-render latency in ms (at least 1), the scenario's render_time.
+    fn render_ms(&self) -> u64 {
+        let mut v = self.blocking.clone();
+        if v.is_empty() {
+            return 20;
+        }
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        ((v[v.len() / 2] * 1000.0).round() as u64).max(1)
+    }
+
+    fn failure_windows_toml(&self) -> String {
+        let mut w = self.failure_windows.clone();
+        if let Some(s) = self.fail_since {
+            w.push((s, 1.0e6));
+        }
+        if w.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = w
+            .iter()
+            .map(|(a, b)| format!("[{}, {}]", fmt_t(*a), fmt_t(*b)))
+            .collect();
+        format!("failure_windows = [{}]\n", parts.join(", "))
+    }
+
+    /// The scenario file: `routes` are `[[routes]]` blocks without render_time/failure_windows
+    /// (added here for the route named `failing_route`, if any).
+    fn scenario(&self, routes: &[(&str, &str)], failing_route: Option<&str>) -> String {
+        let built_ago = next_build_age_secs();
+        let mut s = format!(
+            "# generated by tests/e2e_conformance.rs from a real `next start` run\n\
+             platform = \"next-start\"\nseed = 1\nbuilt_ago = \"{built_ago}s\"\n\n"
+        );
+        let rt = self.render_ms();
+        for (path, body) in routes {
+            write!(
+                s,
+                "[[routes]]\npath = \"{path}\"\n{body}\nrender_time = \"{rt}ms\"\n"
+            )
+            .unwrap();
+            if failing_route == Some(path) {
+                s.push_str(&self.failure_windows_toml());
+            }
+            s.push('\n');
+        }
+        s.push_str(&self.events);
+        s
+    }
+
+    fn observed_table(&self) -> String {
+        self.obs
+            .iter()
+            .map(|o| {
+                format!(
+                    "  t={:7.3} {:<14} {:<8} content={:?} rendered_at={:?}",
+                    o.t, o.path, o.state, o.content, o.render
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Age of the fixture build at t0, whole seconds (the copy keeps the build's mtimes).
+fn next_build_age_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(next_build_time())
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// One predicted request.
+#[derive(Debug, Clone)]
+struct Pred {
+    t: f64,
+    path: String,
+    served: String,
+    version: Option<String>,
+}
+
+/// Run `isrctl simulate SCENARIO --format json --timeline` and return its request events.
+fn simulate(scenario: &str) -> (Vec<Pred>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenario.toml");
+    std::fs::write(&file, scenario).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_isrctl"))
+        .arg("simulate")
+        .arg(&file)
+        .args(["--format", "json", "--timeline", "--color", "never"])
+        .output()
+        .expect("run isrctl");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        out.status.success(),
+        "isrctl simulate failed ({}):\nstderr: {stderr}\nstdout: {stdout}\nscenario:\n{scenario}",
+        out.status
+    );
+    let doc: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!("isrctl simulate --format json is not one JSON document ({e}):\n{stdout}\nscenario:\n{scenario}")
+    });
+    let timeline = doc["timeline"].as_array().unwrap_or_else(|| {
+        panic!("no `timeline` array in isrctl simulate --format json --timeline:\n{stdout}\nscenario:\n{scenario}")
+    });
+    let preds = timeline
+        .iter()
+        .filter(|e| e["type"] == "request")
+        .map(|e| Pred {
+            t: e["t"].as_f64().unwrap_or(f64::NAN),
+            path: e["path"].as_str().unwrap_or("?").to_string(),
+            served: match &e["served"] {
+                Value::String(s) => s.to_ascii_uppercase(),
+                Value::Number(n) => n.to_string(),
+                other => other.to_string(),
+            },
+            version: match &e["version"] {
+                Value::Null => None,
+                v => Some(v.to_string()),
+            },
+        })
+        .collect();
+    (preds, stdout)
+}
+
+/// Versions renumbered per path in order of first appearance (None for error responses), so
+/// the real render stamps and the simulator's version labels can be compared as patterns.
+fn normalize<'x>(items: impl Iterator<Item = (&'x str, Option<&'x str>)>) -> Vec<Option<usize>> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    items
+        .map(|(path, v)| {
+            let v = v?;
+            let n = seen.iter().filter(|(p, _)| p == path).count();
+            match seen
+                .iter()
+                .filter(|(p, _)| p == path)
+                .position(|(_, x)| x == v)
+            {
+                Some(i) => Some(i),
+                None => {
+                    seen.push((path.to_string(), v.to_string()));
+                    Some(n)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Assert reality == plan, then simulator == reality.
+fn check(name: &str, sched: &Schedule, expected_real: &[&str], scenario: &str) {
+    let observed = sched.states();
+    assert_eq!(
+        observed,
+        expected_real,
+        "[{name}] REALITY CHECK: the real next start did not serve the planned sequence \
+         (machine too slow for the schedule's slack, or Next.js changed):\n{}",
+        sched.observed_table()
+    );
+    let (preds, raw) = simulate(scenario);
+    let predicted: Vec<String> = preds.iter().map(|p| p.served.clone()).collect();
+    let pred_table = preds
+        .iter()
+        .map(|p| {
+            format!(
+                "  t={:7.3} {:<14} {:<8} version={:?}",
+                p.t, p.path, p.served, p.version
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(
+        predicted,
+        observed,
+        "[{name}] CONFORMANCE: isrctl simulate predicted a different sequence than real next start served.\n\
+         observed:\n{}\npredicted:\n{pred_table}\nscenario:\n{scenario}\nsimulate output:\n{raw}",
+        sched.observed_table()
+    );
+    let obs_v = normalize(
+        sched
+            .obs
+            .iter()
+            .map(|o| (o.path.as_str(), o.render.as_deref())),
+    );
+    let pred_v = normalize(preds.iter().map(|p| {
+        let v = if p.served.parse::<u16>().is_ok() {
+            None
+        } else {
+            p.version.as_deref()
+        };
+        (p.path.as_str(), v)
+    }));
+    assert_eq!(
+        pred_v,
+        obs_v,
+        "[{name}] CONFORMANCE: same states, but the content versions served differ \
+         (renumbered per path by first appearance; None = error response).\n\
+         observed:\n{}\npredicted:\n{pred_table}\nscenario:\n{scenario}",
+        sched.observed_table()
+    );
+}
+
+const POSTS_ROUTE: &str =
+    "revalidate = 5\nprerender = [\"/posts/1\", \"/posts/2\"]\ndynamic_params = true";
+
+/// (a) Time-based expiry on an on-demand path: MISS, HIT.., past revalidate STALE (background
+/// render), HIT with the new render, again STALE after the next period, HIT.
+#[test]
+fn conformance_time_based_expiry() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let mut s = Schedule::new(&next);
+    let p = "/posts/41";
+    for t in [0.0, 1.0, 3.0, 5.8, 6.6, 9.0, 11.6, 12.4] {
+        s.get_at(t, p);
+    }
+    let scenario = s.scenario(&[("/posts/[id]", POSTS_ROUTE)], None);
+    check(
+        "time-based expiry",
+        &s,
+        &["MISS", "HIT", "HIT", "STALE", "HIT", "HIT", "STALE", "HIT"],
+        &scenario,
+    );
+}
+
+/// (e) A prerendered page whose build entry is older than revalidate: the very first request
+/// after start is STALE (build body), the next HIT (runtime render).
+#[test]
+fn conformance_prerendered_build_entry_is_stale() {
+    let _g = serial();
+    require_all();
+    assert!(
+        next_build_age_secs() >= 6,
+        "the fixture build is younger than /isr's revalidate (5 s); this schedule needs it older"
+    );
+    let next = NextServer::start();
+    let mut s = Schedule::new(&next);
+    let r = s.get_at(0.0, "/isr");
+    assert_eq!(r.stamp_field("PHASE").as_deref(), Some("build"), "{r:?}");
+    s.get_at(0.8, "/isr");
+    s.get_at(1.6, "/isr");
+    let scenario = s.scenario(&[("/isr", "revalidate = 5")], None);
+    check(
+        "prerendered build entry",
+        &s,
+        &["STALE", "HIT", "HIT"],
+        &scenario,
+    );
+}
+
+/// (b) revalidatePath is hard on next start: MISS (blocking, new content), then HIT.
+#[test]
+fn conformance_revalidate_path_hard() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let mut s = Schedule::new(&next);
+    let p = "/posts/42";
+    s.get_at(0.0, p);
+    s.get_at(0.6, p);
+    s.content_at(1.0, "post-42", "v2", p);
+    s.get_at(1.3, p);
+    s.revalidate_at(
+        1.6,
+        json!({ "path": p }),
+        &format!("revalidate_path = \"{p}\""),
+    );
+    let r = s.get_at(2.0, p);
+    assert_eq!(r.stamp_field("CONTENT").as_deref(), Some("v2"), "{r:?}");
+    s.get_at(2.6, p);
+    let scenario = s.scenario(&[("/posts/[id]", POSTS_ROUTE)], None);
+    check(
+        "revalidatePath",
+        &s,
+        &["MISS", "HIT", "HIT", "MISS", "HIT"],
+        &scenario,
+    );
+}
+
+/// (c) revalidateTag: profile 'max' is soft (STALE with the old body, then HIT with the new);
+/// one-arg and {expire: 0} are hard (MISS, then HIT).
+#[test]
+fn conformance_revalidate_tag_soft_and_hard() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let mut s = Schedule::new(&next);
+    let p = "/tagged";
+    // Known state at t0: hard-invalidate the build entry, so the first request renders (MISS).
+    s.revalidate_at(
+        0.0,
+        json!({ "path": p }),
+        &format!("revalidate_path = \"{p}\""),
+    );
+    s.get_at(0.3, p);
+    s.get_at(0.9, p);
+    // soft
+    s.content_at(1.2, "posts", "v2", "tag:posts");
+    s.revalidate_at(
+        1.4,
+        json!({ "tag": "posts", "profile": "max" }),
+        "revalidate_tag = \"posts\"\nmode = \"soft\"",
+    );
+    let r = s.get_at(1.8, p);
+    assert_eq!(
+        r.stamp_field("CONTENT").as_deref(),
+        Some("initial"),
+        "{r:?}"
+    );
+    let r = s.get_at(2.7, p);
+    assert_eq!(r.stamp_field("CONTENT").as_deref(), Some("v2"), "{r:?}");
+    // hard: one-arg revalidateTag
+    s.content_at(3.1, "posts", "v3", "tag:posts");
+    s.revalidate_at(3.3, json!({ "tag": "posts" }), "revalidate_tag = \"posts\"");
+    let r = s.get_at(3.7, p);
+    assert_eq!(r.stamp_field("CONTENT").as_deref(), Some("v3"), "{r:?}");
+    s.get_at(4.3, p);
+    // hard: {expire: 0}
+    s.content_at(4.6, "posts", "v4", "tag:posts");
+    s.revalidate_at(
+        4.8,
+        json!({ "tag": "posts", "profile": "expire0" }),
+        "revalidate_tag = \"posts\"\nmode = \"hard\"",
+    );
+    let r = s.get_at(5.2, p);
+    assert_eq!(r.stamp_field("CONTENT").as_deref(), Some("v4"), "{r:?}");
+    s.get_at(5.8, p);
+    let scenario = s.scenario(&[(p, "revalidate = 3600\ntags = [\"posts\"]")], None);
+    check(
+        "revalidateTag",
+        &s,
+        &["MISS", "HIT", "STALE", "HIT", "MISS", "HIT", "MISS", "HIT"],
+        &scenario,
+    );
+}
+
+/// (d) Failing regeneration: background failure = STALE once, then the OLD body as HIT for a
+/// whole revalidate period, STALE again (one retry per period); after a hard invalidation
+/// while failing, every request is a 500; recovery = MISS then HIT.
+#[test]
+fn conformance_failing_regeneration() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let mut s = Schedule::new(&next);
+    let p = "/flaky";
+    s.revalidate_at(
+        0.0,
+        json!({ "path": p }),
+        &format!("revalidate_path = \"{p}\""),
+    );
+    let first = s.get_at(0.3, p);
+    s.fail_at(0.8, true);
+    s.get_at(1.3, p);
+    s.get_at(5.9, p); // STALE, background render fails, old entry re-stamped
+    s.get_at(6.7, p); // HIT old
+    s.get_at(9.5, p); // HIT old (within the re-stamped period)
+    s.get_at(11.7, p); // STALE again: one retry per period
+    s.get_at(12.5, p); // HIT old
+    let old = first.stamp_field("RENDERED_AT");
+    for o in &s.obs[1..] {
+        assert_eq!(o.render, old, "old body expected while failing: {o:?}");
+    }
+    s.revalidate_at(
+        12.9,
+        json!({ "path": p }),
+        &format!("revalidate_path = \"{p}\""),
+    );
+    s.get_at(13.2, p); // 500
+    s.get_at(13.5, p); // 500 again (no backoff)
+    s.fail_at(13.8, false);
+    s.get_at(14.1, p); // MISS
+    s.get_at(14.6, p); // HIT
+    let scenario = s.scenario(&[(p, "revalidate = 5")], Some(p));
+    check(
+        "failing regeneration",
+        &s,
+        &[
+            "MISS", "HIT", "STALE", "HIT", "HIT", "STALE", "HIT", "500", "500", "MISS", "HIT",
+        ],
+        &scenario,
+    );
+}
