@@ -12,7 +12,9 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod output;
+pub mod scenario;
 pub mod secret;
+pub mod trace;
 
 use clap::Parser;
 use error::Exit;

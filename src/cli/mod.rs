@@ -1,6 +1,6 @@
 //! The command-line surface as clap types: global options and one subcommand per job. No logic.
 
-mod simulate;
+pub mod simulate;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -64,7 +64,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the deterministic stale-while-revalidate / ISR simulator
-    #[command(after_long_help = simulate::SIMULATE_EXAMPLES)]
+    #[command(after_long_help = with_exit_codes(simulate::SIMULATE_EXAMPLES))]
     Simulate(Box<SimulateArgs>),
 
     /// Print a shell completion script to stdout
@@ -94,6 +94,11 @@ pub struct CompletionsArgs {
     /// Write the script into this directory instead of stdout
     #[arg(long, value_name = "DIR", hide = true)]
     pub out_dir: Option<PathBuf>,
+}
+
+/// A subcommand's examples followed by the exit-code table.
+pub fn with_exit_codes(examples: &str) -> String {
+    format!("{examples}\n\n{EXIT_CODES_HELP}")
 }
 
 /// The clap command, for completions, man pages and tests.

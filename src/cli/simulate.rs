@@ -8,7 +8,9 @@ Examples:
   isrctl simulate                                   the pricing-page story (revalidate 60s)
   isrctl simulate --revalidate 60 --at 0,45,65,70 --path /pricing
   isrctl simulate examples/cms-webhook.toml         a scenario file (format in the README)
-  isrctl simulate examples/docs-site.toml --summary --format json";
+  isrctl simulate examples/docs-site.toml --summary --format json
+  isrctl simulate --trace access.log.gz --trace-format combined --revalidate 5m
+  isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'";
 
 #[derive(Debug, Args, Default)]
 pub struct SimulateArgs {
@@ -48,6 +50,26 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub on_demand: bool,
 
+    /// Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["at", "paths", "workload"])]
+    pub trace: Option<PathBuf>,
+
+    /// Trace line format
+    #[arg(long, value_enum, default_value_t = TraceFormatArg::Csv, value_name = "FORMAT")]
+    pub trace_format: TraceFormatArg,
+
+    /// Keep the query string in the cache key (Next.js ignores it)
+    #[arg(long)]
+    pub keep_query: bool,
+
+    /// Count and skip malformed trace lines instead of stopping at the first
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+
+    /// Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["at", "paths"])]
+    pub workload: Option<String>,
+
     /// Seed for random choices (render-time distributions, failures, workloads)
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
@@ -59,6 +81,15 @@ pub struct SimulateArgs {
     /// Print only the summary, never the timeline
     #[arg(long)]
     pub summary: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TraceFormatArg {
+    /// CSV with a header row: time and path (or key, obj_id, url) columns
+    #[default]
+    Csv,
+    /// nginx/Apache combined access log
+    Combined,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,10 +3,11 @@
 
 use super::Time;
 use super::model::Action;
+use super::routes::PathTable;
 use serde::Serialize;
 
 /// The state a response was served in (what a cache-status header would say).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Served {
     /// From cache, fresh.
@@ -14,6 +15,7 @@ pub enum Served {
     /// From cache, past its revalidate period (a background regeneration runs or was skipped).
     Stale,
     /// Not in cache (or hard-invalidated): the request waited for a render.
+    #[default]
     Miss,
     /// Past `expire` or bypass header: a blocking render (next-start labels it REVALIDATED).
     Revalidated,
@@ -144,7 +146,8 @@ pub enum SimEvent<'a> {
 pub trait Sink {
     /// Whether this sink wants events at all (lets the engine skip building them).
     const ENABLED: bool = true;
-    fn event(&mut self, ev: SimEvent<'_>);
+    /// One event; `paths` resolves the path ids it carries.
+    fn event(&mut self, ev: SimEvent<'_>, paths: &PathTable);
 }
 
 /// Ignores everything.
@@ -152,5 +155,5 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     const ENABLED: bool = false;
-    fn event(&mut self, _ev: SimEvent<'_>) {}
+    fn event(&mut self, _ev: SimEvent<'_>, _paths: &PathTable) {}
 }

@@ -32,14 +32,29 @@ fn dist(h: &Histogram<u64>) -> Dist {
     }
 }
 
+/// Largest value a histogram tracks: about 115 days in microseconds (larger values saturate).
+const HIST_MAX: u64 = 10_000_000_000_000;
+
 fn new_hist() -> Histogram<u64> {
-    // Auto-resizing, 3 significant digits: a few tens of KiB whatever the run length.
-    Histogram::new(3).expect("valid histogram precision")
+    // Fixed range, 3 significant digits: a few hundred KiB whatever the run length.
+    Histogram::new_with_bounds(1, HIST_MAX, 3).expect("valid histogram bounds")
 }
 
-/// One content change and how long it took to reach users.
+fn secs<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(*t as f64 / 1e6)
+}
+
+fn opt_secs<S: serde::Serializer>(t: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_some(&(*t as f64 / 1e6)),
+        None => s.serialize_none(),
+    }
+}
+
+/// One content change and how long it took to reach users. Times serialize as seconds.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeRecord {
+    #[serde(serialize_with = "secs")]
     pub at: Time,
     pub target: String,
     /// Paths the change affected (known to the simulation when it happened).
@@ -49,8 +64,10 @@ pub struct ChangeRecord {
     /// Of those, how many were requested after the change.
     pub requested: u32,
     /// Slowest time from the change to the first response with the new content, over its paths.
+    #[serde(serialize_with = "opt_secs")]
     pub max_time_to_fresh: Option<Time>,
     /// Fastest such time.
+    #[serde(serialize_with = "opt_secs")]
     pub min_time_to_fresh: Option<Time>,
 }
 

@@ -8,6 +8,8 @@ pub mod metrics;
 pub mod model;
 pub mod routes;
 pub mod sim;
+#[cfg(test)]
+mod sim_tests;
 pub mod workload;
 
 /// Virtual time and durations, in microseconds. Negative times are before t=0 (an older build).

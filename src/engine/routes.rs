@@ -93,7 +93,7 @@ pub struct PathInfo {
 /// The interned paths and their routes.
 #[derive(Debug, Default)]
 pub struct PathTable {
-    ids: FxHashMap<Box<str>, PathId>,
+    ids: FxHashMap<Box<[u8]>, PathId>,
     names: Vec<Box<str>>,
     pub info: Vec<PathInfo>,
     prerendered: FxHashMap<Box<str>, ()>,
@@ -132,12 +132,18 @@ impl PathTable {
     }
 
     pub fn get(&self, path: &str) -> Option<PathId> {
-        self.ids.get(path).copied()
+        self.ids.get(path.as_bytes()).copied()
     }
 
     /// The id of `path`, interning it (and resolving its route) on first sight.
     #[inline]
     pub fn intern(&mut self, path: &str, routes: &[Route]) -> PathId {
+        self.intern_bytes(path.as_bytes(), routes)
+    }
+
+    /// As `intern`, for raw bytes from a trace (invalid UTF-8 is shown lossily in output).
+    #[inline]
+    pub fn intern_bytes(&mut self, path: &[u8], routes: &[Route]) -> PathId {
         if let Some(&id) = self.ids.get(path) {
             return id;
         }
@@ -145,7 +151,9 @@ impl PathTable {
     }
 
     #[cold]
-    fn insert_new(&mut self, path: &str, routes: &[Route]) -> PathId {
+    fn insert_new(&mut self, raw: &[u8], routes: &[Route]) -> PathId {
+        let text = String::from_utf8_lossy(raw);
+        let path: &str = &text;
         let id = self.names.len() as PathId;
         let route = routes
             .iter()
@@ -155,9 +163,8 @@ impl PathTable {
         let prerendered = route != NO_ROUTE && self.prerendered.contains_key(path);
         let not_found =
             route == NO_ROUTE || (!routes[route as usize].dynamic_params && !prerendered);
-        let b: Box<str> = path.into();
-        self.ids.insert(b.clone(), id);
-        self.names.push(b);
+        self.ids.insert(raw.into(), id);
+        self.names.push(path.into());
         self.info.push(PathInfo {
             route,
             prerendered,

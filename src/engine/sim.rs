@@ -51,12 +51,6 @@ struct Entry {
     inflight_data: Time,
 }
 
-impl Default for Served {
-    fn default() -> Self {
-        Served::Miss
-    }
-}
-
 /// Which layer a cache is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layer {
@@ -257,7 +251,13 @@ impl<S: Sink> Sim<S> {
     /// Intern a path (for callers that stream paths).
     #[inline]
     pub fn intern(&mut self, path: &str) -> PathId {
-        let id = self.paths.intern(path, &self.cfg.routes);
+        self.intern_bytes(path.as_bytes())
+    }
+
+    /// Intern a path given as bytes (trace replay).
+    #[inline]
+    pub fn intern_bytes(&mut self, path: &[u8]) -> PathId {
+        let id = self.paths.intern_bytes(path, &self.cfg.routes);
         if id as usize >= self.next_version.len() {
             self.next_version.resize(id as usize + 1, 0);
             self.has_changes.resize(id as usize + 1, false);
@@ -391,7 +391,7 @@ impl<S: Sink> Sim<S> {
                 blocking,
                 version,
             };
-            self.sink.event(SimEvent::Render(&ev));
+            self.sink.event(SimEvent::Render(&ev), &self.paths);
         }
     }
 
@@ -714,13 +714,13 @@ impl<S: Sink> Sim<S> {
                 age: if resp.version == 0 {
                     0
                 } else {
-                    (served_at - resp.written_at).max(0)
+                    (t - resp.written_at).max(0)
                 },
                 latency,
                 staleness,
                 background: resp.background,
             };
-            self.sink.event(SimEvent::Request(&ev));
+            self.sink.event(SimEvent::Request(&ev), &self.paths);
         }
     }
 
@@ -911,15 +911,15 @@ impl<S: Sink> Sim<S> {
                 action: action.clone(),
                 paths: touched,
             };
-            self.sink.event(SimEvent::Action(&ev));
+            self.sink.event(SimEvent::Action(&ev), &self.paths);
         }
     }
 
-    /// Finish: apply renders still in flight (up to `until`, if given) and summarise.
-    pub fn finish(mut self, duration: Option<Time>) -> (Summary, S) {
+    /// Finish: apply renders still in flight and summarise (renders per hour over `duration`).
+    pub fn finish(mut self, duration: Option<Time>) -> (Summary, S, PathTable) {
         self.advance(Time::MAX / 4);
         let summary = self.metrics.summary(self.paths.len(), duration);
-        (summary, self.sink)
+        (summary, self.sink, self.paths)
     }
 
     /// Invariant check for tests: no cache has more than one render in flight per path, by

@@ -1,15 +1,21 @@
 //! comfy-table construction in the one house style used by every command.
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::{Cell, ContentArrangement, LineStyle, Table, TableStyle};
 
-/// A table with the house style: light borders, header row, wrapped to the terminal.
+/// Light rules above and below, a rule under the header, no rules between rows.
+const HOUSE: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('─').junction('─'))
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .bottom_border(LineStyle::none().fill('─').junction('─'));
+
+/// A table with the house style: light rules, header row, wrapped to the terminal.
 pub fn new_table<I, S>(header: I) -> Table
 where
     I: IntoIterator<Item = S>,
     S: Into<Cell>,
 {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_HORIZONTAL_ONLY)
+    t.load_style(HOUSE)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header);
     t

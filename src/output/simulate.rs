@@ -1,0 +1,559 @@
+//! Renderers for `isrctl simulate`: timeline and summary tables, one JSON document, or NDJSON.
+
+use super::Output;
+use super::table::{align_right, new_table};
+use crate::cli::Format;
+use crate::duration::fmt_secs;
+use crate::engine::Time;
+use crate::engine::events::{Background, CacheName, Served, SimEvent, Sink};
+use crate::engine::metrics::Summary;
+use crate::engine::model::{Action, InstanceSel, Platform, Route};
+use crate::engine::routes::PathTable;
+use crate::error::Result;
+use crate::trace::TraceStats;
+use colored::Colorize;
+use serde::Serialize;
+
+/// What was simulated, for headers and the JSON document.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub platform: Platform,
+    pub seed: u64,
+    pub source: String,
+    pub routes: Vec<Route>,
+    pub instances: u32,
+    pub cdn: bool,
+}
+
+fn s(t: Time) -> f64 {
+    t as f64 / 1e6
+}
+
+/// One timeline row as it appears in JSON/NDJSON (times in seconds).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Row {
+    Request {
+        t: f64,
+        path: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        instance: Option<u32>,
+        served: Served,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        origin: Option<Served>,
+        status: u16,
+        version: u32,
+        age: f64,
+        latency: f64,
+        staleness: f64,
+        background: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        done_at: Option<f64>,
+    },
+    Render {
+        t: f64,
+        path: String,
+        cache: String,
+        ok: bool,
+        blocking: bool,
+        version: u32,
+    },
+    Action {
+        t: f64,
+        action: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mode: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        instance: Option<String>,
+        paths: usize,
+    },
+}
+
+fn cache_name(c: CacheName) -> String {
+    match c {
+        CacheName::Cdn => "cdn".into(),
+        CacheName::Shared => "shared".into(),
+        CacheName::Instance(i) => format!("instance {i}"),
+    }
+}
+
+fn instance_name(i: InstanceSel) -> String {
+    match i {
+        InstanceSel::All => "all".into(),
+        InstanceSel::One(i) => i.to_string(),
+    }
+}
+
+fn row(ev: &SimEvent<'_>, paths: &PathTable, multi: bool, platform: Platform) -> Row {
+    match ev {
+        SimEvent::Request(r) => {
+            let (bg, done) = match r.background {
+                Background::None => ("none", None),
+                Background::RegenerationStarted { done_at } => {
+                    ("regeneration_started", Some(s(done_at)))
+                }
+                Background::RenderStarted { done_at } => ("render", Some(s(done_at))),
+                Background::JoinedRender { done_at } => ("joined_render", Some(s(done_at))),
+                Background::CdnRefreshStarted { done_at } => {
+                    ("cdn_refresh_started", Some(s(done_at)))
+                }
+            };
+            Row::Request {
+                t: s(r.t),
+                path: paths.name(r.path).to_string(),
+                instance: multi.then_some(r.instance),
+                served: r.served,
+                origin: r.origin,
+                status: r.status,
+                version: r.version,
+                age: s(r.age),
+                latency: s(r.latency),
+                staleness: s(r.staleness),
+                background: bg,
+                done_at: done,
+            }
+        }
+        SimEvent::Render(r) => Row::Render {
+            t: s(r.t),
+            path: paths.name(r.path).to_string(),
+            cache: cache_name(r.cache),
+            ok: r.ok,
+            blocking: r.blocking,
+            version: r.version,
+        },
+        SimEvent::Action(a) => {
+            let (action, target, mode, instance) = match &a.action {
+                Action::ContentChange { target } => {
+                    ("content_change", Some(target.to_string()), None, None)
+                }
+                Action::Revalidate {
+                    kind,
+                    target,
+                    hard,
+                    instance,
+                } => {
+                    let hard = hard.unwrap_or_else(|| platform.default_hard(*kind));
+                    let name = match kind {
+                        crate::engine::model::InvalidateKind::Path => "revalidate_path",
+                        crate::engine::model::InvalidateKind::Tag => "revalidate_tag",
+                    };
+                    (
+                        name,
+                        Some(target.to_string()),
+                        Some(if hard { "hard" } else { "soft" }),
+                        Some(instance_name(*instance)),
+                    )
+                }
+                Action::Purge { target } => ("purge", Some(target.to_string()), None, None),
+                Action::Deploy => ("deploy", None, None, None),
+                Action::Restart { instance } => {
+                    ("restart", None, None, Some(instance_name(*instance)))
+                }
+            };
+            Row::Action {
+                t: s(a.t),
+                action,
+                target,
+                mode,
+                instance,
+                paths: a.paths,
+            }
+        }
+    }
+}
+
+/// The sink that renders a simulation: streams NDJSON, or collects rows for a table/JSON.
+pub struct Renderer {
+    out: Output,
+    timeline: bool,
+    info: RunInfo,
+    rows: Vec<Row>,
+    error: Option<std::io::Error>,
+    started: bool,
+}
+
+impl Renderer {
+    pub fn new(out: Output, timeline: bool, info: RunInfo) -> Self {
+        Renderer {
+            out,
+            timeline,
+            info,
+            rows: Vec::new(),
+            error: None,
+            started: false,
+        }
+    }
+
+    fn header(&self) -> serde_json::Value {
+        serde_json::json!({
+            "type": "run",
+            "source": self.info.source,
+            "platform": self.info.platform,
+            "seed": self.info.seed,
+            "instances": self.info.instances,
+            "cdn": self.info.cdn,
+        })
+    }
+
+    fn start_stream(&mut self) {
+        if !self.started {
+            self.started = true;
+            if self.out.format == Format::Ndjson
+                && let Err(e) = self.out.json_line(&self.header())
+            {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Print what was collected and the summary.
+    pub fn finish(
+        mut self,
+        summary: &Summary,
+        _paths: &PathTable,
+        input: Option<&TraceStats>,
+    ) -> Result<()> {
+        self.start_stream();
+        if let Some(e) = self.error.take() {
+            return Err(e.into());
+        }
+        match self.out.format {
+            Format::Ndjson => {
+                let mut v = serde_json::to_value(summary)
+                    .map_err(|e| crate::error::Error::internal(e.to_string()))?;
+                v["type"] = "summary".into();
+                self.out.json_line(&v)?;
+            }
+            Format::Json => {
+                let mut doc = self.header();
+                doc["type"] = "simulation".into();
+                doc["routes"] = serde_json::to_value(&self.info.routes).unwrap_or_default();
+                if self.timeline {
+                    doc["timeline"] = serde_json::to_value(&self.rows).unwrap_or_default();
+                }
+                doc["summary"] = serde_json::to_value(summary).unwrap_or_default();
+                if let Some(i) = input {
+                    doc["summary"]["input"] = serde_json::to_value(i).unwrap_or_default();
+                }
+                self.out.json_pretty(&doc)?;
+            }
+            Format::Table => {
+                if self.timeline && !self.out.quiet {
+                    self.out.line(&self.timeline_table().to_string())?;
+                    self.out.line("")?;
+                }
+                self.out
+                    .line(&summary_table(summary, &self.info).to_string())?;
+                if !summary.changes.is_empty() {
+                    self.out.line("")?;
+                    self.out.line(&changes_table(summary).to_string())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn timeline_table(&self) -> comfy_table::Table {
+        let multi = self.info.instances > 1;
+        let cdn = self.info.cdn;
+        let mut header = vec!["t", "path"];
+        if multi {
+            header.push("instance");
+        }
+        header.extend(["served", "version", "age"]);
+        if cdn {
+            header.push("origin");
+        }
+        header.push("background");
+        let mut t = new_table(header);
+        for r in &self.rows {
+            let mut cells: Vec<String> = Vec::new();
+            match r {
+                Row::Request {
+                    t,
+                    path,
+                    instance,
+                    served,
+                    origin,
+                    version,
+                    age,
+                    background,
+                    done_at,
+                    staleness,
+                    latency,
+                    ..
+                } => {
+                    cells.push(fmt_secs((t * 1e6).round() as Time));
+                    cells.push(path.clone());
+                    if multi {
+                        cells.push(instance.map_or(String::new(), |i| i.to_string()));
+                    }
+                    cells.push(paint(*served));
+                    cells.push(if *version == 0 {
+                        "-".into()
+                    } else {
+                        format!("v{version}")
+                    });
+                    cells.push(if *version == 0 {
+                        "-".into()
+                    } else {
+                        fmt_secs((age * 1e6).round() as Time)
+                    });
+                    if cdn {
+                        cells.push(origin.map_or(String::new(), |o| o.label().to_string()));
+                    }
+                    let mut what = match (*background, done_at) {
+                        ("regeneration_started", Some(d)) => format!(
+                            "regeneration started (done at {})",
+                            fmt_secs((d * 1e6).round() as Time)
+                        ),
+                        ("cdn_refresh_started", Some(d)) => format!(
+                            "CDN refresh started (done at {})",
+                            fmt_secs((d * 1e6).round() as Time)
+                        ),
+                        ("render", Some(_)) => format!(
+                            "blocking render ({} wait)",
+                            fmt_secs((latency * 1e6).round() as Time)
+                        ),
+                        ("joined_render", Some(_)) => format!(
+                            "joined render in flight ({} wait)",
+                            fmt_secs((latency * 1e6).round() as Time)
+                        ),
+                        _ => String::new(),
+                    };
+                    if *staleness > 0.0 {
+                        if !what.is_empty() {
+                            what.push_str("; ");
+                        }
+                        what.push_str(&format!(
+                            "content {} behind",
+                            fmt_secs((staleness * 1e6).round() as Time)
+                        ));
+                    }
+                    cells.push(what);
+                }
+                Row::Render {
+                    t,
+                    path,
+                    cache,
+                    ok,
+                    blocking,
+                    version,
+                } => {
+                    cells.push(fmt_secs((t * 1e6).round() as Time));
+                    cells.push(path.clone());
+                    if multi {
+                        cells.push(cache.strip_prefix("instance ").unwrap_or(cache).to_string());
+                    }
+                    cells.extend([String::new(), String::new(), String::new()]);
+                    if cdn {
+                        cells.push(String::new());
+                    }
+                    let kind = if *blocking {
+                        "render"
+                    } else if cache == "cdn" && self.info.platform != Platform::Cdn {
+                        "CDN refresh"
+                    } else {
+                        "regeneration"
+                    };
+                    cells.push(if *ok {
+                        format!("{kind} done → v{version}").green().to_string()
+                    } else if *version > 0 {
+                        format!("{kind} failed (keeps v{version})")
+                            .red()
+                            .to_string()
+                    } else {
+                        format!("{kind} failed").red().to_string()
+                    });
+                }
+                Row::Action {
+                    t,
+                    action,
+                    target,
+                    mode,
+                    instance,
+                    paths,
+                } => {
+                    cells.push(fmt_secs((t * 1e6).round() as Time));
+                    cells.push(target.clone().unwrap_or_default());
+                    if multi {
+                        cells.push(instance.clone().unwrap_or_default());
+                    }
+                    cells.extend([String::new(), String::new(), String::new()]);
+                    if cdn {
+                        cells.push(String::new());
+                    }
+                    let m = mode.map(|m| format!(" ({m})")).unwrap_or_default();
+                    cells.push(
+                        format!("{}{m}: {paths} path(s)", action.replace('_', " "))
+                            .cyan()
+                            .to_string(),
+                    );
+                }
+            }
+            t.add_row(cells);
+        }
+        t
+    }
+}
+
+fn paint(s: Served) -> String {
+    let l = s.label();
+    match s {
+        Served::Hit => l.green().to_string(),
+        Served::Stale => l.yellow().to_string(),
+        Served::Miss | Served::Revalidated | Served::Dynamic => l.blue().to_string(),
+        Served::NotFound | Served::Error => l.red().bold().to_string(),
+    }
+}
+
+fn pct(n: u64, of: u64) -> String {
+    if of == 0 {
+        "0%".into()
+    } else {
+        format!("{:.1}%", n as f64 * 100.0 / of as f64)
+    }
+}
+
+fn ms(secs: f64) -> String {
+    if secs < 1.0 {
+        format!("{:.0}ms", secs * 1000.0)
+    } else {
+        fmt_secs((secs * 1e6).round() as Time)
+    }
+}
+
+fn summary_table(sm: &Summary, info: &RunInfo) -> comfy_table::Table {
+    let mut t = new_table(["summary", "value"]);
+    t.add_row(vec![
+        "platform".to_string(),
+        format!("{} ({})", info.platform.name(), info.source),
+    ]);
+    t.add_row(vec!["requests".to_string(), sm.requests.to_string()]);
+    for c in &sm.states {
+        let always = matches!(c.state, Served::Hit | Served::Stale | Served::Miss);
+        if always || c.count > 0 {
+            t.add_row(vec![
+                format!("  {}", c.state.label()),
+                format!("{} ({})", c.count, pct(c.count, sm.requests)),
+            ]);
+        }
+    }
+    t.add_row(vec![
+        "cache hit ratio (HIT+STALE)".to_string(),
+        pct(
+            (sm.hit_ratio * sm.requests as f64).round() as u64,
+            sm.requests,
+        ),
+    ]);
+    t.add_row(vec![
+        "blocking renders".to_string(),
+        sm.blocking_renders.to_string(),
+    ]);
+    t.add_row(vec![
+        "background regenerations".to_string(),
+        sm.background_regenerations.to_string(),
+    ]);
+    if sm.failed_regenerations + sm.failed_renders > 0 {
+        t.add_row(vec![
+            "failed regenerations / renders".to_string(),
+            format!("{} / {}", sm.failed_regenerations, sm.failed_renders),
+        ]);
+    }
+    if info.cdn {
+        t.add_row(vec![
+            "CDN refreshes".to_string(),
+            sm.cdn_refreshes.to_string(),
+        ]);
+    }
+    t.add_row(vec![
+        "renders per hour (origin cost)".to_string(),
+        format!("{:.1}", sm.renders_per_hour),
+    ]);
+    t.add_row(vec![
+        "latency p50 / p95 / p99".to_string(),
+        format!(
+            "{} / {} / {}",
+            ms(sm.latency.p50),
+            ms(sm.latency.p95),
+            ms(sm.latency.p99)
+        ),
+    ]);
+    if sm.changes.is_empty() {
+        t.add_row(vec![
+            "staleness served".to_string(),
+            "no content changes in this run".to_string(),
+        ]);
+    } else {
+        t.add_row(vec![
+            "staleness served mean / p95 / max".to_string(),
+            format!(
+                "{} / {} / {}  ({} responses behind)",
+                ms(sm.staleness.mean),
+                ms(sm.staleness.p95),
+                ms(sm.staleness.max),
+                sm.stale_content_served
+            ),
+        ]);
+        t.add_row(vec![
+            "time-to-fresh p50 / max".to_string(),
+            format!(
+                "{} / {}",
+                ms(sm.time_to_fresh.p50),
+                ms(sm.time_to_fresh.max)
+            ),
+        ]);
+    }
+    align_right(&mut t, &[]);
+    t
+}
+
+fn changes_table(sm: &Summary) -> comfy_table::Table {
+    let mut t = new_table([
+        "content change at",
+        "target",
+        "paths",
+        "requested after",
+        "served fresh",
+        "time-to-fresh (max)",
+    ]);
+    const LIMIT: usize = 20;
+    for c in sm.changes.iter().take(LIMIT) {
+        t.add_row(vec![
+            fmt_secs(c.at),
+            c.target.clone(),
+            c.paths.to_string(),
+            c.requested.to_string(),
+            c.fresh.to_string(),
+            match c.max_time_to_fresh {
+                Some(v) => fmt_secs(v),
+                None if c.requested > 0 => "not fresh by the end".to_string(),
+                None => "never requested after".to_string(),
+            },
+        ]);
+    }
+    if sm.changes.len() > LIMIT {
+        t.add_row(vec![format!("… {} more", sm.changes.len() - LIMIT)]);
+    }
+    align_right(&mut t, &[2, 3, 4]);
+    t
+}
+
+impl Sink for Renderer {
+    fn event(&mut self, ev: SimEvent<'_>, paths: &PathTable) {
+        if !self.timeline || self.error.is_some() {
+            return;
+        }
+        let r = row(&ev, paths, self.info.instances > 1, self.info.platform);
+        if self.out.format == Format::Ndjson {
+            self.start_stream();
+            if let Err(e) = self.out.json_line(&r) {
+                self.error = Some(e);
+            }
+        } else {
+            self.rows.push(r);
+        }
+    }
+}

@@ -1,0 +1,547 @@
+//! Scenario files (TOML): parse, validate with file:line:column errors, and turn into a plan the
+//! engine can run. Unknown keys are rejected; durations are seconds or humantime strings.
+
+mod toml_types;
+
+use crate::engine::model::{
+    Action, Balance, Failures, InstanceSel, InvalidateKind, Platform, RenderTime, Revalidate,
+    Route, SimConfig, Target,
+};
+use crate::engine::workload::WorkloadSpec;
+use crate::engine::{SECOND, Time};
+use std::ops::Range;
+use toml_types::{DurValue, EventToml, RenderTimeToml, ScenarioToml, TimeList};
+
+/// One timed input of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Request { path: String },
+    Action(Action),
+}
+
+/// A parsed, validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub config: SimConfig,
+    /// Time-ordered steps (requests and actions).
+    pub steps: Vec<(Time, Step)>,
+    pub workload: Option<WorkloadSpec>,
+    /// Period over which renders per hour are counted (default: the span of requests).
+    pub duration: Option<Time>,
+}
+
+/// A scenario error with its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
+    (line, col)
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    src: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: Option<Range<usize>>, message: impl Into<String>) -> ScenarioError {
+        let (line, column) = span.map_or((1, 1), |s| line_col(self.src, s.start));
+        ScenarioError {
+            file: self.file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parse a scenario from TOML text. `file` is only used in messages.
+pub fn parse(file: &str, src: &str) -> Result<Scenario, ScenarioError> {
+    let cx = Ctx { file, src };
+    let raw: ScenarioToml = toml::from_str(src).map_err(|e| {
+        let msg = e.message().trim().to_string();
+        cx.err(e.span(), msg)
+    })?;
+    build(&cx, raw)
+}
+
+fn dur(cx: &Ctx, v: &toml::Spanned<DurValue>, what: &str) -> Result<Time, ScenarioError> {
+    v.get_ref()
+        .micros()
+        .map_err(|m| cx.err(Some(v.span()), format!("{what}: {m}")))
+}
+
+fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, ScenarioError> {
+    let platform = match raw.platform.as_ref().map(|p| p.get_ref().as_str()) {
+        None | Some("next-start") => Platform::NextStart,
+        Some("vercel") => Platform::Vercel,
+        Some("cdn") => Platform::Cdn,
+        Some(other) => {
+            let span = raw.platform.as_ref().map(|p| p.span());
+            return Err(cx.err(
+                span,
+                format!("unknown platform '{other}' (expected next-start, vercel or cdn)"),
+            ));
+        }
+    };
+    let mut routes = Vec::new();
+    for r in &raw.routes {
+        routes.push(build_route(cx, r)?);
+    }
+    let workload = match &raw.workload {
+        Some(w) => Some(WorkloadSpec::parse(w.get_ref()).map_err(|m| cx.err(Some(w.span()), m))?),
+        None => None,
+    };
+    if routes.is_empty() {
+        if raw.events.is_empty() && workload.is_none() {
+            return Err(cx.err(None, "the scenario has no [[routes]] and no [[events]]"));
+        }
+        // Without routes every path is one ISR page with the defaults.
+        routes.push(Route::new("*"));
+    }
+    let mut config = SimConfig::new(platform, routes);
+    if let Some(seed) = raw.seed {
+        config.seed = seed;
+    }
+    match (&raw.built_ago, &raw.deploy_at) {
+        (Some(_), Some(d)) => {
+            return Err(cx.err(
+                Some(d.span()),
+                "give either built_ago or deploy_at, not both",
+            ));
+        }
+        (Some(b), None) => config.deploy_at = -dur(cx, b, "built_ago")?,
+        (None, Some(d)) => {
+            config.deploy_at = d
+                .get_ref()
+                .signed_micros()
+                .map_err(|m| cx.err(Some(d.span()), format!("deploy_at: {m}")))?
+        }
+        (None, None) => {}
+    }
+    if let Some(i) = &raw.instances {
+        let t = i.get_ref();
+        if t.count == 0 || t.count > 1024 {
+            return Err(cx.err(Some(i.span()), "instances.count must be between 1 and 1024"));
+        }
+        config.topology.instances = t.count;
+        config.topology.shared_cache = match t.cache.as_deref() {
+            None | Some("per-instance") => false,
+            Some("shared") => true,
+            Some(o) => {
+                return Err(cx.err(
+                    Some(i.span()),
+                    format!("instances.cache '{o}' (expected per-instance or shared)"),
+                ));
+            }
+        };
+        config.topology.balance = match t.balance.as_deref() {
+            None | Some("round-robin") => Balance::RoundRobin,
+            Some("random") => Balance::Random,
+            Some(o) => {
+                return Err(cx.err(
+                    Some(i.span()),
+                    format!("instances.balance '{o}' (expected round-robin or random)"),
+                ));
+            }
+        };
+    }
+    if let Some(c) = &raw.cdn {
+        config.topology.cdn = c.get_ref().enabled.unwrap_or(true);
+        if let Some(h) = &c.get_ref().hit_time {
+            config.latencies.cdn_hit = dur(cx, h, "cdn.hit_time")?;
+        }
+    }
+    if let Some(h) = &raw.origin_hit_time {
+        config.latencies.origin_hit = dur(cx, h, "origin_hit_time")?;
+    }
+    let duration = match &raw.duration {
+        Some(d) => Some(dur(cx, d, "duration")?),
+        None => None,
+    };
+    let steps = build_events(cx, &raw.events, &config)?;
+    Ok(Scenario {
+        config,
+        steps,
+        workload,
+        duration,
+    })
+}
+
+fn build_route(cx: &Ctx, r: &toml::Spanned<toml_types::RouteToml>) -> Result<Route, ScenarioError> {
+    let span = r.span();
+    let t = r.get_ref();
+    let path = t.path.get_ref();
+    if !(path.starts_with('/') || path == "*") {
+        return Err(cx.err(
+            Some(t.path.span()),
+            format!("route path '{path}' must start with '/' (or be '*')"),
+        ));
+    }
+    let mut route = Route::new(path.clone());
+    if let Some(v) = &t.revalidate {
+        route.revalidate = match v.get_ref() {
+            DurValue::Bool(false) => Revalidate::Never,
+            DurValue::Bool(true) => {
+                return Err(cx.err(
+                    Some(v.span()),
+                    "revalidate: true is not a period; use seconds, \"1m\", 0 or false",
+                ));
+            }
+            _ => match dur(cx, v, "revalidate")? {
+                0 => Revalidate::Always,
+                us => Revalidate::After(us),
+            },
+        };
+    }
+    if let Some(v) = &t.expire {
+        let e = dur(cx, v, "expire")?;
+        if e == 0 {
+            return Err(cx.err(Some(v.span()), "expire must be more than zero"));
+        }
+        route.expire = Some(e);
+    }
+    if let Some(v) = &t.stale_if_error {
+        route.stale_if_error = dur(cx, v, "stale_if_error")?;
+    }
+    route.tags = t.tags.clone().unwrap_or_default();
+    route.prerender = match &t.prerender {
+        Some(list) => list.clone(),
+        None if crate::engine::routes::is_exact(path) => vec![path.clone()],
+        None => Vec::new(),
+    };
+    for p in &route.prerender {
+        if let Err(m) = crate::engine::routes::expand_ranges(p) {
+            return Err(cx.err(Some(span.clone()), format!("prerender: {m}")));
+        }
+    }
+    route.dynamic_params = t.dynamic_params.unwrap_or(true);
+    if let Some(rt) = &t.render_time {
+        route.render_time = match rt.get_ref() {
+            RenderTimeToml::Fixed(d) => RenderTime::Fixed {
+                time: d
+                    .micros()
+                    .map_err(|m| cx.err(Some(rt.span()), format!("render_time: {m}")))?,
+            },
+            RenderTimeToml::Uniform { uniform } => {
+                let min = uniform[0]
+                    .micros()
+                    .map_err(|m| cx.err(Some(rt.span()), format!("render_time: {m}")))?;
+                let max = uniform[1]
+                    .micros()
+                    .map_err(|m| cx.err(Some(rt.span()), format!("render_time: {m}")))?;
+                if max < min {
+                    return Err(cx.err(
+                        Some(rt.span()),
+                        "render_time: uniform [min, max] has max < min",
+                    ));
+                }
+                RenderTime::Uniform { min, max }
+            }
+            RenderTimeToml::LogNormal { median, p95 } => {
+                let median = median
+                    .micros()
+                    .map_err(|m| cx.err(Some(rt.span()), format!("render_time: {m}")))?;
+                let p95 = p95
+                    .micros()
+                    .map_err(|m| cx.err(Some(rt.span()), format!("render_time: {m}")))?;
+                if p95 < median {
+                    return Err(cx.err(
+                        Some(rt.span()),
+                        "render_time: p95 must be at least the median",
+                    ));
+                }
+                RenderTime::LogNormal { median, p95 }
+            }
+        };
+    }
+    let mut failures = Failures::default();
+    if let Some(p) = &t.failure_rate {
+        let v = *p.get_ref();
+        if !(0.0..=1.0).contains(&v) {
+            return Err(cx.err(
+                Some(p.span()),
+                format!("failure_rate {v} must be between 0 and 1"),
+            ));
+        }
+        failures.probability = v;
+    }
+    if let Some(ws) = &t.failure_windows {
+        for w in ws.get_ref() {
+            let a = w[0]
+                .signed_micros()
+                .map_err(|m| cx.err(Some(ws.span()), format!("failure_windows: {m}")))?;
+            let b = w[1]
+                .signed_micros()
+                .map_err(|m| cx.err(Some(ws.span()), format!("failure_windows: {m}")))?;
+            if b <= a {
+                return Err(cx.err(
+                    Some(ws.span()),
+                    "failure_windows: each window is [from, to) with to > from",
+                ));
+            }
+            failures.windows.push((a, b));
+        }
+    }
+    route.failures = failures;
+    Ok(route)
+}
+
+fn parse_target(s: &str) -> Result<Target, String> {
+    if s == "*" {
+        Ok(Target::All)
+    } else if let Some(tag) = s.strip_prefix("tag:") {
+        if tag.is_empty() {
+            return Err("'tag:' needs a tag name".into());
+        }
+        Ok(Target::Tag(tag.to_string()))
+    } else if s.starts_with('/') {
+        Ok(Target::Path(s.to_string()))
+    } else {
+        Err(format!(
+            "'{s}' is not a path (starting with /), tag:NAME or *"
+        ))
+    }
+}
+
+fn instance_sel(
+    cx: &Ctx,
+    v: &Option<toml::Spanned<toml_types::InstanceToml>>,
+    span: Range<usize>,
+    n: u32,
+) -> Result<InstanceSel, ScenarioError> {
+    match v.as_ref().map(|s| s.get_ref()) {
+        None => Ok(InstanceSel::One(0)),
+        Some(toml_types::InstanceToml::Index(i)) => {
+            if *i < 0 || *i as u32 >= n {
+                return Err(cx.err(
+                    Some(span),
+                    format!("instance {i} does not exist (instances are 0..{})", n - 1),
+                ));
+            }
+            Ok(InstanceSel::One(*i as u32))
+        }
+        Some(toml_types::InstanceToml::Name(s)) if s == "all" => Ok(InstanceSel::All),
+        Some(toml_types::InstanceToml::Name(s)) => Err(cx.err(
+            Some(span),
+            format!("instance '{s}': use a number or \"all\""),
+        )),
+    }
+}
+
+fn build_events(
+    cx: &Ctx,
+    events: &[toml::Spanned<EventToml>],
+    cfg: &SimConfig,
+) -> Result<Vec<(Time, Step)>, ScenarioError> {
+    let mut steps: Vec<(Time, Step)> = Vec::new();
+    let mut last: Option<Time> = None;
+    let n = cfg.topology.instances;
+    for ev in events {
+        let span = ev.span();
+        let e = ev.get_ref();
+        let times: Vec<Time> = match &e.at {
+            TimeList::One(v) => vec![
+                v.signed_micros()
+                    .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
+            ],
+            TimeList::Many(vs) => {
+                let mut out = Vec::new();
+                for v in vs {
+                    out.push(
+                        v.signed_micros()
+                            .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
+                    );
+                }
+                out
+            }
+        };
+        if times.is_empty() {
+            return Err(cx.err(Some(span), "at: the list of times is empty"));
+        }
+        let times = repeat(cx, e, span.clone(), times)?;
+        if times.windows(2).any(|w| w[1] < w[0]) {
+            return Err(cx.err(Some(span), "at: times go backwards within the list"));
+        }
+        if let Some(prev) = last
+            && times[0] < prev
+        {
+            return Err(cx.err(
+                Some(span),
+                format!(
+                    "time goes backwards: this event is at {} but the one before is at {} (list events in time order)",
+                    crate::duration::fmt_secs(times[0]),
+                    crate::duration::fmt_secs(prev)
+                ),
+            ));
+        }
+        let mut actions: Vec<Step> = Vec::new();
+        let bad = |m: String| cx.err(Some(span.clone()), m);
+        let kinds = [
+            e.request.is_some(),
+            e.content_change.is_some(),
+            e.revalidate_path.is_some(),
+            e.revalidate_tag.is_some(),
+            e.purge.is_some(),
+            e.deploy.is_some(),
+            e.restart.is_some(),
+        ]
+        .iter()
+        .filter(|k| **k)
+        .count();
+        if kinds != 1 {
+            return Err(bad(format!(
+                "an event needs exactly one of request, content_change, revalidate_path, revalidate_tag, purge, deploy, restart (found {kinds})"
+            )));
+        }
+        if let Some(r) = &e.request {
+            for p in r.paths() {
+                if !p.starts_with('/') {
+                    return Err(bad(format!("request: '{p}' must start with '/'")));
+                }
+                actions.push(Step::Request { path: p.clone() });
+            }
+        }
+        if let Some(t) = &e.content_change {
+            actions.push(Step::Action(Action::ContentChange {
+                target: parse_target(t).map_err(|m| bad(format!("content_change: {m}")))?,
+            }));
+        }
+        let hard = match e.mode.as_deref() {
+            None => None,
+            Some("hard" | "expire0" | "expire") => Some(true),
+            Some("soft" | "max" | "stale") => Some(false),
+            Some(o) => return Err(bad(format!("mode '{o}' (expected soft or hard)"))),
+        };
+        if let Some(p) = &e.revalidate_path {
+            if !p.starts_with('/') {
+                return Err(bad(format!("revalidate_path: '{p}' must start with '/'")));
+            }
+            actions.push(Step::Action(Action::Revalidate {
+                kind: InvalidateKind::Path,
+                target: Target::Path(p.clone()),
+                hard,
+                instance: instance_sel(cx, &e.instance, span.clone(), n)?,
+            }));
+        }
+        if let Some(t) = &e.revalidate_tag {
+            if t.is_empty() {
+                return Err(bad("revalidate_tag: empty tag".into()));
+            }
+            actions.push(Step::Action(Action::Revalidate {
+                kind: InvalidateKind::Tag,
+                target: Target::Tag(t.clone()),
+                hard,
+                instance: instance_sel(cx, &e.instance, span.clone(), n)?,
+            }));
+        }
+        if let Some(t) = &e.purge {
+            if cfg.platform == Platform::NextStart && !cfg.topology.cdn {
+                return Err(bad(
+                    "purge needs a CDN layer: add a [cdn] table, or use platform vercel or cdn"
+                        .into(),
+                ));
+            }
+            actions.push(Step::Action(Action::Purge {
+                target: parse_target(t).map_err(|m| bad(format!("purge: {m}")))?,
+            }));
+        }
+        if let Some(d) = e.deploy {
+            if !d {
+                return Err(bad("deploy = false does nothing; remove the event".into()));
+            }
+            actions.push(Step::Action(Action::Deploy));
+        }
+        if e.restart.is_some() {
+            actions.push(Step::Action(Action::Restart {
+                instance: instance_sel(cx, &e.restart, span.clone(), n)?,
+            }));
+        }
+        if e.mode.is_some() && e.revalidate_path.is_none() && e.revalidate_tag.is_none() {
+            return Err(bad(
+                "mode only applies to revalidate_path and revalidate_tag".into(),
+            ));
+        }
+        if times.len() > 1 && e.request.is_none() {
+            return Err(bad("a list of times is only allowed for requests".into()));
+        }
+        for &t in &times {
+            for a in &actions {
+                steps.push((t, a.clone()));
+            }
+        }
+        last = times.first().copied();
+    }
+    // Lists of request times may interleave with later events; keep the stream ordered.
+    steps.sort_by_key(|(t, _)| *t);
+    Ok(steps)
+}
+
+/// Expand `every`/`until` on a request event into its list of times.
+fn repeat(
+    cx: &Ctx,
+    e: &EventToml,
+    span: Range<usize>,
+    times: Vec<Time>,
+) -> Result<Vec<Time>, ScenarioError> {
+    let bad = |m: &str| cx.err(Some(span.clone()), m.to_string());
+    match (&e.every, &e.until) {
+        (None, None) => Ok(times),
+        (Some(_), None) | (None, Some(_)) => Err(bad(
+            "every and until go together (at = 0, every = \"1s\", until = \"2m\")",
+        )),
+        (Some(every), Some(until)) => {
+            if e.request.is_none() {
+                return Err(bad("every/until only repeat requests"));
+            }
+            if times.len() != 1 {
+                return Err(bad("every/until need a single start time in at"));
+            }
+            let every = every.micros().map_err(|m| bad(&format!("every: {m}")))?;
+            let until = until
+                .signed_micros()
+                .map_err(|m| bad(&format!("until: {m}")))?;
+            if every == 0 {
+                return Err(bad("every must be more than zero"));
+            }
+            if until < times[0] {
+                return Err(bad("until is before at"));
+            }
+            let n = (until - times[0]) / every + 1;
+            if n > 10_000_000 {
+                return Err(bad(
+                    "every/until would make more than 10 million requests; use a workload",
+                ));
+            }
+            Ok((0..n).map(|i| times[0] + i * every).collect())
+        }
+    }
+}
+
+/// Seconds to virtual time, for callers that build scenarios in code.
+pub fn seconds(s: f64) -> Time {
+    (s * SECOND as f64).round() as Time
+}
+
+#[cfg(test)]
+mod tests;
