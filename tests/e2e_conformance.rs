@@ -246,14 +246,17 @@ fn simulate(scenario: &str) -> (Vec<Pred>, String) {
         .map(|e| Pred {
             t: e["t"].as_f64().unwrap_or(f64::NAN),
             path: e["path"].as_str().unwrap_or("?").to_string(),
-            served: match &e["served"] {
-                Value::String(s) => s.to_ascii_uppercase(),
-                Value::Number(n) => n.to_string(),
-                other => other.to_string(),
+            // A non-200 is compared by its status (main prints `"served": "ERROR"` with
+            // `"status": 500` for a failed blocking render), like the observed side.
+            served: match (e["status"].as_u64(), &e["served"]) {
+                (Some(st), _) if st != 200 => st.to_string(),
+                (_, Value::String(s)) => s.to_ascii_uppercase(),
+                (_, other) => other.to_string(),
             },
-            version: match &e["version"] {
-                Value::Null => None,
-                v => Some(v.to_string()),
+            version: match (e["status"].as_u64(), &e["version"]) {
+                (Some(st), _) if st != 200 => None,
+                (_, Value::Null) => None,
+                (_, v) => Some(v.to_string()),
             },
         })
         .collect();
