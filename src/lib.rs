@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod output;
+pub mod probe;
 pub mod scenario;
 pub mod secret;
 pub mod trace;

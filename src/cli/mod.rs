@@ -1,10 +1,12 @@
 //! The command-line surface as clap types: global options and one subcommand per job. No logic.
 
+mod probe;
 pub mod simulate;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use probe::{ProbeArgs, ProbeMethod};
 pub use simulate::SimulateArgs;
 
 pub const EXIT_CODES_HELP: &str = "\
@@ -66,6 +68,10 @@ pub enum Command {
     /// Run the deterministic stale-while-revalidate / ISR simulator
     #[command(after_long_help = with_exit_codes(simulate::SIMULATE_EXAMPLES))]
     Simulate(Box<SimulateArgs>),
+
+    /// Watch URLs over time: cache states, transitions, content versions, TTL and lints
+    #[command(after_long_help = probe::PROBE_EXAMPLES)]
+    Probe(Box<ProbeArgs>),
 
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),

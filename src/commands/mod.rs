@@ -1,6 +1,7 @@
 //! One module per subcommand: turn clap types into a plan, run it, hand events to `output`.
 
 pub mod completions;
+pub mod probe;
 pub mod simulate;
 
 use crate::cli::{Cli, Command};
@@ -12,6 +13,7 @@ use crate::output::Output;
 pub fn dispatch(cli: Cli, out: &Output) -> Result<Exit> {
     match cli.command {
         Command::Simulate(args) => simulate::run(*args, out),
+        Command::Probe(args) => probe::run(*args, out),
         Command::Completions(args) => completions::run(&args, out),
     }
 }

@@ -4,6 +4,7 @@
 //! stderr. Colour is decided once here (`--color`, `NO_COLOR`, terminal detection).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod probe;
 pub mod simulate;
 pub mod table;
 

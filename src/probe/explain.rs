@@ -1,0 +1,148 @@
+//! `--once`: a one-shot explanation of a response's cache headers — what each header means, the
+//! cache layers, the freshness windows and the lints. Pure data; `output::probe` renders it.
+
+use super::lints::{Lint, LintSet, check_sample};
+use super::sample::Sample;
+use crate::http::cache_status::{CacheState, Layer};
+use crate::http::freshness::Freshness;
+use serde::Serialize;
+
+/// One header line with its meaning.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderNote {
+    pub name: String,
+    pub value: String,
+    pub meaning: String,
+}
+
+/// The explanation of one response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub state: CacheState,
+    /// Where the headline state came from, in words.
+    pub verdict: String,
+    pub layers: Vec<Layer>,
+    pub headers: Vec<HeaderNote>,
+    pub freshness: Freshness,
+    pub freshness_text: String,
+    pub lints: Vec<Lint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Explain one sample.
+pub fn explain(s: &Sample) -> Explanation {
+    let f = s.freshness(None);
+    let mut set = LintSet::default();
+    if !s.failed() {
+        check_sample(&mut set, s, &f);
+    }
+    let mut headers = Vec::new();
+    for (name, value) in &s.headers {
+        if let Some(meaning) = meaning(name.as_str(), value.to_str().unwrap_or(""), s) {
+            headers.push(HeaderNote {
+                name: name.as_str().to_string(),
+                value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                meaning,
+            });
+        }
+    }
+    let verdict = if s.failed() {
+        format!("request failed: {}", s.error.as_deref().unwrap_or("unknown"))
+    } else if let Some(n) = &s.note {
+        n.clone()
+    } else {
+        let hl = s
+            .layers
+            .iter()
+            .find(|l| l.state == s.state)
+            .map(|l| format!("{} ({}: {})", l.source, l.header, l.raw))
+            .unwrap_or_default();
+        match s.layers.len() {
+            1 => format!("{} from {hl}", s.state),
+            n => format!("{} from {hl}; {n} cache layers reported", s.state),
+        }
+    };
+    Explanation {
+        url: s.url.clone(),
+        status: s.status,
+        state: s.state,
+        verdict,
+        layers: s.layers.clone(),
+        headers,
+        freshness_text: f.describe(),
+        freshness: f,
+        lints: set.into_vec(),
+        error: s.error.clone(),
+    }
+}
+
+fn cc_meaning(v: &str) -> String {
+    let mut out = Vec::new();
+    for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, val) = part.split_once('=').unwrap_or((part, ""));
+        let m = match k.to_ascii_lowercase().as_str() {
+            "s-maxage" => format!("shared caches (CDNs) keep it fresh for {val}s"),
+            "max-age" => format!("fresh for {val}s (browsers; CDNs too unless s-maxage)"),
+            "stale-while-revalidate" if val.is_empty() => {
+                "stale-while-revalidate without seconds: invalid, ignored by RFC 5861 caches".into()
+            }
+            "stale-while-revalidate" => {
+                format!("after expiry, may be served stale for {val}s while refreshing in the background")
+            }
+            "stale-if-error" => format!("may be served stale for {val}s if the origin fails"),
+            "no-store" => "must not be stored by any cache".into(),
+            "no-cache" => "may be stored but must be revalidated before every use".into(),
+            "private" => "only the browser may store it; CDNs must not".into(),
+            "public" => "any cache may store it".into(),
+            "must-revalidate" => "once stale, must not be served without revalidation".into(),
+            "proxy-revalidate" => "like must-revalidate, for shared caches only".into(),
+            "immutable" => "browsers skip revalidation while fresh".into(),
+            other => format!("{other}: not a freshness directive"),
+        };
+        out.push(format!("{part}: {m}"));
+    }
+    out.join("; ")
+}
+
+fn meaning(name: &str, v: &str, s: &Sample) -> Option<String> {
+    let layer = s
+        .layers
+        .iter()
+        .find(|l| l.header == name)
+        .map(|l| format!("{} → {}", l.source, l.state));
+    let m = match name {
+        "cache-control" => format!("browser/shared policy. {}", cc_meaning(v)),
+        "cdn-cache-control" => format!("RFC 9213 policy for all CDNs (overrides Cache-Control there). {}", cc_meaning(v)),
+        "vercel-cdn-cache-control" | "cloudflare-cdn-cache-control" | "netlify-cdn-cache-control" => {
+            format!("policy for that vendor's CDN only (overrides CDN-Cache-Control). {}", cc_meaning(v))
+        }
+        "surrogate-control" => format!("policy for surrogates (Fastly, Varnish), stripped before browsers. {}", cc_meaning(v)),
+        "age" => format!("the copy has been in a cache for {v}s"),
+        "etag" => "content validator; isrctl uses it as the content version".into(),
+        "last-modified" => "when the content last changed (validator)".into(),
+        "expires" => "absolute expiry (ignored when max-age/s-maxage is present)".into(),
+        "date" => "when the response was generated by the server that sent it".into(),
+        "vary" => "request headers that select separate cache entries".into(),
+        "set-cookie" => "sets a cookie; many CDNs will not cache a response with it".into(),
+        "x-nextjs-prerender" => "Next.js: the route is static/ISR (served through the ISR cache)".into(),
+        "x-nextjs-stale-time" => "Next.js client router cache lifetime (s); not CDN freshness".into(),
+        "x-powered-by" if v.contains("Next.js") => {
+            "Next.js origin; self-hosted Next.js never sends Age, so cache age is estimated from observations".into()
+        }
+        "x-vercel-id" => "Vercel request id and regions (edge[::function])".into(),
+        "cf-ray" => "Cloudflare request id; the suffix is the PoP".into(),
+        "x-served-by" => "Fastly nodes that handled the request (shield first, edge last)".into(),
+        "x-cache-hits" => "Fastly per-node hit counters".into(),
+        "x-amz-cf-pop" => "CloudFront edge location".into(),
+        "via" => "proxies on the path".into(),
+        _ => return layer.map(|l| format!("cache status: {l}")),
+    };
+    Some(match layer {
+        Some(l) => format!("cache status: {l}. {m}"),
+        None => m,
+    })
+}

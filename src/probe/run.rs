@@ -1,0 +1,172 @@
+//! The sampling loop: every URL on its own schedule, requests bounded by a semaphore, samples fed
+//! to per-URL trackers in one place, events handed to a sink as they happen.
+//!
+//! Knows nothing of clap or terminals; the caller renders events and decides exit codes.
+
+use super::sample::{self, RequestSpec, Sample};
+use super::tracker::{Tracker, Transition, UrlSummary};
+use crate::http::cache_status::CacheState;
+use serde::Serialize;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::{Semaphore, mpsc};
+
+/// When a URL has seen enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// The first sample in this state.
+    State(CacheState),
+    /// The first sample whose content version differs from the first sample's.
+    Changed,
+}
+
+/// Everything the loop needs; built by the command from flags.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub urls: Vec<String>,
+    pub interval: Duration,
+    /// Stop scheduling after this long (per URL, from the start).
+    pub duration: Option<Duration>,
+    /// Stop after this many samples per URL.
+    pub count: Option<u64>,
+    pub until: Option<Until>,
+    pub concurrency: usize,
+    pub request: RequestSpec,
+}
+
+/// Something that happened, in order.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    Sample(Sample),
+    Transition(Transition),
+    /// `--until` was reached for a URL.
+    Reached {
+        url: String,
+        t: f64,
+        seq: u64,
+    },
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub summaries: Vec<UrlSummary>,
+    /// Per URL (same order): did `--until` get reached?
+    pub reached: Vec<bool>,
+    pub interrupted: bool,
+    pub elapsed: Duration,
+    /// The last sample of each URL (same order), for `--once` explanations.
+    pub last_samples: Vec<Option<Sample>>,
+}
+
+impl Outcome {
+    pub fn all_failed(&self) -> bool {
+        let n: u64 = self.summaries.iter().map(|s| s.samples).sum();
+        n > 0 && self.summaries.iter().all(|s| s.errors == s.samples)
+    }
+}
+
+/// Run the plan. `interrupt` resolves on Ctrl-C (or never); the summary so far is returned.
+pub async fn run(
+    client: &reqwest::Client,
+    plan: &Plan,
+    sink: &mut dyn FnMut(&Event),
+    interrupt: impl Future<Output = ()>,
+) -> Outcome {
+    let start = Instant::now();
+    let sem = Arc::new(Semaphore::new(plan.concurrency.max(1)));
+    let (tx, mut rx) = mpsc::unbounded_channel::<(usize, Sample)>();
+    let stops: Vec<Arc<AtomicBool>> = plan
+        .urls
+        .iter()
+        .map(|_| Arc::new(AtomicBool::new(false)))
+        .collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, url) in plan.urls.iter().enumerate() {
+        let (client, spec, url) = (client.clone(), plan.request.clone(), url.clone());
+        let (tx, sem, stop) = (tx.clone(), sem.clone(), stops[i].clone());
+        let (interval, duration, count) = (plan.interval, plan.duration, plan.count);
+        tasks.spawn(async move {
+            let mut seq = 0u64;
+            loop {
+                let due = start + interval.saturating_mul(seq as u32);
+                if seq > 0 {
+                    if count.is_some_and(|c| seq >= c)
+                        || duration.is_some_and(|d| due.duration_since(start) >= d)
+                    {
+                        break;
+                    }
+                    tokio::time::sleep_until(due.into()).await;
+                }
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                seq += 1;
+                let s = {
+                    let Ok(_permit) = sem.acquire().await else {
+                        break;
+                    };
+                    sample::fetch(&client, &spec, &url, seq, start).await
+                };
+                if tx.send((i, s)).is_err() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+
+    let mut trackers: Vec<Tracker> = plan.urls.iter().map(|u| Tracker::new(u)).collect();
+    let mut reached = vec![false; plan.urls.len()];
+    let mut last_samples: Vec<Option<Sample>> = vec![None; plan.urls.len()];
+    let mut interrupted = false;
+    tokio::pin!(interrupt);
+    loop {
+        tokio::select! {
+            msg = rx.recv() => {
+                let Some((i, mut s)) = msg else { break };
+                if reached[i] {
+                    continue;
+                }
+                let tr = trackers[i].push(&mut s);
+                sink(&Event::Sample(s.clone()));
+                if let Some(t) = tr {
+                    sink(&Event::Transition(t));
+                }
+                if let Some(u) = plan.until
+                    && until_met(u, &s, &trackers[i])
+                {
+                    reached[i] = true;
+                    stops[i].store(true, Ordering::Relaxed);
+                    sink(&Event::Reached { url: s.url.clone(), t: s.t, seq: s.seq });
+                }
+                last_samples[i] = Some(s);
+            }
+            () = &mut interrupt => {
+                interrupted = true;
+                break;
+            }
+        }
+    }
+    tasks.abort_all();
+    Outcome {
+        summaries: trackers.iter().map(Tracker::summary).collect(),
+        reached,
+        interrupted,
+        elapsed: start.elapsed(),
+        last_samples,
+    }
+}
+
+fn until_met(u: Until, s: &Sample, tr: &Tracker) -> bool {
+    match u {
+        Until::State(st) => s.state == st,
+        Until::Changed => match (&s.content_id, tr.first_content()) {
+            (Some(c), Some(first)) => !s.failed() && c != first,
+            _ => false,
+        },
+    }
+}

@@ -1,0 +1,251 @@
+//! Per-URL bookkeeping: content versions, state transitions, time in state, observed TTL and
+//! regeneration lag, lints. Pure: samples in, events and a summary out; no IO, no clock.
+
+use super::lints::{self, Lint, LintSet};
+use super::sample::Sample;
+use crate::http::cache_status::CacheState;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A content version of one URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Version {
+    pub label: String,
+    pub content_id: String,
+    /// Seconds since start when it was first seen.
+    pub first_seen: f64,
+    pub first_seq: u64,
+    pub samples: u64,
+}
+
+/// A change of normalized state between consecutive samples of one URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Transition {
+    pub url: String,
+    pub t: f64,
+    pub seq: u64,
+    pub from: CacheState,
+    pub to: CacheState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// True when this sample also brought a new content version.
+    pub new_version: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age: Option<u64>,
+}
+
+/// The summary of one URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct UrlSummary {
+    pub url: String,
+    pub samples: u64,
+    pub errors: u64,
+    pub states: BTreeMap<CacheState, u64>,
+    /// Seconds attributed to each state (the interval after each sample counts for its state).
+    pub time_in_state: BTreeMap<CacheState, f64>,
+    /// States after collapsing consecutive repeats.
+    pub sequence: Vec<CacheState>,
+    pub versions: Vec<Version>,
+    /// First HIT -> first STALE/UPDATING after it, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed_ttl: Option<f64>,
+    /// First STALE -> first response with different content, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regeneration_lag: Option<f64>,
+    pub transitions: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_state: Option<CacheState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    pub lints: Vec<Lint>,
+}
+
+/// Tracks one URL's samples.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    url: String,
+    samples: u64,
+    errors: u64,
+    states: BTreeMap<CacheState, u64>,
+    time_in_state: BTreeMap<CacheState, f64>,
+    sequence: Vec<CacheState>,
+    versions: Vec<Version>,
+    /// Index into `versions` of the last successful sample's version.
+    current: Option<usize>,
+    /// Version labels in order, collapsed (for flapping detection).
+    version_path: Vec<usize>,
+    last: Option<(f64, CacheState)>,
+    first_hit: Option<f64>,
+    first_stale_after_hit: Option<f64>,
+    first_stale: Option<(f64, Option<usize>)>,
+    lag: Option<f64>,
+    transitions: u64,
+    last_error: Option<String>,
+    lints: LintSet,
+    /// t of the first sample.
+    first_t: Option<f64>,
+}
+
+impl Tracker {
+    pub fn new(url: &str) -> Tracker {
+        Tracker {
+            url: url.to_string(),
+            ..Tracker::default()
+        }
+    }
+
+    pub fn first_content(&self) -> Option<&str> {
+        self.versions.first().map(|v| v.content_id.as_str())
+    }
+
+    pub fn samples(&self) -> u64 {
+        self.samples
+    }
+
+    /// Age estimate for responses without `Age`: seconds since the current version first
+    /// appeared, only for versions that appeared after the first sample (a lower bound).
+    fn estimated_age(&self, t: f64) -> Option<u64> {
+        let v = &self.versions[self.current?];
+        if Some(v.first_seen) == self.first_t {
+            return None;
+        }
+        Some((t - v.first_seen).max(0.0) as u64)
+    }
+
+    /// Record a sample: assigns its version label and freshness phrase, and returns the
+    /// transition it caused, if any.
+    pub fn push(&mut self, s: &mut Sample) -> Option<Transition> {
+        self.samples += 1;
+        self.first_t.get_or_insert(s.t);
+        *self.states.entry(s.state).or_default() += 1;
+        if let Some((lt, ls)) = self.last {
+            *self.time_in_state.entry(ls).or_default() += (s.t - lt).max(0.0);
+        }
+        if self.sequence.last() != Some(&s.state) {
+            self.sequence.push(s.state);
+        }
+        let mut new_version = false;
+        if s.failed() {
+            self.errors += 1;
+            self.last_error = s.error.clone();
+        } else if let Some(cid) = &s.content_id {
+            let idx = match self.versions.iter().position(|v| &v.content_id == cid) {
+                Some(i) => i,
+                None => {
+                    self.versions.push(Version {
+                        label: format!("v{}", self.versions.len() + 1),
+                        content_id: cid.clone(),
+                        first_seen: s.t,
+                        first_seq: s.seq,
+                        samples: 0,
+                    });
+                    new_version = self.versions.len() > 1;
+                    self.versions.len() - 1
+                }
+            };
+            self.versions[idx].samples += 1;
+            s.version = Some(self.versions[idx].label.clone());
+            self.current = Some(idx);
+            if self.version_path.last() != Some(&idx) {
+                self.version_path.push(idx);
+            }
+            if let Some((st_t, Some(st_v))) = self.first_stale
+                && self.lag.is_none()
+                && st_v != idx
+            {
+                self.lag = Some(s.t - st_t);
+            }
+        }
+        if !s.failed() {
+            let est = if s.age.is_none() {
+                self.estimated_age(s.t)
+            } else {
+                None
+            };
+            let f = s.freshness(est);
+            s.freshness = Some(f.describe());
+            lints::check_sample(&mut self.lints, s, &f);
+        }
+        match s.state {
+            CacheState::Hit => {
+                self.first_hit.get_or_insert(s.t);
+            }
+            st if st.is_stale() => {
+                if self.first_hit.is_some() && self.first_stale_after_hit.is_none() {
+                    self.first_stale_after_hit = Some(s.t);
+                }
+                if self.first_stale.is_none() {
+                    self.first_stale = Some((s.t, self.current));
+                }
+            }
+            _ => {}
+        }
+        let prev = self.last.map(|(_, st)| st);
+        self.last = Some((s.t, s.state));
+        match prev {
+            Some(from) if from != s.state => {
+                self.transitions += 1;
+                Some(Transition {
+                    url: self.url.clone(),
+                    t: s.t,
+                    seq: s.seq,
+                    from,
+                    to: s.state,
+                    version: s.version.clone(),
+                    new_version,
+                    age: s.age,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The summary so far.
+    pub fn summary(&self) -> UrlSummary {
+        let mut lints = self.lints.clone();
+        lints::check_url(
+            &mut lints,
+            self.samples,
+            self.errors,
+            &self.version_path,
+            &self.versions,
+        );
+        UrlSummary {
+            url: self.url.clone(),
+            samples: self.samples,
+            errors: self.errors,
+            states: self.states.clone(),
+            time_in_state: self
+                .time_in_state
+                .iter()
+                .map(|(k, v)| (*k, (v * 1000.0).round() / 1000.0))
+                .collect(),
+            sequence: self.sequence.clone(),
+            versions: self.versions.clone(),
+            observed_ttl: self
+                .first_hit
+                .zip(self.first_stale_after_hit)
+                .map(|(h, s)| round3(s - h)),
+            regeneration_lag: self.lag.map(round3),
+            transitions: self.transitions,
+            last_state: self.last.map(|(_, s)| s),
+            last_error: self.last_error.clone(),
+            lints: lints.into_vec(),
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Does the collapsed sequence match the expectation exactly (after collapsing it too)?
+pub fn sequence_matches(seq: &[CacheState], expect: &[CacheState]) -> bool {
+    let mut e: Vec<CacheState> = Vec::new();
+    for s in expect {
+        if e.last() != Some(s) {
+            e.push(*s);
+        }
+    }
+    seq == e.as_slice()
+}

@@ -1,0 +1,113 @@
+//! "Is the fresh content live yet?" — a reusable API for `revalidate --verify` and `purge --verify`.
+//!
+//! Built on the probe's own sampling (`sample::fetch`) and per-URL tracker, so a verify sample is
+//! exactly a probe sample. No printing: callers render the `VerifyResult`.
+//!
+//! ```no_run
+//! # async fn demo(client: reqwest::Client) {
+//! use isrctl::probe::verify::{self, VerifyTarget};
+//! use std::time::Duration;
+//! let target = VerifyTarget::new("https://example.com/blog");
+//! let before = verify::baseline(&client, &target).await;          // before the purge call
+//! // ... call the revalidation endpoint / purge API ...
+//! let r = verify::wait_for_change(&client, &target, before.as_deref(),
+//!     Duration::from_secs(2), Duration::from_secs(60)).await;
+//! if !r.changed { /* exit 6 */ }
+//! # }
+//! ```
+
+use super::sample::{self, RequestSpec, Sample};
+use super::tracker::Tracker;
+use crate::http::cache_status::CacheState;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// What to watch: a URL and how to request it (method, extra headers, body cap, timeout).
+#[derive(Debug, Clone)]
+pub struct VerifyTarget {
+    pub url: String,
+    pub request: RequestSpec,
+}
+
+impl VerifyTarget {
+    /// A GET of `url` with the probe defaults (10s timeout, first 8 MiB of the body hashed).
+    pub fn new(url: impl Into<String>) -> Self {
+        VerifyTarget {
+            url: url.into(),
+            request: RequestSpec::default(),
+        }
+    }
+}
+
+/// The outcome of `wait_for_change`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyResult {
+    pub url: String,
+    /// The content version changed from the baseline (or, without a baseline, a freshly
+    /// generated response — MISS/REVALIDATED — was seen).
+    pub changed: bool,
+    /// Time from the call until the change was seen (or until giving up).
+    pub elapsed: Duration,
+    /// Baseline content identity (`etag:...`, `body:<xxh3>`, `last-modified:...`).
+    pub from: Option<String>,
+    /// Content identity of the last successful sample.
+    pub to: Option<String>,
+    /// Number of requests sent.
+    pub samples: u64,
+    /// Normalized cache state of the last sample (ERROR when the last request failed).
+    pub last_state: Option<CacheState>,
+    /// The reason of the last failed request, if the last sample failed.
+    pub last_error: Option<String>,
+}
+
+/// The current content version of the target, or `None` when the request fails or the
+/// response carries no identity (HEAD without ETag/Last-Modified).
+pub async fn baseline(client: &reqwest::Client, target: &VerifyTarget) -> Option<String> {
+    let s = sample::fetch(client, &target.request, &target.url, 1, Instant::now()).await;
+    if s.failed() { None } else { s.content_id }
+}
+
+/// Probe every `interval` until the content version differs from `baseline`, or `timeout`
+/// passes. Without a baseline, the first successful sample in state MISS or REVALIDATED counts
+/// as a change (the cache had to fetch new content). Failed samples are counted, not retried
+/// early: the next attempt waits for the next interval.
+pub async fn wait_for_change(
+    client: &reqwest::Client,
+    target: &VerifyTarget,
+    baseline: Option<&str>,
+    interval: Duration,
+    timeout: Duration,
+) -> VerifyResult {
+    let start = Instant::now();
+    let mut tracker = Tracker::new(&target.url);
+    let mut to: Option<String> = None;
+    let mut seq = 0u64;
+    loop {
+        seq += 1;
+        let mut s = sample::fetch(client, &target.request, &target.url, seq, start).await;
+        tracker.push(&mut s);
+        if !s.failed() {
+            to.clone_from(&s.content_id);
+        }
+        let changed = !s.failed()
+            && match baseline {
+                Some(b) => s.content_id.as_deref().is_some_and(|c| c != b),
+                None => matches!(s.state, CacheState::Miss | CacheState::Revalidated),
+            };
+        let due = start + interval.saturating_mul(seq as u32);
+        if changed || due.duration_since(start) >= timeout {
+            let last: Sample = s;
+            return VerifyResult {
+                url: target.url.clone(),
+                changed,
+                elapsed: start.elapsed(),
+                from: baseline.map(str::to_string),
+                to,
+                samples: seq,
+                last_state: Some(last.state),
+                last_error: last.error.clone(),
+            };
+        }
+        tokio::time::sleep_until(due.into()).await;
+    }
+}
