@@ -7,12 +7,14 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod duration;
 pub mod engine;
 pub mod error;
 pub mod http;
 pub mod output;
 pub mod probe;
+pub mod providers;
 pub mod scenario;
 pub mod secret;
 pub mod trace;

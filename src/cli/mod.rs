@@ -1,12 +1,16 @@
 //! The command-line surface as clap types: global options and one subcommand per job. No logic.
 
 mod probe;
+pub mod purge;
+pub mod revalidate;
 pub mod simulate;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 pub use probe::{ProbeArgs, ProbeMethod};
+pub use purge::PurgeArgs;
+pub use revalidate::RevalidateArgs;
 pub use simulate::SimulateArgs;
 
 pub const EXIT_CODES_HELP: &str = "\
@@ -61,6 +65,14 @@ pub struct GlobalArgs {
     /// Say more about what is happening (repeat for more); secrets are never printed
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+
+    /// Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/
+    #[arg(long, value_name = "FILE", global = true, env = "ISRCTL_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Do not read any isrctl.toml
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +84,14 @@ pub enum Command {
     /// Watch URLs over time: cache states, transitions, content versions, TTL and lints
     #[command(after_long_help = probe::PROBE_EXAMPLES)]
     Probe(Box<ProbeArgs>),
+
+    /// Ask the app to regenerate paths or tags (its revalidation route or the bypass header)
+    #[command(after_long_help = revalidate::REVALIDATE_EXAMPLES)]
+    Revalidate(Box<RevalidateArgs>),
+
+    /// Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http
+    #[command(after_long_help = purge::PURGE_EXAMPLES)]
+    Purge(Box<PurgeArgs>),
 
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),

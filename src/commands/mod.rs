@@ -2,7 +2,11 @@
 
 pub mod completions;
 pub mod probe;
+pub mod purge;
+pub mod requests;
+pub mod revalidate;
 pub mod simulate;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Exit, Result};
@@ -14,6 +18,8 @@ pub fn dispatch(cli: Cli, out: &Output) -> Result<Exit> {
     match cli.command {
         Command::Simulate(args) => simulate::run(*args, out),
         Command::Probe(args) => probe::run(*args, out),
+        Command::Revalidate(args) => revalidate::run(*args, &cli.global, out),
+        Command::Purge(args) => purge::run(*args, &cli.global, out),
         Command::Completions(args) => completions::run(&args, out),
     }
 }

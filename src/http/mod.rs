@@ -3,3 +3,5 @@
 pub mod cache_status;
 pub mod client;
 pub mod freshness;
+pub mod retry;
+pub mod send;

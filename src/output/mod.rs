@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod probe;
+pub mod purge;
 pub mod simulate;
 pub mod table;
 

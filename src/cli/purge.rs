@@ -1,0 +1,245 @@
+//! clap types for `isrctl purge` and the request options shared with `revalidate`. No logic.
+
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::duration::parse_duration;
+
+pub const PURGE_EXAMPLES: &str = "\
+Examples:
+  isrctl purge vercel --project my-site --tag posts --tag post-42
+  isrctl purge vercel --project my-site --tag posts --hard --deadline 60s
+  isrctl purge cloudflare --zone $ZONE_ID --from-file urls.txt      # batches of 30
+  isrctl purge fastly --service $SERVICE_ID --key post-42 --soft
+  isrctl purge netlify --site my-site --tag products
+  isrctl purge http --url https://cache.internal/blog --method BAN -H 'X-Ban-Regex: ^/blog'
+  isrctl purge --target prod --tag posts --dry-run --curl";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Provider {
+    Vercel,
+    Cloudflare,
+    Fastly,
+    Netlify,
+    Http,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Vercel => "vercel",
+            Provider::Cloudflare => "cloudflare",
+            Provider::Fastly => "fastly",
+            Provider::Netlify => "netlify",
+            Provider::Http => "http",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ItemKind {
+    Url,
+    Tag,
+    Key,
+    Host,
+    Prefix,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VercelCacheType {
+    Cdn,
+    Data,
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// The CDN or cache to purge (may come from --target instead)
+    #[arg(value_enum)]
+    pub provider: Option<Provider>,
+
+    /// Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)
+    #[arg(long, value_name = "NAME", env = "ISRCTL_TARGET")]
+    pub target: Option<String>,
+
+    /// A cache tag to purge (Vercel, Cloudflare, Netlify; repeatable)
+    #[arg(long, value_name = "TAG", help_heading = "Items")]
+    pub tag: Vec<String>,
+
+    /// A full URL to purge (Cloudflare, Fastly, http; repeatable)
+    #[arg(long, value_name = "URL", help_heading = "Items")]
+    pub url: Vec<String>,
+
+    /// A Fastly surrogate key (repeatable; sent in batches of 256)
+    #[arg(long, value_name = "KEY", help_heading = "Items")]
+    pub key: Vec<String>,
+
+    /// A hostname to purge entirely (Cloudflare; repeatable)
+    #[arg(long, value_name = "HOST", help_heading = "Items")]
+    pub host: Vec<String>,
+
+    /// A host/path prefix to purge (Cloudflare; repeatable)
+    #[arg(long, value_name = "PREFIX", help_heading = "Items")]
+    pub prefix: Vec<String>,
+
+    /// Read items from FILE ('-' = stdin), one per line; blank lines and # comments are ignored
+    #[arg(long, value_name = "FILE", help_heading = "Items")]
+    pub from_file: Option<PathBuf>,
+
+    /// What the lines of --from-file are [default: the provider's main kind: vercel/netlify tag,
+    /// cloudflare/http url, fastly key]
+    #[arg(long, value_enum, value_name = "KIND", help_heading = "Items")]
+    pub file_kind: Option<ItemKind>,
+
+    /// Purge everything (Vercel project, Fastly service, Netlify site); needs --yes without a terminal
+    #[arg(long, help_heading = "Items")]
+    pub all: bool,
+
+    /// Purge everything in the Cloudflare zone; needs --yes without a terminal
+    #[arg(long, help_heading = "Items")]
+    pub everything: bool,
+
+    /// Confirm --all/--everything without a prompt
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Vercel: delete instead of marking stale (dangerously-delete-by-tags)
+    #[arg(long, help_heading = "Vercel")]
+    pub hard: bool,
+
+    /// Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, help_heading = "Vercel")]
+    pub deadline: Option<Duration>,
+
+    /// Vercel --all: which cache to purge [default: both]
+    #[arg(
+        long = "type",
+        value_enum,
+        value_name = "TYPE",
+        help_heading = "Vercel"
+    )]
+    pub cache_type: Option<VercelCacheType>,
+
+    /// Vercel project id or name
+    #[arg(
+        long,
+        value_name = "ID|NAME",
+        env = "ISRCTL_PROJECT",
+        help_heading = "Vercel"
+    )]
+    pub project: Option<String>,
+
+    /// Vercel team id (team_...) or slug
+    #[arg(
+        long,
+        value_name = "ID|SLUG",
+        env = "ISRCTL_TEAM",
+        help_heading = "Vercel"
+    )]
+    pub team: Option<String>,
+
+    /// Vercel: only this environment's cache (production or preview) [default: all]
+    #[arg(long, value_name = "ENV", value_parser = ["production", "preview"], help_heading = "Vercel")]
+    pub environment: Option<String>,
+
+    /// Cloudflare zone id
+    #[arg(
+        long,
+        value_name = "ZONE_ID",
+        env = "ISRCTL_ZONE",
+        help_heading = "Cloudflare"
+    )]
+    pub zone: Option<String>,
+
+    /// Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)
+    #[arg(long, value_name = "N", help_heading = "Cloudflare")]
+    pub batch_size: Option<usize>,
+
+    /// Mark stale instead of deleting (Fastly Fastly-Soft-Purge; Cloudflare invalidate_cache)
+    #[arg(long, help_heading = "Fastly")]
+    pub soft: bool,
+
+    /// Fastly service id
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "ISRCTL_SERVICE",
+        help_heading = "Fastly"
+    )]
+    pub service: Option<String>,
+
+    /// Netlify site id or name
+    #[arg(
+        long,
+        value_name = "ID|NAME",
+        env = "ISRCTL_SITE",
+        help_heading = "Netlify"
+    )]
+    pub site: Option<String>,
+
+    /// http: the request method (PURGE, BAN, ...) [default: PURGE]
+    #[arg(long, value_name = "METHOD", help_heading = "http")]
+    pub method: Option<String>,
+
+    /// http: an extra request header (repeatable)
+    #[arg(
+        short = 'H',
+        long = "header",
+        value_name = "'Name: value'",
+        help_heading = "http"
+    )]
+    pub headers: Vec<String>,
+
+    /// Read the API token from this environment variable [default: VERCEL_TOKEN,
+    /// CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
+
+    /// Read the API token from this file (first line)
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Send API calls to this root instead of the provider's (proxies, tests)
+    #[arg(long, value_name = "URL", env = "ISRCTL_BASE_URL")]
+    pub base_url: Option<String>,
+
+    #[command(flatten)]
+    pub send: SendArgs,
+}
+
+/// How requests are sent, shown or verified (`revalidate` and `purge`).
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Print the exact requests (secrets as ***) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the requests as curl commands (secrets as $VAR references) and send nothing
+    #[arg(long)]
+    pub curl: bool,
+
+    /// Requests in flight at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    /// Retries per request on 429, 5xx and network errors (exponential backoff with jitter,
+    /// honouring Retry-After)
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+
+    /// Per-request timeout
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// After the call, watch this URL until its content changes (repeatable)
+    #[arg(long, value_name = "URL")]
+    pub verify: Vec<String>,
+
+    /// Give up verifying after this long (exit 6)
+    #[arg(long, value_name = "DUR", default_value = "60s", value_parser = parse_duration)]
+    pub verify_timeout: Duration,
+
+    /// How often to request a --verify URL
+    #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_duration)]
+    pub verify_interval: Duration,
+}

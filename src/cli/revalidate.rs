@@ -1,0 +1,82 @@
+//! clap types for `isrctl revalidate`. No logic.
+
+use super::purge::SendArgs;
+use crate::providers::nextjs::{BodyShape, SecretIn};
+use clap::Args;
+use std::path::PathBuf;
+
+pub const REVALIDATE_EXAMPLES: &str = "\
+Examples:
+  export REVALIDATE_SECRET=...
+  isrctl revalidate --endpoint https://example.com/api/revalidate --secret-env REVALIDATE_SECRET \\
+      --path /blog/post-1 --tag posts --param profile=max
+  isrctl revalidate --endpoint https://example.com/api/revalidate --secret-in query --body query \\
+      --method GET --path /pricing --verify https://example.com/pricing
+  isrctl revalidate --bypass https://example.com/blog --bypass-token-env VERCEL_BYPASS_TOKEN";
+
+#[derive(Debug, Args)]
+pub struct RevalidateArgs {
+    /// Use the named target from isrctl.toml (endpoint, secret variable, verify URLs)
+    #[arg(long, value_name = "NAME", env = "ISRCTL_TARGET")]
+    pub target: Option<String>,
+
+    /// A path to revalidate (one request each; repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub path: Vec<String>,
+
+    /// A tag to revalidate (one request each; repeatable)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// The app's revalidation route, e.g. https://example.com/api/revalidate
+    #[arg(long, value_name = "URL", env = "ISRCTL_ENDPOINT")]
+    pub endpoint: Option<String>,
+
+    /// Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+
+    /// Read the secret from this file (first line)
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+
+    /// Where the app expects the secret [default: body]
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub secret_in: Option<SecretIn>,
+
+    /// The secret's field, query parameter or header name [default: secret]
+    #[arg(long, value_name = "NAME")]
+    pub secret_name: Option<String>,
+
+    /// Request shape: JSON body ({"path": ..}) or query string [default: json, query for GET]
+    #[arg(long, value_enum, value_name = "SHAPE")]
+    pub body: Option<BodyShape>,
+
+    /// An extra field the app expects, e.g. type=layout or profile=max (repeatable)
+    #[arg(long, value_name = "K=V", value_parser = parse_param)]
+    pub param: Vec<(String, String)>,
+
+    /// HTTP method for the endpoint (POST, GET, ...) or for --bypass (GET or HEAD) [default: POST
+    /// for --endpoint, GET for --bypass]
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+
+    /// Re-render this page now with the x-prerender-revalidate header (repeatable)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["path", "tag", "endpoint"])]
+    pub bypass: Vec<String>,
+
+    /// Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted
+    /// preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]
+    #[arg(long, value_name = "VAR")]
+    pub bypass_token_env: Option<String>,
+
+    #[command(flatten)]
+    pub send: SendArgs,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("'{s}' is not K=V")),
+    }
+}

@@ -1,0 +1,214 @@
+//! `isrctl revalidate`: call the app's revalidation route once per path and tag, or re-render
+//! pages directly with the `x-prerender-revalidate` bypass header; then optionally verify.
+
+use super::requests;
+use crate::cli::{GlobalArgs, RevalidateArgs};
+use crate::config::{self, Target};
+use crate::error::{Error, Exit, Result};
+use crate::output::Output;
+use crate::output::purge as render;
+use crate::providers::nextjs::{self, BodyShape, EndpointPlan, SecretIn};
+use crate::providers::request::{Origin, Redactor, SecretRef};
+use crate::providers::{ItemResult, check_url};
+use clap::ValueEnum;
+use std::sync::Arc;
+
+pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
+    let target = config::resolve_target(
+        args.target.as_deref(),
+        global.config.as_deref(),
+        global.no_config,
+    )?;
+    if let Some(p) = &target.provider
+        && !p.eq_ignore_ascii_case("nextjs")
+        && target.endpoint.is_none()
+        && args.bypass.is_empty()
+    {
+        return Err(Error::usage(format!(
+            "target '{}' is a {p} purge target; revalidate needs an endpoint",
+            args.target.as_deref().unwrap_or_default()
+        ))
+        .with_hint(format!(
+            "use `isrctl purge --target {}`",
+            args.target.as_deref().unwrap_or_default()
+        )));
+    }
+    let dry = args.send.dry_run || args.send.curl;
+    let mut redactor = Redactor::default();
+    let (reqs, secret) = if !args.bypass.is_empty() {
+        let token = bypass_token(&args, &target, dry, out)?;
+        redactor.add(&token);
+        let method = args
+            .method
+            .clone()
+            .unwrap_or_else(|| "GET".into())
+            .to_ascii_uppercase();
+        if method != "GET" && method != "HEAD" {
+            return Err(Error::usage(
+                "--bypass sends GET or HEAD (--method GET|HEAD)",
+            ));
+        }
+        (
+            nextjs::plan_bypass(&args.bypass, &method, &token)?,
+            Some(token),
+        )
+    } else {
+        let endpoint = args
+            .endpoint
+            .clone()
+            .or(target.endpoint.clone())
+            .ok_or_else(|| {
+                Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
+                "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
+                 or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
+            )
+            })?;
+        check_url(&endpoint)?;
+        if args.path.is_empty() && args.tag.is_empty() {
+            return Err(Error::usage(
+                "nothing to revalidate: give --path P or --tag T (repeatable)",
+            ));
+        }
+        let secret = endpoint_secret(&args, &target)?;
+        if let Some(s) = &secret {
+            redactor.add(s);
+        } else {
+            out.warn("no secret given (--secret-env, --secret-file or ISRCTL_SECRET): sending the requests without one");
+        }
+        let method = args
+            .method
+            .clone()
+            .or(target.method.clone())
+            .unwrap_or_else(|| "POST".into())
+            .to_ascii_uppercase();
+        let secret_in = match (&args.secret_in, &target.secret_in) {
+            (Some(s), _) => *s,
+            (None, Some(s)) => SecretIn::from_str(s, true).map_err(|_| {
+                Error::usage(format!(
+                    "secret_in = '{s}' in isrctl.toml must be query, header or body"
+                ))
+            })?,
+            (None, None) => SecretIn::Body,
+        };
+        let body = args.body.unwrap_or(if method == "GET" {
+            BodyShape::Query
+        } else {
+            BodyShape::Json
+        });
+        let plan = EndpointPlan {
+            endpoint,
+            method,
+            paths: args.path.clone(),
+            tags: args.tag.clone(),
+            secret: secret.clone(),
+            secret_in,
+            secret_name: args
+                .secret_name
+                .clone()
+                .or(target.secret_name.clone())
+                .unwrap_or_else(|| "secret".into()),
+            body,
+            params: args.param.clone(),
+        };
+        (nextjs::plan_endpoint(&plan)?, secret)
+    };
+    if dry {
+        return requests::dry_run(&reqs, &args.send, out);
+    }
+    let mut verify = args.send.verify.clone();
+    if verify.is_empty() {
+        verify = target.verify.clone();
+    }
+    let baselines = super::verify::baselines(&verify, &args.send, out)?;
+    let results = requests::execute(&reqs, &args.send, &redactor, out)?;
+    let exit = requests::exit_of(&results);
+    render::revalidate_results(out, &results)?;
+    explain_rejection(&results, secret.as_deref(), !args.bypass.is_empty(), out);
+    let verified = if exit == Exit::Success && !verify.is_empty() {
+        if args.bypass.is_empty() {
+            out.note("note: on self-hosted Next.js with several instances, only the instance that received the call was revalidated (unless they share a cache handler)");
+        }
+        super::verify::wait(baselines, &args.send, out)?
+    } else {
+        Exit::Success
+    };
+    Ok(exit.worst(verified))
+}
+
+/// 401/403 from the app almost always means the secret: say which one was sent.
+fn explain_rejection(
+    results: &[ItemResult],
+    secret: Option<&SecretRef>,
+    bypass: bool,
+    out: &Output,
+) {
+    if bypass {
+        return;
+    }
+    if results.iter().any(|r| matches!(r.status, Some(401 | 403))) {
+        let msg = match secret {
+            Some(s) => format!(
+                "the app refused the secret (401/403); it came from {} — check that it matches the app's secret and that --secret-in/--secret-name match where the app reads it",
+                s.origin
+            ),
+            None => "the app refused the request (401/403) and no secret was sent: pass --secret-env VAR, --secret-file FILE or set ISRCTL_SECRET".into(),
+        };
+        out.warn(&msg);
+    }
+}
+
+/// The app's secret: --secret-file > --secret-env > ISRCTL_SECRET > config secret_file/secret_env.
+fn endpoint_secret(a: &RevalidateArgs, t: &Target) -> Result<Option<Arc<SecretRef>>> {
+    if let Some(f) = &a.secret_file {
+        return config::secret_from_file(f).map(Some);
+    }
+    if let Some(v) = &a.secret_env {
+        return config::secret_from_env(v)?
+            .map(Some)
+            .ok_or_else(|| missing(v));
+    }
+    if let Some(s) = config::secret_from_env("ISRCTL_SECRET")? {
+        return Ok(Some(s));
+    }
+    if let Some(f) = &t.secret_file {
+        return config::secret_from_file(f).map(Some);
+    }
+    if let Some(v) = &t.secret_env {
+        return config::secret_from_env(v)?
+            .map(Some)
+            .ok_or_else(|| missing(v));
+    }
+    Ok(None)
+}
+
+fn missing(var: &str) -> Error {
+    Error::usage(format!("the secret variable {var} is not set"))
+        .with_hint(format!("export {var}=<the app's revalidation secret>"))
+}
+
+fn bypass_token(a: &RevalidateArgs, t: &Target, dry: bool, out: &Output) -> Result<Arc<SecretRef>> {
+    let var = a
+        .bypass_token_env
+        .clone()
+        .or(t.bypass_token_env.clone())
+        .unwrap_or_else(|| "ISRCTL_BYPASS_TOKEN".into());
+    let tok = match config::secret_from_env(&var)? {
+        Some(t) => t,
+        None if dry => SecretRef::new("", Origin::Env(var)),
+        None => {
+            return Err(Error::usage(format!("no bypass token: {var} is not set")).with_hint(format!(
+                "export {var}=<Vercel bypass token, or previewModeId from .next/prerender-manifest.json>"
+            )));
+        }
+    };
+    let len = tok.secret.expose().len();
+    let vercel_like = a.bypass.iter().any(|u| u.contains(".vercel.app"))
+        || t.provider.as_deref() == Some("vercel");
+    if len > 0 && len < nextjs::VERCEL_MIN_TOKEN && vercel_like {
+        out.warn(&format!(
+            "the bypass token is {len} characters; Vercel requires at least {} (a self-hosted previewModeId is fine)",
+            nextjs::VERCEL_MIN_TOKEN
+        ));
+    }
+    Ok(tok)
+}

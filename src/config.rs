@@ -1,0 +1,246 @@
+//! `isrctl.toml`: named targets for `revalidate` and `purge`, and where secrets come from.
+//!
+//! Precedence: built-in defaults < config file < `ISRCTL_*` environment < command-line flags.
+//! Secrets are only referenced (`token_env`, `token_file`, `secret_env`, `secret_file`,
+//! `bypass_token_env`); a config holding a literal token or secret is rejected, without echoing it.
+
+use crate::error::{Error, Result};
+use crate::providers::request::{Origin, SecretRef};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One named target.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub provider: Option<String>,
+    pub project: Option<String>,
+    pub team: Option<String>,
+    pub environment: Option<String>,
+    pub zone: Option<String>,
+    pub service: Option<String>,
+    pub site: Option<String>,
+    pub base_url: Option<String>,
+    pub batch_size: Option<usize>,
+    pub token_env: Option<String>,
+    pub token_file: Option<PathBuf>,
+    pub endpoint: Option<String>,
+    pub secret_env: Option<String>,
+    pub secret_file: Option<PathBuf>,
+    pub secret_in: Option<String>,
+    pub secret_name: Option<String>,
+    pub method: Option<String>,
+    pub bypass_token_env: Option<String>,
+    #[serde(default)]
+    pub verify: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub targets: BTreeMap<String, Target>,
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+/// Keys that would hold a secret value itself.
+const LITERAL_SECRET_KEYS: &[&str] = &[
+    "token",
+    "secret",
+    "api_token",
+    "api_key",
+    "auth_token",
+    "access_token",
+    "password",
+    "bypass_token",
+    "fastly_key",
+    "key",
+];
+
+/// Where to look: `--config FILE`, else ./isrctl.toml, else $XDG_CONFIG_HOME/isrctl/isrctl.toml
+/// (or ~/.config/isrctl/isrctl.toml). `None` when nothing is there or `--no-config`.
+pub fn locate(explicit: Option<&Path>, no_config: bool) -> Option<PathBuf> {
+    if no_config {
+        return None;
+    }
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    let local = PathBuf::from("isrctl.toml");
+    if local.is_file() {
+        return Some(local);
+    }
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let p = xdg.join("isrctl").join("isrctl.toml");
+    p.is_file().then_some(p)
+}
+
+/// Read and check a config file.
+pub fn load(path: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::usage(format!("cannot read config {}: {e}", path.display())))?;
+    let mut c = parse(&text).map_err(|e| {
+        Error::usage(format!("config {}: {}", path.display(), e.message)).with_hint(
+            e.hint.unwrap_or_else(|| {
+                "see `isrctl purge --help` and the README's Configuration section".into()
+            }),
+        )
+    })?;
+    c.path = Some(path.to_path_buf());
+    Ok(c)
+}
+
+/// Parse config text: literal secrets first (so the error never shows the value), then the schema.
+pub fn parse(text: &str) -> Result<Config> {
+    let value: toml::Table = toml::from_str(text).map_err(|e| Error::usage(toml_error(&e)))?;
+    if let Some(toml::Value::Table(targets)) = value.get("targets") {
+        for (name, t) in targets {
+            let Some(t) = t.as_table() else { continue };
+            for (k, v) in t {
+                if LITERAL_SECRET_KEYS.contains(&k.as_str()) {
+                    return Err(Error::usage(format!(
+                        "targets.{name}.{k} holds a literal secret; isrctl.toml must not contain tokens or secrets"
+                    ))
+                    .with_hint(format!(
+                        "remove it and reference the secret instead: {k}_env = \"VAR_NAME\" or {k}_file = \"path\" \
+                         (for tokens: token_env / token_file; for app secrets: secret_env / secret_file)"
+                    )));
+                }
+                if k.ends_with("_env")
+                    && let Some(s) = v.as_str()
+                    && !is_env_name(s)
+                {
+                    return Err(Error::usage(format!(
+                        "targets.{name}.{k} must name an environment variable (letters, digits, _), not hold a value"
+                    ))
+                    .with_hint(format!("write {k} = \"VAR_NAME\" and export VAR_NAME in the environment")));
+                }
+            }
+        }
+    }
+    toml::from_str::<Config>(text).map_err(|e| Error::usage(toml_error(&e)))
+}
+
+fn toml_error(e: &toml::de::Error) -> String {
+    // toml's message quotes the offending line; keep only the explanation so a value that looks
+    // like a secret is never echoed.
+    let msg = e.message();
+    match e.span() {
+        Some(s) => format!("{msg} (at byte {})", s.start),
+        None => msg.to_string(),
+    }
+}
+
+pub fn is_env_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Config {
+    pub fn target(&self, name: &str) -> Result<&Target> {
+        self.targets.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+            let file = self
+                .path
+                .as_ref()
+                .map_or("no isrctl.toml found".to_string(), |p| p.display().to_string());
+            Error::usage(format!("no target '{name}' in {file}")).with_hint(if known.is_empty() {
+                "define it as [targets.NAME] in isrctl.toml (current directory or $XDG_CONFIG_HOME/isrctl/)".to_string()
+            } else {
+                format!("known targets: {}", known.join(", "))
+            })
+        })
+    }
+}
+
+/// The target named by `--target`/`ISRCTL_TARGET`, or an empty one.
+pub fn resolve_target(
+    name: Option<&str>,
+    explicit: Option<&Path>,
+    no_config: bool,
+) -> Result<Target> {
+    let Some(name) = name else {
+        return Ok(Target::default());
+    };
+    let Some(path) = locate(explicit, no_config) else {
+        return Err(Error::usage(format!("--target {name}: no isrctl.toml found"))
+            .with_hint("create isrctl.toml in the current directory or $XDG_CONFIG_HOME/isrctl/, or pass --config FILE"));
+    };
+    Ok(load(&path)?.target(name)?.clone())
+}
+
+/// Read a secret from an environment variable: `Ok(None)` when unset or empty.
+pub fn secret_from_env(var: &str) -> Result<Option<Arc<SecretRef>>> {
+    if !is_env_name(var) {
+        return Err(Error::usage(
+            "the secret variable name is not a valid environment variable name (letters, digits, _)",
+        )
+        .with_hint("pass the NAME of the variable that holds the secret, e.g. --token-env VERCEL_TOKEN"));
+    }
+    match std::env::var(var) {
+        Ok(v) if !v.trim().is_empty() => {
+            Ok(Some(SecretRef::new(v.trim(), Origin::Env(var.into()))))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Read a secret from the first line of a file.
+pub fn secret_from_file(path: &Path) -> Result<Arc<SecretRef>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::usage(format!("cannot read secret file {}: {e}", path.display())))?;
+    let v = text.lines().next().unwrap_or_default().trim();
+    if v.is_empty() {
+        return Err(Error::usage(format!(
+            "secret file {} is empty",
+            path.display()
+        )));
+    }
+    Ok(SecretRef::new(v, Origin::File(path.to_path_buf())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_targets() {
+        let c = parse(
+            r#"
+[targets.prod]
+provider = "vercel"
+project = "my-site"
+token_env = "VERCEL_TOKEN"
+verify = ["https://example.com/blog"]
+"#,
+        )
+        .unwrap();
+        let t = c.target("prod").unwrap();
+        assert_eq!(t.project.as_deref(), Some("my-site"));
+        assert_eq!(t.verify, vec!["https://example.com/blog"]);
+        assert!(c.target("staging").is_err());
+    }
+
+    #[test]
+    fn rejects_literal_secrets_without_echoing_them() {
+        for text in [
+            "[targets.prod]\ntoken = \"vercel_abcdef123456\"\n",
+            "[targets.prod]\ntoken_env = \"vercel_abcdef-123456\"\n",
+            "[targets.prod]\nsecret = \"vercel_abcdef123456\"\n",
+        ] {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.exit, crate::error::Exit::Usage);
+            assert!(!e.message.contains("abcdef"), "{}", e.message);
+            assert!(!e.hint.unwrap_or_default().contains("abcdef"));
+        }
+        let e = parse("[targets.prod]\nzone = 5\nbogus = \"vercel_abcdef123456\"\n").unwrap_err();
+        assert!(!e.message.contains("abcdef"), "{}", e.message);
+    }
+}

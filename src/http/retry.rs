@@ -1,0 +1,223 @@
+//! Retry policy for API calls: exponential backoff with jitter, `Retry-After` and rate-limit resets.
+//!
+//! Only 429, 5xx and network errors are retried; any other 4xx is an answer, not a hiccup. Pure
+//! functions only: the sending loop lives in `http::send`.
+
+use rand::RngExt;
+use reqwest::header::HeaderMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How often and how patiently to retry.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// First backoff step; doubled per attempt.
+    pub base: Duration,
+    /// Longest single wait, including a server's `Retry-After`.
+    pub max: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            retries: 3,
+            base: Duration::from_millis(500),
+            max: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy, with the base delay taken from `ISRCTL_RETRY_BASE_DELAY` when set
+    /// (tests use it to stay fast).
+    pub fn from_env(retries: u32) -> Self {
+        let mut p = RetryPolicy {
+            retries,
+            ..Default::default()
+        };
+        if let Some(d) = std::env::var("ISRCTL_RETRY_BASE_DELAY")
+            .ok()
+            .and_then(|v| crate::duration::parse_duration(&v).ok())
+        {
+            p.base = d;
+        }
+        p
+    }
+
+    /// Backoff before retry number `attempt` (1-based): `base * 2^(attempt-1)`, capped at `max`,
+    /// with "equal jitter" (a random wait between half and all of it).
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let full = exp.min(self.max);
+        let half = full / 2;
+        let jitter = if half.is_zero() {
+            Duration::ZERO
+        } else {
+            let ms = rand::rng().random_range(0..=half.as_millis() as u64);
+            Duration::from_millis(ms)
+        };
+        half + jitter
+    }
+
+    /// The wait before the next attempt: the server's hint when it gave one (capped), else backoff.
+    pub fn wait(&self, attempt: u32, server_hint: Option<Duration>) -> Duration {
+        match server_hint {
+            Some(d) => d.min(self.max),
+            None => self.backoff(attempt),
+        }
+    }
+}
+
+/// Statuses worth another try.
+pub fn is_retryable(status: u16) -> bool {
+    status == 429 || (500..=599).contains(&status)
+}
+
+/// How long the server asks us to wait: `Retry-After` (seconds or HTTP date), else a rate-limit
+/// reset header (`X-RateLimit-Reset`/`Fastly-RateLimit-Reset` as a Unix time or seconds,
+/// `RateLimit: ...;t=N`), else Vercel's `{"error":{"limit":{"reset":UNIX}}}` body.
+pub fn server_wait(headers: &HeaderMap, body: &str, now: SystemTime) -> Option<Duration> {
+    let get = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(v) = get("retry-after") {
+        if let Ok(secs) = v.parse::<u64>() {
+            return Some(Duration::from_secs(secs));
+        }
+        if let Some(t) = parse_http_date(v) {
+            return Some(t.duration_since(now).unwrap_or(Duration::ZERO));
+        }
+    }
+    for name in ["x-ratelimit-reset", "fastly-ratelimit-reset"] {
+        if let Some(n) = get(name).and_then(|v| v.parse::<u64>().ok()) {
+            return Some(reset_to_wait(n, now));
+        }
+    }
+    if let Some(v) = get("ratelimit") {
+        for param in v.split(';') {
+            if let Some(t) = param.trim().strip_prefix("t=")
+                && let Ok(n) = t.trim().parse::<u64>()
+            {
+                return Some(Duration::from_secs(n));
+            }
+        }
+    }
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    let reset = v.pointer("/error/limit/reset")?.as_u64()?;
+    Some(reset_to_wait(reset, now))
+}
+
+/// A reset value is a Unix time when it is large, else a number of seconds.
+fn reset_to_wait(n: u64, now: SystemTime) -> Duration {
+    if n > 1_000_000_000 {
+        let at = UNIX_EPOCH + Duration::from_secs(n);
+        at.duration_since(now).unwrap_or(Duration::ZERO)
+    } else {
+        Duration::from_secs(n)
+    }
+}
+
+/// Parse an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP dates are sent in.
+pub fn parse_http_date(s: &str) -> Option<SystemTime> {
+    let rest = s.split_once(", ")?.1;
+    let mut it = rest.split_whitespace();
+    let day: u64 = it.next()?.parse().ok()?;
+    let month = match it.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = it.next()?.parse().ok()?;
+    let mut hms = it.next()?.split(':').map(|p| p.parse::<u64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if it.next()? != "GMT" || day == 0 || day > 31 || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = u64::try_from(days).ok()? * 86_400 + h * 3600 + m * 60 + sec;
+    Some(UNIX_EPOCH + Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn http_dates() {
+        let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 784_111_777);
+        assert!(parse_http_date("Sun, 06 Nov 1994 08:49:37 CET").is_none());
+        assert!(parse_http_date("soon").is_none());
+    }
+
+    #[test]
+    fn server_hints() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_770);
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("7"));
+        assert_eq!(server_wait(&h, "", now), Some(Duration::from_secs(7)));
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
+        assert_eq!(server_wait(&h, "", now), Some(Duration::from_secs(7)));
+        let later = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "fastly-ratelimit-reset",
+            HeaderValue::from_static("1800000005"),
+        );
+        assert_eq!(server_wait(&h, "", later), Some(Duration::from_secs(5)));
+        h.insert("fastly-ratelimit-reset", HeaderValue::from_static("12"));
+        assert_eq!(server_wait(&h, "", later), Some(Duration::from_secs(12)));
+        let mut h = HeaderMap::new();
+        h.insert(
+            "ratelimit",
+            HeaderValue::from_static("\"default\";r=0;t=30"),
+        );
+        assert_eq!(server_wait(&h, "", now), Some(Duration::from_secs(30)));
+        let body = r#"{"error":{"code":"rate_limited","limit":{"reset":1800000002}}}"#;
+        assert_eq!(
+            server_wait(&HeaderMap::new(), body, later),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(server_wait(&HeaderMap::new(), "{}", now), None);
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        let p = RetryPolicy {
+            retries: 5,
+            base: Duration::from_millis(100),
+            max: Duration::from_millis(1000),
+        };
+        for _ in 0..50 {
+            let b1 = p.backoff(1);
+            assert!(b1 >= Duration::from_millis(50) && b1 <= Duration::from_millis(100));
+            let b3 = p.backoff(3);
+            assert!(b3 >= Duration::from_millis(200) && b3 <= Duration::from_millis(400));
+            assert!(p.backoff(10) <= Duration::from_millis(1000));
+        }
+        assert_eq!(p.wait(1, Some(Duration::from_secs(99))), p.max);
+        assert!(is_retryable(429) && is_retryable(503) && !is_retryable(403) && !is_retryable(400));
+    }
+}

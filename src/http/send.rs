@@ -1,0 +1,165 @@
+//! Send one planned request with retries; used by `revalidate` and `purge`.
+//!
+//! Logs (`-v` requests, `-vv` responses) show secrets as `***` and pass remote text through the
+//! redactor, because some APIs echo the credentials they were sent.
+
+use crate::http::client::describe;
+use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
+use crate::output::Output;
+use crate::providers::request::{Planned, Redactor};
+use reqwest::header::HeaderMap;
+use std::time::{Duration, Instant, SystemTime};
+
+/// What came back for one request after all its attempts.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The last HTTP status, if any response arrived.
+    pub status: Option<u16>,
+    pub headers: HeaderMap,
+    /// The response body (at most 64 KiB), already redacted.
+    pub body: String,
+    /// The network error of the last attempt when no response arrived (redacted).
+    pub error: Option<String>,
+    pub attempts: u32,
+    pub elapsed: Duration,
+}
+
+const MAX_BODY: usize = 64 * 1024;
+
+/// Send `req`, retrying 429, 5xx and network errors per `policy`.
+pub async fn send(
+    client: &reqwest::Client,
+    req: &Planned,
+    policy: &RetryPolicy,
+    redactor: &Redactor,
+    out: &Output,
+) -> Answer {
+    let start = Instant::now();
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        out.log(
+            1,
+            &format!(
+                "{} {} (request {}, attempt {attempt})",
+                req.method,
+                req.url.shown(),
+                req.batch
+            ),
+        );
+        if out.verbose >= 2 {
+            for (n, v) in &req.headers {
+                out.log(2, &format!("> {n}: {}", v.shown()));
+            }
+            if let Some(b) = &req.body {
+                out.log(2, &format!("> {}", b.shown()));
+            }
+        }
+        let answer = once(client, req, redactor).await;
+        let (retry, hint) = match &answer {
+            Ok((status, headers, body)) => {
+                out.log(
+                    2,
+                    &format!("< {status} {}", redactor.redact(&first_line(body))),
+                );
+                (
+                    is_retryable(*status),
+                    server_wait(headers, body, SystemTime::now()),
+                )
+            }
+            Err(e) => {
+                out.log(1, &format!("request {} failed: {e}", req.batch));
+                (true, None)
+            }
+        };
+        if retry && attempt <= policy.retries {
+            let wait = policy.wait(attempt, hint);
+            let why = match &answer {
+                Ok((s, ..)) => format!("HTTP {s}"),
+                Err(e) => e.clone(),
+            };
+            out.log(
+                1,
+                &format!(
+                    "request {}: {why}; retry {attempt} of {} in {}",
+                    req.batch,
+                    policy.retries,
+                    humantime::format_duration(Duration::from_millis(wait.as_millis() as u64))
+                ),
+            );
+            tokio::time::sleep(wait).await;
+            continue;
+        }
+        let elapsed = start.elapsed();
+        return match answer {
+            Ok((status, headers, body)) => Answer {
+                status: Some(status),
+                headers,
+                body,
+                error: None,
+                attempts: attempt,
+                elapsed,
+            },
+            Err(e) => Answer {
+                status: None,
+                headers: HeaderMap::new(),
+                body: String::new(),
+                error: Some(e),
+                attempts: attempt,
+                elapsed,
+            },
+        };
+    }
+}
+
+fn first_line(s: &str) -> String {
+    let l = s.lines().next().unwrap_or_default();
+    if l.len() > 300 {
+        let mut cut = 300;
+        while !l.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!("{}…", &l[..cut])
+    } else {
+        l.to_string()
+    }
+}
+
+async fn once(
+    client: &reqwest::Client,
+    req: &Planned,
+    redactor: &Redactor,
+) -> Result<(u16, HeaderMap, String), String> {
+    let method = reqwest::Method::from_bytes(req.method.as_bytes())
+        .map_err(|_| format!("'{}' is not an HTTP method", req.method))?;
+    let mut b = client.request(method, req.url.wire());
+    for (n, v) in &req.headers {
+        b = b.header(n.as_str(), v.wire());
+    }
+    if let Some(body) = &req.body {
+        b = b.body(body.wire());
+    }
+    let mut resp = b
+        .send()
+        .await
+        .map_err(|e| redactor.redact(&describe(&e).1))?;
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let mut buf = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| redactor.redact(&describe(&e).1))?
+    {
+        let room = MAX_BODY.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if room == 0 {
+            break;
+        }
+    }
+    Ok((
+        status,
+        headers,
+        redactor.redact(&String::from_utf8_lossy(&buf)),
+    ))
+}

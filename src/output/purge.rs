@@ -1,0 +1,285 @@
+//! Rendering for `revalidate` and `purge`: dry-run requests (plain or curl), per-item result
+//! tables, totals, and their JSON/NDJSON forms. Secrets only ever appear as `***` or `$VAR`.
+
+use super::Output;
+use super::table::{align_right, new_table};
+use crate::cli::Format;
+use crate::providers::ItemResult;
+use crate::providers::request::{Piece, Planned, Text};
+use serde::Serialize;
+use std::io::{BufRead, Write};
+
+#[derive(Serialize)]
+struct RequestView<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    batch: usize,
+    method: &'a str,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+    items: &'a [String],
+    curl: String,
+}
+
+fn view(r: &Planned) -> RequestView<'_> {
+    RequestView {
+        kind: "request",
+        batch: r.batch,
+        method: &r.method,
+        url: r.url.shown(),
+        headers: r
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), v.shown()))
+            .collect(),
+        body: r.body.as_ref().map(Text::shown),
+        items: &r.items,
+        curl: curl(r),
+    }
+}
+
+/// The request as a curl command line; secrets as `"$VAR"` (or `"$(cat FILE)"`).
+pub fn curl(r: &Planned) -> String {
+    let first = match r.method.as_str() {
+        "GET" => format!("curl {}", r.url.curl()),
+        "HEAD" => format!("curl --head {}", r.url.curl()),
+        m => format!("curl -X {m} {}", r.url.curl()),
+    };
+    let mut parts = vec![first];
+    for (n, v) in &r.headers {
+        let mut line = Text::lit(format!("{n}: "));
+        line.0.extend(v.0.iter().cloned());
+        parts.push(format!("-H {}", line.curl()));
+    }
+    if let Some(b) = &r.body {
+        parts.push(format!("--data-raw {}", b.curl()));
+    }
+    parts.join(" \\\n  ")
+}
+
+/// Print planned requests without sending them.
+pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Result<()> {
+    match out.format {
+        Format::Json => {
+            let v: Vec<_> = reqs.iter().map(view).collect();
+            out.json_pretty(&serde_json::json!({"type": "dry_run", "requests": v}))
+        }
+        Format::Ndjson => {
+            for r in reqs {
+                out.json_line(&view(r))?;
+            }
+            Ok(())
+        }
+        Format::Table => {
+            let n = reqs.len();
+            for r in reqs {
+                let items = if r.items.len() == 1 {
+                    r.items[0].clone()
+                } else {
+                    format!("{} items", r.items.len())
+                };
+                out.line(&format!("# request {} of {n}: {items}", r.batch))?;
+                if as_curl {
+                    out.line(&curl(r))?;
+                } else {
+                    out.line(&format!("{} {}", r.method, r.url.shown()))?;
+                    for (h, v) in &r.headers {
+                        out.line(&format!("{h}: {}", v.shown()))?;
+                    }
+                    if let Some(b) = &r.body {
+                        out.line("")?;
+                        out.line(&b.shown())?;
+                    }
+                }
+                out.line("")?;
+            }
+            let secrets = reqs
+                .iter()
+                .flat_map(|r| {
+                    r.headers
+                        .iter()
+                        .map(|h| &h.1)
+                        .chain(r.body.iter())
+                        .chain([&r.url])
+                })
+                .any(|t| t.0.iter().any(|p| matches!(p, Piece::Secret(..))));
+            out.note(&format!(
+                "dry run: {n} request{} not sent{}",
+                if n == 1 { "" } else { "s" },
+                if secrets {
+                    "; secrets shown as *** / $VAR"
+                } else {
+                    ""
+                }
+            ));
+            Ok(())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Totals<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    provider: &'a str,
+    requests: usize,
+    items: usize,
+    ok: usize,
+    failed: usize,
+    retried_requests: usize,
+    failed_items: Vec<&'a str>,
+}
+
+fn totals<'a>(provider: &'a str, nreq: usize, results: &'a [ItemResult]) -> Totals<'a> {
+    let mut retried: Vec<usize> = results
+        .iter()
+        .filter(|r| r.attempts > 1)
+        .map(|r| r.batch)
+        .collect();
+    retried.dedup();
+    Totals {
+        kind: "totals",
+        provider,
+        requests: nreq,
+        items: results.len(),
+        ok: results.iter().filter(|r| r.ok).count(),
+        failed: results.iter().filter(|r| !r.ok).count(),
+        retried_requests: retried.len(),
+        failed_items: results
+            .iter()
+            .filter(|r| !r.ok)
+            .map(|r| r.item.as_str())
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct ItemLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    r: &'a ItemResult,
+}
+
+/// Per-item results and a totals line.
+pub fn results(
+    out: &Output,
+    provider: &str,
+    nreq: usize,
+    results: &[ItemResult],
+) -> std::io::Result<()> {
+    let t = totals(provider, nreq, results);
+    match out.format {
+        Format::Json => out.json_pretty(&serde_json::json!({
+            "type": "purge", "provider": provider, "items": results, "totals": t,
+        })),
+        Format::Ndjson => {
+            for r in results {
+                out.json_line(&ItemLine { kind: "item", r })?;
+            }
+            out.json_line(&t)
+        }
+        Format::Table => {
+            let notes = results.iter().any(|r| r.note.is_some());
+            let mut head = vec!["ITEM", "BATCH", "STATUS", "PURGE ID", "ERROR"];
+            if notes {
+                head.push("NOTE");
+            }
+            let mut table = new_table(head);
+            for r in results {
+                let mut row = vec![
+                    r.item.clone(),
+                    r.batch.to_string(),
+                    status_cell(r),
+                    r.purge_id.clone().unwrap_or_else(|| "-".into()),
+                    r.error.clone().unwrap_or_else(|| "-".into()),
+                ];
+                if notes {
+                    row.push(r.note.clone().unwrap_or_default());
+                }
+                table.add_row(row);
+            }
+            align_right(&mut table, &[1, 2]);
+            out.line(&table.to_string())?;
+            let mut line = format!(
+                "{provider}: {} of {} item{} purged in {} request{}",
+                t.ok,
+                t.items,
+                if t.items == 1 { "" } else { "s" },
+                t.requests,
+                if t.requests == 1 { "" } else { "s" }
+            );
+            if t.retried_requests > 0 {
+                line.push_str(&format!(" ({} retried)", t.retried_requests));
+            }
+            if t.failed > 0 {
+                line.push_str(&format!(
+                    "; {} failed: {}",
+                    t.failed,
+                    t.failed_items.join(", ")
+                ));
+            }
+            out.line(&line)
+        }
+    }
+}
+
+fn status_cell(r: &ItemResult) -> String {
+    let s = r.status.map_or_else(|| "-".into(), |s| s.to_string());
+    if r.attempts > 1 {
+        format!("{s} (try {})", r.attempts)
+    } else {
+        s
+    }
+}
+
+/// Revalidation results: the app's answer per path/tag, or the cache header for --bypass.
+pub fn revalidate_results(out: &Output, results: &[ItemResult]) -> std::io::Result<()> {
+    let t = totals("revalidate", results.len(), results);
+    match out.format {
+        Format::Json => out.json_pretty(&serde_json::json!({
+            "type": "revalidate", "items": results, "totals": t,
+        })),
+        Format::Ndjson => {
+            for r in results {
+                out.json_line(&ItemLine { kind: "item", r })?;
+            }
+            out.json_line(&t)
+        }
+        Format::Table => {
+            let mut table = new_table(["ITEM", "STATUS", "RESPONSE"]);
+            for r in results {
+                let resp = match (&r.error, &r.note) {
+                    (Some(e), _) => e.clone(),
+                    (None, Some(n)) => n.clone(),
+                    (None, None) => String::new(),
+                };
+                table.add_row(vec![r.item.clone(), status_cell(r), resp]);
+            }
+            out.line(&table.to_string())?;
+            let mut line = format!("revalidated {} of {}", t.ok, t.items);
+            if t.failed > 0 {
+                line.push_str(&format!(
+                    "; {} failed: {}",
+                    t.failed,
+                    t.failed_items.join(", ")
+                ));
+            }
+            out.line(&line)
+        }
+    }
+}
+
+/// Ask on stderr, read a line from stdin; true for "yes"/"y".
+pub fn confirm(_out: &Output, prompt: &str) -> std::io::Result<bool> {
+    let mut e = std::io::stderr().lock();
+    e.write_all(prompt.as_bytes())?;
+    e.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "yes" | "y"
+    ))
+}

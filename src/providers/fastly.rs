@@ -1,0 +1,163 @@
+//! Fastly: URL purge (`POST /purge/{host/path}`), bulk surrogate-key purge
+//! (`POST /service/{id}/purge`, at most 256 keys) and purge-all (`POST /service/{id}/purge_all`).
+//!
+//! `Fastly-Key: <token>`; soft purges add `Fastly-Soft-Purge: 1` (not possible for purge-all).
+
+use super::request::{Enc, Planned, SecretRef, Text, url_encode};
+use super::{Ids, Kind, batches, check_url, number};
+use crate::error::Error;
+use std::sync::Arc;
+
+pub const API: &str = "https://api.fastly.com";
+pub const MAX_KEYS: usize = 256;
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub base: String,
+    pub service: Option<String>,
+    pub urls: Vec<String>,
+    pub keys: Vec<String>,
+    pub all: bool,
+    pub soft: bool,
+    pub token: Arc<SecretRef>,
+}
+
+pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
+    if p.all && p.soft {
+        return Err(Error::usage("Fastly cannot soft-purge everything (--all with --soft)")
+            .with_hint("tag every response with a constant surrogate key (e.g. 'all') and soft-purge that key with --key all --soft"));
+    }
+    let service = || {
+        p.service.as_deref().ok_or_else(|| {
+            Error::usage("--service is required for surrogate-key purges and --all")
+                .with_hint("pass --service SERVICE_ID, set ISRCTL_SERVICE, or use a config target")
+        })
+    };
+    let key = Text::lit("").then_secret(&p.token, Enc::Raw);
+    let mk = |method: &str, url: String, kind: Kind| {
+        let mut r = Planned::new(method, Text::lit(url), kind).header("Fastly-Key", key.clone());
+        if p.soft {
+            r = r.header("Fastly-Soft-Purge", Text::lit("1"));
+        }
+        r
+    };
+    let mut out = Vec::new();
+    if p.all {
+        let s = url_encode(service()?);
+        out.push(
+            mk(
+                "POST",
+                format!("{}/service/{s}/purge_all", p.base),
+                Kind::FastlySingle,
+            )
+            .items(vec!["(all)".into()]),
+        );
+        return Ok(number(out));
+    }
+    for u in &p.urls {
+        let parsed = check_url(u)?;
+        let without_scheme = &u[parsed.scheme().len() + 3..];
+        out.push(
+            mk(
+                "POST",
+                format!("{}/purge/{without_scheme}", p.base),
+                Kind::FastlySingle,
+            )
+            .items(vec![u.clone()]),
+        );
+    }
+    if !p.keys.is_empty() {
+        let s = url_encode(service()?);
+        for k in &p.keys {
+            if k.contains(char::is_whitespace) {
+                return Err(Error::usage(format!(
+                    "surrogate key '{k}' contains whitespace; keys are space-separated on the wire"
+                )));
+            }
+        }
+        for chunk in batches(&p.keys, MAX_KEYS) {
+            let body = serde_json::json!({ "surrogate_keys": chunk });
+            out.push(
+                mk(
+                    "POST",
+                    format!("{}/service/{s}/purge", p.base),
+                    Kind::FastlyBulk,
+                )
+                .json(&body)
+                .items(chunk),
+            );
+        }
+    }
+    Ok(number(out))
+}
+
+/// `{"status":"ok","id":".."}` → the id.
+pub fn read_single(json: Option<&serde_json::Value>) -> Option<String> {
+    json?.get("id")?.as_str().map(String::from)
+}
+
+/// `{"key":"id",..}` → per-key ids.
+pub fn read_bulk(json: Option<&serde_json::Value>) -> Ids {
+    match json.and_then(|v| v.as_object()) {
+        Some(m) => Ids::PerItem(m.clone()),
+        None => Ids::One(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Exit;
+    use crate::providers::request::Origin;
+
+    fn base() -> Plan {
+        Plan {
+            base: API.into(),
+            service: Some("SVC".into()),
+            urls: vec![],
+            keys: vec![],
+            all: false,
+            soft: false,
+            token: SecretRef::new("t", Origin::Env("FASTLY_API_TOKEN".into())),
+        }
+    }
+
+    #[test]
+    fn keys_batched_at_256_and_urls_one_each() {
+        let p = Plan {
+            keys: (0..600).map(|i| format!("k{i}")).collect(),
+            urls: vec!["https://www.example.com/a?b=1".into()],
+            soft: true,
+            ..base()
+        };
+        let r = plan(&p).unwrap();
+        assert_eq!(r.len(), 4);
+        assert_eq!(
+            r[0].url.wire(),
+            "https://api.fastly.com/purge/www.example.com/a?b=1"
+        );
+        assert_eq!(r[1].items.len(), 256);
+        assert_eq!(r[3].items.len(), 88);
+        assert!(
+            r[3].headers
+                .iter()
+                .any(|(n, v)| n == "Fastly-Soft-Purge" && v.wire() == "1")
+        );
+    }
+
+    #[test]
+    fn soft_all_and_missing_service_are_usage_errors() {
+        let p = Plan {
+            all: true,
+            soft: true,
+            ..base()
+        };
+        assert_eq!(plan(&p).unwrap_err().exit, Exit::Usage);
+        let p = Plan {
+            service: None,
+            keys: vec!["k".into()],
+            ..base()
+        };
+        assert_eq!(plan(&p).unwrap_err().exit, Exit::Usage);
+    }
+}

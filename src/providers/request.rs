@@ -1,0 +1,267 @@
+//! Requests as plain data: method, URL, headers and body made of literal text and secret pieces.
+//!
+//! A secret piece is only turned into its value by `wire()`, at the moment the request is sent.
+//! `shown()` prints it as `***` and `curl()` as a shell reference (`$VERCEL_TOKEN`), so dry runs,
+//! logs and JSON can never carry the value. This module does no IO.
+
+use crate::secret::Secret;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where a secret came from: named in messages, hints and `--curl` output (never the value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Env(String),
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Env(v) => write!(f, "environment variable {v}"),
+            Origin::File(p) => write!(f, "file {}", p.display()),
+        }
+    }
+}
+
+/// A secret and where it came from.
+#[derive(Debug, Clone)]
+pub struct SecretRef {
+    pub secret: Secret,
+    pub origin: Origin,
+}
+
+impl SecretRef {
+    pub fn new(value: impl Into<String>, origin: Origin) -> Arc<Self> {
+        Arc::new(SecretRef {
+            secret: Secret::new(value),
+            origin,
+        })
+    }
+}
+
+/// How a secret is encoded where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enc {
+    Raw,
+    Json,
+    Url,
+}
+
+#[derive(Debug, Clone)]
+pub enum Piece {
+    Lit(String),
+    Secret(Arc<SecretRef>, Enc),
+}
+
+/// A string with secret holes.
+#[derive(Debug, Clone, Default)]
+pub struct Text(pub Vec<Piece>);
+
+/// The placeholder used while building a URL or JSON body around a secret.
+pub const MARKER: &str = "@@isrctl-secret@@";
+
+impl Text {
+    pub fn lit(s: impl Into<String>) -> Self {
+        Text(vec![Piece::Lit(s.into())])
+    }
+    pub fn then_secret(mut self, s: &Arc<SecretRef>, enc: Enc) -> Self {
+        self.0.push(Piece::Secret(s.clone(), enc));
+        self
+    }
+    /// Split `template` at every `marker` occurrence, putting the secret in each hole.
+    pub fn from_template(template: &str, marker: &str, s: &Arc<SecretRef>, enc: Enc) -> Self {
+        let mut parts = template.split(marker);
+        let mut t = Text::lit(parts.next().unwrap_or_default());
+        for p in parts {
+            t = t.then_secret(s, enc);
+            if !p.is_empty() {
+                t.0.push(Piece::Lit(p.to_string()));
+            }
+        }
+        t
+    }
+    /// The real value, for the wire only.
+    pub fn wire(&self) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Piece::Lit(s) => out.push_str(s),
+                Piece::Secret(s, enc) => out.push_str(&encode(s.secret.expose(), *enc)),
+            }
+        }
+        out
+    }
+    /// The value with every secret shown as `***`.
+    pub fn shown(&self) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Piece::Lit(s) => out.push_str(s),
+                Piece::Secret(..) => out.push_str("***"),
+            }
+        }
+        out
+    }
+    /// One shell word: literals single-quoted, secrets as `"$VAR"` or `"$(cat FILE)"`.
+    pub fn curl(&self) -> String {
+        // Merge neighbouring literals so each run is quoted once.
+        let mut merged: Vec<Piece> = Vec::new();
+        for p in &self.0 {
+            match (merged.last_mut(), p) {
+                (Some(Piece::Lit(a)), Piece::Lit(b)) => a.push_str(b),
+                _ => merged.push(p.clone()),
+            }
+        }
+        let mut out = String::new();
+        for p in &merged {
+            match p {
+                Piece::Lit(s) if s.is_empty() => {}
+                Piece::Lit(s) => out.push_str(&shell_quote(s)),
+                Piece::Secret(s, _) => match &s.origin {
+                    Origin::Env(v) => out.push_str(&format!("\"${v}\"")),
+                    Origin::File(p) => out.push_str(&format!(
+                        "\"$(cat {})\"",
+                        shell_quote(&p.display().to_string())
+                    )),
+                },
+            }
+        }
+        if out.is_empty() { "''".into() } else { out }
+    }
+    pub fn has_secret(&self) -> bool {
+        self.0.iter().any(|p| matches!(p, Piece::Secret(..)))
+    }
+}
+
+fn encode(v: &str, enc: Enc) -> String {
+    match enc {
+        Enc::Raw => v.to_string(),
+        Enc::Json => {
+            let q = serde_json::to_string(v).unwrap_or_default();
+            q[1..q.len() - 1].to_string()
+        }
+        Enc::Url => url_encode(v),
+    }
+}
+
+/// Percent-encode everything outside the unreserved set.
+pub fn url_encode(v: &str) -> String {
+    let mut out = String::new();
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Quote for POSIX shells with single quotes.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b))
+    {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// Replaces every known secret (as sent: raw, JSON-escaped, URL-encoded) with `***` in text that
+/// came back from a remote or an error.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor(Vec<Arc<SecretRef>>);
+
+impl Redactor {
+    pub fn add(&mut self, s: &Arc<SecretRef>) {
+        self.0.push(s.clone());
+    }
+    pub fn redact(&self, text: &str) -> String {
+        let mut t = text.to_string();
+        for s in &self.0 {
+            let v = s.secret.expose();
+            if v.is_empty() {
+                continue;
+            }
+            for form in [v.to_string(), encode(v, Enc::Json), encode(v, Enc::Url)] {
+                t = t.replace(&form, "***");
+            }
+        }
+        t
+    }
+}
+
+/// One HTTP request to send (or to print in a dry run), and which items it covers.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub method: String,
+    pub url: Text,
+    pub headers: Vec<(String, Text)>,
+    pub body: Option<Text>,
+    /// The items this request acts on (tags, URLs, keys, paths); shown per item in the report.
+    pub items: Vec<String>,
+    /// 1-based request number, shown as the batch column.
+    pub batch: usize,
+    /// How to read the answer.
+    pub kind: super::Kind,
+}
+
+impl Planned {
+    pub fn new(method: &str, url: Text, kind: super::Kind) -> Self {
+        Planned {
+            method: method.to_string(),
+            url,
+            headers: Vec::new(),
+            body: None,
+            items: Vec::new(),
+            batch: 0,
+            kind,
+        }
+    }
+    pub fn header(mut self, name: &str, value: Text) -> Self {
+        self.headers.push((name.to_string(), value));
+        self
+    }
+    pub fn json(mut self, v: &serde_json::Value) -> Self {
+        self.headers
+            .push(("Content-Type".into(), Text::lit("application/json")));
+        self.body = Some(Text::lit(v.to_string()));
+        self
+    }
+    pub fn items(mut self, items: Vec<String>) -> Self {
+        self.items = items;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_pieces_render_three_ways() {
+        let s = SecretRef::new("s3\"cr t", Origin::Env("MY_TOKEN".into()));
+        let body = serde_json::json!({"path": "/a", "secret": MARKER}).to_string();
+        let t = Text::from_template(&body, MARKER, &s, Enc::Json);
+        assert_eq!(t.wire(), r#"{"path":"/a","secret":"s3\"cr t"}"#);
+        assert_eq!(t.shown(), r#"{"path":"/a","secret":"***"}"#);
+        assert_eq!(t.curl(), r#"'{"path":"/a","secret":"'"$MY_TOKEN"'"}'"#);
+        let u = Text::lit("http://x/?secret=").then_secret(&s, Enc::Url);
+        assert_eq!(u.wire(), "http://x/?secret=s3%22cr%20t");
+        let mut r = Redactor::default();
+        r.add(&s);
+        assert_eq!(
+            r.redact("got s3%22cr%20t and s3\\\"cr t"),
+            "got *** and ***"
+        );
+    }
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(shell_quote("https://a.b/c"), "https://a.b/c");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+}

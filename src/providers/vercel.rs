@@ -1,0 +1,145 @@
+//! Vercel REST API: invalidate-by-tags (soft), dangerously-delete-by-tags (hard), purge-all.
+//!
+//! `Authorization: Bearer <token>`, `?projectIdOrName=..&teamId=..|slug=..`; at most 16 tags per
+//! call and 256 characters per tag (Vercel's limits table).
+
+use super::request::{Enc, Planned, SecretRef, Text, url_encode};
+use super::{Kind, batches, number};
+use crate::error::Error;
+use std::sync::Arc;
+
+pub const API: &str = "https://api.vercel.com";
+pub const MAX_TAGS: usize = 16;
+pub const MAX_TAG_LEN: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Mark stale (invalidate-by-tags).
+    Invalidate,
+    /// Delete (dangerously-delete-by-tags), optionally after a deadline in seconds.
+    Delete { deadline: Option<u64> },
+    /// Purge everything of the project: CDN cache, data cache or both.
+    All { cdn: bool, data: bool },
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub base: String,
+    pub project: String,
+    pub team: Option<String>,
+    /// `production` or `preview`; all environments when absent.
+    pub environment: Option<String>,
+    pub op: Op,
+    pub tags: Vec<String>,
+    pub token: Arc<SecretRef>,
+}
+
+pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
+    let mut q = format!("projectIdOrName={}", url_encode(&p.project));
+    if let Some(t) = &p.team {
+        let key = if t.starts_with("team_") {
+            "teamId"
+        } else {
+            "slug"
+        };
+        q.push_str(&format!("&{key}={}", url_encode(t)));
+    }
+    let auth = Text::lit("Bearer ").then_secret(&p.token, Enc::Raw);
+    let mk = |method: &str, path: &str| {
+        Planned::new(
+            method,
+            Text::lit(format!("{}{path}?{q}", p.base)),
+            Kind::Vercel,
+        )
+        .header("Authorization", auth.clone())
+    };
+    let mut out = Vec::new();
+    match &p.op {
+        Op::All { cdn, data } => {
+            if *cdn {
+                out.push(mk("POST", "/v1/edge-cache/purge-all").items(vec!["(all: cdn)".into()]));
+            }
+            if *data {
+                out.push(
+                    mk("DELETE", "/v1/data-cache/purge-all").items(vec!["(all: data)".into()]),
+                );
+            }
+        }
+        op => {
+            for t in &p.tags {
+                if t.len() > MAX_TAG_LEN {
+                    return Err(Error::usage(format!(
+                        "tag '{}…' is {} characters long; Vercel allows at most {MAX_TAG_LEN}",
+                        &t[..32.min(t.len())],
+                        t.len()
+                    )));
+                }
+            }
+            let path = match op {
+                Op::Invalidate => "/v1/edge-cache/invalidate-by-tags",
+                _ => "/v1/edge-cache/dangerously-delete-by-tags",
+            };
+            for chunk in batches(&p.tags, MAX_TAGS) {
+                let mut body = serde_json::json!({ "tags": chunk });
+                if let Some(env) = &p.environment {
+                    body["target"] = env.clone().into();
+                }
+                if let Op::Delete { deadline: Some(d) } = op {
+                    body["revalidationDeadlineSeconds"] = (*d).into();
+                }
+                out.push(mk("POST", path).json(&body).items(chunk));
+            }
+        }
+    }
+    Ok(number(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::request::Origin;
+
+    fn plan_of(op: Op, n: usize) -> Vec<Planned> {
+        plan(&Plan {
+            base: API.into(),
+            project: "my site".into(),
+            team: Some("team_abc".into()),
+            environment: Some("production".into()),
+            op,
+            tags: (0..n).map(|i| format!("t{i}")).collect(),
+            token: SecretRef::new("tok", Origin::Env("VERCEL_TOKEN".into())),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn tags_are_batched_at_16() {
+        let r = plan_of(Op::Delete { deadline: Some(60) }, 40);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[2].items.len(), 8);
+        assert_eq!(
+            r[0].url.wire(),
+            "https://api.vercel.com/v1/edge-cache/dangerously-delete-by-tags?projectIdOrName=my%20site&teamId=team_abc"
+        );
+        let body: serde_json::Value =
+            serde_json::from_str(&r[1].body.as_ref().unwrap().wire()).unwrap();
+        assert_eq!(body["tags"].as_array().unwrap().len(), 16);
+        assert_eq!(body["revalidationDeadlineSeconds"], 60);
+        assert_eq!(body["target"], "production");
+        assert_eq!(r[0].headers[0].1.shown(), "Bearer ***");
+    }
+
+    #[test]
+    fn purge_all_uses_both_endpoints() {
+        let r = plan_of(
+            Op::All {
+                cdn: true,
+                data: true,
+            },
+            0,
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].method, "DELETE");
+        assert!(r[1].url.wire().contains("/v1/data-cache/purge-all"));
+    }
+}
