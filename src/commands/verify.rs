@@ -1,20 +1,81 @@
 //! `--verify URL` for `revalidate` and `purge`: take each URL's content version before the call,
-//! then wait until it changes. Placeholder until the prober's verify module lands.
+//! then probe until it changes (the prober's `probe::verify`), and report publish-to-live times.
 
+use super::requests::runtime;
 use crate::cli::purge::SendArgs;
 use crate::error::{Exit, Result};
+use crate::http::client::{ClientOptions, build};
 use crate::output::Output;
+use crate::output::purge as render;
+use crate::probe::verify::{self, VerifyTarget};
+use crate::providers::check_url;
 
 /// Content versions of the --verify URLs before the call.
-pub struct Baselines(Vec<(String, Option<String>)>);
+pub struct Baselines(Vec<(VerifyTarget, Option<String>)>);
 
-pub fn baselines(urls: &[String], _args: &SendArgs, _out: &Output) -> Result<Baselines> {
-    Ok(Baselines(urls.iter().map(|u| (u.clone(), None)).collect()))
+pub fn baselines(urls: &[String], args: &SendArgs, out: &Output) -> Result<Baselines> {
+    if urls.is_empty() {
+        return Ok(Baselines(Vec::new()));
+    }
+    for u in urls {
+        check_url(u)?;
+    }
+    let client = client(args)?;
+    let targets: Vec<VerifyTarget> = urls.iter().map(VerifyTarget::new).collect();
+    let rt = runtime()?;
+    let versions = rt.block_on(futures_util::future::join_all(
+        targets.iter().map(|t| verify::baseline(&client, t)),
+    ));
+    for (t, v) in targets.iter().zip(&versions) {
+        match v {
+            Some(v) => out.log(1, &format!("verify {}: baseline {v}", t.url)),
+            None => out.log(
+                1,
+                &format!(
+                    "verify {}: no baseline; waiting for a MISS/REVALIDATED response",
+                    t.url
+                ),
+            ),
+        }
+    }
+    Ok(Baselines(targets.into_iter().zip(versions).collect()))
 }
 
-pub fn wait(b: Baselines, _args: &SendArgs, out: &Output) -> Result<Exit> {
-    if !b.0.is_empty() {
-        out.warn("--verify is not available in this build yet");
+/// Wait for every URL to change; exit 6 when one did not within `--verify-timeout`.
+pub fn wait(b: Baselines, args: &SendArgs, out: &Output) -> Result<Exit> {
+    if b.0.is_empty() {
+        return Ok(Exit::Success);
     }
-    Ok(Exit::Success)
+    let client = client(args)?;
+    let rt = runtime()?;
+    out.note(&format!(
+        "verifying {} URL{} (up to {})…",
+        b.0.len(),
+        if b.0.len() == 1 { "" } else { "s" },
+        humantime::format_duration(args.verify_timeout)
+    ));
+    let results = rt.block_on(futures_util::future::join_all(b.0.iter().map(
+        |(t, base)| {
+            verify::wait_for_change(
+                &client,
+                t,
+                base.as_deref(),
+                args.verify_interval,
+                args.verify_timeout,
+            )
+        },
+    )));
+    render::verify_results(out, &results)?;
+    Ok(if results.iter().all(|r| r.changed) {
+        Exit::Success
+    } else {
+        Exit::Unmet
+    })
+}
+
+fn client(args: &SendArgs) -> Result<reqwest::Client> {
+    build(&ClientOptions {
+        timeout: args.timeout.min(std::time::Duration::from_secs(10)),
+        ..Default::default()
+    })
 }

@@ -283,3 +283,59 @@ pub fn confirm(_out: &Output, prompt: &str) -> std::io::Result<bool> {
         "yes" | "y"
     ))
 }
+
+/// `--verify` outcomes: whether each URL's content changed and how long it took to go live.
+pub fn verify_results(
+    out: &Output,
+    results: &[crate::probe::verify::VerifyResult],
+) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        #[serde(flatten)]
+        r: &'a crate::probe::verify::VerifyResult,
+        elapsed_ms: u128,
+    }
+    match out.format {
+        Format::Json | Format::Ndjson => {
+            for r in results {
+                out.json_line(&Line {
+                    kind: "verify",
+                    r,
+                    elapsed_ms: r.elapsed.as_millis(),
+                })?;
+            }
+            Ok(())
+        }
+        Format::Table => {
+            let mut table = new_table(["VERIFY URL", "LIVE", "AFTER", "SAMPLES", "FROM → TO"]);
+            for r in results {
+                let after = format!("{:.1}s", r.elapsed.as_secs_f64());
+                let live = if r.changed {
+                    "yes".to_string()
+                } else {
+                    "NO (timed out)".to_string()
+                };
+                let change = format!(
+                    "{} → {}",
+                    r.from.as_deref().unwrap_or("(none)"),
+                    r.to.as_deref().unwrap_or("(none)")
+                );
+                table.add_row(vec![
+                    r.url.clone(),
+                    live,
+                    after,
+                    r.samples.to_string(),
+                    change,
+                ]);
+            }
+            out.line(&table.to_string())?;
+            let ok = results.iter().filter(|r| r.changed).count();
+            out.line(&format!(
+                "verify: {ok} of {} URLs show new content",
+                results.len()
+            ))
+        }
+    }
+}

@@ -24,6 +24,8 @@ pub enum Api {
     NextRoute(SecretAt),
     /// A Next.js page answering `x-nextjs-cache`, REVALIDATED only for the right preview-mode id.
     NextPage,
+    /// A whole app: /api/revalidate (secret in the body) bumps the content version of every page.
+    NextApp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +66,8 @@ struct State {
     cap: usize,
     /// Items (tags, keys) whose requests fail with this status, to test partial failure.
     poison: Option<(String, u16)>,
+    /// NextApp: content generation, bumped by each successful revalidation.
+    generation: u32,
 }
 
 pub struct MockApi {
@@ -163,6 +167,20 @@ impl Respond for Responder {
             );
         }
         let cap = st.cap;
+        if self.api == Api::NextApp {
+            if rec.path != "/api/revalidate" {
+                let g = st.generation;
+                return ResponseTemplate::new(200)
+                    .insert_header("x-nextjs-cache", "HIT")
+                    .insert_header("etag", format!("\"v{g}\"").as_str())
+                    .set_body_string(format!("<html>generation {g}</html>"));
+            }
+            let (ok, t) = next_route(&rec, SecretAt::Body, &echo);
+            if ok {
+                st.generation += 1;
+            }
+            return t;
+        }
         drop(st);
         match self.api {
             Api::Vercel => vercel(&rec, &echo),
@@ -170,8 +188,8 @@ impl Respond for Responder {
             Api::Fastly => fastly(&rec, &echo),
             Api::Netlify => netlify(&rec, &echo),
             Api::Varnish => varnish(&rec),
-            Api::NextRoute(at) => next_route(&rec, at, &echo),
-            Api::NextPage => next_page(&rec),
+            Api::NextRoute(at) => next_route(&rec, at, &echo).1,
+            Api::NextPage | Api::NextApp => next_page(&rec),
         }
     }
 }
@@ -375,9 +393,9 @@ fn varnish(r: &Received) -> ResponseTemplate {
     }
 }
 
-fn next_route(r: &Received, at: SecretAt, echo: &str) -> ResponseTemplate {
+fn next_route(r: &Received, at: SecretAt, echo: &str) -> (bool, ResponseTemplate) {
     if r.path != "/api/revalidate" {
-        return ResponseTemplate::new(404);
+        return (false, ResponseTemplate::new(404));
     }
     let body = r.json();
     let query: Vec<(String, String)> = url_pairs(&r.query);
@@ -388,25 +406,40 @@ fn next_route(r: &Received, at: SecretAt, echo: &str) -> ResponseTemplate {
         SecretAt::Header => r.header("x-revalidate-secret").map(String::from),
     };
     if secret.as_deref() != Some(APP_SECRET) {
-        return err_json(
-            401,
-            json!({"ok": false, "error": format!("bad secret ({echo})")}),
+        return (
+            false,
+            err_json(
+                401,
+                json!({"ok": false, "error": format!("bad secret ({echo})")}),
+            ),
         );
     }
     let what = body["path"]
         .as_str()
+        .filter(|s| !s.is_empty())
         .map(|p| format!("revalidatePath({p})"))
-        .or_else(|| body["tag"].as_str().map(|t| format!("revalidateTag({t})")))
+        .or_else(|| {
+            body["tag"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(|t| format!("revalidateTag({t})"))
+        })
         .or_else(|| q("path").map(|p| format!("revalidatePath({p})")))
         .or_else(|| q("tag").map(|t| format!("revalidateTag({t})")));
     match what {
-        Some(w) => err_json(
-            200,
-            json!({"ok": true, "done": [w], "now": "2026-11-23T10:13:38.356Z"}),
+        Some(w) => (
+            true,
+            err_json(
+                200,
+                json!({"ok": true, "done": [w], "now": "2026-11-23T10:13:38.356Z"}),
+            ),
         ),
-        None => err_json(
-            200,
-            json!({"revalidated": false, "message": "Missing path to revalidate"}),
+        None => (
+            false,
+            err_json(
+                200,
+                json!({"revalidated": false, "message": "Missing path to revalidate"}),
+            ),
         ),
     }
 }
