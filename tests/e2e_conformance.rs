@@ -38,7 +38,7 @@ struct Obs {
 /// Records a schedule against the real server and the matching scenario events.
 struct Schedule<'a> {
     http: Http,
-    next: &'a NextServer,
+    target: Target<'a>,
     obs: Vec<Obs>,
     /// `[[events]]` blocks, in time order.
     events: String,
@@ -53,13 +53,23 @@ fn fmt_t(t: f64) -> String {
     format!("{t:.3}")
 }
 
+/// What the schedule drives: a real `next start`, or a cache (Varnish) in front of the origin.
+enum Target<'a> {
+    Next(&'a mut NextServer),
+    Cache { base: String },
+}
+
 impl<'a> Schedule<'a> {
-    fn new(next: &'a NextServer) -> Self {
+    fn new(next: &'a mut NextServer) -> Self {
+        Self::with_target(Target::Next(next))
+    }
+
+    fn with_target(target: Target<'a>) -> Self {
         let mut http = Http::new();
         http.reset_t0();
         Schedule {
             http,
-            next,
+            target,
             obs: Vec::new(),
             events: String::new(),
             fail_since: None,
@@ -70,8 +80,24 @@ impl<'a> Schedule<'a> {
 
     fn get_at(&mut self, t: f64, path: &str) -> Resp {
         self.http.sleep_until(t);
-        let r = self.http.get(&self.next.url(path));
-        let state = r.next_state();
+        let r = self.http.get(&format!("{}{path}", self.base()));
+        let state = match self.target {
+            Target::Next(_) => r.next_state(),
+            // Varnish's VCL-added X-Cache (MISS/HIT/STALE), or the status when not 200.
+            Target::Cache { .. } if r.status == 200 => {
+                r.header("x-cache").unwrap_or_else(|| "NONE".into())
+            }
+            Target::Cache { .. } => r.status.to_string(),
+        };
+        // The origin's body says which fetch it came from: `... hit=<n> ...`.
+        let render = match self.target {
+            Target::Next(_) => r.stamp_field("RENDERED_AT"),
+            Target::Cache { .. } => r
+                .body
+                .split_whitespace()
+                .find(|w| w.starts_with("hit="))
+                .map(|w| w.to_string()),
+        };
         if state == "MISS" || state == "REVALIDATED" {
             self.blocking.push(r.latency);
         }
@@ -80,11 +106,7 @@ impl<'a> Schedule<'a> {
             t: r.t,
             path: path.to_string(),
             state,
-            render: if ok {
-                r.stamp_field("RENDERED_AT")
-            } else {
-                None
-            },
+            render: if ok { render } else { None },
             content: if ok { r.stamp_field("CONTENT") } else { None },
         });
         writeln!(
@@ -99,7 +121,7 @@ impl<'a> Schedule<'a> {
     /// POST /api/revalidate; the event time is when the answer arrived (invalidation done).
     fn revalidate_at(&mut self, t: f64, body: Value, scenario_event: &str) {
         self.http.sleep_until(t);
-        let r = next_revalidate(&self.http, self.next, body);
+        let r = next_revalidate(&self.http, self.next(), body);
         let at = r.t + r.latency;
         writeln!(
             self.events,
@@ -109,9 +131,48 @@ impl<'a> Schedule<'a> {
         .unwrap();
     }
 
+    fn base(&self) -> String {
+        match &self.target {
+            Target::Next(n) => n.base(),
+            Target::Cache { base } => base.clone(),
+        }
+    }
+
+    fn next(&self) -> &NextServer {
+        match &self.target {
+            Target::Next(n) => n,
+            Target::Cache { .. } => panic!("not a next start schedule"),
+        }
+    }
+
+    /// Restart `next start` (same .next copy); the scenario's `restart` event is placed when
+    /// the new process is ready.
+    fn restart_at(&mut self, t: f64) {
+        self.http.sleep_until(t);
+        match &mut self.target {
+            Target::Next(n) => n.restart(),
+            Target::Cache { .. } => panic!("not a next start schedule"),
+        }
+        let at = self.http.now();
+        writeln!(self.events, "[[events]]\nat = {}\nrestart = 0\n", fmt_t(at)).unwrap();
+    }
+
+    /// Record an upstream change made by `change` (file write etc.) as a content_change event.
+    fn change_at(&mut self, t: f64, target: &str, change: impl FnOnce()) {
+        self.http.sleep_until(t);
+        change();
+        let at = self.http.now();
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\ncontent_change = \"{target}\"\n",
+            fmt_t(at)
+        )
+        .unwrap();
+    }
+
     fn content_at(&mut self, t: f64, file: &str, value: &str, target: &str) {
         self.http.sleep_until(t);
-        self.next.set_content(file, value);
+        self.next().set_content(file, value);
         let at = self.http.now();
         writeln!(
             self.events,
@@ -123,7 +184,7 @@ impl<'a> Schedule<'a> {
 
     fn fail_at(&mut self, t: f64, fail: bool) {
         self.http.sleep_until(t);
-        self.next.set_fail(fail);
+        self.next().set_fail(fail);
         let at = self.http.now();
         if fail {
             self.fail_since = Some(at);
@@ -164,11 +225,18 @@ impl<'a> Schedule<'a> {
     /// The scenario file: `routes` are `[[routes]]` blocks without render_time/failure_windows
     /// (added here for the route named `failing_route`, if any).
     fn scenario(&self, routes: &[(&str, &str)], failing_route: Option<&str>) -> String {
-        let built_ago = next_build_age_secs();
-        let mut s = format!(
-            "# generated by tests/e2e_conformance.rs from a real `next start` run\n\
-             platform = \"next-start\"\nseed = 1\nbuilt_ago = \"{built_ago}s\"\n\n"
-        );
+        let mut s = match self.target {
+            Target::Next(_) => format!(
+                "# generated by tests/e2e_conformance.rs from a real `next start` run\n\
+                 platform = \"next-start\"\nseed = 1\nbuilt_ago = \"{}s\"\n\n",
+                next_build_age_secs()
+            ),
+            Target::Cache { .. } => {
+                "# generated by tests/e2e_conformance.rs from a real Varnish run\n\
+                 platform = \"cdn\"\nseed = 1\n\n"
+                    .to_string()
+            }
+        };
         let rt = self.render_ms();
         for (path, body) in routes {
             write!(
@@ -296,6 +364,16 @@ fn check(name: &str, sched: &Schedule, expected_real: &[&str], scenario: &str) {
          (machine too slow for the schedule's slack, or Next.js changed):\n{}",
         sched.observed_table()
     );
+    // ISRCTL_E2E_SCENARIO_DIR=dir keeps the generated scenarios (to replay in the simulator).
+    if let Some(dir) = std::env::var_os("ISRCTL_E2E_SCENARIO_DIR") {
+        let file = name.replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join(format!("{file}.toml")),
+            scenario,
+        )
+        .unwrap();
+    }
     let (preds, raw) = simulate(scenario);
     let predicted: Vec<String> = preds.iter().map(|p| p.served.clone()).collect();
     let pred_table = preds
@@ -348,8 +426,8 @@ const POSTS_ROUTE: &str =
 fn conformance_time_based_expiry() {
     let _g = serial();
     require_all();
-    let next = NextServer::start();
-    let mut s = Schedule::new(&next);
+    let mut next = NextServer::start();
+    let mut s = Schedule::new(&mut next);
     let p = "/posts/41";
     for t in [0.0, 1.0, 3.0, 5.8, 6.6, 9.0, 11.6, 12.4] {
         s.get_at(t, p);
@@ -373,8 +451,8 @@ fn conformance_prerendered_build_entry_is_stale() {
         next_build_age_secs() >= 6,
         "the fixture build is younger than /isr's revalidate (5 s); this schedule needs it older"
     );
-    let next = NextServer::start();
-    let mut s = Schedule::new(&next);
+    let mut next = NextServer::start();
+    let mut s = Schedule::new(&mut next);
     let r = s.get_at(0.0, "/isr");
     assert_eq!(r.stamp_field("PHASE").as_deref(), Some("build"), "{r:?}");
     s.get_at(0.8, "/isr");
@@ -393,8 +471,8 @@ fn conformance_prerendered_build_entry_is_stale() {
 fn conformance_revalidate_path_hard() {
     let _g = serial();
     require_all();
-    let next = NextServer::start();
-    let mut s = Schedule::new(&next);
+    let mut next = NextServer::start();
+    let mut s = Schedule::new(&mut next);
     let p = "/posts/42";
     s.get_at(0.0, p);
     s.get_at(0.6, p);
@@ -423,8 +501,8 @@ fn conformance_revalidate_path_hard() {
 fn conformance_revalidate_tag_soft_and_hard() {
     let _g = serial();
     require_all();
-    let next = NextServer::start();
-    let mut s = Schedule::new(&next);
+    let mut next = NextServer::start();
+    let mut s = Schedule::new(&mut next);
     let p = "/tagged";
     // Known state at t0: hard-invalidate the build entry, so the first request renders (MISS).
     s.revalidate_at(
@@ -481,8 +559,8 @@ fn conformance_revalidate_tag_soft_and_hard() {
 fn conformance_failing_regeneration() {
     let _g = serial();
     require_all();
-    let next = NextServer::start();
-    let mut s = Schedule::new(&next);
+    let mut next = NextServer::start();
+    let mut s = Schedule::new(&mut next);
     let p = "/flaky";
     s.revalidate_at(
         0.0,
@@ -518,6 +596,141 @@ fn conformance_failing_regeneration() {
         &[
             "MISS", "HIT", "STALE", "HIT", "HIT", "STALE", "HIT", "500", "500", "MISS", "HIT",
         ],
+        &scenario,
+    );
+}
+
+/// (f) Soft invalidation while renders fail (revalidateTag(implicit path tag, 'max')): STALE once
+/// with the old body, then HIT old (the invalidation is consumed by the failed attempt, the old
+/// entry re-stamped); retries once per period; after the failure ends the next STALE
+/// regenerates and the HIT after it has the new render.
+#[test]
+fn conformance_soft_invalidation_while_failing_then_recovery() {
+    let _g = serial();
+    require_all();
+    let mut next = NextServer::start();
+    let mut s = Schedule::new(&mut next);
+    let p = "/flaky";
+    let tag = "_N_T_/flaky";
+    s.revalidate_at(
+        0.0,
+        json!({ "path": p }),
+        &format!("revalidate_path = \"{p}\""),
+    );
+    s.get_at(0.3, p); // MISS
+    s.fail_at(0.6, true);
+    s.revalidate_at(
+        0.9,
+        json!({ "tag": tag, "profile": "max" }),
+        &format!("revalidate_tag = \"{tag}\"\nmode = \"soft\""),
+    );
+    s.get_at(1.2, p); // STALE, background render fails, old entry re-stamped
+    s.get_at(2.0, p); // HIT old
+    s.get_at(4.0, p); // HIT old
+    s.get_at(6.9, p); // STALE: one retry per period, fails again
+    s.fail_at(7.3, false);
+    s.get_at(7.7, p); // HIT old
+    s.get_at(12.5, p); // STALE, background render succeeds
+    s.get_at(13.3, p); // HIT new
+    let old = s.obs[0].render.clone();
+    for o in &s.obs[1..7] {
+        assert_eq!(o.render, old, "old body expected while failing: {o:?}");
+    }
+    assert_ne!(s.obs[7].render, old, "recovered render expected");
+    let scenario = s.scenario(
+        &[(p, &format!("revalidate = 5\ntags = [\"{tag}\"]"))],
+        Some(p),
+    );
+    check(
+        "soft invalidation while failing",
+        &s,
+        &[
+            "MISS", "STALE", "HIT", "HIT", "STALE", "HIT", "STALE", "HIT",
+        ],
+        &scenario,
+    );
+}
+
+/// (g) Restart of `next start`: a pending hard invalidation is lost (HIT with the old body
+/// after the restart), entries on disk survive with their age (an on-demand entry written
+/// before the restart goes STALE 5 s after it was written, not after the restart).
+#[test]
+fn conformance_restart_loses_pending_invalidation() {
+    let _g = serial();
+    require_all();
+    let mut next = NextServer::start();
+    let mut s = Schedule::new(&mut next);
+    let t = "/tagged";
+    let p = "/posts/81";
+    s.revalidate_at(
+        0.0,
+        json!({ "path": t }),
+        &format!("revalidate_path = \"{t}\""),
+    );
+    s.get_at(0.2, t); // MISS
+    s.get_at(0.4, p); // MISS (on demand)
+    s.get_at(0.8, t); // HIT
+    s.content_at(1.0, "posts", "lost", "tag:posts");
+    s.revalidate_at(
+        1.2,
+        json!({ "path": t }),
+        &format!("revalidate_path = \"{t}\""),
+    );
+    s.restart_at(1.4);
+    let after = s.http.now().max(3.0);
+    let r = s.get_at(after, t); // HIT, old body: the invalidation was lost
+    assert_eq!(
+        r.stamp_field("CONTENT").as_deref(),
+        Some("initial"),
+        "{r:?}"
+    );
+    s.get_at(after + 0.3, p); // HIT from disk
+    s.get_at(6.3, p); // STALE (written at ~0.45)
+    s.get_at(7.1, p); // HIT new
+    s.get_at(7.3, t); // still HIT old
+    let scenario = s.scenario(
+        &[
+            (t, "revalidate = 3600\ntags = [\"posts\"]"),
+            ("/posts/[id]", POSTS_ROUTE),
+        ],
+        None,
+    );
+    check(
+        "restart",
+        &s,
+        &["MISS", "MISS", "HIT", "HIT", "HIT", "STALE", "HIT", "HIT"],
+        &scenario,
+    );
+}
+
+/// (h) The `cdn` profile against Varnish in front of the origin with
+/// `Cache-Control: s-maxage=2, stale-while-revalidate=2`: MISS, HIT, STALE inside the SWR
+/// window (background fetch), HIT with the new object, and past s-maxage + swr a MISS
+/// (the object is gone), then HIT.
+#[test]
+fn conformance_cdn_profile_vs_varnish() {
+    let _g = serial();
+    require_all();
+    let origin = Origin::start();
+    origin.set_cache_control(Some("public, s-maxage=2, stale-while-revalidate=2"));
+    let varnish = Varnish::start(origin.port);
+    let mut s = Schedule::with_target(Target::Cache {
+        base: varnish.url(""),
+    });
+    let p = "/cdn/a";
+    s.get_at(0.0, p); // MISS
+    s.get_at(0.8, p); // HIT
+    s.change_at(1.2, p, || origin.set_version(2));
+    s.get_at(2.7, p); // STALE (age 2.7 < 2 + 2), background fetch
+    s.get_at(3.3, p); // HIT, new object fetched at ~2.7
+    s.change_at(3.6, p, || origin.set_version(3));
+    s.get_at(7.6, p); // MISS: age 4.9 > s-maxage + swr
+    s.get_at(8.2, p); // HIT
+    let scenario = s.scenario(&[(p, "revalidate = 2\nexpire = 4\nprerender = []")], None);
+    check(
+        "cdn vs Varnish",
+        &s,
+        &["MISS", "HIT", "STALE", "HIT", "MISS", "HIT"],
         &scenario,
     );
 }

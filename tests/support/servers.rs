@@ -269,6 +269,35 @@ pub struct NextServer {
     pub data_dir: PathBuf,
     pub state_dir: PathBuf,
     pub secret: String,
+    /// How many times the server was restarted (log files are per generation).
+    pub generation: u32,
+}
+
+fn spawn_next(
+    app: &Path,
+    data_dir: &Path,
+    state_dir: &Path,
+    port: u16,
+    logs: &Path,
+    generation: u32,
+) -> Proc {
+    // The `next` binary itself (`#!/usr/bin/env node`): the spawned PID is the server.
+    let mut cmd = Command::new(next_app_dir().join("node_modules/.bin/next"));
+    cmd.args(["start", "-p", &port.to_string(), "-H", "127.0.0.1"])
+        .current_dir(app)
+        .env("FIXTURE_DATA_DIR", data_dir)
+        .env("FIXTURE_STATE_DIR", state_dir)
+        .env("REVALIDATE_SECRET", REVALIDATE_SECRET)
+        .env("NEXT_TELEMETRY_DISABLED", "1")
+        .env_remove("NODE_OPTIONS")
+        .env_remove("__NEXT_PRIVATE_PREBUNDLED_REACT");
+    Proc::spawn(
+        &format!("next-start-{generation}"),
+        cmd,
+        logs,
+        "TERM",
+        vec![],
+    )
 }
 
 /// Fail loudly unless `npm ci` and `next build` have been done.
@@ -324,17 +353,7 @@ impl NextServer {
         assert!(st.success(), "e2e: cp -a .next failed");
 
         let port = free_port();
-        // The `next` binary itself (`#!/usr/bin/env node`): the spawned PID is the server.
-        let mut cmd = Command::new(src.join("node_modules/.bin/next"));
-        cmd.args(["start", "-p", &port.to_string(), "-H", "127.0.0.1"])
-            .current_dir(&app)
-            .env("FIXTURE_DATA_DIR", &data_dir)
-            .env("FIXTURE_STATE_DIR", &state_dir)
-            .env("REVALIDATE_SECRET", REVALIDATE_SECRET)
-            .env("NEXT_TELEMETRY_DISABLED", "1")
-            .env_remove("NODE_OPTIONS")
-            .env_remove("__NEXT_PRIVATE_PREBUNDLED_REACT");
-        let proc = Proc::spawn("next-start", cmd, dir.path(), "TERM", vec![]);
+        let proc = spawn_next(&app, &data_dir, &state_dir, port, dir.path(), 0);
         let mut s = NextServer {
             proc,
             port,
@@ -343,10 +362,28 @@ impl NextServer {
             data_dir,
             state_dir,
             secret: REVALIDATE_SECRET.to_string(),
+            generation: 0,
         };
         let url = s.url("/");
         s.proc.wait_ready(&url, |st, _| st == 200);
         s
+    }
+
+    /// Stop the server (SIGTERM, reaped) and start it again on the same project copy and port:
+    /// entries on disk survive, in-memory state (pending invalidations) does not.
+    pub fn restart(&mut self) {
+        self.proc.stop();
+        self.generation += 1;
+        self.proc = spawn_next(
+            &self.app,
+            &self.data_dir,
+            &self.state_dir,
+            self.port,
+            self.dir.path(),
+            self.generation,
+        );
+        let url = self.url("/");
+        self.proc.wait_ready(&url, |st, _| st == 200);
     }
 
     pub fn base(&self) -> String {
