@@ -190,3 +190,51 @@ fn probe_varnish_sees_swr_cycle() {
     });
     check_common("varnish", &out, &doc, (1.5, 4.5));
 }
+
+/// Two layers: Varnish in front of `next start`. The cached copy carries Next's frozen
+/// `x-nextjs-cache` (MISS, from when Varnish fetched it); the headline state must be the layer
+/// nearest the client that answered without forwarding (Varnish HIT), with both layers shown.
+#[test]
+fn probe_varnish_in_front_of_next_reports_both_layers() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let varnish = Varnish::start(next.port);
+    let (out, doc) = probe(&varnish.url("/posts/63"), 3, &[], || {});
+    let table = samples_table(&doc);
+    assert_eq!(out.status.code(), Some(0), "{table}");
+    let samples = doc["samples"].as_array().unwrap();
+    assert_eq!(samples[0]["state"], "MISS", "{table}");
+    for s in &samples[1..] {
+        assert_eq!(s["state"], "HIT", "Varnish answered from cache\n{table}");
+        let layers = s["layers"].as_array().unwrap();
+        assert!(
+            layers.len() >= 2,
+            "both Varnish and Next.js layers reported\n{table}"
+        );
+        let raw = s["layers"].to_string();
+        assert!(raw.contains("x-nextjs-cache"), "{table}");
+    }
+}
+
+/// Two layers: nginx in front of `next start` (same expectations as with Varnish).
+#[test]
+fn probe_nginx_in_front_of_next_reports_both_layers() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let nginx = Nginx::start(next.port);
+    let (out, doc) = probe(&nginx.url("/posts/64"), 3, &[], || {});
+    let table = samples_table(&doc);
+    assert_eq!(out.status.code(), Some(0), "{table}");
+    let samples = doc["samples"].as_array().unwrap();
+    assert_eq!(samples[0]["state"], "MISS", "{table}");
+    for s in &samples[1..] {
+        assert_eq!(s["state"], "HIT", "nginx answered from cache\n{table}");
+        let layers = s["layers"].as_array().unwrap();
+        assert!(
+            layers.len() >= 2,
+            "both nginx and Next.js layers reported\n{table}"
+        );
+    }
+}
