@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_isrctl_global_optspecs
-    string join \n color= format= q/quiet v/verbose h/help V/version
+    string join \n color= format= q/quiet v/verbose config= no-config h/help V/version
 end
 
 function __fish_isrctl_needs_command
@@ -30,11 +30,16 @@ never\t''"
 complete -c isrctl -n "__fish_isrctl_needs_command" -l format -d 'Output format: tables for people, JSON or one JSON object per line for scripts' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c isrctl -n "__fish_isrctl_needs_command" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
 complete -c isrctl -n "__fish_isrctl_needs_command" -s q -l quiet -d 'Print only errors and the essential result'
 complete -c isrctl -n "__fish_isrctl_needs_command" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_needs_command" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_needs_command" -s V -l version -d 'Print version'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
+complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
+complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
+complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l revalidate -d 'Route revalidate period: a duration, 0 (render every request) or false (never)' -r
@@ -46,6 +51,17 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l platform -d '
 vercel\t'Vercel: durable regional ISR cache, request collapsing, retry after 30s on failure'
 cdn\t'A generic CDN honouring s-maxage, stale-while-revalidate and stale-if-error'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l built-ago -d 'The build finished this long before t=0 (prerendered entries are that old at the start)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace -d 'Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format -d 'Trace line format' -r -f -a "csv\t'CSV with a header row: time and path (or key, obj_id, url) columns'
+combined\t'nginx/Apache combined access log'"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l compare -d 'Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr' -r -f -a "ssg\t'Static generation: never revalidated; every content change rebuilds the whole site'
+isr\t'Time-based incremental static regeneration (the routes\' revalidate)'
+isr+ondemand\t'ISR plus a CMS webhook that revalidates each changed page at once'
+ssr\t'Server rendering on every request'"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l sweep -d 'Tabulate a range of TTLs: revalidate=10s..1h' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness -d 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l csv -d 'Also write the --compare or --sweep rows as CSV to this file' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''
@@ -53,13 +69,133 @@ never\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l format -d 'Output format: tables for people, JSON or one JSON object per line for scripts' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l on-demand -d 'Quick-flag paths are not prerendered: the first request renders (MISS)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l keep-query -d 'Keep the query string in the cache key (Next.js ignores it)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l skip-bad-lines -d 'Count and skip malformed trace lines instead of stopping at the first'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeline -d 'Always print the per-request timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l summary -d 'Print only the summary, never the timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s q -l quiet -d 'Print only errors and the essential result'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l interval -d 'Time between requests to the same URL' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l duration -d 'How long to probe (default 60s unless --count is given)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l count -d 'Requests per URL' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l until -d 'Stop at the first sample in STATE (HIT, STALE, MISS, ...) or with changed content ("changed"); exit 6 if it never comes' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l expect -d 'Expected state sequence after collapsing repeats, e.g. MISS,HIT,STALE,HIT; exit 6 if not' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l sitemap -d 'Read the URL list from a sitemap.xml (sitemap indexes are followed)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l concurrency -d 'At most this many requests in flight at once' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l timeout -d 'Per-request timeout (connect, headers and body)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s H -l header -d 'Extra request header (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l method -d 'Request method; HEAD identifies content by ETag/Last-Modified only' -r -f -a "GET\t''
+HEAD\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l format -d 'Output format: tables for people, JSON or one JSON object per line for scripts' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l once -d 'One request per URL and a full explanation of its cache headers'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s k -l insecure -d 'Accept invalid TLS certificates'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l fail-on-lint -d 'Exit 6 when any lint fires'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s q -l quiet -d 'Print only errors and the essential result'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l no-config -d 'Do not read any isrctl.toml'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s V -l version -d 'Print version'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l target -d 'Use the named target from isrctl.toml (endpoint, secret variable, verify URLs)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l path -d 'A path to revalidate (one request each; repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l tag -d 'A tag to revalidate (one request each; repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-env -d 'Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-file -d 'Read the secret from this file (first line)' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-in -d 'Where the app expects the secret [default: body]' -r -f -a "query\t''
+header\t''
+body\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-name -d 'The secret\'s field, query parameter or header name [default: secret]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l body -d 'Request shape: JSON body ({"path": ..}) or query string [default: json, query for GET]' -r -f -a "json\t''
+query\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l param -d 'An extra field the app expects, e.g. type=layout or profile=max (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l method -d 'HTTP method for the endpoint (POST, GET, ...) or for --bypass (GET or HEAD) [default: POST for --endpoint, GET for --bypass]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass -d 'Re-render this page now with the x-prerender-revalidate header (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass-token-env -d 'Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l concurrency -d 'Requests in flight at once' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l retries -d 'Retries per request on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l timeout -d 'Per-request timeout' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l verify -d 'After the call, watch this URL until its content changes (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l verify-timeout -d 'Give up verifying after this long (exit 6)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l verify-interval -d 'How often to request a --verify URL' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l format -d 'Output format: tables for people, JSON or one JSON object per line for scripts' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l dry-run -d 'Print the exact requests (secrets as ***) and send nothing'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l curl -d 'Print the requests as curl commands (secrets as $VAR references) and send nothing'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s q -l quiet -d 'Print only errors and the essential result'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l no-config -d 'Do not read any isrctl.toml'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s V -l version -d 'Print version'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l target -d 'Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l tag -d 'A cache tag to purge (Vercel, Cloudflare, Netlify; repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l url -d 'A full URL to purge (Cloudflare, Fastly, http; repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l key -d 'A Fastly surrogate key (repeatable; sent in batches of 256)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l host -d 'A hostname to purge entirely (Cloudflare; repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l prefix -d 'A host/path prefix to purge (Cloudflare; repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l from-file -d 'Read items from FILE (\'-\' = stdin), one per line; blank lines and # comments are ignored' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l file-kind -d 'What the lines of --from-file are [default: the provider\'s main kind: vercel/netlify tag, cloudflare/http url, fastly key]' -r -f -a "url\t''
+tag\t''
+key\t''
+host\t''
+prefix\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l deadline -d 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l type -d 'Vercel --all: which cache to purge [default: both]' -r -f -a "cdn\t''
+data\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l environment -d 'Vercel: only this environment\'s cache (production or preview) [default: all]' -r -f -a "production\t''
+preview\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l zone -d 'Cloudflare zone id' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l batch-size -d 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l method -d 'http: the request method (PURGE, BAN, ...) [default: PURGE]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s H -l header -d 'http: an extra request header (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l token-env -d 'Read the API token from this environment variable [default: VERCEL_TOKEN, CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l token-file -d 'Read the API token from this file (first line)' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l base-url -d 'Send API calls to this root instead of the provider\'s (proxies, tests)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l concurrency -d 'Requests in flight at once' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l retries -d 'Retries per request on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l timeout -d 'Per-request timeout' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l verify -d 'After the call, watch this URL until its content changes (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l verify-timeout -d 'Give up verifying after this long (exit 6)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l verify-interval -d 'How often to request a --verify URL' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l format -d 'Output format: tables for people, JSON or one JSON object per line for scripts' -r -f -a "table\t''
+json\t''
+ndjson\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l all -d 'Purge everything (Vercel project, Fastly service, Netlify site); needs --yes without a terminal'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l everything -d 'Purge everything in the Cloudflare zone; needs --yes without a terminal'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s y -l yes -d 'Confirm --all/--everything without a prompt'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l hard -d 'Vercel: delete instead of marking stale (dangerously-delete-by-tags)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l soft -d 'Mark stale instead of deleting (Fastly Fastly-Soft-Purge; Cloudflare invalidate_cache)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l dry-run -d 'Print the exact requests (secrets as ***) and send nothing'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l curl -d 'Print the requests as curl commands (secrets as $VAR references) and send nothing'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s q -l quiet -d 'Print only errors and the essential result'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l no-config -d 'Do not read any isrctl.toml'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s V -l version -d 'Print version'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l out-dir -d 'Write the script into this directory instead of stdout' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''
@@ -67,10 +203,15 @@ never\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l format -d 'Output format: tables for people, JSON or one JSON object per line for scripts' -r -f -a "table\t''
 json\t''
 ndjson\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s q -l quiet -d 'Print only errors and the essential result'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate completions help" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

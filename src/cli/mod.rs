@@ -1,6 +1,6 @@
 //! The command-line surface as clap types: global options and one subcommand per job. No logic.
 
-mod probe;
+pub mod probe;
 pub mod purge;
 pub mod revalidate;
 pub mod simulate;

@@ -10,7 +10,9 @@ Examples:
   isrctl simulate examples/cms-webhook.toml         a scenario file (format in the README)
   isrctl simulate examples/docs-site.toml --summary --format json
   isrctl simulate --trace access.log.gz --trace-format combined --revalidate 5m
-  isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'";
+  isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'
+  isrctl simulate examples/docs-site.toml --compare ssg,isr,isr+ondemand,ssr
+  isrctl simulate --trace access.csv --sweep revalidate=10s..1h --max-staleness 5m --csv sweep.csv";
 
 #[derive(Debug, Args, Default)]
 pub struct SimulateArgs {
@@ -70,6 +72,27 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "SPEC", conflicts_with_all = ["at", "paths"])]
     pub workload: Option<String>,
 
+    /// Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr
+    #[arg(
+        long,
+        value_name = "STRATS",
+        value_delimiter = ',',
+        conflicts_with = "sweep"
+    )]
+    pub compare: Vec<CompareStrategy>,
+
+    /// Tabulate a range of TTLs: revalidate=10s..1h
+    #[arg(long, value_name = "RANGE")]
+    pub sweep: Option<String>,
+
+    /// Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits
+    #[arg(long, value_name = "DUR", requires = "sweep")]
+    pub max_staleness: Option<String>,
+
+    /// Also write the --compare or --sweep rows as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+
     /// Seed for random choices (render-time distributions, failures, workloads)
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
@@ -81,6 +104,19 @@ pub struct SimulateArgs {
     /// Print only the summary, never the timeline
     #[arg(long)]
     pub summary: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareStrategy {
+    /// Static generation: never revalidated; every content change rebuilds the whole site
+    Ssg,
+    /// Time-based incremental static regeneration (the routes' revalidate)
+    Isr,
+    /// ISR plus a CMS webhook that revalidates each changed page at once
+    #[value(name = "isr+ondemand")]
+    IsrOndemand,
+    /// Server rendering on every request
+    Ssr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -6,6 +6,7 @@ pub mod purge;
 pub mod requests;
 pub mod revalidate;
 pub mod simulate;
+pub mod variants;
 pub mod verify;
 
 use crate::cli::{Cli, Command};

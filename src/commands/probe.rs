@@ -71,20 +71,30 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
         .iter()
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
-            CacheState::parse(s).ok_or_else(|| Error::usage(format!("--expect: '{s}' is not a cache state")))
+            CacheState::parse(s)
+                .ok_or_else(|| Error::usage(format!("--expect: '{s}' is not a cache state")))
         })
         .collect::<Result<_>>()?;
-    let mut urls = args.urls.iter().map(|u| check_url(u)).collect::<Result<Vec<_>>>()?;
+    let mut urls = args
+        .urls
+        .iter()
+        .map(|u| check_url(u))
+        .collect::<Result<Vec<_>>>()?;
     let sitemap_url = args.sitemap.as_deref().map(check_url).transpose()?;
     if urls.is_empty() && sitemap_url.is_none() {
-        return Err(Error::usage("no URL to probe").with_hint("isrctl probe https://example.com/page, or --sitemap URL"));
+        return Err(Error::usage("no URL to probe")
+            .with_hint("isrctl probe https://example.com/page, or --sitemap URL"));
     }
     let mut headers = HeaderMap::new();
     for h in &args.headers {
         let (n, v) = parse_header(h)?;
         headers.append(n, v);
     }
-    let resolve = args.resolve.iter().map(|r| parse_resolve(r)).collect::<Result<Vec<_>>>()?;
+    let resolve = args
+        .resolve
+        .iter()
+        .map(|r| parse_resolve(r))
+        .collect::<Result<Vec<_>>>()?;
     if args.interval.is_zero() && args.count.is_none() && !args.once {
         return Err(Error::usage("--interval 0 needs --count"));
     }
@@ -111,7 +121,10 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
             }
         }
         if urls.is_empty() {
-            return Err(Error::new(Exit::Unmet, format!("sitemap {sm} lists no URLs")));
+            return Err(Error::new(
+                Exit::Unmet,
+                format!("sitemap {sm} lists no URLs"),
+            ));
         }
     }
 
@@ -150,7 +163,12 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
         probe::run(&client, &plan, &mut |e| r.event(e), interrupt).await
     });
     let explanations: Vec<_> = if args.once {
-        outcome.last_samples.iter().flatten().map(explain::explain).collect()
+        outcome
+            .last_samples
+            .iter()
+            .flatten()
+            .map(explain::explain)
+            .collect()
     } else {
         Vec::new()
     };
@@ -170,7 +188,13 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
     })
 }
 
-fn verdict(o: &Outcome, args: &ProbeArgs, until: Option<Until>, expect: &[CacheState], lints: usize) -> Verdict {
+fn verdict(
+    o: &Outcome,
+    args: &ProbeArgs,
+    until: Option<Until>,
+    expect: &[CacheState],
+    lints: usize,
+) -> Verdict {
     let mut v = Verdict {
         interrupted: o.interrupted,
         elapsed_s: (o.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
@@ -202,7 +226,11 @@ fn verdict(o: &Outcome, args: &ProbeArgs, until: Option<Until>, expect: &[CacheS
         }
     }
     if !expect.is_empty() {
-        let met: Vec<bool> = o.summaries.iter().map(|s| probe::sequence_matches(&s.sequence, expect)).collect();
+        let met: Vec<bool> = o
+            .summaries
+            .iter()
+            .map(|s| probe::sequence_matches(&s.sequence, expect))
+            .collect();
         for (s, m) in o.summaries.iter().zip(&met) {
             if !m {
                 let want: Vec<&str> = expect.iter().map(|x| x.as_str()).collect();
@@ -211,7 +239,11 @@ fn verdict(o: &Outcome, args: &ProbeArgs, until: Option<Until>, expect: &[CacheS
                     "--expect {} not met for {}: saw {}",
                     want.join(","),
                     s.url,
-                    if saw.is_empty() { "nothing".into() } else { saw.join(",") }
+                    if saw.is_empty() {
+                        "nothing".into()
+                    } else {
+                        saw.join(",")
+                    }
                 ));
                 exit = exit.worst(Exit::Unmet);
             }
@@ -221,7 +253,8 @@ fn verdict(o: &Outcome, args: &ProbeArgs, until: Option<Until>, expect: &[CacheS
     }
     if args.fail_on_lint && lints > 0 {
         exit = exit.worst(Exit::Unmet);
-        v.messages.push(format!("--fail-on-lint: {lints} lint(s) fired"));
+        v.messages
+            .push(format!("--fail-on-lint: {lints} lint(s) fired"));
     }
     if v.all_failed {
         exit = exit.worst(Exit::Network);

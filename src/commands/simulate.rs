@@ -1,8 +1,11 @@
 //! `isrctl simulate`: build a plan from flags or a scenario file, run the engine, render results.
 
+use super::variants::{self, Variant};
 use crate::cli::SimulateArgs;
 use crate::cli::simulate::{PlatformArg, TraceFormatArg};
 use crate::duration::{parse_duration, parse_signed_micros};
+use crate::engine::events::{NullSink, Sink};
+use crate::engine::metrics::Summary;
 use crate::engine::model::{Action, Platform, RenderTime, Revalidate, Route, SimConfig, Target};
 use crate::engine::sim::Sim;
 use crate::engine::workload::{WorkItem, WorkloadSpec};
@@ -12,6 +15,7 @@ use crate::output::Output;
 use crate::output::simulate::{Renderer, RunInfo};
 use crate::scenario::{self, Scenario, Step};
 use crate::trace::{self, TraceFormat, TraceOptions, TraceReader, TraceStats};
+use indicatif::ProgressBar;
 
 /// Timelines longer than this are not shown unless `--timeline` asks.
 pub const DEFAULT_TIMELINE_LIMIT: u64 = 200;
@@ -169,7 +173,7 @@ fn load(args: &SimulateArgs) -> Result<Scenario> {
     Ok(s)
 }
 
-fn open_trace(args: &SimulateArgs) -> Result<Option<TraceReader>> {
+pub fn open_trace(args: &SimulateArgs) -> Result<Option<TraceReader>> {
     let Some(path) = &args.trace else {
         return Ok(None);
     };
@@ -190,6 +194,14 @@ fn trace_error(e: trace::TraceError) -> Error {
 
 pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     let scenario = load(&args)?;
+    if !args.compare.is_empty() || args.sweep.is_some() {
+        return run_variants(&args, &scenario, out);
+    }
+    if args.csv.is_some() {
+        return Err(Error::usage(
+            "--csv writes the rows of --compare or --sweep; add one of them",
+        ));
+    }
     let expected_requests = scenario
         .steps
         .iter()
@@ -222,22 +234,87 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         instances: scenario.config.topology.instances,
         cdn: scenario.config.topology.cdn,
     };
-    let renderer = Renderer::new(out.clone(), timeline, info.clone());
-    let mut sim = Sim::new(scenario.config.clone(), renderer).map_err(Error::usage)?;
-    let stats = run_steps(&mut sim, &scenario, trace)?;
-    let (summary, renderer, paths) = sim.finish(scenario.duration);
-    renderer.finish(&summary, &paths, stats.as_ref())?;
+    let renderer = Renderer::new(out.clone(), timeline, info);
+    let progress = match (&trace, &args.trace) {
+        (Some(_), Some(path)) => {
+            crate::output::progress::trace_bar(out, TraceReader::file_size(path))
+        }
+        _ => ProgressBar::hidden(),
+    };
+    if timeline {
+        let (summary, renderer, stats) = simulate(&scenario, trace, renderer, &progress)?;
+        renderer.finish(&summary, stats.as_ref())?;
+    } else {
+        // No timeline: the engine runs with a sink that compiles to nothing.
+        let (summary, _, stats) = simulate(&scenario, trace, NullSink, &progress)?;
+        renderer.finish(&summary, stats.as_ref())?;
+    }
     Ok(Exit::Success)
 }
 
+/// `--compare` or `--sweep`: many runs of the same input, one table.
+fn run_variants(args: &SimulateArgs, scenario: &Scenario, out: &Output) -> Result<Exit> {
+    let (kind, variants, budget) = if let Some(spec) = &args.sweep {
+        let values = variants::sweep_values(spec)?;
+        let budget = args
+            .max_staleness
+            .as_deref()
+            .map(|b| micros("--max-staleness", b))
+            .transpose()?;
+        let v: Vec<Variant> = values
+            .into_iter()
+            .map(|ttl| variants::with_revalidate(scenario, ttl))
+            .collect();
+        ("sweep", v, budget)
+    } else {
+        let mut seen = Vec::new();
+        for s in &args.compare {
+            if !seen.contains(s) {
+                seen.push(*s);
+            }
+        }
+        (
+            "compare",
+            seen.into_iter()
+                .map(|s| variants::strategy(scenario, s))
+                .collect(),
+            None,
+        )
+    };
+    let progress = crate::output::progress::counter(out, variants.len() as u64, kind);
+    let rows = variants::run_all(variants, args, &|n| progress.set_position(n as u64))?;
+    progress.finish_and_clear();
+    let recommended = budget.and_then(|b| variants::recommend(&rows, b));
+    if let Some(path) = &args.csv {
+        crate::output::variants::write_csv(path, &rows)?;
+    }
+    crate::output::variants::render(out, kind, &rows, recommended, budget)?;
+    Ok(Exit::Success)
+}
+
+/// Run one scenario (with its trace, if any) to the end.
+pub fn simulate<S: Sink>(
+    scenario: &Scenario,
+    trace: Option<TraceReader>,
+    sink: S,
+    progress: &ProgressBar,
+) -> Result<(Summary, S, Option<TraceStats>)> {
+    let mut sim = Sim::new(scenario.config.clone(), sink).map_err(Error::usage)?;
+    let stats = run_steps(&mut sim, scenario, trace, progress)?;
+    progress.finish_and_clear();
+    let (summary, sink, _) = sim.finish(scenario.duration);
+    Ok((summary, sink, stats))
+}
+
 /// Feed the scenario steps and the workload or trace (merged by time) into the engine.
-fn run_steps<S: crate::engine::events::Sink>(
+fn run_steps<S: Sink>(
     sim: &mut Sim<S>,
     s: &Scenario,
     trace: Option<TraceReader>,
+    progress: &ProgressBar,
 ) -> Result<Option<TraceStats>> {
     if let Some(mut reader) = trace {
-        replay(sim, s, &mut reader)?;
+        replay(sim, s, &mut reader, progress)?;
         return Ok(Some(reader.stats));
     }
     let mut work = s.workload.as_ref().map(|w| (w, w.generate(s.config.seed)));
@@ -264,7 +341,7 @@ fn run_steps<S: crate::engine::events::Sink>(
     Ok(None)
 }
 
-fn apply_step<S: crate::engine::events::Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
+fn apply_step<S: Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
     match step {
         Step::Request { path } => {
             let id = sim.intern(path);
@@ -276,18 +353,30 @@ fn apply_step<S: crate::engine::events::Sink>(sim: &mut Sim<S>, t: Time, step: &
 
 /// Replay a trace, with the scenario's own steps merged in by time. This is the hot loop:
 /// one reused line buffer, one hash lookup per request, nothing allocated per request.
-fn replay<S: crate::engine::events::Sink>(
+fn replay<S: Sink>(
     sim: &mut Sim<S>,
     s: &Scenario,
     reader: &mut TraceReader,
+    progress: &ProgressBar,
 ) -> Result<()> {
     let mut steps = s.steps.iter().peekable();
+    let started = std::time::Instant::now();
     while let Some(t) = reader.next_record().map_err(trace_error)? {
         while let Some((st, step)) = steps.next_if(|(st, _)| *st <= t) {
             apply_step(sim, *st, step);
         }
         let id = sim.intern_bytes(reader.path());
         sim.request(t, id);
+        if reader.stats.requests & 0xF_FFFF == 0 {
+            let n = reader.stats.requests;
+            let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            progress.set_position(reader.bytes_read());
+            progress.set_message(format!(
+                "{:.1}M requests, {:.1}M/s",
+                n as f64 / 1e6,
+                rate / 1e6
+            ));
+        }
     }
     for (st, step) in steps {
         apply_step(sim, *st, step);
@@ -295,11 +384,7 @@ fn replay<S: crate::engine::events::Sink>(
     Ok(())
 }
 
-fn apply_work<S: crate::engine::events::Sink>(
-    sim: &mut Sim<S>,
-    spec: &WorkloadSpec,
-    item: WorkItem,
-) {
+fn apply_work<S: Sink>(sim: &mut Sim<S>, spec: &WorkloadSpec, item: WorkItem) {
     match item {
         WorkItem::Request { t, key } => {
             let id = sim.intern(&spec.path_for(key));

@@ -40,6 +40,51 @@ fn new_hist() -> Histogram<u64> {
     Histogram::new_with_bounds(1, HIST_MAX, 3).expect("valid histogram bounds")
 }
 
+/// A histogram fed through a run-length buffer: consecutive equal values (most requests are
+/// cache hits with the same modelled latency and zero staleness) cost one compare each.
+#[derive(Debug)]
+pub struct RunHist {
+    hist: Histogram<u64>,
+    last: u64,
+    run: u64,
+}
+
+impl Default for RunHist {
+    fn default() -> Self {
+        RunHist {
+            hist: new_hist(),
+            last: 0,
+            run: 0,
+        }
+    }
+}
+
+impl RunHist {
+    #[inline]
+    pub fn record(&mut self, v: u64) {
+        if v == self.last {
+            self.run += 1;
+        } else {
+            self.flush();
+            self.last = v;
+            self.run = 1;
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.run > 0 {
+            self.hist.saturating_record_n(self.last, self.run);
+            self.run = 0;
+        }
+    }
+
+    /// The histogram with everything recorded so far.
+    pub fn histogram(&mut self) -> &Histogram<u64> {
+        self.flush();
+        &self.hist
+    }
+}
+
 fn secs<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(*t as f64 / 1e6)
 }
@@ -72,7 +117,7 @@ pub struct ChangeRecord {
 }
 
 /// Running counters of one simulation.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Metrics {
     pub states: [u64; 7],
     pub blocking_renders: u64,
@@ -80,33 +125,16 @@ pub struct Metrics {
     pub failed_regenerations: u64,
     pub failed_renders: u64,
     pub cdn_refreshes: u64,
-    pub latency: Histogram<u64>,
-    pub staleness: Histogram<u64>,
+    pub latency: RunHist,
+    pub staleness: RunHist,
     pub stale_content_served: u64,
-    pub time_to_fresh: Histogram<u64>,
+    pub time_to_fresh: RunHist,
     pub changes: Vec<ChangeRecord>,
     pub first_request: Option<Time>,
     pub last_request: Time,
-}
-
-impl Default for Metrics {
-    fn default() -> Self {
-        Metrics {
-            states: [0; 7],
-            blocking_renders: 0,
-            background_regenerations: 0,
-            failed_regenerations: 0,
-            failed_renders: 0,
-            cdn_refreshes: 0,
-            latency: new_hist(),
-            staleness: new_hist(),
-            stale_content_served: 0,
-            time_to_fresh: new_hist(),
-            changes: Vec::new(),
-            first_request: None,
-            last_request: 0,
-        }
-    }
+    /// SSG: full rebuilds triggered by content changes, and the pages they rendered.
+    pub rebuilds: u64,
+    pub build_renders: u64,
 }
 
 fn state_index(s: Served) -> usize {
@@ -122,8 +150,8 @@ impl Metrics {
         self.last_request = t;
         self.states[state_index(served)] += 1;
         // Values are non-negative microseconds; saturate rather than fail on absurd inputs.
-        self.latency.saturating_record(latency.max(0) as u64);
-        self.staleness.saturating_record(staleness.max(0) as u64);
+        self.latency.record(latency.max(0) as u64);
+        self.staleness.record(staleness.max(0) as u64);
         if staleness > 0 {
             self.stale_content_served += 1;
         }
@@ -138,7 +166,7 @@ impl Metrics {
     }
 
     /// The summary, with renders per hour over `duration` (or the span of requests).
-    pub fn summary(&self, distinct_paths: usize, duration: Option<Time>) -> Summary {
+    pub fn summary(&mut self, distinct_paths: usize, duration: Option<Time>) -> Summary {
         let requests = self.requests();
         let span = duration.unwrap_or_else(|| self.last_request - self.first_request.unwrap_or(0));
         let renders = self.blocking_renders + self.background_regenerations;
@@ -170,18 +198,20 @@ impl Metrics {
             renders,
             not_found: self.count(Served::NotFound),
             errors: self.count(Served::Error),
-            latency: dist(&self.latency),
-            staleness: dist(&self.staleness),
+            latency: dist(self.latency.histogram()),
+            staleness: dist(self.staleness.histogram()),
             stale_content_served: self.stale_content_served,
-            time_to_fresh: dist(&self.time_to_fresh),
+            time_to_fresh: dist(self.time_to_fresh.histogram()),
             changes: self.changes.clone(),
             duration: span.max(0) as f64 / 1e6,
             renders_per_hour: if span > 0 {
-                renders as f64 * 3600.0 * 1e6 / span as f64
+                (renders + self.build_renders) as f64 * 3600.0 * 1e6 / span as f64
             } else {
                 0.0
             },
             distinct_paths: distinct_paths as u64,
+            rebuilds: self.rebuilds,
+            build_renders: self.build_renders,
         }
     }
 }
@@ -218,8 +248,12 @@ pub struct Summary {
     pub time_to_fresh: Dist,
     pub changes: Vec<ChangeRecord>,
     pub duration: f64,
+    /// Origin renders per hour, SSG rebuild renders included: the origin cost.
     pub renders_per_hour: f64,
     pub distinct_paths: u64,
+    /// SSG rebuilds (content changes that triggered a full build) and the pages they rendered.
+    pub rebuilds: u64,
+    pub build_renders: u64,
 }
 
 impl Summary {

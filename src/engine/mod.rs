@@ -3,10 +3,13 @@
 //! Inputs are a [`model::SimConfig`] and a time-ordered stream of requests and scenario events;
 //! outputs are typed [`events::SimEvent`]s handed to a sink and a [`metrics::Summary`].
 
+mod actions;
+mod cache;
 pub mod events;
 pub mod metrics;
 pub mod model;
 pub mod routes;
+mod serve;
 pub mod sim;
 #[cfg(test)]
 mod sim_tests;

@@ -68,7 +68,7 @@ pub enum Revalidate {
 }
 
 /// How long a render takes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RenderTime {
     Fixed {
@@ -196,6 +196,21 @@ pub struct SimConfig {
     /// When the build was written (prerendered entries are this old at t=0 when negative).
     pub deploy_at: Time,
     pub seed: u64,
+    /// What happens automatically when upstream content changes (strategy comparison).
+    pub on_change: OnChange,
+}
+
+/// An automatic reaction to every content change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OnChange {
+    /// Nothing: time-based revalidation only.
+    #[default]
+    Nothing,
+    /// A CMS webhook calls revalidatePath/revalidateTag for the changed target after `delay`.
+    Revalidate { delay: Time },
+    /// SSG: a full rebuild and deploy, live after rendering every page (`per_page` each).
+    Rebuild { per_page: Time },
 }
 
 impl SimConfig {
@@ -207,6 +222,7 @@ impl SimConfig {
             latencies: Latencies::default(),
             deploy_at: 0,
             seed: 1,
+            on_change: OnChange::Nothing,
         }
     }
 }

@@ -5,9 +5,11 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod probe;
+pub mod progress;
 pub mod purge;
 pub mod simulate;
 pub mod table;
+pub mod variants;
 
 use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::error::Error;

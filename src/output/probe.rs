@@ -57,8 +57,8 @@ impl<'a> ProbeRenderer<'a> {
             Some(Some(o)) if origins.iter().all(|x| x.as_ref() == Some(o)) => Some(o.clone()),
             _ => None,
         };
-        let progress = (out.format == Format::Table && out.stderr_is_terminal && !out.quiet)
-            .then(|| {
+        let progress =
+            (out.format == Format::Table && out.stderr_is_terminal && !out.quiet).then(|| {
                 let pb = indicatif::ProgressBar::new_spinner();
                 pb.enable_steady_tick(std::time::Duration::from_millis(120));
                 pb.set_message("probing…");
@@ -79,7 +79,10 @@ impl<'a> ProbeRenderer<'a> {
 
     fn name<'u>(&self, url: &'u str) -> &'u str {
         match &self.prefix {
-            Some(p) => url.strip_prefix(p.as_str()).filter(|r| !r.is_empty()).unwrap_or(url),
+            Some(p) => url
+                .strip_prefix(p.as_str())
+                .filter(|r| !r.is_empty())
+                .unwrap_or(url),
             None => url,
         }
     }
@@ -105,7 +108,7 @@ impl<'a> ProbeRenderer<'a> {
         match self.out.format {
             Format::Ndjson => self.json(e),
             Format::Json => match e {
-                Event::Sample(s) => self.samples.push(s.clone()),
+                Event::Sample(s) => self.samples.push((**s).clone()),
                 Event::Transition(t) => self.transitions.push(t.clone()),
                 Event::Reached { .. } => {}
             },
@@ -149,14 +152,18 @@ impl<'a> ProbeRenderer<'a> {
                     );
                     self.line(&l);
                 }
-                self.last.insert(s.url.clone(), (s.state, s.version.clone()));
-                self.samples.push(s.clone());
+                self.last
+                    .insert(s.url.clone(), (s.state, s.version.clone()));
+                self.samples.push((**s).clone());
             }
             Event::Transition(t) => {
                 if self.out.verbose > 0 {
                     return;
                 }
-                let s = self.samples.last().filter(|s| s.url == t.url && s.seq == t.seq);
+                let s = self
+                    .samples
+                    .last()
+                    .filter(|s| s.url == t.url && s.seq == t.seq);
                 let d = s.map(detail).unwrap_or_default();
                 let l = format!(
                     "{:>7}  {}  {} → {}  {d}",
@@ -193,7 +200,9 @@ impl<'a> ProbeRenderer<'a> {
                 for x in explanations {
                     self.json(&json!({"type": "explanation", "explanation": x}));
                 }
-                self.json(&json!({"type": "summary", "urls": outcome.summaries, "verdict": verdict}));
+                self.json(
+                    &json!({"type": "summary", "urls": outcome.summaries, "verdict": verdict}),
+                );
             }
             Format::Json => {
                 let mut doc = json!({
@@ -227,7 +236,14 @@ impl<'a> ProbeRenderer<'a> {
     }
 
     fn summary(&mut self, sums: &[UrlSummary]) {
-        let mut t = new_table(["URL", "samples", "states", "versions", "TTL seen", "regen lag"]);
+        let mut t = new_table([
+            "URL",
+            "samples",
+            "states",
+            "versions",
+            "TTL seen",
+            "regen lag",
+        ]);
         for s in sums {
             let states: Vec<String> = s.states.iter().map(|(k, v)| format!("{k} {v}")).collect();
             t.add_row(vec![
@@ -246,7 +262,11 @@ impl<'a> ProbeRenderer<'a> {
             let mut lines = vec![format!("{}", self.name(&s.url).bold())];
             let seq: Vec<&str> = s.sequence.iter().map(|x| x.as_str()).collect();
             lines.push(format!("  sequence:  {}", seq.join(" → ")));
-            let tis: Vec<String> = s.time_in_state.iter().map(|(k, v)| format!("{k} {v:.1}s")).collect();
+            let tis: Vec<String> = s
+                .time_in_state
+                .iter()
+                .map(|(k, v)| format!("{k} {v:.1}s"))
+                .collect();
             if !tis.is_empty() {
                 lines.push(format!("  time in state:  {}", tis.join(", ")));
             }
@@ -263,7 +283,12 @@ impl<'a> ProbeRenderer<'a> {
                 lines.push(format!("  last error:  {e}"));
             }
             for l in &s.lints {
-                lines.push(format!("  {} {}: {}", "lint".yellow().bold(), l.code, l.message));
+                lines.push(format!(
+                    "  {} {}: {}",
+                    "lint".yellow().bold(),
+                    l.code,
+                    l.message
+                ));
                 lines.push(format!("      evidence: {} (×{})", l.evidence, l.count));
             }
             for l in lines {
@@ -277,20 +302,37 @@ impl<'a> ProbeRenderer<'a> {
         let mut lines = vec![format!(
             "{}  {}  {}",
             x.url.bold(),
-            x.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+            x.status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "-".into()),
             paint(x.state, c)
         )];
         lines.push(format!("  verdict:    {}", x.verdict));
         for l in &x.layers {
-            let d = l.detail.as_deref().map(|d| format!(" [{d}]")).unwrap_or_default();
-            lines.push(format!("  layer:      {:<12} {}  {}: {}{d}", paint(l.state, c), l.source, l.header, l.raw));
+            let d = l
+                .detail
+                .as_deref()
+                .map(|d| format!(" [{d}]"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "  layer:      {:<12} {}  {}: {}{d}",
+                paint(l.state, c),
+                l.source,
+                l.header,
+                l.raw
+            ));
         }
         lines.push(format!("  freshness:  {}", x.freshness_text));
         if let Some(h) = &x.freshness.policy_header {
             let life = x
                 .freshness
                 .lifetime
-                .map(|l| format!("lifetime {l}s from {}", x.freshness.lifetime_from.unwrap_or("?")))
+                .map(|l| {
+                    format!(
+                        "lifetime {l}s from {}",
+                        x.freshness.lifetime_from.unwrap_or("?")
+                    )
+                })
                 .unwrap_or_else(|| "no lifetime".into());
             lines.push(format!("              policy from {h}; {life}"));
         }
@@ -300,7 +342,12 @@ impl<'a> ProbeRenderer<'a> {
             lines.push(format!("      {}", h.meaning.dimmed()));
         }
         for l in &x.lints {
-            lines.push(format!("  {} {}: {}", "lint".yellow().bold(), l.code, l.message));
+            lines.push(format!(
+                "  {} {}: {}",
+                "lint".yellow().bold(),
+                l.code,
+                l.message
+            ));
             lines.push(format!("      evidence: {}", l.evidence));
         }
         if x.lints.is_empty() && x.error.is_none() {

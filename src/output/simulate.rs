@@ -209,12 +209,7 @@ impl Renderer {
     }
 
     /// Print what was collected and the summary.
-    pub fn finish(
-        mut self,
-        summary: &Summary,
-        _paths: &PathTable,
-        input: Option<&TraceStats>,
-    ) -> Result<()> {
+    pub fn finish(mut self, summary: &Summary, input: Option<&TraceStats>) -> Result<()> {
         self.start_stream();
         if let Some(e) = self.error.take() {
             return Err(e.into());

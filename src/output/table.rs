@@ -15,9 +15,11 @@ where
     S: Into<Cell>,
 {
     let mut t = Table::new();
-    t.load_style(HOUSE)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
+    t.load_style(HOUSE).set_header(header);
+    // Wrap to the terminal, unless it reports an unusable width (some ptys say 0).
+    if t.width().is_some_and(|w| w >= 60) {
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+    }
     t
 }
 

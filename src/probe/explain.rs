@@ -51,7 +51,10 @@ pub fn explain(s: &Sample) -> Explanation {
         }
     }
     let verdict = if s.failed() {
-        format!("request failed: {}", s.error.as_deref().unwrap_or("unknown"))
+        format!(
+            "request failed: {}",
+            s.error.as_deref().unwrap_or("unknown")
+        )
     } else if let Some(n) = &s.note {
         n.clone()
     } else {
@@ -91,7 +94,9 @@ fn cc_meaning(v: &str) -> String {
                 "stale-while-revalidate without seconds: invalid, ignored by RFC 5861 caches".into()
             }
             "stale-while-revalidate" => {
-                format!("after expiry, may be served stale for {val}s while refreshing in the background")
+                format!(
+                    "after expiry, may be served stale for {val}s while refreshing in the background"
+                )
             }
             "stale-if-error" => format!("may be served stale for {val}s if the origin fails"),
             "no-store" => "must not be stored by any cache".into(),

@@ -40,7 +40,7 @@ pub struct Plan {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    Sample(Sample),
+    Sample(Box<Sample>),
     Transition(Transition),
     /// `--until` was reached for a URL.
     Reached {
@@ -132,7 +132,7 @@ pub async fn run(
                     continue;
                 }
                 let tr = trackers[i].push(&mut s);
-                sink(&Event::Sample(s.clone()));
+                sink(&Event::Sample(Box::new(s.clone())));
                 if let Some(t) = tr {
                     sink(&Event::Transition(t));
                 }

@@ -29,7 +29,10 @@ pub fn parse(xml: &str) -> Result<Parsed, String> {
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) => {
-                let n = { let ln = e.local_name(); AsRef::<str>::as_ref(&ln).to_ascii_lowercase() };
+                let n = {
+                    let ln = e.local_name();
+                    AsRef::<str>::as_ref(&ln).to_ascii_lowercase()
+                };
                 if n == "loc" {
                     loc = Some(String::new());
                 }
@@ -129,7 +132,9 @@ pub async fn fetch_urls(client: &reqwest::Client, url: &str) -> Result<Vec<Strin
             continue;
         }
         seen_maps.push(u.clone());
-        let xml = get(client, &u).await.map_err(|e| format!("sitemap {u}: {e}"))?;
+        let xml = get(client, &u)
+            .await
+            .map_err(|e| format!("sitemap {u}: {e}"))?;
         let p = parse(&xml).map_err(|e| format!("sitemap {u}: {e}"))?;
         for x in p.urls {
             if urls.len() >= MAX_URLS {
@@ -160,7 +165,10 @@ mod tests {
   <url><loc> https://example.com/b </loc></url>
 </urlset>"#;
         let p = parse(x).unwrap();
-        assert_eq!(p.urls, vec!["https://example.com/a?x=1&y=2", "https://example.com/b"]);
+        assert_eq!(
+            p.urls,
+            vec!["https://example.com/a?x=1&y=2", "https://example.com/b"]
+        );
         let x = r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <sitemap><loc>https://example.com/s1.xml</loc></sitemap></sitemapindex>"#;
         let p = parse(x).unwrap();

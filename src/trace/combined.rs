@@ -56,10 +56,7 @@ fn parse_stamp(s: &[u8]) -> Option<Time> {
 
 /// Parse a line: `Ok(None)` for a request that is not GET or HEAD.
 #[inline]
-pub fn parse(
-    line: &[u8],
-    cache: &mut StampCache,
-) -> Result<Option<(Time, (usize, usize))>, String> {
+pub fn parse(line: &[u8], cache: &mut StampCache) -> Result<Option<super::Record>, String> {
     let open = memchr::memchr(b'[', line).ok_or("no [timestamp] in the access-log line")?;
     let close = memchr::memchr(b']', &line[open..])
         .map(|c| open + c)

@@ -2,7 +2,6 @@
 //! other columns are ignored. Fields may be double-quoted.
 
 use super::time::parse_time;
-use crate::engine::Time;
 
 /// Where the time and path columns are.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +41,7 @@ fn fields(line: &[u8], mut want: impl FnMut(usize, usize, usize) -> bool) {
     }
 }
 
+#[inline]
 fn trim(line: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
     while s < e && line[s].is_ascii_whitespace() {
         s += 1;
@@ -76,7 +76,40 @@ impl Columns {
 
     /// Parse one data line into (time, path byte range).
     #[inline]
-    pub fn parse(&self, line: &[u8]) -> Result<(Time, (usize, usize)), String> {
+    pub fn parse(&self, line: &[u8]) -> Result<super::Record, String> {
+        // Fast path: unquoted fields (a quoted field starts with '"'), comma to comma with memchr,
+        // up to the last column we need.
+        let last = self.time.max(self.path);
+        let (mut t, mut p) = ((0, 0), (0, 0));
+        let mut start = 0;
+        for ix in 0..=last {
+            if line.get(start) == Some(&b'"') {
+                return self.parse_quoted(line);
+            }
+            let end = match memchr::memchr(b',', &line[start..]) {
+                Some(c) => start + c,
+                None if ix == last => line.len(),
+                None => {
+                    return Err(format!(
+                        "expected at least {} comma-separated fields",
+                        last + 1
+                    ));
+                }
+            };
+            if ix == self.time {
+                t = (start, end);
+            }
+            if ix == self.path {
+                p = (start, end);
+            }
+            start = end + 1;
+        }
+        self.finish(line, t, p)
+    }
+
+    /// Parse a line with double-quoted fields.
+    #[cold]
+    fn parse_quoted(&self, line: &[u8]) -> Result<super::Record, String> {
         let (mut t, mut p) = (None, None);
         let last = self.time.max(self.path);
         fields(line, |ix, s, e| {
@@ -87,21 +120,33 @@ impl Columns {
             }
             ix < last
         });
-        let (Some((ts, te)), Some((ps, pe))) = (t, p) else {
+        let (Some(t), Some(p)) = (t, p) else {
             return Err(format!(
                 "expected at least {} comma-separated fields",
                 last + 1
             ));
         };
+        self.finish(line, t, p)
+    }
+
+    #[inline]
+    fn finish(
+        &self,
+        line: &[u8],
+        (ts, te): (usize, usize),
+        (ps, pe): (usize, usize),
+    ) -> Result<super::Record, String> {
         let (ts, te) = trim(line, ts, te);
         let time = parse_time(&line[ts..te])?;
         let (mut ps, pe) = trim(line, ps, pe);
         // A full URL: keep the path part.
-        let field = &line[ps..pe];
-        for scheme in [&b"https://"[..], b"http://"] {
-            if field.starts_with(scheme) {
-                let host = ps + scheme.len();
-                ps = memchr::memchr(b'/', &line[host..pe]).map_or(pe, |s| host + s);
+        if line.get(ps) == Some(&b'h') {
+            let field = &line[ps..pe];
+            for scheme in [&b"https://"[..], b"http://"] {
+                if field.starts_with(scheme) {
+                    let host = ps + scheme.len();
+                    ps = memchr::memchr(b'/', &line[host..pe]).map_or(pe, |s| host + s);
+                }
             }
         }
         Ok((time, (ps, pe)))

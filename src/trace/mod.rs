@@ -3,10 +3,12 @@
 
 mod combined;
 mod csv;
+mod lines;
 mod time;
 
 use crate::engine::Time;
-use std::io::{BufRead, BufReader, Read};
+use lines::Lines;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// Which line format a trace is in.
@@ -44,6 +46,9 @@ impl std::fmt::Display for TraceError {
     }
 }
 
+/// A parsed line: its time and the byte range of its path within the line.
+pub type Record = (Time, (usize, usize));
+
 /// Counts of what was read.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct TraceStats {
@@ -62,11 +67,10 @@ enum Parser {
 
 /// A streaming trace reader.
 pub struct TraceReader {
-    input: Box<dyn BufRead>,
+    input: Lines,
     name: String,
     opts: TraceOptions,
     parser: Option<Parser>,
-    line: Vec<u8>,
     path_start: usize,
     path_end: usize,
     t0: Option<Time>,
@@ -97,21 +101,16 @@ pub fn open(path: &Path, opts: TraceOptions) -> Result<TraceReader, TraceError> 
             Box::new(f)
         }
     };
-    Ok(TraceReader::new(
-        name,
-        Box::new(BufReader::with_capacity(1 << 20, raw)),
-        opts,
-    ))
+    Ok(TraceReader::new(name, raw, opts))
 }
 
 impl TraceReader {
-    pub fn new(name: String, input: Box<dyn BufRead>, opts: TraceOptions) -> Self {
+    pub fn new(name: String, input: Box<dyn Read>, opts: TraceOptions) -> Self {
         TraceReader {
-            input,
+            input: Lines::new(input),
             name,
             opts,
             parser: None,
-            line: Vec::with_capacity(256),
             path_start: 0,
             path_end: 0,
             t0: None,
@@ -128,44 +127,60 @@ impl TraceReader {
         }
     }
 
+    /// Bytes read from the (decompressed) input so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.input.consumed
+    }
+
+    /// The size of the input when it is a plain file (for a progress bar), else `None`.
+    pub fn file_size(path: &Path) -> Option<u64> {
+        let name = path.to_string_lossy();
+        if name == "-" || name.ends_with(".gz") || name.ends_with(".zst") || name.ends_with(".zstd")
+        {
+            return None;
+        }
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    }
+
     /// The path of the record last returned by `next_record`.
     #[inline]
     pub fn path(&self) -> &[u8] {
-        &self.line[self.path_start..self.path_end]
+        self.input.get((self.path_start, self.path_end))
     }
 
     /// Read the next request: its time (t = 0 at the first line). `Ok(None)` at the end.
     #[inline]
     pub fn next_record(&mut self) -> Result<Option<Time>, TraceError> {
         loop {
-            self.line.clear();
-            let n = self
-                .input
-                .read_until(b'\n', &mut self.line)
-                .map_err(|e| self.err(format!("read error: {e}")))?;
-            if n == 0 {
+            let next = match self.input.next_line() {
+                Ok(n) => n,
+                Err(e) => {
+                    self.stats.lines += 1;
+                    return Err(self.err(format!("read error: {e}")));
+                }
+            };
+            let Some((ls, le)) = next else {
                 return Ok(None);
-            }
+            };
             self.stats.lines += 1;
-            let mut end = self.line.len();
-            while end > 0 && matches!(self.line[end - 1], b'\n' | b'\r') {
-                end -= 1;
-            }
-            if end == 0 {
+            if le == ls {
                 continue;
             }
+            let line = self.input.get((ls, le));
             if self.parser.is_none() {
                 if self.opts.format == TraceFormat::Csv {
-                    let cols =
-                        csv::Columns::from_header(&self.line[..end]).map_err(|m| self.err(m))?;
+                    let cols = csv::Columns::from_header(line).map_err(|m| self.err(m))?;
                     self.parser = Some(Parser::Csv(cols));
                     continue;
                 }
                 self.parser = Some(Parser::Combined(combined::StampCache::default()));
             }
             let parsed = match self.parser.as_mut().expect("set above") {
-                Parser::Csv(cols) => cols.parse(&self.line[..end]).map(Some),
-                Parser::Combined(cache) => combined::parse(&self.line[..end], cache),
+                Parser::Csv(cols) => cols.parse(line).map(Some),
+                Parser::Combined(cache) => combined::parse(line, cache),
             };
             let (t, (ps, pe)) = match parsed {
                 Ok(Some(r)) => r,
@@ -194,22 +209,22 @@ impl TraceReader {
                     crate::duration::fmt_secs(self.last)
                 )));
             }
-            self.last = t;
+            let (ps, pe) = (ls + ps, ls + pe);
+            let path = self.input.get((ps, pe));
             let pe = if self.opts.keep_query {
                 pe
             } else {
-                memchr::memchr2(b'?', b'#', &self.line[ps..pe]).map_or(pe, |q| ps + q)
+                memchr::memchr2(b'?', b'#', path).map_or(pe, |q| ps + q)
             };
-            if pe == ps || self.line[ps] != b'/' {
+            if pe == ps || self.input.get((ps, pe))[0] != b'/' {
                 if self.opts.skip_bad_lines {
                     self.stats.skipped_bad_lines += 1;
                     continue;
                 }
-                return Err(self.err(format!(
-                    "'{}' is not a path (it must start with /)",
-                    String::from_utf8_lossy(&self.line[ps..pe])
-                )));
+                let shown = String::from_utf8_lossy(self.input.get((ps, pe))).into_owned();
+                return Err(self.err(format!("'{shown}' is not a path (it must start with /)")));
             }
+            self.last = t;
             self.path_start = ps;
             self.path_end = pe;
             self.stats.requests += 1;

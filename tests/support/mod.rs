@@ -68,7 +68,11 @@ pub fn serve(script: Vec<(&str, Vec<Reply>)>) -> Server {
     Server { base, hits }
 }
 
-fn handle(mut c: TcpStream, script: &HashMap<String, Vec<Reply>>, hits: &Mutex<HashMap<String, usize>>) {
+fn handle(
+    mut c: TcpStream,
+    script: &HashMap<String, Vec<Reply>>,
+    hits: &Mutex<HashMap<String, usize>>,
+) {
     let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
     let mut buf = Vec::new();
     let mut tmp = [0u8; 1024];
@@ -89,7 +93,8 @@ fn handle(mut c: TcpStream, script: &HashMap<String, Vec<Reply>>, hits: &Mutex<H
         *e
     };
     let Some(replies) = script.get(&path) else {
-        let _ = c.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        let _ = c
+            .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         return;
     };
     let r = replies[(n - 1).min(replies.len() - 1)].clone();

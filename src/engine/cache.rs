@@ -1,0 +1,137 @@
+//! One cache layer's entries, split hot/cold: the 16 bytes every request reads sit in one flat
+//! vector; what only renders, invalidations and backoff need lives in a second one.
+
+use super::Time;
+use super::events::{CacheName, Served};
+use super::model::Platform;
+use super::routes::PathId;
+
+/// Soft invalidation: the next request gets STALE and triggers a regeneration.
+pub const SOFT: u8 = 1;
+/// Hard invalidation: the next request blocks on a render.
+pub const HARD: u8 = 2;
+/// A render is in flight (single flight: at most one per path per cache).
+pub const INFLIGHT: u8 = 4;
+/// The render in flight is blocking (requests join it).
+pub const INFLIGHT_BLOCKING: u8 = 8;
+/// The render in flight will succeed.
+pub const INFLIGHT_OK: u8 = 16;
+/// After a failed regeneration: no new attempt before `Cold::retry_at`.
+pub const RETRY_WAIT: u8 = 32;
+
+/// What every request reads. `version == 0` means absent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hot {
+    /// When the entry was written: the freshness clock starts here.
+    pub written_at: Time,
+    pub version: u32,
+    pub flags: u8,
+    /// Label given to requests joining the blocking render in flight.
+    pub join_label: Served,
+}
+
+/// What only renders, invalidations and staleness bookkeeping read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cold {
+    /// Upstream data snapshot of the content (its render's start).
+    pub data_time: Time,
+    pub retry_at: Time,
+    /// When the last on-demand invalidation arrived.
+    pub invalidated_at: Time,
+    pub inflight_done: Time,
+    pub inflight_data: Time,
+    pub inflight_version: u32,
+}
+
+/// Per-layer behaviour of a platform profile.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// next-start: a failed background regeneration re-stamps the old entry as fresh.
+    pub restamp_on_failure: bool,
+    /// vercel: after a failed regeneration, serve stale without retrying for this long.
+    pub retry_after: Time,
+    /// Label for the blocking render past `expire`.
+    pub expired_label: Served,
+    /// cdn: serve stale when the blocking refresh fails and stale-if-error allows.
+    pub stale_if_error: bool,
+}
+
+impl Policy {
+    pub fn for_platform(p: Platform) -> Self {
+        match p {
+            Platform::NextStart => Policy {
+                restamp_on_failure: true,
+                retry_after: 0,
+                expired_label: Served::Revalidated,
+                stale_if_error: false,
+            },
+            Platform::Vercel => Policy {
+                restamp_on_failure: false,
+                retry_after: Platform::VERCEL_RETRY,
+                expired_label: Served::Miss,
+                stale_if_error: false,
+            },
+            Platform::Cdn => Policy {
+                restamp_on_failure: false,
+                retry_after: 0,
+                expired_label: Served::Miss,
+                stale_if_error: true,
+            },
+        }
+    }
+}
+
+/// One cache: the CDN, one instance's cache, or a shared cache.
+pub struct Cache {
+    pub name: CacheName,
+    pub policy: Policy,
+    pub hot: Vec<Hot>,
+    pub cold: Vec<Cold>,
+    /// Bumped on restart/deploy so renders started before are dropped when they finish.
+    pub epoch: u32,
+}
+
+impl Cache {
+    pub fn new(name: CacheName, policy: Policy) -> Self {
+        Cache {
+            name,
+            policy,
+            hot: Vec::new(),
+            cold: Vec::new(),
+            epoch: 0,
+        }
+    }
+
+    /// Make room for path ids below `n`.
+    pub fn grow(&mut self, n: usize) {
+        if self.hot.len() < n {
+            self.hot.resize(n, Hot::default());
+            self.cold.resize(n, Cold::default());
+        }
+    }
+
+    /// Write a fresh entry (a build or a completed render).
+    pub fn write(&mut self, p: PathId, version: u32, at: Time, data_time: Time) {
+        let i = p as usize;
+        self.hot[i] = Hot {
+            written_at: at,
+            version,
+            ..Hot::default()
+        };
+        self.cold[i] = Cold {
+            data_time,
+            ..Cold::default()
+        };
+    }
+
+    /// Drop every entry and every render in flight.
+    pub fn clear(&mut self) {
+        self.hot.iter_mut().for_each(|h| *h = Hot::default());
+        self.cold.iter_mut().for_each(|c| *c = Cold::default());
+        self.epoch += 1;
+    }
+
+    pub fn inflight(&self) -> usize {
+        self.hot.iter().filter(|h| h.flags & INFLIGHT != 0).count()
+    }
+}

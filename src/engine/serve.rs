@@ -1,0 +1,313 @@
+//! How one cache layer answers a request: HIT, STALE with a background regeneration, a blocking
+//! render (MISS / REVALIDATED), joining a render in flight, or passing through; and the renders
+//! themselves (duration, failures, versions).
+
+use super::Time;
+use super::cache::{HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, RETRY_WAIT, SOFT};
+use super::events::{Background, Served, Sink};
+use super::model::{Balance, RenderTime, Revalidate};
+use super::routes::PathId;
+use super::sim::{Layer, PendingKind, Sim};
+use rand::RngExt;
+use rand_distr::{Distribution, LogNormal};
+
+/// The result of a fill (a render, or a CDN fetch from the origin).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fill {
+    ok: bool,
+    /// 404 from the origin: not stored.
+    not_found: bool,
+    version: u32,
+    data_time: Time,
+    ready_at: Time,
+    origin_state: Option<Served>,
+    instance: Option<u32>,
+    cacheable: bool,
+}
+
+/// What one layer answered.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Resp {
+    pub served: Served,
+    pub version: u32,
+    pub written_at: Time,
+    /// Upstream snapshot of the content served (only kept when the path's changes are tracked).
+    pub data_time: Time,
+    pub ready_at: Time,
+    pub background: Background,
+    pub origin_state: Option<Served>,
+    pub instance: Option<u32>,
+}
+
+impl<S: Sink> Sim<S> {
+    pub(super) fn pick_instance(&mut self) -> u32 {
+        let n = self.cfg.topology.instances.max(1);
+        if n == 1 {
+            return 0;
+        }
+        match self.cfg.topology.balance {
+            Balance::RoundRobin => {
+                let i = self.rr % n;
+                self.rr = self.rr.wrapping_add(1);
+                i
+            }
+            Balance::Random => self.rng.random_range(0..n),
+        }
+    }
+
+    fn render_duration(&mut self, rt: RenderTime) -> Time {
+        match rt {
+            RenderTime::Fixed { time } => time,
+            RenderTime::Uniform { min, max } => {
+                if max <= min {
+                    min
+                } else {
+                    self.rng.random_range(min..=max)
+                }
+            }
+            RenderTime::LogNormal { median, p95 } => {
+                let mu = (median.max(1) as f64).ln();
+                let sigma = ((p95.max(median + 1) as f64).ln() - mu) / 1.644_853_6;
+                match LogNormal::new(mu, sigma) {
+                    Ok(d) => d.sample(&mut self.rng).round() as Time,
+                    Err(_) => median,
+                }
+            }
+        }
+    }
+
+    #[cold]
+    fn render_fails(&mut self, route: usize, t: Time) -> bool {
+        let f = &self.cfg.routes[route].failures;
+        if f.windows.iter().any(|&(a, b)| t >= a && t < b) {
+            return true;
+        }
+        let p = f.probability;
+        p > 0.0 && self.rng.random_bool(p.min(1.0))
+    }
+
+    /// Render `p` at the origin, starting at `t`.
+    fn render(&mut self, p: PathId, t: Time, blocking: bool) -> Fill {
+        let route = self.paths.info[p as usize].route as usize;
+        let rf = self.routes[route];
+        let dur = self.render_duration(rf.render);
+        let fails = rf.has_failures && self.render_fails(route, t);
+        if blocking {
+            self.metrics.blocking_renders += 1;
+        } else {
+            self.metrics.background_regenerations += 1;
+        }
+        let version = if fails {
+            if blocking {
+                self.metrics.failed_renders += 1;
+            } else {
+                self.metrics.failed_regenerations += 1;
+            }
+            0
+        } else {
+            let info = &mut self.paths.info[p as usize];
+            info.versions += 1;
+            info.versions
+        };
+        Fill {
+            ok: !fails,
+            not_found: false,
+            version,
+            data_time: t,
+            ready_at: t + dur,
+            origin_state: None,
+            instance: None,
+            cacheable: true,
+        }
+    }
+
+    /// Get content for `layer` from whatever is behind it.
+    fn fill(&mut self, layer: Layer, p: PathId, t: Time, blocking: bool) -> Fill {
+        if layer != Layer::Cdn || self.caches.is_empty() {
+            return self.render(p, t, blocking);
+        }
+        if !blocking {
+            self.metrics.cdn_refreshes += 1;
+        }
+        let inst = self.pick_instance();
+        let cache_ix = if self.caches.len() == 1 { 0 } else { inst };
+        let r = self.serve(Layer::Origin(cache_ix), p, t, true);
+        let route = self.paths.info[p as usize].route as usize;
+        Fill {
+            ok: r.served.status() == 200,
+            not_found: r.served == Served::NotFound,
+            version: r.version,
+            data_time: r.data_time,
+            ready_at: r.ready_at,
+            origin_state: Some(r.served),
+            instance: Some(inst),
+            cacheable: route < self.routes.len()
+                && self.routes[route].revalidate != Revalidate::Always,
+        }
+    }
+
+    /// Mark a render in flight on `layer` and schedule its completion.
+    fn start_fill(&mut self, layer: Layer, p: PathId, f: &Fill, blocking: bool, label: Served) {
+        let cache = self.cache_mut(layer);
+        let epoch = cache.epoch;
+        let i = p as usize;
+        let ok = f.ok && f.cacheable && !f.not_found;
+        let hot = &mut cache.hot[i];
+        hot.flags |= INFLIGHT
+            | if ok { INFLIGHT_OK } else { 0 }
+            | if blocking { INFLIGHT_BLOCKING } else { 0 };
+        hot.join_label = label;
+        let cold = &mut cache.cold[i];
+        cold.inflight_done = f.ready_at;
+        cold.inflight_version = f.version;
+        cold.inflight_data = f.data_time;
+        self.schedule(
+            f.ready_at,
+            PendingKind::Fill {
+                layer: layer.index(),
+                path: p,
+                epoch,
+            },
+        );
+    }
+
+    /// Serve a request for `p` arriving at `layer` at time `t`. `track` asks for the content's
+    /// upstream snapshot time (needed only for paths whose content changed).
+    pub(super) fn serve(&mut self, layer: Layer, p: PathId, t: Time, track: bool) -> Resp {
+        let info = self.paths.info[p as usize];
+        let hit_latency = match layer {
+            Layer::Cdn => self.cfg.latencies.cdn_hit,
+            Layer::Origin(_) => self.cfg.latencies.origin_hit,
+        };
+        let instance = match layer {
+            Layer::Origin(i) if self.caches.len() > 1 => Some(i),
+            _ => None,
+        };
+        let mut resp = Resp {
+            served: Served::NotFound,
+            version: 0,
+            written_at: t,
+            data_time: t,
+            ready_at: t + hit_latency,
+            background: Background::None,
+            origin_state: None,
+            instance,
+        };
+        if info.not_found && layer != Layer::Cdn {
+            return resp;
+        }
+        let rf = self.routes[(info.route as usize).min(self.routes.len() - 1)];
+        if info.not_found || rf.revalidate == Revalidate::Always {
+            // Uncacheable at this layer: pass through.
+            let f = self.fill(layer, p, t, true);
+            resp.served = if info.not_found {
+                Served::NotFound
+            } else if f.ok {
+                Served::Dynamic
+            } else {
+                Served::Error
+            };
+            resp.version = f.version;
+            resp.data_time = f.data_time;
+            resp.ready_at = f.ready_at.max(t + hit_latency);
+            resp.origin_state = f.origin_state;
+            resp.instance = f.instance.or(instance);
+            resp.background = Background::RenderStarted {
+                done_at: f.ready_at,
+            };
+            return resp;
+        }
+        let cache = self.cache_mut(layer);
+        let policy = cache.policy;
+        let i = p as usize;
+        let hot = cache.hot[i];
+        let age = t - hot.written_at;
+        let present = hot.version != 0;
+        let expired = present && age >= rf.expire;
+        let inflight = hot.flags & INFLIGHT != 0;
+        let hard = hot.flags & HARD != 0;
+
+        if !present || hard || expired || (inflight && hot.flags & INFLIGHT_BLOCKING != 0) {
+            let label = if inflight && hot.flags & INFLIGHT_BLOCKING != 0 {
+                hot.join_label
+            } else if present && !hard {
+                policy.expired_label
+            } else {
+                Served::Miss
+            };
+            if inflight {
+                // A render is already running: wait for it (single flight, request collapsing).
+                let cold = cache.cold[i];
+                resp.served = if hot.flags & INFLIGHT_OK != 0 {
+                    label
+                } else {
+                    Served::Error
+                };
+                resp.version = cold.inflight_version;
+                resp.data_time = cold.inflight_data;
+                resp.written_at = cold.inflight_done;
+                resp.ready_at = cold.inflight_done.max(t + hit_latency);
+                resp.background = Background::JoinedRender {
+                    done_at: cold.inflight_done,
+                };
+                return resp;
+            }
+            let old = cache.cold[i];
+            let f = self.fill(layer, p, t, true);
+            if f.cacheable && !f.not_found {
+                self.start_fill(layer, p, &f, true, label);
+            }
+            resp.origin_state = f.origin_state;
+            resp.instance = f.instance.or(instance);
+            resp.ready_at = f.ready_at.max(t + hit_latency);
+            resp.background = Background::RenderStarted {
+                done_at: f.ready_at,
+            };
+            if f.ok {
+                resp.served = if f.not_found { Served::NotFound } else { label };
+                resp.version = f.version;
+                resp.data_time = f.data_time;
+                resp.written_at = f.ready_at;
+            } else if policy.stale_if_error && present && age < rf.expire + rf.stale_if_error {
+                resp.served = Served::Stale;
+                resp.version = hot.version;
+                resp.data_time = old.data_time;
+                resp.written_at = hot.written_at;
+            } else {
+                resp.served = Served::Error;
+            }
+            return resp;
+        }
+
+        resp.version = hot.version;
+        resp.written_at = hot.written_at;
+        if track {
+            resp.data_time = cache.cold[i].data_time;
+        }
+        let fresh = match rf.revalidate {
+            Revalidate::After(r) => age < r,
+            _ => true,
+        } && hot.flags & SOFT == 0;
+        if fresh {
+            resp.served = Served::Hit;
+            return resp;
+        }
+        resp.served = Served::Stale;
+        if inflight || (hot.flags & RETRY_WAIT != 0 && t < cache.cold[i].retry_at) {
+            return resp;
+        }
+        let f = self.fill(layer, p, t, false);
+        self.start_fill(layer, p, &f, false, Served::Stale);
+        resp.background = if layer == Layer::Cdn && !self.caches.is_empty() {
+            Background::CdnRefreshStarted {
+                done_at: f.ready_at,
+            }
+        } else {
+            Background::RegenerationStarted {
+                done_at: f.ready_at,
+            }
+        };
+        resp.origin_state = f.origin_state;
+        resp
+    }
+}
