@@ -118,6 +118,36 @@ impl<'a> Schedule<'a> {
         r
     }
 
+    /// `n` concurrent GETs of `path` at `t`; in the scenario they are one request event with
+    /// `at = [t, t, ...]` at the first send time. Returns the index range in `obs`.
+    fn burst_at(&mut self, t: f64, path: &str, n: usize) -> std::ops::Range<usize> {
+        self.http.sleep_until(t);
+        let url = format!("{}{path}", self.base());
+        let rs = self.http.get_concurrent(&vec![url; n]);
+        let first = self.obs.len();
+        let at = rs.iter().map(|r| r.t).fold(f64::INFINITY, f64::min);
+        for r in &rs {
+            let state = r.next_state();
+            if state == "MISS" || state == "REVALIDATED" {
+                self.blocking.push(r.latency);
+            }
+            self.obs.push(Obs {
+                t: r.t,
+                path: path.to_string(),
+                state,
+                render: r.stamp_field("RENDERED_AT"),
+                content: r.stamp_field("CONTENT"),
+            });
+        }
+        let ats = vec![fmt_t(at); n].join(", ");
+        writeln!(
+            self.events,
+            "[[events]]\nat = [{ats}]\nrequest = \"{path}\"\n"
+        )
+        .unwrap();
+        first..self.obs.len()
+    }
+
     /// POST /api/revalidate; the event time is when the answer arrived (invalidation done).
     fn revalidate_at(&mut self, t: f64, body: Value, scenario_event: &str) {
         self.http.sleep_until(t);
@@ -733,4 +763,59 @@ fn conformance_cdn_profile_vs_varnish() {
         &["MISS", "HIT", "STALE", "HIT", "MISS", "HIT"],
         &scenario,
     );
+}
+
+/// (i) Thundering herds on one path: 8 concurrent requests for a never-rendered on-demand page,
+/// and 8 concurrent requests right after it expired. Compared per burst as a multiset of states
+/// (arrival order inside a burst is not observable), plus the number of renders (Next.js
+/// renders.log vs the simulator's render events): one render per path per instance at a time.
+#[test]
+fn conformance_thundering_herds() {
+    let _g = serial();
+    require_all();
+    let mut next = NextServer::start();
+    let p = "/posts/91";
+    let mut s = Schedule::new(&mut next);
+    let cold = s.burst_at(0.0, p, 8);
+    s.get_at(1.0, p);
+    let warm = s.burst_at(5.8, p, 8);
+    s.get_at(6.8, p);
+    let scenario = s.scenario(&[("/posts/[id]", POSTS_ROUTE)], None);
+    let renders_real = s.next().renders(p);
+    let sorted = |v: &[String], r: &std::ops::Range<usize>| {
+        let mut g = v[r.clone()].to_vec();
+        g.sort();
+        g
+    };
+    let observed = s.states();
+    eprintln!(
+        "observed herd:\n{}\nrenders: {renders_real}",
+        s.observed_table()
+    );
+    let (preds, raw) = simulate(&scenario);
+    let predicted: Vec<String> = preds.iter().map(|p| p.served.clone()).collect();
+    let renders_pred = serde_json::from_str::<Value>(raw.trim()).unwrap()["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "render" && e["path"] == p)
+        .count();
+    let msg = format!(
+        "observed:\n{}\nrenders observed {renders_real}\npredicted: {predicted:?}\nrenders predicted {renders_pred}\nscenario:\n{scenario}",
+        s.observed_table()
+    );
+    assert_eq!(predicted.len(), observed.len(), "{msg}");
+    assert_eq!(
+        sorted(&predicted, &cold),
+        sorted(&observed, &cold),
+        "cold herd\n{msg}"
+    );
+    assert_eq!(predicted[cold.end], observed[cold.end], "{msg}");
+    assert_eq!(
+        sorted(&predicted, &warm),
+        sorted(&observed, &warm),
+        "stale herd\n{msg}"
+    );
+    assert_eq!(predicted[warm.end], observed[warm.end], "{msg}");
+    assert_eq!(renders_pred, renders_real, "renders\n{msg}");
 }

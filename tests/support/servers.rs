@@ -739,6 +739,33 @@ impl Http {
         }
     }
 
+    /// GET every URL at once (concurrently on one thread: all are sent within a few ms).
+    pub fn get_concurrent(&self, urls: &[String]) -> Vec<Resp> {
+        let t0 = self.t0;
+        let futs = urls.iter().map(|u| {
+            let req = self.client.get(u);
+            async move {
+                let sent = t0.elapsed().as_secs_f64();
+                let start = Instant::now();
+                let r = req
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("e2e: request failed: {e}"));
+                let status = r.status().as_u16();
+                let headers = r.headers().clone();
+                let body = r.text().await.unwrap_or_default();
+                Resp {
+                    status,
+                    headers,
+                    body,
+                    t: sent,
+                    latency: start.elapsed().as_secs_f64(),
+                }
+            }
+        });
+        self.rt.block_on(futures_util::future::join_all(futs))
+    }
+
     pub fn get(&self, url: &str) -> Resp {
         self.send(self.client.get(url))
     }
