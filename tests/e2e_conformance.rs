@@ -819,3 +819,10 @@ fn conformance_thundering_herds() {
     assert_eq!(predicted[warm.end], observed[warm.end], "{msg}");
     assert_eq!(renders_pred, renders_real, "renders\n{msg}");
 }
+
+/// The harness never skips: a missing component is a failure that says how to install it.
+#[test]
+#[should_panic(expected = "run `bash tests/setup-e2e.sh`")]
+fn harness_missing_component_fails_loudly() {
+    require_bin("isrctl-e2e-no-such-server");
+}

@@ -18,11 +18,19 @@ fn isrctl() -> Command {
     c
 }
 
-/// Start `isrctl probe URL --interval 1s --count N --format json [extra]`, run `during` while it
+/// Start `isrctl probe URL [--interval 1s] --count N --format json [extra]`, run `during` while it
 /// probes, then wait for it.
 fn probe(url: &str, count: u32, extra: &[&str], during: impl FnOnce()) -> (Output, Value) {
+    // --interval 1s unless the caller sets it.
+    let interval: &[&str] = if extra.contains(&"--interval") {
+        &[]
+    } else {
+        &["--interval", "1s"]
+    };
     let child = isrctl()
-        .args(["probe", url, "--interval", "1s", "--count"])
+        .args(["probe", url])
+        .args(interval)
+        .arg("--count")
         .arg(count.to_string())
         .args(["--format", "json"])
         .args(extra)
@@ -237,4 +245,43 @@ fn probe_nginx_in_front_of_next_reports_both_layers() {
             "both nginx and Next.js layers reported\n{table}"
         );
     }
+}
+
+/// `--until changed` stops at the first sample with new content (here after an on-demand
+/// revalidation made by the test while probing), exit 0; `--until STALE` on a page that never
+/// goes stale in time exits 6.
+#[test]
+fn probe_until_changed_and_until_timeout() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let url = next.url("/tagged");
+    let http = Http::new();
+    http.get(&url);
+    let (out, doc) = probe(
+        &url,
+        40,
+        &["--interval", "250ms", "--until", "changed"],
+        || {
+            std::thread::sleep(std::time::Duration::from_millis(1200));
+            next.set_content("posts", "until-changed");
+            next_revalidate(&http, &next, serde_json::json!({ "tag": "posts" }));
+        },
+    );
+    let table = samples_table(&doc);
+    assert_eq!(out.status.code(), Some(0), "{table}");
+    let samples = doc["samples"].as_array().unwrap();
+    assert!(
+        samples.len() < 40,
+        "stopped at the change, not after --count\n{table}"
+    );
+    let last = samples.last().unwrap();
+    assert_ne!(last["version"], samples[0]["version"], "{table}");
+    assert_eq!(
+        last["state"], "MISS",
+        "hard tag invalidation: MISS\n{table}"
+    );
+
+    let (out, _doc) = probe(&url, 3, &["--interval", "200ms", "--until", "STALE"], || {});
+    assert_eq!(out.status.code(), Some(6), "{out:?}");
 }

@@ -286,3 +286,34 @@ fn purge_http_varnish_verify() {
     assert_eq!(verify["changed"], true, "{}", show(&out));
     assert_eq!(verify["to"], "etag:\"v2\"", "{}", show(&out));
 }
+
+/// --verify when nothing changes (an unknown tag invalidates nothing): exit 6 after
+/// --verify-timeout, with the call itself reported as successful.
+#[test]
+fn revalidate_verify_timeout_exits_6() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let http = Http::new();
+    content(&http, &next, "/tagged");
+    let start = std::time::Instant::now();
+    let out = isrctl()
+        .args(["revalidate", "--endpoint", &next.url("/api/revalidate")])
+        .args([
+            "--secret-env",
+            "E2E_REVALIDATE_SECRET",
+            "--tag",
+            "no-such-tag",
+        ])
+        .args(["--verify", &next.url("/tagged"), "--verify-timeout", "2s"])
+        .args(["--verify-interval", "500ms"])
+        .env("E2E_REVALIDATE_SECRET", &next.secret)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", show(&out));
+    let took = start.elapsed().as_secs_f64();
+    assert!(
+        (1.5..10.0).contains(&took),
+        "gave up after ~2s, took {took}s"
+    );
+}
