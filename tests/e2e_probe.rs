@@ -285,3 +285,24 @@ fn probe_until_changed_and_until_timeout() {
     let (out, _doc) = probe(&url, 3, &["--interval", "200ms", "--until", "STALE"], || {});
     assert_eq!(out.status.code(), Some(6), "{out:?}");
 }
+
+/// A force-dynamic page on next start: no x-nextjs-cache, `private, no-store` -> DYNAMIC with
+/// the "uncacheable" lint; `--fail-on-lint` turns that into exit 6.
+#[test]
+fn probe_next_start_dynamic_page_is_dynamic_and_linted() {
+    let _g = serial();
+    require_all();
+    let next = NextServer::start();
+    let url = next.url("/dynamic");
+    let (out, doc) = probe(&url, 2, &["--interval", "200ms"], || {});
+    let table = samples_table(&doc);
+    assert_eq!(out.status.code(), Some(0), "{table}");
+    for s in doc["samples"].as_array().unwrap() {
+        assert_eq!(s["status"], 200, "{table}");
+        assert_eq!(s["state"], "DYNAMIC", "{table}");
+    }
+    let lints = summary(&doc)["lints"].to_string();
+    assert!(lints.contains("uncacheable"), "lints: {lints}");
+    let (out, _) = probe(&url, 1, &["--interval", "200ms", "--fail-on-lint"], || {});
+    assert_eq!(out.status.code(), Some(6), "{out:?}");
+}
