@@ -31,15 +31,18 @@ where
 {
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // Usage errors in the house style: `isrctl: error: ...`, then clap's tip and usage.
+            #[allow(clippy::print_stderr)]
+            {
+                eprint!("isrctl: {}", e.render());
+            }
+            return Exit::Usage.code();
+        }
         Err(e) => {
-            let code = if e.use_stderr() {
-                Exit::Usage
-            } else {
-                Exit::Success
-            };
-            // clap renders help, version and usage errors itself (with its own colour handling).
+            // Help and version.
             let _ = e.print();
-            return code.code();
+            return Exit::Success.code();
         }
     };
     let out = output::Output::new(&cli.global);

@@ -364,3 +364,150 @@ fn version_and_help() {
         .success()
         .stdout(predicate::str::contains("Exit codes"));
 }
+
+#[test]
+fn compare_runs_every_strategy_on_the_same_workload() {
+    let doc = sim_json(&[
+        "examples/cms-webhook.toml",
+        "--compare",
+        "ssg,isr,isr+ondemand,ssr",
+    ]);
+    assert_eq!(doc["type"], "compare");
+    let rows = doc["rows"].as_array().unwrap();
+    let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, vec!["ssg", "isr", "isr+ondemand", "ssr"]);
+    let s = |i: usize, k: &str| rows[i]["summary"][k].clone();
+    // Same traffic everywhere.
+    assert!(
+        rows.iter()
+            .all(|r| r["summary"]["requests"] == s(0, "requests"))
+    );
+    // SSR renders every request; ISR far fewer.
+    assert_eq!(s(3, "renders"), s(3, "requests"));
+    assert!(s(1, "renders").as_u64().unwrap() < 10);
+    // The webhook makes content fresh within seconds; time-based ISR lags behind.
+    let max_stale = |i: usize| rows[i]["summary"]["staleness"]["max"].as_f64().unwrap();
+    assert!(max_stale(2) < 3.0, "{}", max_stale(2));
+    assert!(max_stale(1) > 50.0, "{}", max_stale(1));
+    assert_eq!(max_stale(3), 0.0);
+    // SSG rebuilds the site once per content change (two changes in this scenario).
+    assert_eq!(s(0, "rebuilds"), 2);
+    assert!(rows[0]["build_time"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn sweep_recommends_the_largest_ttl_within_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("sweep.csv");
+    let doc = sim_json(&[
+        "examples/cms-webhook.toml",
+        "--sweep",
+        "revalidate=5s..2m",
+        "--max-staleness",
+        "30s",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(doc["type"], "sweep");
+    let rows = doc["rows"].as_array().unwrap();
+    let ttl: Vec<f64> = rows
+        .iter()
+        .map(|r| r["revalidate"].as_f64().unwrap())
+        .collect();
+    assert_eq!(ttl.first(), Some(&5.0));
+    assert_eq!(ttl.last(), Some(&120.0));
+    let rec = doc["recommended"].as_f64().unwrap();
+    // Every TTL up to the recommendation... the recommended one fits the budget, larger ones not.
+    for r in rows {
+        let t = r["revalidate"].as_f64().unwrap();
+        let worst = r["summary"]["staleness"]["max"].as_f64().unwrap();
+        if t == rec {
+            assert!(worst <= 30.0, "{t}: {worst}");
+        }
+        if t > rec {
+            assert!(worst > 30.0, "{t}: {worst}");
+        }
+    }
+    // Renders fall as the TTL grows.
+    let renders: Vec<u64> = rows
+        .iter()
+        .map(|r| r["summary"]["renders"].as_u64().unwrap())
+        .collect();
+    assert!(renders.windows(2).all(|w| w[0] >= w[1]), "{renders:?}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), rows.len() + 1);
+    assert!(text.starts_with("label,revalidate_s,"));
+}
+
+#[test]
+fn sweep_and_compare_reject_bad_input() {
+    cargo_bin_cmd!("isrctl")
+        .args(["simulate", "--sweep", "ttl=1..2"])
+        .assert()
+        .code(2);
+    cargo_bin_cmd!("isrctl")
+        .args(["simulate", "--compare", "isg"])
+        .assert()
+        .code(2);
+    cargo_bin_cmd!("isrctl")
+        .args(["simulate", "--csv", "x.csv"])
+        .assert()
+        .code(2);
+    cargo_bin_cmd!("isrctl")
+        .args(["simulate", "--trace", "-", "--sweep", "revalidate=1s..1m"])
+        .write_stdin("time,path\n0,/a\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stdin"));
+}
+
+#[test]
+fn workload_flag_generates_seeded_traffic() {
+    let doc = sim_json(&[
+        "--workload",
+        "zipf:alpha=1.1,keys=300,rate=20/s,duration=10m,changes=30/h",
+        "--seed",
+        "9",
+    ]);
+    let s = &doc["summary"];
+    let n = s["requests"].as_u64().unwrap();
+    assert!((10_800..13_200).contains(&n), "{n}");
+    assert!(s["distinct_paths"].as_u64().unwrap() <= 300);
+    assert!(!s["changes"].as_array().unwrap().is_empty());
+    cargo_bin_cmd!("isrctl")
+        .args(["simulate", "--workload", "zipf:keys=0"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn compare_and_sweep_output_match_the_schema() {
+    let v = schema();
+    for args in [
+        vec!["examples/pricing.toml", "--compare", "isr,ssr"],
+        vec![
+            "examples/cms-webhook.toml",
+            "--sweep",
+            "revalidate=10s..1m",
+            "--max-staleness",
+            "20s",
+        ],
+    ] {
+        let doc = sim_json(&args);
+        if let Err(e) = v.validate(&doc) {
+            panic!("{args:?}: {e}");
+        }
+        let out = cargo_bin_cmd!("isrctl")
+            .arg("simulate")
+            .args(&args)
+            .args(["--format", "ndjson"])
+            .output()
+            .unwrap();
+        for line in String::from_utf8(out.stdout).unwrap().lines() {
+            let l: Value = serde_json::from_str(line).unwrap();
+            if let Err(e) = v.validate(&l) {
+                panic!("{args:?}: {e}\n{l}");
+            }
+        }
+    }
+}

@@ -141,23 +141,10 @@ pub const TARGETED: &[&str] = &[
     "surrogate-control",
 ];
 
-fn joined(h: &HeaderMap, name: &str) -> Option<String> {
-    let vals: Vec<String> = h
-        .get_all(name)
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect();
-    if vals.is_empty() {
-        None
-    } else {
-        Some(vals.join(", "))
-    }
-}
-
 /// The policy a CDN would use: the most specific targeted field present, else Cache-Control.
 pub fn cdn_policy(h: &HeaderMap) -> Option<(String, Directives)> {
     for name in TARGETED.iter().copied().chain(["cache-control"]) {
-        if let Some(v) = joined(h, name) {
+        if let Some(v) = crate::http::header_joined(h, name) {
             return Some((name.to_string(), Directives::parse(&v)));
         }
     }
@@ -173,7 +160,7 @@ pub fn analyze(h: &HeaderMap, estimated_age: Option<u64>) -> Freshness {
     let targeted = policy_header
         .as_deref()
         .is_some_and(|n| n != "cache-control");
-    let header_age = joined(h, "age").and_then(|a| {
+    let header_age = crate::http::header_joined(h, "age").and_then(|a| {
         a.split(',')
             .next()
             .and_then(|x| x.trim().parse::<u64>().ok())
@@ -187,8 +174,8 @@ pub fn analyze(h: &HeaderMap, estimated_age: Option<u64>) -> Freshness {
         (Some(s), Some("s-maxage"))
     } else if let Some(m) = d.max_age {
         (Some(m), Some("max-age"))
-    } else if !targeted && let Some(e) = joined(h, "expires") {
-        let date = joined(h, "date").and_then(|x| parse_http_date(&x));
+    } else if !targeted && let Some(e) = crate::http::header_joined(h, "expires") {
+        let date = crate::http::header_joined(h, "date").and_then(|x| parse_http_date(&x));
         match (parse_http_date(&e), date) {
             (Some(exp), Some(date)) => (Some(exp.saturating_sub(date)), Some("expires")),
             // An invalid Expires (`0`, `-1`) means already expired.

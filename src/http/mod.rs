@@ -5,3 +5,19 @@ pub mod client;
 pub mod freshness;
 pub mod retry;
 pub mod send;
+
+use reqwest::header::HeaderMap;
+
+/// All values of a header, joined with ", " as HTTP allows (lossy UTF-8); `None` when absent.
+pub fn header_joined(h: &HeaderMap, name: &str) -> Option<String> {
+    let vals: Vec<String> = h
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    if vals.is_empty() {
+        None
+    } else {
+        Some(vals.join(", "))
+    }
+}

@@ -1,7 +1,7 @@
 //! Renderers for `isrctl simulate`: timeline and summary tables, one JSON document, or NDJSON.
 
 use super::Output;
-use super::table::{align_right, new_table};
+use super::table::new_table;
 use crate::cli::Format;
 use crate::duration::fmt_secs;
 use crate::engine::Time;
@@ -240,10 +240,11 @@ impl Renderer {
                     self.out.line("")?;
                 }
                 self.out
-                    .line(&summary_table(summary, &self.info).to_string())?;
+                    .line(&super::summary::summary_table(summary, &self.info).to_string())?;
                 if !summary.changes.is_empty() {
                     self.out.line("")?;
-                    self.out.line(&changes_table(summary).to_string())?;
+                    self.out
+                        .line(&super::summary::changes_table(summary).to_string())?;
                 }
             }
         }
@@ -402,138 +403,6 @@ fn paint(s: Served) -> String {
         Served::Miss | Served::Revalidated | Served::Dynamic => l.blue().to_string(),
         Served::NotFound | Served::Error => l.red().bold().to_string(),
     }
-}
-
-fn pct(n: u64, of: u64) -> String {
-    if of == 0 {
-        "0%".into()
-    } else {
-        format!("{:.1}%", n as f64 * 100.0 / of as f64)
-    }
-}
-
-fn ms(secs: f64) -> String {
-    if secs < 1.0 {
-        format!("{:.0}ms", secs * 1000.0)
-    } else {
-        fmt_secs((secs * 1e6).round() as Time)
-    }
-}
-
-fn summary_table(sm: &Summary, info: &RunInfo) -> comfy_table::Table {
-    let mut t = new_table(["summary", "value"]);
-    t.add_row(vec![
-        "platform".to_string(),
-        format!("{} ({})", info.platform.name(), info.source),
-    ]);
-    t.add_row(vec!["requests".to_string(), sm.requests.to_string()]);
-    for c in &sm.states {
-        let always = matches!(c.state, Served::Hit | Served::Stale | Served::Miss);
-        if always || c.count > 0 {
-            t.add_row(vec![
-                format!("  {}", c.state.label()),
-                format!("{} ({})", c.count, pct(c.count, sm.requests)),
-            ]);
-        }
-    }
-    t.add_row(vec![
-        "cache hit ratio (HIT+STALE)".to_string(),
-        pct(
-            (sm.hit_ratio * sm.requests as f64).round() as u64,
-            sm.requests,
-        ),
-    ]);
-    t.add_row(vec![
-        "blocking renders".to_string(),
-        sm.blocking_renders.to_string(),
-    ]);
-    t.add_row(vec![
-        "background regenerations".to_string(),
-        sm.background_regenerations.to_string(),
-    ]);
-    if sm.failed_regenerations + sm.failed_renders > 0 {
-        t.add_row(vec![
-            "failed regenerations / renders".to_string(),
-            format!("{} / {}", sm.failed_regenerations, sm.failed_renders),
-        ]);
-    }
-    if info.cdn {
-        t.add_row(vec![
-            "CDN refreshes".to_string(),
-            sm.cdn_refreshes.to_string(),
-        ]);
-    }
-    t.add_row(vec![
-        "renders per hour (origin cost)".to_string(),
-        format!("{:.1}", sm.renders_per_hour),
-    ]);
-    t.add_row(vec![
-        "latency p50 / p95 / p99".to_string(),
-        format!(
-            "{} / {} / {}",
-            ms(sm.latency.p50),
-            ms(sm.latency.p95),
-            ms(sm.latency.p99)
-        ),
-    ]);
-    if sm.changes.is_empty() {
-        t.add_row(vec![
-            "staleness served".to_string(),
-            "no content changes in this run".to_string(),
-        ]);
-    } else {
-        t.add_row(vec![
-            "staleness served mean / p95 / max".to_string(),
-            format!(
-                "{} / {} / {}  ({} responses behind)",
-                ms(sm.staleness.mean),
-                ms(sm.staleness.p95),
-                ms(sm.staleness.max),
-                sm.stale_content_served
-            ),
-        ]);
-        t.add_row(vec![
-            "time-to-fresh p50 / max".to_string(),
-            format!(
-                "{} / {}",
-                ms(sm.time_to_fresh.p50),
-                ms(sm.time_to_fresh.max)
-            ),
-        ]);
-    }
-    align_right(&mut t, &[]);
-    t
-}
-
-fn changes_table(sm: &Summary) -> comfy_table::Table {
-    let mut t = new_table([
-        "content change at",
-        "target",
-        "paths",
-        "requested after",
-        "served fresh",
-        "time-to-fresh (max)",
-    ]);
-    const LIMIT: usize = 20;
-    for c in sm.changes.iter().take(LIMIT) {
-        t.add_row(vec![
-            fmt_secs(c.at),
-            c.target.clone(),
-            c.paths.to_string(),
-            c.requested.to_string(),
-            c.fresh.to_string(),
-            match c.max_time_to_fresh {
-                Some(v) => fmt_secs(v),
-                None if c.requested > 0 => "not fresh by the end".to_string(),
-                None => "never requested after".to_string(),
-            },
-        ]);
-    }
-    if sm.changes.len() > LIMIT {
-        t.add_row(vec![format!("… {} more", sm.changes.len() - LIMIT)]);
-    }
-    align_right(&mut t, &[2, 3, 4]);
-    t
 }
 
 impl Sink for Renderer {

@@ -121,19 +121,6 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0
 }
 
-fn header_str(h: &HeaderMap, name: &str) -> Option<String> {
-    let vals: Vec<String> = h
-        .get_all(name)
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect();
-    if vals.is_empty() {
-        None
-    } else {
-        Some(vals.join(", "))
-    }
-}
-
 /// Send one request and record it. `start` is the probe's start instant (for `t`).
 pub async fn fetch(
     client: &reqwest::Client,
@@ -210,8 +197,8 @@ async fn fetch_inner(
             }
         }
     }
-    let etag = header_str(&headers, "etag");
-    let last_modified = header_str(&headers, "last-modified");
+    let etag = crate::http::header_joined(&headers, "etag");
+    let last_modified = crate::http::header_joined(&headers, "last-modified");
     let content_id = if let Some(e) = &etag {
         Some(format!("etag:{e}"))
     } else if spec.method != reqwest::Method::HEAD {
@@ -246,9 +233,9 @@ impl Sample {
         } = cache_status::classify(&headers);
         let raw = cache_status::KNOWN_HEADERS
             .iter()
-            .filter_map(|n| header_str(&headers, n).map(|v| (n.to_string(), v)))
+            .filter_map(|n| crate::http::header_joined(&headers, n).map(|v| (n.to_string(), v)))
             .collect();
-        let age = header_str(&headers, "age").and_then(|a| a.trim().parse().ok());
+        let age = crate::http::header_joined(&headers, "age").and_then(|a| a.trim().parse().ok());
         Sample {
             url: url.to_string(),
             seq,
@@ -260,9 +247,9 @@ impl Sample {
             note,
             raw,
             age,
-            cache_control: header_str(&headers, "cache-control"),
-            etag: header_str(&headers, "etag"),
-            last_modified: header_str(&headers, "last-modified"),
+            cache_control: crate::http::header_joined(&headers, "cache-control"),
+            etag: crate::http::header_joined(&headers, "etag"),
+            last_modified: crate::http::header_joined(&headers, "last-modified"),
             content_id,
             version: None,
             body_bytes,

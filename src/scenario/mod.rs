@@ -1,16 +1,16 @@
 //! Scenario files (TOML): parse, validate with file:line:column errors, and turn into a plan the
 //! engine can run. Unknown keys are rejected; durations are seconds or humantime strings.
 
+mod events;
 mod toml_types;
 
 use crate::engine::model::{
-    Action, Balance, Failures, InstanceSel, InvalidateKind, Platform, RenderTime, Revalidate,
-    Route, SimConfig, Target,
+    Action, Balance, Failures, Platform, RenderTime, Revalidate, Route, SimConfig,
 };
 use crate::engine::workload::WorkloadSpec;
 use crate::engine::{SECOND, Time};
 use std::ops::Range;
-use toml_types::{DurValue, EventToml, RenderTimeToml, ScenarioToml, TimeList};
+use toml_types::{DurValue, RenderTimeToml, ScenarioToml};
 
 /// One timed input of a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,7 +179,7 @@ fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, ScenarioError> {
         Some(d) => Some(dur(cx, d, "duration")?),
         None => None,
     };
-    let steps = build_events(cx, &raw.events, &config)?;
+    let steps = events::build_events(cx, &raw.events, &config)?;
     Ok(Scenario {
         config,
         steps,
@@ -305,237 +305,6 @@ fn build_route(cx: &Ctx, r: &toml::Spanned<toml_types::RouteToml>) -> Result<Rou
     }
     route.failures = failures;
     Ok(route)
-}
-
-fn parse_target(s: &str) -> Result<Target, String> {
-    if s == "*" {
-        Ok(Target::All)
-    } else if let Some(tag) = s.strip_prefix("tag:") {
-        if tag.is_empty() {
-            return Err("'tag:' needs a tag name".into());
-        }
-        Ok(Target::Tag(tag.to_string()))
-    } else if s.starts_with('/') {
-        Ok(Target::Path(s.to_string()))
-    } else {
-        Err(format!(
-            "'{s}' is not a path (starting with /), tag:NAME or *"
-        ))
-    }
-}
-
-fn instance_sel(
-    cx: &Ctx,
-    v: &Option<toml::Spanned<toml_types::InstanceToml>>,
-    span: Range<usize>,
-    n: u32,
-) -> Result<InstanceSel, ScenarioError> {
-    match v.as_ref().map(|s| s.get_ref()) {
-        None => Ok(InstanceSel::One(0)),
-        Some(toml_types::InstanceToml::Index(i)) => {
-            if *i < 0 || *i as u32 >= n {
-                return Err(cx.err(
-                    Some(span),
-                    format!("instance {i} does not exist (instances are 0..{})", n - 1),
-                ));
-            }
-            Ok(InstanceSel::One(*i as u32))
-        }
-        Some(toml_types::InstanceToml::Name(s)) if s == "all" => Ok(InstanceSel::All),
-        Some(toml_types::InstanceToml::Name(s)) => Err(cx.err(
-            Some(span),
-            format!("instance '{s}': use a number or \"all\""),
-        )),
-    }
-}
-
-fn build_events(
-    cx: &Ctx,
-    events: &[toml::Spanned<EventToml>],
-    cfg: &SimConfig,
-) -> Result<Vec<(Time, Step)>, ScenarioError> {
-    let mut steps: Vec<(Time, Step)> = Vec::new();
-    let mut last: Option<Time> = None;
-    let n = cfg.topology.instances;
-    for ev in events {
-        let span = ev.span();
-        let e = ev.get_ref();
-        let times: Vec<Time> = match &e.at {
-            TimeList::One(v) => vec![
-                v.signed_micros()
-                    .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
-            ],
-            TimeList::Many(vs) => {
-                let mut out = Vec::new();
-                for v in vs {
-                    out.push(
-                        v.signed_micros()
-                            .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
-                    );
-                }
-                out
-            }
-        };
-        if times.is_empty() {
-            return Err(cx.err(Some(span), "at: the list of times is empty"));
-        }
-        let times = repeat(cx, e, span.clone(), times)?;
-        if times.windows(2).any(|w| w[1] < w[0]) {
-            return Err(cx.err(Some(span), "at: times go backwards within the list"));
-        }
-        if let Some(prev) = last
-            && times[0] < prev
-        {
-            return Err(cx.err(
-                Some(span),
-                format!(
-                    "time goes backwards: this event is at {} but the one before is at {} (list events in time order)",
-                    crate::duration::fmt_secs(times[0]),
-                    crate::duration::fmt_secs(prev)
-                ),
-            ));
-        }
-        let mut actions: Vec<Step> = Vec::new();
-        let bad = |m: String| cx.err(Some(span.clone()), m);
-        let kinds = [
-            e.request.is_some(),
-            e.content_change.is_some(),
-            e.revalidate_path.is_some(),
-            e.revalidate_tag.is_some(),
-            e.purge.is_some(),
-            e.deploy.is_some(),
-            e.restart.is_some(),
-        ]
-        .iter()
-        .filter(|k| **k)
-        .count();
-        if kinds != 1 {
-            return Err(bad(format!(
-                "an event needs exactly one of request, content_change, revalidate_path, revalidate_tag, purge, deploy, restart (found {kinds})"
-            )));
-        }
-        if let Some(r) = &e.request {
-            for p in r.paths() {
-                if !p.starts_with('/') {
-                    return Err(bad(format!("request: '{p}' must start with '/'")));
-                }
-                actions.push(Step::Request { path: p.clone() });
-            }
-        }
-        if let Some(t) = &e.content_change {
-            actions.push(Step::Action(Action::ContentChange {
-                target: parse_target(t).map_err(|m| bad(format!("content_change: {m}")))?,
-            }));
-        }
-        let hard = match e.mode.as_deref() {
-            None => None,
-            Some("hard" | "expire0" | "expire") => Some(true),
-            Some("soft" | "max" | "stale") => Some(false),
-            Some(o) => return Err(bad(format!("mode '{o}' (expected soft or hard)"))),
-        };
-        if let Some(p) = &e.revalidate_path {
-            if !p.starts_with('/') {
-                return Err(bad(format!("revalidate_path: '{p}' must start with '/'")));
-            }
-            actions.push(Step::Action(Action::Revalidate {
-                kind: InvalidateKind::Path,
-                target: Target::Path(p.clone()),
-                hard,
-                instance: instance_sel(cx, &e.instance, span.clone(), n)?,
-            }));
-        }
-        if let Some(t) = &e.revalidate_tag {
-            if t.is_empty() {
-                return Err(bad("revalidate_tag: empty tag".into()));
-            }
-            actions.push(Step::Action(Action::Revalidate {
-                kind: InvalidateKind::Tag,
-                target: Target::Tag(t.clone()),
-                hard,
-                instance: instance_sel(cx, &e.instance, span.clone(), n)?,
-            }));
-        }
-        if let Some(t) = &e.purge {
-            if cfg.platform == Platform::NextStart && !cfg.topology.cdn {
-                return Err(bad(
-                    "purge needs a CDN layer: add a [cdn] table, or use platform vercel or cdn"
-                        .into(),
-                ));
-            }
-            actions.push(Step::Action(Action::Purge {
-                target: parse_target(t).map_err(|m| bad(format!("purge: {m}")))?,
-            }));
-        }
-        if let Some(d) = e.deploy {
-            if !d {
-                return Err(bad("deploy = false does nothing; remove the event".into()));
-            }
-            actions.push(Step::Action(Action::Deploy));
-        }
-        if e.restart.is_some() {
-            actions.push(Step::Action(Action::Restart {
-                instance: instance_sel(cx, &e.restart, span.clone(), n)?,
-            }));
-        }
-        if e.mode.is_some() && e.revalidate_path.is_none() && e.revalidate_tag.is_none() {
-            return Err(bad(
-                "mode only applies to revalidate_path and revalidate_tag".into(),
-            ));
-        }
-        if times.len() > 1 && e.request.is_none() {
-            return Err(bad("a list of times is only allowed for requests".into()));
-        }
-        for &t in &times {
-            for a in &actions {
-                steps.push((t, a.clone()));
-            }
-        }
-        last = times.first().copied();
-    }
-    // Lists of request times may interleave with later events; keep the stream ordered.
-    steps.sort_by_key(|(t, _)| *t);
-    Ok(steps)
-}
-
-/// Expand `every`/`until` on a request event into its list of times.
-fn repeat(
-    cx: &Ctx,
-    e: &EventToml,
-    span: Range<usize>,
-    times: Vec<Time>,
-) -> Result<Vec<Time>, ScenarioError> {
-    let bad = |m: &str| cx.err(Some(span.clone()), m.to_string());
-    match (&e.every, &e.until) {
-        (None, None) => Ok(times),
-        (Some(_), None) | (None, Some(_)) => Err(bad(
-            "every and until go together (at = 0, every = \"1s\", until = \"2m\")",
-        )),
-        (Some(every), Some(until)) => {
-            if e.request.is_none() {
-                return Err(bad("every/until only repeat requests"));
-            }
-            if times.len() != 1 {
-                return Err(bad("every/until need a single start time in at"));
-            }
-            let every = every.micros().map_err(|m| bad(&format!("every: {m}")))?;
-            let until = until
-                .signed_micros()
-                .map_err(|m| bad(&format!("until: {m}")))?;
-            if every == 0 {
-                return Err(bad("every must be more than zero"));
-            }
-            if until < times[0] {
-                return Err(bad("until is before at"));
-            }
-            let n = (until - times[0]) / every + 1;
-            if n > 10_000_000 {
-                return Err(bad(
-                    "every/until would make more than 10 million requests; use a workload",
-                ));
-            }
-            Ok((0..n).map(|i| times[0] + i * every).collect())
-        }
-    }
 }
 
 /// Seconds to virtual time, for callers that build scenarios in code.

@@ -1,6 +1,7 @@
 //! Scenario parsing and validation: good files build the right plan, bad files name the place.
 
 use super::*;
+use crate::engine::model::InstanceSel;
 
 fn err(src: &str) -> ScenarioError {
     parse("s.toml", src).expect_err("should be rejected")
