@@ -18,11 +18,15 @@ cargo clippy --all-targets --locked -- -D warnings
 
 echo "==> cargo test"
 # Tests against real servers serialise themselves; the rest run in parallel.
-cargo test --locked --all-targets 2>&1 | tee /tmp/isrctl-test.log
+log=$(mktemp)
+set +e
+cargo test --locked --all-targets --no-fail-fast 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
 
-passed=$(grep -Eo '[0-9]+ passed' /tmp/isrctl-test.log | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '[0-9]+ failed' /tmp/isrctl-test.log | awk '{s+=$1} END {print s+0}')
+passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+rm -f "$log"
 echo "tests: ${passed} passed, ${failed} failed"
 echo "==> done in $(( $(date +%s) - start ))s"
 exit "$status"
