@@ -164,6 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'http: the request method (PURGE, BAN, ...) [default: PURGE]')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'http: an extra request header (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'http: an extra request header (repeatable)')
+            [CompletionResult]::new('--secret-header', '--secret-header', [CompletionResultType]::ParameterName, 'Send the secret from --token-env/--token-file in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run')
             [CompletionResult]::new('--token-env', '--token-env', [CompletionResultType]::ParameterName, 'Read the API token from this environment variable [default: VERCEL_TOKEN, CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from this file (first line)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Send API calls to this root instead of the provider''s (proxies, tests)')

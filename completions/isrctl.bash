@@ -287,7 +287,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__purge)
-            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --method --header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify http"
+            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --method --header --secret-header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify http"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +370,10 @@ _isrctl() {
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

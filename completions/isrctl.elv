@@ -157,6 +157,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand --method 'http: the request method (PURGE, BAN, ...) [default: PURGE]'
             cand -H 'http: an extra request header (repeatable)'
             cand --header 'http: an extra request header (repeatable)'
+            cand --secret-header 'Send the secret from --token-env/--token-file in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run'
             cand --token-env 'Read the API token from this environment variable [default: VERCEL_TOKEN, CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]'
             cand --token-file 'Read the API token from this file (first line)'
             cand --base-url 'Send API calls to this root instead of the provider''s (proxies, tests)'

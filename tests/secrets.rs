@@ -71,10 +71,11 @@ fn purge_never_prints_tokens() {
                 }
                 let r = run(isrctl()
                     .env(var, token)
-                    .args(&mode)
                     .arg("purge")
                     .args(&args)
-                    .args(["--retries", "1", "--base-url", &m.uri()]));
+                    .args(["--retries", "1", "--base-url", &m.uri()])
+                    .args(&mode));
+                assert_ne!(r.code, 2, "usage error: {}", r.stderr);
                 let all = format!("{}{}", r.stdout, r.stderr);
                 assert!(r.code != 1, "{args:?} {mode:?}: {all}");
                 assert_clean(
@@ -98,7 +99,6 @@ fn token_files_are_not_printed_either() {
     let m = MockApi::start(Api::Vercel);
     for mode in modes() {
         let r = run(isrctl()
-            .args(&mode)
             .args([
                 "purge",
                 "vercel",
@@ -110,7 +110,9 @@ fn token_files_are_not_printed_either() {
                 &m.uri(),
             ])
             .arg("--token-file")
-            .arg(&f));
+            .arg(&f)
+            .args(&mode));
+        assert_ne!(r.code, 2, "usage error: {}", r.stderr);
         assert_clean(
             &format!("{mode:?}"),
             &format!("{}{}", r.stdout, r.stderr),
@@ -128,21 +130,25 @@ fn revalidate_never_prints_secrets() {
                 if let Some(s) = fail {
                     m.fail_next(10, s, None);
                 }
-                let r = run(isrctl().env("APP_SECRET_VAR", secret).args(&mode).args([
-                    "revalidate",
-                    "--endpoint",
-                    &format!("{}/api/revalidate", m.uri()),
-                    "--secret-env",
-                    "APP_SECRET_VAR",
-                    "--secret-in",
-                    at,
-                    "--path",
-                    "/x",
-                    "--tag",
-                    "t",
-                    "--retries",
-                    "1",
-                ]));
+                let r = run(isrctl()
+                    .env("APP_SECRET_VAR", secret)
+                    .args([
+                        "revalidate",
+                        "--endpoint",
+                        &format!("{}/api/revalidate", m.uri()),
+                        "--secret-env",
+                        "APP_SECRET_VAR",
+                        "--secret-in",
+                        at,
+                        "--path",
+                        "/x",
+                        "--tag",
+                        "t",
+                        "--retries",
+                        "1",
+                    ])
+                    .args(&mode));
+                assert_ne!(r.code, 2, "usage error: {}", r.stderr);
                 let all = format!("{}{}", r.stdout, r.stderr);
                 assert!(r.code != 1, "{all}");
                 assert_clean(&format!("{at} {mode:?}"), &all, &[APP_SECRET, WRONG]);
@@ -157,8 +163,9 @@ fn bypass_tokens_are_not_printed() {
     for mode in modes() {
         let r = run(isrctl()
             .env("ISRCTL_BYPASS_TOKEN", WRONG)
-            .args(&mode)
-            .args(["revalidate", "--bypass", &format!("{}/p", m.uri())]));
+            .args(["revalidate", "--bypass", &format!("{}/p", m.uri())])
+            .args(&mode));
+        assert_ne!(r.code, 2, "usage error: {}", r.stderr);
         assert_clean(
             &format!("{mode:?}"),
             &format!("{}{}", r.stdout, r.stderr),
@@ -185,4 +192,55 @@ fn a_config_with_a_literal_token_is_rejected_without_echoing_it() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("literal secret"), "{}", r.stderr);
     assert_clean("config", &format!("{}{}", r.stdout, r.stderr), &[WRONG]);
+}
+
+#[test]
+fn http_purge_secret_header_is_sent_but_never_printed() {
+    for token in [TOKEN, WRONG] {
+        for mode in modes() {
+            let m = MockApi::start(Api::Varnish);
+            let url = format!("{}/page", m.uri());
+            let r = run(isrctl()
+                .env("VARNISH_PURGE_TOKEN", token)
+                .args([
+                    "purge",
+                    "http",
+                    "--url",
+                    &url,
+                    "--secret-header",
+                    "X-Purge-Token",
+                ])
+                .args(["--token-env", "VARNISH_PURGE_TOKEN", "--retries", "1"])
+                .args(&mode));
+            assert_ne!(r.code, 2, "usage error: {}", r.stderr);
+            let all = format!("{}{}", r.stdout, r.stderr);
+            assert_clean(&format!("http {mode:?}"), &all, &[TOKEN, WRONG]);
+            if mode.contains(&"--dry-run") || mode.contains(&"--curl") {
+                assert!(m.received().is_empty());
+                assert!(
+                    all.contains("X-Purge-Token") || all.contains("x-purge-token"),
+                    "{all}"
+                );
+                continue;
+            }
+            let got = m.received();
+            assert_eq!(got.len(), 1, "{all}");
+            assert_eq!(got[0].header("x-purge-token"), Some(token));
+            assert_eq!(r.code, if token == TOKEN { 0 } else { 4 }, "{all}");
+        }
+    }
+    // Without the variable: a usage error naming it.
+    let r = run(isrctl()
+        .env_remove("VARNISH_PURGE_TOKEN")
+        .args([
+            "purge",
+            "http",
+            "--url",
+            "http://127.0.0.1:9/x",
+            "--secret-header",
+            "X-Purge-Token",
+        ])
+        .args(["--token-env", "VARNISH_PURGE_TOKEN"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("VARNISH_PURGE_TOKEN"), "{}", r.stderr);
 }

@@ -190,6 +190,11 @@ pub struct PurgeArgs {
     )]
     pub headers: Vec<String>,
 
+    /// Send the secret from --token-env/--token-file in this header (e.g. X-Purge-Token), so
+    /// it is never typed on the command line or shown by --dry-run
+    #[arg(long, value_name = "NAME", help_heading = "http")]
+    pub secret_header: Option<String>,
+
     /// Read the API token from this environment variable [default: VERCEL_TOKEN,
     /// CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]
     #[arg(long, value_name = "VAR")]

@@ -37,7 +37,7 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
     }
     let dry = args.send.dry_run || args.send.curl;
     let mut redactor = Redactor::default();
-    let token = if provider == Provider::Http {
+    let token = if provider == Provider::Http && args.secret_header.is_none() {
         None
     } else {
         let t = token(&args, &target, provider, dry)?;
@@ -138,6 +138,7 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
                     .to_ascii_uppercase(),
                 urls: items.url.clone(),
                 headers,
+                secret_header: args.secret_header.clone().zip(token.clone()),
             })?
         }
     };
@@ -327,10 +328,15 @@ fn check_flags(a: &PurgeArgs, p: Provider) -> Result<()> {
     flag(a.site.is_some(), "--site", &[Netlify]);
     flag(a.method.is_some(), "--method", &[Http]);
     flag(!a.headers.is_empty(), "--header", &[Http]);
+    flag(a.secret_header.is_some(), "--secret-header", &[Http]);
     flag(
         a.token_env.is_some() || a.token_file.is_some(),
         "--token-env/--token-file",
-        &[Vercel, Cloudflare, Fastly, Netlify],
+        if a.secret_header.is_some() {
+            &[Vercel, Cloudflare, Fastly, Netlify, Http]
+        } else {
+            &[Vercel, Cloudflare, Fastly, Netlify]
+        },
     );
     if let Some(f) = bad.first() {
         return Err(
@@ -371,7 +377,7 @@ fn default_token_vars(p: Provider) -> &'static [&'static str] {
         Provider::Cloudflare => &["CLOUDFLARE_API_TOKEN"],
         Provider::Fastly => &["FASTLY_API_TOKEN"],
         Provider::Netlify => &["NETLIFY_AUTH_TOKEN", "NETLIFY_PURGE_API_TOKEN"],
-        Provider::Http => &[],
+        Provider::Http => &["ISRCTL_PURGE_SECRET"],
     }
 }
 

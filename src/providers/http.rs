@@ -1,15 +1,18 @@
 //! Generic HTTP purge for Varnish and nginx: one `PURGE`/`BAN`/any-method request per URL, with
 //! the user's extra headers. 404 and 412 (ngx_cache_purge's "not cached") count as success.
 
-use super::request::{Planned, Text};
+use super::request::{Enc, Planned, SecretRef, Text};
 use super::{Kind, check_url, number};
 use crate::error::Error;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub method: String,
     pub urls: Vec<String>,
     pub headers: Vec<(String, String)>,
+    /// A header whose value is a secret (`--secret-header NAME` with `--token-env VAR`).
+    pub secret_header: Option<(String, Arc<SecretRef>)>,
 }
 
 pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
@@ -25,6 +28,9 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
         let mut r = Planned::new(&p.method, Text::lit(u.clone()), Kind::Http);
         for (n, v) in &p.headers {
             r = r.header(n, Text::lit(v.clone()));
+        }
+        if let Some((name, secret)) = &p.secret_header {
+            r = r.header(name, Text::default().then_secret(secret, Enc::Raw));
         }
         out.push(r.items(vec![u.clone()]));
     }

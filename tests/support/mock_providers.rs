@@ -384,6 +384,13 @@ fn netlify(r: &Received, echo: &str) -> ResponseTemplate {
 }
 
 fn varnish(r: &Received) -> ResponseTemplate {
+    // A purge token, when sent, must be the right one (the 403 echoes what it got, like a
+    // careless VCL would).
+    if let Some(tok) = r.header("x-purge-token")
+        && tok != TOKEN
+    {
+        return ResponseTemplate::new(403).set_body_string(format!("Invalid purge token {tok}"));
+    }
     match r.method.as_str() {
         "PURGE" if r.path == "/not-cached" => {
             ResponseTemplate::new(404).set_body_string("Not in cache")
