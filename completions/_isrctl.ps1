@@ -54,7 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--workload', '--workload', [CompletionResultType]::ParameterName, 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr')
             [CompletionResult]::new('--sweep', '--sweep', [CompletionResultType]::ParameterName, 'Tabulate a range of TTLs: revalidate=10s..1h')
-            [CompletionResult]::new('--max-staleness', '--max-staleness', [CompletionResultType]::ParameterName, 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits')
+            [CompletionResult]::new('--max-staleness', '--max-staleness', [CompletionResultType]::ParameterName, 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m)')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Also write the --compare or --sweep rows as CSV to this file')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for random choices (render-time distributions, failures, workloads)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour in tables and messages')

@@ -33,26 +33,34 @@ pub fn parse_signed_micros(s: &str) -> Result<i64, String> {
     Ok(if neg { -us } else { us })
 }
 
-/// Format microseconds of virtual time compactly: `65s`, `65.2s`, `1h2m`, `0.25s`.
+/// Format microseconds compactly and the same way everywhere: `45s`, `65.2s` is `1m5.2s`,
+/// `1200s` is `20m`, `3720s` is `1h2m`, `0.25s`; milliseconds at most.
 pub fn fmt_secs(us: i64) -> String {
     let neg = us < 0;
-    let us = us.unsigned_abs();
-    let s = if us % 1_000_000 == 0 {
-        let secs = us / 1_000_000;
-        if secs >= 3600 && secs % 60 == 0 {
-            humantime::format_duration(Duration::from_secs(secs))
-                .to_string()
-                .replace(' ', "")
+    // Round to the millisecond.
+    let ms = (us.unsigned_abs() + 500) / 1000;
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    let (m, rest) = (rest / 60_000, rest % 60_000);
+    let (sec, frac) = (rest / 1000, rest % 1000);
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if sec > 0 || frac > 0 || (h == 0 && m == 0) {
+        if frac == 0 {
+            out.push_str(&format!("{sec}s"));
         } else {
-            format!("{secs}s")
+            let f = format!("{frac:03}");
+            out.push_str(&format!("{sec}.{}s", f.trim_end_matches('0')));
         }
-    } else {
-        let v = us as f64 / 1e6;
-        let txt = format!("{v:.3}");
-        let txt = txt.trim_end_matches('0').trim_end_matches('.');
-        format!("{txt}s")
-    };
-    if neg { format!("-{s}") } else { s }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -77,9 +85,13 @@ mod tests {
 
     #[test]
     fn formats_compactly() {
-        assert_eq!(fmt_secs(65_000_000), "65s");
-        assert_eq!(fmt_secs(65_200_000), "65.2s");
+        assert_eq!(fmt_secs(45_000_000), "45s");
+        assert_eq!(fmt_secs(65_000_000), "1m5s");
+        assert_eq!(fmt_secs(65_200_000), "1m5.2s");
+        assert_eq!(fmt_secs(1_200_000_000), "20m");
         assert_eq!(fmt_secs(3_720_000_000), "1h2m");
+        assert_eq!(fmt_secs(250_000), "0.25s");
+        assert_eq!(fmt_secs(0), "0s");
         assert_eq!(fmt_secs(-30_000_000), "-30s");
     }
 }

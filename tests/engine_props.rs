@@ -40,7 +40,7 @@ impl Sink for Check {
             if let Background::RegenerationStarted { done_at } = r.background
                 && self.single_cache
             {
-                let key = (r.instance, r.path);
+                let key = (r.instance.unwrap_or(0), r.path);
                 if let Some(&busy) = self.inflight.get(&key)
                     && busy > r.t
                 {

@@ -208,7 +208,7 @@ fn http_purge_secret_header_is_sent_but_never_printed() {
                     "--url",
                     &url,
                     "--secret-header",
-                    "X-Purge-Token",
+                    "X-Purge-Secret",
                 ])
                 .args(["--token-env", "VARNISH_PURGE_TOKEN", "--retries", "1"])
                 .args(&mode));
@@ -218,14 +218,14 @@ fn http_purge_secret_header_is_sent_but_never_printed() {
             if mode.contains(&"--dry-run") || mode.contains(&"--curl") {
                 assert!(m.received().is_empty());
                 assert!(
-                    all.contains("X-Purge-Token") || all.contains("x-purge-token"),
+                    all.contains("X-Purge-Secret") || all.contains("x-purge-secret"),
                     "{all}"
                 );
                 continue;
             }
             let got = m.received();
             assert_eq!(got.len(), 1, "{all}");
-            assert_eq!(got[0].header("x-purge-token"), Some(token));
+            assert_eq!(got[0].header("x-purge-secret"), Some(token));
             assert_eq!(r.code, if token == TOKEN { 0 } else { 4 }, "{all}");
         }
     }
@@ -238,7 +238,7 @@ fn http_purge_secret_header_is_sent_but_never_printed() {
             "--url",
             "http://127.0.0.1:9/x",
             "--secret-header",
-            "X-Purge-Token",
+            "X-Purge-Secret",
         ])
         .args(["--token-env", "VARNISH_PURGE_TOKEN"]));
     assert_eq!(r.code, 2);

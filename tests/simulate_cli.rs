@@ -81,7 +81,7 @@ fn default_table_shows_timeline_and_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "regeneration started (done at 65.2s)",
+            "regeneration started (done at 1m5.2s)",
         ))
         .stdout(predicate::str::contains("regeneration done → v2"))
         .stdout(predicate::str::contains("background regenerations"));

@@ -49,6 +49,7 @@ pub struct Cli {
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// When to use colour in tables and messages
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -82,15 +83,15 @@ pub enum Command {
     Simulate(Box<SimulateArgs>),
 
     /// Watch URLs over time: cache states, transitions, content versions, TTL and lints
-    #[command(after_long_help = probe::PROBE_EXAMPLES)]
+    #[command(after_long_help = with_exit_codes(probe::PROBE_EXAMPLES))]
     Probe(Box<ProbeArgs>),
 
     /// Ask the app to regenerate paths or tags (its revalidation route or the bypass header)
-    #[command(after_long_help = revalidate::REVALIDATE_EXAMPLES)]
+    #[command(after_long_help = with_exit_codes(revalidate::REVALIDATE_EXAMPLES))]
     Revalidate(Box<RevalidateArgs>),
 
     /// Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http
-    #[command(after_long_help = purge::PURGE_EXAMPLES)]
+    #[command(after_long_help = with_exit_codes(purge::PURGE_EXAMPLES))]
     Purge(Box<PurgeArgs>),
 
     /// Print a shell completion script to stdout

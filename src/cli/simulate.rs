@@ -85,8 +85,9 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "RANGE")]
     pub sweep: Option<String>,
 
-    /// Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits
-    #[arg(long, value_name = "DUR", requires = "sweep")]
+    /// Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m),
+    /// or whose p99/p95/mean staleness fits (p95=10m)
+    #[arg(long, value_name = "[STAT=]DUR", requires = "sweep")]
     pub max_staleness: Option<String>,
 
     /// Also write the --compare or --sweep rows as CSV to this file

@@ -212,24 +212,19 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
             .as_ref()
             .map_or(0, |w| (w.rate * w.duration as f64 / SECOND as f64) as u64);
     let trace = open_trace(&args)?;
+    // Short runs show their timeline by default; NDJSON streams events only when asked.
     let timeline = if args.summary {
         false
     } else {
-        args.timeline || (trace.is_none() && expected_requests <= DEFAULT_TIMELINE_LIMIT)
+        args.timeline
+            || (out.format != crate::cli::Format::Ndjson
+                && trace.is_none()
+                && expected_requests <= DEFAULT_TIMELINE_LIMIT)
     };
     let info = RunInfo {
         platform: scenario.config.platform,
         seed: scenario.config.seed,
-        source: args.scenario.as_ref().map_or_else(
-            || {
-                if args.at.is_empty() && args.paths.is_empty() && args.revalidate.is_none() {
-                    "built-in pricing-page story".to_string()
-                } else {
-                    "quick flags".to_string()
-                }
-            },
-            |p| p.display().to_string(),
-        ),
+        source: source_label(&args),
         routes: scenario.config.routes.clone(),
         instances: scenario.config.topology.instances,
         cdn: scenario.config.topology.cdn,
@@ -252,6 +247,27 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// What was simulated, in words: the scenario file, trace, workload, quick flags or the default.
+fn source_label(args: &SimulateArgs) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = &args.scenario {
+        parts.push(p.display().to_string());
+    }
+    if let Some(t) = &args.trace {
+        parts.push(format!("trace {}", t.display()));
+    }
+    if let Some(w) = &args.workload {
+        parts.push(format!("workload {w}"));
+    }
+    if parts.is_empty() {
+        if args.at.is_empty() && args.paths.is_empty() && args.revalidate.is_none() {
+            return "built-in pricing-page story".into();
+        }
+        return "quick flags".into();
+    }
+    parts.join(" + ")
+}
+
 /// `--compare` or `--sweep`: many runs of the same input, one table.
 fn run_variants(args: &SimulateArgs, scenario: &Scenario, out: &Output) -> Result<Exit> {
     let (kind, variants, budget) = if let Some(spec) = &args.sweep {
@@ -259,7 +275,7 @@ fn run_variants(args: &SimulateArgs, scenario: &Scenario, out: &Output) -> Resul
         let budget = args
             .max_staleness
             .as_deref()
-            .map(|b| micros("--max-staleness", b))
+            .map(variants::Budget::parse)
             .transpose()?;
         let v: Vec<Variant> = values
             .into_iter()
@@ -277,7 +293,7 @@ fn run_variants(args: &SimulateArgs, scenario: &Scenario, out: &Output) -> Resul
             "compare",
             seen.into_iter()
                 .map(|s| variants::strategy(scenario, s))
-                .collect(),
+                .collect::<Result<Vec<_>>>()?,
             None,
         )
     };

@@ -52,7 +52,7 @@ fn without_revalidations(s: &mut Scenario) {
 }
 
 /// The base scenario rewritten for one strategy.
-pub fn strategy(base: &Scenario, strat: CompareStrategy) -> Variant {
+pub fn strategy(base: &Scenario, strat: CompareStrategy) -> Result<Variant> {
     let mut s = base.clone();
     without_revalidations(&mut s);
     let mut build_time = None;
@@ -70,13 +70,16 @@ pub fn strategy(base: &Scenario, strat: CompareStrategy) -> Variant {
                 .routes
                 .first()
                 .map_or(0, |r| typical_render(&r.render_time));
-            let pages: usize = s
-                .config
-                .routes
-                .iter()
-                .flat_map(|r| r.prerender.iter())
-                .map(|p| expand_ranges(p).map_or(0, |v| v.len()))
-                .sum();
+            let mut all = std::collections::HashSet::new();
+            for p in s.config.routes.iter().flat_map(|r| r.prerender.iter()) {
+                all.extend(expand_ranges(p).unwrap_or_default());
+            }
+            let pages = all.len();
+            if pages == 0 {
+                return Err(Error::usage(
+                    "ssg needs the site's pages: list them with prerender in the scenario's routes (a trace alone does not say which pages exist)",
+                ));
+            }
             for r in &mut s.config.routes {
                 r.revalidate = Revalidate::Never;
             }
@@ -98,12 +101,12 @@ pub fn strategy(base: &Scenario, strat: CompareStrategy) -> Variant {
             "ssr"
         }
     };
-    Variant {
+    Ok(Variant {
         label: label.to_string(),
         revalidate: None,
         scenario: s,
         build_time,
-    }
+    })
 }
 
 /// The TTLs of `revalidate=10s..1h`: a "nice" series (1, 2, 3, 5, 10, 15, 20, 30, 45 s, the same
@@ -160,9 +163,7 @@ pub fn with_revalidate(base: &Scenario, ttl: Time) -> Variant {
         r.revalidate = Revalidate::After(ttl);
     }
     Variant {
-        label: humantime::format_duration(std::time::Duration::from_micros(ttl.max(0) as u64))
-            .to_string()
-            .replace(' ', ""),
+        label: crate::duration::fmt_secs(ttl),
         revalidate: Some(ttl),
         scenario: s,
         build_time: None,
@@ -220,11 +221,62 @@ pub fn run_all(
         .collect()
 }
 
-/// Index of the recommended row: the largest TTL whose worst staleness fits the budget.
-pub fn recommend(rows: &[VariantResult], budget: Time) -> Option<usize> {
+/// A staleness budget for `--sweep`: `10m` (worst case) or `p95=10m`, `p99=…`, `mean=…`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    pub stat: &'static str,
+    pub limit: Time,
+}
+
+impl Budget {
+    pub fn parse(s: &str) -> Result<Self> {
+        let (stat, dur) = match s.split_once('=') {
+            Some((st, d)) => (st.trim(), d),
+            None => ("max", s),
+        };
+        let stat = match stat {
+            "max" => "max",
+            "p99" => "p99",
+            "p95" => "p95",
+            "mean" => "mean",
+            other => {
+                return Err(Error::usage(format!(
+                    "--max-staleness: unknown statistic '{other}' (use max, p99, p95 or mean, e.g. p95=10m)"
+                )));
+            }
+        };
+        let d = crate::duration::parse_duration(dur)
+            .map_err(|e| Error::usage(format!("--max-staleness: {e}")))?;
+        Ok(Budget {
+            stat,
+            limit: d.as_micros().min(i64::MAX as u128 / 4) as Time,
+        })
+    }
+
+    /// The statistic of served staleness this budget is about, in seconds.
+    pub fn measure(&self, s: &Summary) -> f64 {
+        match self.stat {
+            "p99" => s.staleness.p99,
+            "p95" => s.staleness.p95,
+            "mean" => s.staleness.mean,
+            _ => s.staleness.max,
+        }
+    }
+
+    /// In words: "worst staleness", "p95 staleness", "mean staleness".
+    pub fn describe(&self) -> String {
+        match self.stat {
+            "max" => "worst staleness".into(),
+            st => format!("{st} staleness"),
+        }
+    }
+}
+
+/// Index of the recommended row: the largest TTL whose staleness statistic fits the budget.
+pub fn recommend(rows: &[VariantResult], budget: Budget) -> Option<usize> {
     rows.iter()
         .enumerate()
-        .filter(|(_, r)| (r.summary.staleness.max * 1e6).round() as Time <= budget)
+        .filter(|(_, r)| (budget.measure(&r.summary) * 1e6).round() as Time <= budget.limit)
         .max_by_key(|(_, r)| r.variant.revalidate.unwrap_or(0))
         .map(|(i, _)| i)
 }
@@ -243,5 +295,19 @@ mod tests {
         assert!(sweep_values("expire=1s..2s").is_err());
         assert!(sweep_values("revalidate=1h..10s").is_err());
         assert!(sweep_values("revalidate=10s").is_err());
+    }
+
+    #[test]
+    fn budgets_parse() {
+        assert_eq!(
+            Budget::parse("10m").unwrap(),
+            Budget {
+                stat: "max",
+                limit: 600 * SECOND
+            }
+        );
+        assert_eq!(Budget::parse("p95=30s").unwrap().stat, "p95");
+        assert!(Budget::parse("p42=1s").is_err());
+        assert!(Budget::parse("p95=soon").is_err());
     }
 }

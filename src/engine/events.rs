@@ -76,6 +76,10 @@ pub enum Background {
     JoinedRender {
         done_at: Time,
     },
+    /// The CDN fetched from the origin while the request waited (CDN MISS).
+    OriginFetch {
+        done_at: Time,
+    },
     /// A CDN refresh from the origin started in the background.
     CdnRefreshStarted {
         done_at: Time,
@@ -88,7 +92,8 @@ pub struct RequestEvent {
     /// Arrival time.
     pub t: Time,
     pub path: u32,
-    pub instance: u32,
+    /// The instance that answered (none when a CDN answered from its own cache).
+    pub instance: Option<u32>,
     pub served: Served,
     /// Origin state when a CDN forwarded the request.
     pub origin: Option<Served>,

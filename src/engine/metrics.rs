@@ -19,16 +19,19 @@ fn us_to_s(us: u64) -> f64 {
     us as f64 / 1e6
 }
 
-fn dist(h: &Histogram<u64>) -> Dist {
+fn dist(r: &mut RunHist) -> Dist {
+    let max = r.max;
+    let h = r.histogram();
     if h.is_empty() {
         return Dist::default();
     }
+    // Percentiles come from the histogram (3 significant digits); the maximum is exact.
     Dist {
         mean: h.mean() / 1e6,
-        p50: us_to_s(h.value_at_quantile(0.50)),
-        p95: us_to_s(h.value_at_quantile(0.95)),
-        p99: us_to_s(h.value_at_quantile(0.99)),
-        max: us_to_s(h.max()),
+        p50: us_to_s(h.value_at_quantile(0.50).min(max)),
+        p95: us_to_s(h.value_at_quantile(0.95).min(max)),
+        p99: us_to_s(h.value_at_quantile(0.99).min(max)),
+        max: us_to_s(max),
     }
 }
 
@@ -47,6 +50,8 @@ pub struct RunHist {
     hist: Histogram<u64>,
     last: u64,
     run: u64,
+    /// The exact largest value (the histogram keeps 3 significant digits).
+    max: u64,
 }
 
 impl Default for RunHist {
@@ -55,6 +60,7 @@ impl Default for RunHist {
             hist: new_hist(),
             last: 0,
             run: 0,
+            max: 0,
         }
     }
 }
@@ -62,6 +68,7 @@ impl Default for RunHist {
 impl RunHist {
     #[inline]
     pub fn record(&mut self, v: u64) {
+        self.max = self.max.max(v);
         if v == self.last {
             self.run += 1;
         } else {
@@ -198,10 +205,10 @@ impl Metrics {
             renders,
             not_found: self.count(Served::NotFound),
             errors: self.count(Served::Error),
-            latency: dist(self.latency.histogram()),
-            staleness: dist(self.staleness.histogram()),
+            latency: dist(&mut self.latency),
+            staleness: dist(&mut self.staleness),
             stale_content_served: self.stale_content_served,
-            time_to_fresh: dist(self.time_to_fresh.histogram()),
+            time_to_fresh: dist(&mut self.time_to_fresh),
             changes: self.changes.clone(),
             duration: span.max(0) as f64 / 1e6,
             renders_per_hour: if span > 0 {

@@ -171,6 +171,15 @@ impl<S: Sink> Sim<S> {
         );
     }
 
+    /// What a request that waits at `layer` waits for: a render, or the CDN's fetch from the origin.
+    fn blocking_background(&self, layer: Layer, done_at: Time) -> Background {
+        if layer == Layer::Cdn && !self.caches.is_empty() {
+            Background::OriginFetch { done_at }
+        } else {
+            Background::RenderStarted { done_at }
+        }
+    }
+
     /// Serve a request for `p` arriving at `layer` at time `t`. `track` asks for the content's
     /// upstream snapshot time (needed only for paths whose content changed).
     pub(super) fn serve(&mut self, layer: Layer, p: PathId, t: Time, track: bool) -> Resp {
@@ -212,8 +221,10 @@ impl<S: Sink> Sim<S> {
             resp.ready_at = f.ready_at.max(t + hit_latency);
             resp.origin_state = f.origin_state;
             resp.instance = f.instance.or(instance);
-            resp.background = Background::RenderStarted {
-                done_at: f.ready_at,
+            resp.background = if info.not_found {
+                Background::None
+            } else {
+                self.blocking_background(layer, f.ready_at)
             };
             return resp;
         }
@@ -260,8 +271,10 @@ impl<S: Sink> Sim<S> {
             resp.origin_state = f.origin_state;
             resp.instance = f.instance.or(instance);
             resp.ready_at = f.ready_at.max(t + hit_latency);
-            resp.background = Background::RenderStarted {
-                done_at: f.ready_at,
+            resp.background = if f.not_found {
+                Background::None
+            } else {
+                self.blocking_background(layer, f.ready_at)
             };
             if f.ok {
                 resp.served = if f.not_found { Served::NotFound } else { label };

@@ -325,7 +325,7 @@ impl<S: Sink> Sim<S> {
             let ev = RequestEvent {
                 t,
                 path: p,
-                instance: resp.instance.unwrap_or(0),
+                instance: resp.instance,
                 served: resp.served,
                 origin: resp.origin_state,
                 status: resp.served.status(),

@@ -7,7 +7,7 @@ use crate::duration::fmt_secs;
 use crate::engine::Time;
 use crate::engine::events::{Background, CacheName, Served, SimEvent, Sink};
 use crate::engine::metrics::Summary;
-use crate::engine::model::{Action, InstanceSel, Platform, Route};
+use crate::engine::model::{Action, InstanceSel, Platform, RenderTime, Revalidate, Route};
 use crate::engine::routes::PathTable;
 use crate::error::Result;
 use crate::trace::TraceStats;
@@ -71,6 +71,37 @@ pub enum Row {
     },
 }
 
+/// A route as JSON, every duration in seconds like the rest of the output.
+fn route_json(r: &Route) -> serde_json::Value {
+    let secs = |t: Time| t as f64 / 1e6;
+    let revalidate: serde_json::Value = match r.revalidate {
+        Revalidate::Never => false.into(),
+        Revalidate::Always => 0.into(),
+        Revalidate::After(t) => secs(t).into(),
+    };
+    let render_time = match r.render_time {
+        RenderTime::Fixed { time } => serde_json::json!({ "kind": "fixed", "time": secs(time) }),
+        RenderTime::Uniform { min, max } => {
+            serde_json::json!({ "kind": "uniform", "min": secs(min), "max": secs(max) })
+        }
+        RenderTime::LogNormal { median, p95 } => {
+            serde_json::json!({ "kind": "log_normal", "median": secs(median), "p95": secs(p95) })
+        }
+    };
+    serde_json::json!({
+        "pattern": r.pattern,
+        "revalidate": revalidate,
+        "expire": r.expire.map(secs),
+        "stale_if_error": secs(r.stale_if_error),
+        "tags": r.tags,
+        "prerender": r.prerender,
+        "dynamic_params": r.dynamic_params,
+        "render_time": render_time,
+        "failure_rate": r.failures.probability,
+        "failure_windows": r.failures.windows.iter().map(|&(a, b)| [secs(a), secs(b)]).collect::<Vec<_>>(),
+    })
+}
+
 fn cache_name(c: CacheName) -> String {
     match c {
         CacheName::Cdn => "cdn".into(),
@@ -95,6 +126,7 @@ fn row(ev: &SimEvent<'_>, paths: &PathTable, multi: bool, platform: Platform) ->
                     ("regeneration_started", Some(s(done_at)))
                 }
                 Background::RenderStarted { done_at } => ("render", Some(s(done_at))),
+                Background::OriginFetch { done_at } => ("origin_fetch", Some(s(done_at))),
                 Background::JoinedRender { done_at } => ("joined_render", Some(s(done_at))),
                 Background::CdnRefreshStarted { done_at } => {
                     ("cdn_refresh_started", Some(s(done_at)))
@@ -103,7 +135,7 @@ fn row(ev: &SimEvent<'_>, paths: &PathTable, multi: bool, platform: Platform) ->
             Row::Request {
                 t: s(r.t),
                 path: paths.name(r.path).to_string(),
-                instance: multi.then_some(r.instance),
+                instance: if multi { r.instance } else { None },
                 served: r.served,
                 origin: r.origin,
                 status: r.status,
@@ -214,24 +246,24 @@ impl Renderer {
         if let Some(e) = self.error.take() {
             return Err(e.into());
         }
+        let mut summary_json = serde_json::to_value(summary)
+            .map_err(|e| crate::error::Error::internal(e.to_string()))?;
+        if let Some(i) = input {
+            summary_json["input"] = serde_json::to_value(i).unwrap_or_default();
+        }
         match self.out.format {
             Format::Ndjson => {
-                let mut v = serde_json::to_value(summary)
-                    .map_err(|e| crate::error::Error::internal(e.to_string()))?;
-                v["type"] = "summary".into();
-                self.out.json_line(&v)?;
+                summary_json["type"] = "summary".into();
+                self.out.json_line(&summary_json)?;
             }
             Format::Json => {
                 let mut doc = self.header();
                 doc["type"] = "simulation".into();
-                doc["routes"] = serde_json::to_value(&self.info.routes).unwrap_or_default();
+                doc["routes"] = self.info.routes.iter().map(route_json).collect();
                 if self.timeline {
                     doc["timeline"] = serde_json::to_value(&self.rows).unwrap_or_default();
                 }
-                doc["summary"] = serde_json::to_value(summary).unwrap_or_default();
-                if let Some(i) = input {
-                    doc["summary"]["input"] = serde_json::to_value(i).unwrap_or_default();
-                }
+                doc["summary"] = summary_json;
                 self.out.json_pretty(&doc)?;
             }
             Format::Table => {
@@ -239,8 +271,11 @@ impl Renderer {
                     self.out.line(&self.timeline_table().to_string())?;
                     self.out.line("")?;
                 }
-                self.out
-                    .line(&super::summary::summary_table(summary, &self.info).to_string())?;
+                let mut table = super::summary::summary_table(summary, &self.info);
+                if let Some(i) = input {
+                    super::summary::input_rows(&mut table, i);
+                }
+                self.out.line(&table.to_string())?;
                 if !summary.changes.is_empty() {
                     self.out.line("")?;
                     self.out
@@ -317,6 +352,10 @@ impl Renderer {
                             "joined render in flight ({} wait)",
                             fmt_secs((latency * 1e6).round() as Time)
                         ),
+                        ("origin_fetch", Some(_)) => format!(
+                            "fetched from the origin ({} wait)",
+                            fmt_secs((latency * 1e6).round() as Time)
+                        ),
                         _ => String::new(),
                     };
                     if *staleness > 0.0 {
@@ -347,12 +386,12 @@ impl Renderer {
                     if cdn {
                         cells.push(String::new());
                     }
-                    let kind = if *blocking {
-                        "render"
-                    } else if cache == "cdn" && self.info.platform != Platform::Cdn {
-                        "CDN refresh"
-                    } else {
-                        "regeneration"
+                    let at_cdn = cache == "cdn" && self.info.platform != Platform::Cdn;
+                    let kind = match (*blocking, at_cdn) {
+                        (true, true) => "CDN fetch",
+                        (true, false) => "render",
+                        (false, true) => "CDN refresh",
+                        (false, false) => "regeneration",
                     };
                     cells.push(if *ok {
                         format!("{kind} done → v{version}").green().to_string()

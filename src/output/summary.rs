@@ -139,3 +139,24 @@ pub fn changes_table(sm: &Summary) -> comfy_table::Table {
     align_right(&mut t, &[2, 3, 4]);
     t
 }
+
+/// Rows describing what was read from a trace, appended to the summary table.
+pub fn input_rows(t: &mut comfy_table::Table, i: &crate::trace::TraceStats) {
+    t.add_row(vec!["trace lines read".to_string(), i.lines.to_string()]);
+    t.add_row(vec![
+        "requests replayed".to_string(),
+        i.requests.to_string(),
+    ]);
+    if i.skipped_bad_lines > 0 {
+        t.add_row(vec![
+            "malformed lines skipped".to_string(),
+            i.skipped_bad_lines.to_string(),
+        ]);
+    }
+    if i.skipped_not_get > 0 {
+        t.add_row(vec![
+            "skipped: not GET/HEAD".to_string(),
+            i.skipped_not_get.to_string(),
+        ]);
+    }
+}

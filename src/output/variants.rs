@@ -4,7 +4,7 @@
 use super::Output;
 use super::table::{align_right, new_table};
 use crate::cli::Format;
-use crate::commands::variants::VariantResult;
+use crate::commands::variants::{Budget, VariantResult};
 use crate::duration::fmt_secs;
 use crate::engine::Time;
 use crate::error::{Error, Result};
@@ -49,7 +49,7 @@ pub fn render(
     kind: &str,
     rows: &[VariantResult],
     recommended: Option<usize>,
-    budget: Option<Time>,
+    budget: Option<Budget>,
 ) -> Result<()> {
     match out.format {
         Format::Json => {
@@ -58,7 +58,8 @@ pub fn render(
                 "rows": rows.iter().map(row_json).collect::<Vec<_>>(),
             });
             if let Some(b) = budget {
-                doc["max_staleness"] = (b as f64 / 1e6).into();
+                doc["max_staleness"] = (b.limit as f64 / 1e6).into();
+                doc["staleness_stat"] = b.stat.into();
                 doc["recommended"] = recommended
                     .map(|i| rows[i].variant.revalidate.unwrap_or(0) as f64 / 1e6)
                     .into();
@@ -74,7 +75,8 @@ pub fn render(
             if let Some(b) = budget {
                 out.json_line(&serde_json::json!({
                     "type": "recommendation",
-                    "max_staleness": b as f64 / 1e6,
+                    "max_staleness": b.limit as f64 / 1e6,
+                    "staleness_stat": b.stat,
                     "revalidate": recommended.map(|i| rows[i].variant.revalidate.unwrap_or(0) as f64 / 1e6),
                 }))?;
             }
@@ -150,11 +152,17 @@ pub fn render(
             if let Some(b) = budget {
                 match recommended {
                     Some(i) => out.line(&format!(
-                        "recommended: revalidate = {} — the largest TTL whose worst staleness stays within {}",
+                        "recommended: revalidate = {} — the largest TTL whose {} stays within {}",
                         rows[i].variant.label,
-                        fmt_secs(b)
+                        b.describe(),
+                        fmt_secs(b.limit)
                     ))?,
-                    None => out.line(&format!("no TTL in the range keeps staleness within {}; use on-demand revalidation", fmt_secs(b)))?,
+                    None => out.line(&format!(
+                        "no TTL in the range keeps the {} within {}; use on-demand revalidation (or budget a percentile: --max-staleness p95={})",
+                        b.describe(),
+                        fmt_secs(b.limit),
+                        fmt_secs(b.limit)
+                    ))?,
                 }
             }
         }
@@ -172,7 +180,7 @@ pub fn write_csv(path: &std::path::Path, rows: &[VariantResult]) -> Result<()> {
     for r in rows {
         let s = &r.summary;
         text.push_str(&format!(
-            "{},{},{},{:.6},{},{:.3},{:.6},{:.6},{:.6},{:.6},{:.6},{:.6},{:.6},{}\n",
+            "{},{},{},{:.6},{},{:.3},{:.6},{:.6},{:.6},{},{:.6},{:.6},{:.6},{}\n",
             r.variant.label,
             r.variant
                 .revalidate
@@ -184,7 +192,11 @@ pub fn write_csv(path: &std::path::Path, rows: &[VariantResult]) -> Result<()> {
             s.staleness.mean,
             s.staleness.p95,
             s.staleness.max,
-            s.time_to_fresh.max,
+            if s.changes.iter().any(|c| c.fresh > 0) {
+                format!("{:.6}", s.time_to_fresh.max)
+            } else {
+                String::new()
+            },
             s.latency.p50,
             s.latency.p95,
             s.latency.p99,

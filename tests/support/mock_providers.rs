@@ -386,7 +386,7 @@ fn netlify(r: &Received, echo: &str) -> ResponseTemplate {
 fn varnish(r: &Received) -> ResponseTemplate {
     // A purge token, when sent, must be the right one (the 403 echoes what it got, like a
     // careless VCL would).
-    if let Some(tok) = r.header("x-purge-token")
+    if let Some(tok) = r.header("x-purge-secret")
         && tok != TOKEN
     {
         return ResponseTemplate::new(403).set_body_string(format!("Invalid purge token {tok}"));
