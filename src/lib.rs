@@ -12,6 +12,7 @@ pub mod duration;
 pub mod engine;
 pub mod error;
 pub mod http;
+pub mod interrupt;
 pub mod output;
 pub mod probe;
 pub mod providers;

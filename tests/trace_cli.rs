@@ -233,3 +233,38 @@ fn access_logs_replay_get_requests() {
     ]);
     assert_eq!(kept["summary"]["distinct_paths"], 100);
 }
+
+#[test]
+fn ctrl_c_prints_the_summary_so_far_and_exits_130() {
+    // A workload far too long to finish: stopped by SIGINT after it has started.
+    let bin = assert_cmd::cargo::cargo_bin!("isrctl");
+    let child = std::process::Command::new(bin)
+        .args([
+            "simulate",
+            "--workload",
+            "zipf:keys=1000,rate=1000000/s,duration=24h",
+            "--format",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the summary so far, as JSON");
+    let n = doc["summary"]["requests"].as_u64().unwrap();
+    assert!(n > 0 && n < 86_400_000_000, "{n}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+}

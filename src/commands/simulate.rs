@@ -236,6 +236,8 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         }
         _ => ProgressBar::hidden(),
     };
+    // Long runs stop on Ctrl-C and still print the summary so far.
+    crate::interrupt::install();
     if timeline {
         let (summary, renderer, stats) = simulate(&scenario, trace, renderer, &progress)?;
         renderer.finish(&summary, stats.as_ref())?;
@@ -243,6 +245,10 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         // No timeline: the engine runs with a sink that compiles to nothing.
         let (summary, _, stats) = simulate(&scenario, trace, NullSink, &progress)?;
         renderer.finish(&summary, stats.as_ref())?;
+    }
+    if crate::interrupt::requested() {
+        out.warn("interrupted: the summary above covers the input read before Ctrl-C");
+        return Ok(Exit::Interrupted);
     }
     Ok(Exit::Success)
 }
@@ -336,7 +342,12 @@ fn run_steps<S: Sink>(
     let mut work = s.workload.as_ref().map(|w| (w, w.generate(s.config.seed)));
     let mut next_work: Option<WorkItem> = work.as_mut().and_then(|(_, it)| it.next());
     let mut steps = s.steps.iter().peekable();
+    let mut n: u64 = 0;
     loop {
+        n += 1;
+        if n & 0xFFFF == 0 && crate::interrupt::requested() {
+            break;
+        }
         let step_t = steps.peek().map(|(t, _)| *t);
         let work_t = next_work.map(|w| match w {
             WorkItem::Request { t, .. } | WorkItem::Change { t, .. } => t,
@@ -384,6 +395,9 @@ fn replay<S: Sink>(
         let id = sim.intern_bytes(reader.path());
         sim.request(t, id);
         if reader.stats.requests & 0xF_FFFF == 0 {
+            if crate::interrupt::requested() {
+                return Ok(());
+            }
             let n = reader.stats.requests;
             let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
             progress.set_position(reader.bytes_read());
