@@ -205,7 +205,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     let expected_requests = scenario
         .steps
         .iter()
-        .filter(|(_, s)| matches!(s, Step::Request { .. }))
+        .filter(|(_, s)| matches!(s, Step::Request { .. } | Step::Bypass { .. }))
         .count() as u64
         + scenario
             .workload
@@ -373,6 +373,10 @@ fn apply_step<S: Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
         Step::Request { path } => {
             let id = sim.intern(path);
             sim.request(t, id);
+        }
+        Step::Bypass { path } => {
+            let id = sim.intern(path);
+            sim.bypass(t, id);
         }
         Step::Action(a) => sim.action(t, a),
     }

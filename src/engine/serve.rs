@@ -131,7 +131,7 @@ impl<S: Sink> Sim<S> {
         }
         let inst = self.pick_instance();
         let cache_ix = if self.caches.len() == 1 { 0 } else { inst };
-        let r = self.serve(Layer::Origin(cache_ix), p, t, true);
+        let r = self.serve(Layer::Origin(cache_ix), p, t, true, false);
         let route = self.paths.info[p as usize].route as usize;
         Fill {
             ok: r.served.status() == 200,
@@ -182,7 +182,16 @@ impl<S: Sink> Sim<S> {
 
     /// Serve a request for `p` arriving at `layer` at time `t`. `track` asks for the content's
     /// upstream snapshot time (needed only for paths whose content changed).
-    pub(super) fn serve(&mut self, layer: Layer, p: PathId, t: Time, track: bool) -> Resp {
+    /// `force` is a request with the bypass header (`x-prerender-revalidate`): it re-renders at
+    /// once even when the entry is fresh, and is answered REVALIDATED.
+    pub(super) fn serve(
+        &mut self,
+        layer: Layer,
+        p: PathId,
+        t: Time,
+        track: bool,
+        force: bool,
+    ) -> Resp {
         let info = self.paths.info[p as usize];
         let hit_latency = match layer {
             Layer::Cdn => self.cfg.latencies.cdn_hit,
@@ -238,9 +247,12 @@ impl<S: Sink> Sim<S> {
         let inflight = hot.flags & INFLIGHT != 0;
         let hard = hot.flags & HARD != 0;
 
-        if !present || hard || expired || (inflight && hot.flags & INFLIGHT_BLOCKING != 0) {
+        if !present || hard || expired || force || (inflight && hot.flags & INFLIGHT_BLOCKING != 0)
+        {
             let label = if inflight && hot.flags & INFLIGHT_BLOCKING != 0 {
                 hot.join_label
+            } else if force {
+                Served::Revalidated
             } else if present && !hard {
                 policy.expired_label
             } else {

@@ -300,13 +300,25 @@ impl<S: Sink> Sim<S> {
         if !S::ENABLED && self.try_fresh_hit(t, p) {
             return;
         }
+        self.answer(t, p, false);
+    }
+
+    /// A request for `p` at `t` carrying the bypass header (`x-prerender-revalidate` with the
+    /// right token): it goes to the origin (past any CDN) and re-renders at once, even when the
+    /// entry is fresh (next-start answers REVALIDATED).
+    pub fn bypass(&mut self, t: Time, p: PathId) {
+        self.advance(t);
+        self.answer(t, p, true);
+    }
+
+    fn answer(&mut self, t: Time, p: PathId, bypass: bool) {
         let track = self.paths.info[p as usize].changed;
-        let resp = if self.cdn.is_some() {
-            self.serve(Layer::Cdn, p, t, track)
+        let resp = if self.cdn.is_some() && !(bypass && !self.caches.is_empty()) {
+            self.serve(Layer::Cdn, p, t, track, bypass)
         } else {
             let inst = self.pick_instance();
             let ix = if self.caches.len() == 1 { 0 } else { inst };
-            let mut r = self.serve(Layer::Origin(ix), p, t, track);
+            let mut r = self.serve(Layer::Origin(ix), p, t, track, bypass);
             if self.cfg.topology.instances > 1 {
                 r.instance = Some(inst);
             }

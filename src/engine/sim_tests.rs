@@ -342,3 +342,19 @@ fn staleness_counts_from_the_first_unreflected_change() {
     assert_eq!(sum.changes[0].requested, 1);
     assert_eq!(sum.changes[0].fresh, 0);
 }
+
+#[test]
+fn bypass_header_rerenders_a_fresh_entry_as_revalidated() {
+    // Measured against next start 16 (nextjs-observed.md E7): REVALIDATED, blocking, new body;
+    // the next plain request is a HIT with the new version.
+    let mut m = sim(Platform::NextStart, route(Revalidate::After(s(3600.0))));
+    let p = m.intern("/p");
+    m.request(s(1.0), p);
+    m.bypass(s(2.0), p);
+    m.request(s(3.0), p);
+    let (sum, rec, _) = m.finish(None);
+    let got: Vec<_> = rec.reqs.iter().map(|r| (r.served, r.version)).collect();
+    assert_eq!(got, vec![(Hit, 1), (Revalidated, 2), (Hit, 2)]);
+    assert_eq!(sum.blocking_renders, 1);
+    assert_eq!(rec.reqs[1].latency, 200 * MILLI);
+}

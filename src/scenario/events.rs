@@ -99,6 +99,7 @@ pub(super) fn build_events(
         let bad = |m: String| cx.err(Some(span.clone()), m);
         let kinds = [
             e.request.is_some(),
+            e.bypass.is_some(),
             e.content_change.is_some(),
             e.revalidate_path.is_some(),
             e.revalidate_tag.is_some(),
@@ -111,7 +112,7 @@ pub(super) fn build_events(
         .count();
         if kinds != 1 {
             return Err(bad(format!(
-                "an event needs exactly one of request, content_change, revalidate_path, revalidate_tag, purge, deploy, restart (found {kinds})"
+                "an event needs exactly one of request, bypass, content_change, revalidate_path, revalidate_tag, purge, deploy, restart (found {kinds})"
             )));
         }
         if let Some(r) = &e.request {
@@ -120,6 +121,14 @@ pub(super) fn build_events(
                     return Err(bad(format!("request: '{p}' must start with '/'")));
                 }
                 actions.push(Step::Request { path: p.clone() });
+            }
+        }
+        if let Some(r) = &e.bypass {
+            for p in r.paths() {
+                if !p.starts_with('/') {
+                    return Err(bad(format!("bypass: '{p}' must start with '/'")));
+                }
+                actions.push(Step::Bypass { path: p.clone() });
             }
         }
         if let Some(t) = &e.content_change {
@@ -182,8 +191,10 @@ pub(super) fn build_events(
                 "mode only applies to revalidate_path and revalidate_tag".into(),
             ));
         }
-        if times.len() > 1 && e.request.is_none() {
-            return Err(bad("a list of times is only allowed for requests".into()));
+        if times.len() > 1 && e.request.is_none() && e.bypass.is_none() {
+            return Err(bad(
+                "a list of times is only allowed for request and bypass".into(),
+            ));
         }
         for &t in &times {
             for a in &actions {

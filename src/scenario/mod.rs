@@ -15,7 +15,13 @@ use toml_types::{DurValue, RenderTimeToml, ScenarioToml};
 /// One timed input of a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    Request { path: String },
+    Request {
+        path: String,
+    },
+    /// A request carrying the bypass header (`x-prerender-revalidate`).
+    Bypass {
+        path: String,
+    },
     Action(Action),
 }
 

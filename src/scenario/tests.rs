@@ -137,3 +137,12 @@ fn line_col_counts_from_one() {
     assert_eq!(line_col("ab\ncd", 0), (1, 1));
     assert_eq!(line_col("ab\ncd", 4), (2, 2));
 }
+
+#[test]
+fn bypass_events_are_requests_with_the_header() {
+    let s = parse("s.toml", "[[events]]\nat = [1, 2]\nbypass = \"/a\"\n").unwrap();
+    assert_eq!(s.steps.len(), 2);
+    assert!(matches!(&s.steps[0].1, Step::Bypass { path } if path == "/a"));
+    let e = err("[[events]]\nat = 1\nbypass = \"/a\"\nrequest = \"/a\"\n");
+    assert!(e.message.contains("exactly one"), "{e}");
+}

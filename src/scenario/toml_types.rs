@@ -138,6 +138,8 @@ pub struct EventToml {
     pub every: Option<DurValue>,
     pub until: Option<DurValue>,
     pub request: Option<PathList>,
+    /// A request with the bypass header (`x-prerender-revalidate`): re-renders at once.
+    pub bypass: Option<PathList>,
     pub content_change: Option<String>,
     pub revalidate_path: Option<String>,
     pub revalidate_tag: Option<String>,
