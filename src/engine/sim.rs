@@ -313,7 +313,9 @@ impl<S: Sink> Sim<S> {
 
     fn answer(&mut self, t: Time, p: PathId, bypass: bool) {
         let track = self.paths.info[p as usize].changed;
-        let resp = if self.cdn.is_some() && !(bypass && !self.caches.is_empty()) {
+        // A bypass request goes past the CDN to the origin (unless the CDN is the only cache).
+        let via_cdn = self.cdn.is_some() && (!bypass || self.caches.is_empty());
+        let resp = if via_cdn {
             self.serve(Layer::Cdn, p, t, track, bypass)
         } else {
             let inst = self.pick_instance();
