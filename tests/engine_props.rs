@@ -34,6 +34,12 @@ impl Sink for Check {
                 .push(format!("time went backwards: {t} after {}", self.last_t));
         }
         self.last_t = t;
+        // A restart or deploy drops renders in flight: a new one may start at once.
+        if let SimEvent::Action(a) = &ev
+            && matches!(a.action, Action::Restart { .. } | Action::Deploy)
+        {
+            self.inflight.clear();
+        }
         if let SimEvent::Request(r) = ev {
             self.requests += 1;
             *self.states.entry(r.served).or_default() += 1;
