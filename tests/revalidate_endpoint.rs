@@ -165,6 +165,71 @@ fn missing_secret_variable_and_missing_items_are_usage_errors() {
     assert!(r.stderr.contains("must start with '/'"));
 }
 
+/// Like `purge`, a dry run needs no secret: the request is printed with the secret as `***`
+/// (`--dry-run`) or as a `"$VAR"` reference (`--curl`), in whichever place it goes.
+#[test]
+fn dry_run_and_curl_work_without_the_secret_variable() {
+    let base = [
+        "revalidate",
+        "--endpoint",
+        "https://example.com/api/revalidate",
+        "--secret-env",
+        "REVALIDATE_SECRET",
+        "--path",
+        "/blog",
+    ];
+    let r = run(isrctl().args(base).arg("--curl"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(r#"'{"path":"/blog","secret":"'"$REVALIDATE_SECRET"'"}'"#),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("curl -X POST https://example.com/api/revalidate")
+    );
+    let r = run(isrctl().args(base).arg("--dry-run"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(r#"{"path":"/blog","secret":"***"}"#),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("no secret given"), "{}", r.stderr);
+    // The secret in the query string or in a header.
+    let r = run(isrctl().args(base).args(["--secret-in", "query", "--curl"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(r#"'https://example.com/api/revalidate?secret='"$REVALIDATE_SECRET""#),
+        "{}",
+        r.stdout
+    );
+    let r = run(isrctl().args(base).args([
+        "--secret-in",
+        "header",
+        "--secret-name",
+        "x-revalidate-secret",
+        "--dry-run",
+    ]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("x-revalidate-secret: ***"),
+        "{}",
+        r.stdout
+    );
+    // Sending for real still needs it.
+    let r = run(isrctl().args(base));
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("REVALIDATE_SECRET is not set"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn bypass_header_revalidates_and_a_wrong_id_is_reported_as_ignored() {
     let m = MockApi::start(Api::NextPage);
