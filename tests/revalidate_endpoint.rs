@@ -334,3 +334,64 @@ fn verify_waits_for_new_content_and_times_out_with_6() {
     assert_eq!(r.code, 6, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("NO (timed out)"));
 }
+
+/// `--format json` with `--verify` is ONE document (items, totals, verify); `--format ndjson` is
+/// `item` lines, then `verify` lines, then a final `totals` line. Durations are milliseconds,
+/// never a `{secs, nanos}` object.
+#[test]
+fn verify_machine_output_is_one_document_or_tagged_lines() {
+    let m = MockApi::start(Api::NextApp);
+    let page = format!("{}/blog", m.uri());
+    let args = |format: &'static str| {
+        let mut c = isrctl();
+        c.env("ISRCTL_SECRET", APP_SECRET).args([
+            "--format",
+            format,
+            "revalidate",
+            "--endpoint",
+            &endpoint(&m),
+            "--path",
+            "/blog",
+            "--verify",
+            &page,
+            "--verify-interval",
+            "100ms",
+            "--verify-timeout",
+            "5s",
+        ]);
+        c
+    };
+    let r = run(&mut args("json"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout must be exactly one JSON document ({e}):\n{}",
+            r.stdout
+        )
+    });
+    assert_eq!(v["type"], "revalidate");
+    assert_eq!(v["items"][0]["status"], 200);
+    assert_eq!(v["totals"]["ok"], 1);
+    assert_eq!(v["totals"]["verify"]["changed"], 1, "{}", r.stdout);
+    let verify = v["verify"].as_array().expect("a verify array");
+    assert_eq!(verify.len(), 1);
+    assert_eq!(verify[0]["url"], page.as_str());
+    assert_eq!(verify[0]["changed"], true);
+    assert!(verify[0]["elapsed_ms"].is_u64(), "{}", r.stdout);
+    assert!(verify[0].get("elapsed").is_none(), "{}", r.stdout);
+    assert!(!r.stdout.contains("nanos"), "{}", r.stdout);
+
+    let r = run(&mut args("ndjson"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["item", "verify", "totals"], "{}", r.stdout);
+    assert_eq!(lines[1]["changed"], true);
+    assert!(lines[1]["elapsed_ms"].is_u64(), "{}", r.stdout);
+    assert_eq!(lines[2]["verify"]["urls"], 1);
+    assert!(!r.stdout.contains("nanos"), "{}", r.stdout);
+}

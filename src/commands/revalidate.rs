@@ -122,7 +122,13 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     let baselines = super::verify::baselines(&verify, &args.send, out)?;
     let results = requests::execute(&reqs, &args.send, &redactor, out)?;
     let exit = requests::exit_of(&results);
-    render::revalidate_results(out, &results)?;
+    let report = render::Report {
+        command: "revalidate",
+        provider: "revalidate",
+        requests: results.len(),
+        results: &results,
+    };
+    report.items(out)?;
     explain_rejection(&results, secret.as_deref(), !args.bypass.is_empty(), out);
     let verified = if exit == Exit::Success && !verify.is_empty() {
         if args.bypass.is_empty() {
@@ -130,9 +136,10 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
         }
         super::verify::wait(baselines, &args.send, out)?
     } else {
-        Exit::Success
+        None
     };
-    Ok(exit.worst(verified))
+    report.finish(out, verified.as_deref())?;
+    Ok(exit.worst(super::verify::exit_of(verified.as_deref())))
 }
 
 /// 401/403 from the app almost always means the secret: say which one was sent.
