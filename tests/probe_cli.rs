@@ -115,6 +115,81 @@ fn table_output_shows_live_transitions_and_summary() {
     assert!(!out.contains("probing…"));
 }
 
+/// Live lines say state, version and age only (the spec's `HIT → STALE  (v1, age 61s)`): no
+/// freshness phrase computed from the origin's headers, which contradicted the cache's verdict
+/// (`HIT → STALE (v1, fresh for at most 10s …)`). Counts are pluralised properly.
+#[test]
+fn live_lines_state_version_and_age_only() {
+    // Next.js: no Age header.
+    let s = serve(vec![("/isr", nextjs_script())]);
+    let o = isrctl()
+        .args([
+            "probe",
+            &s.url("/isr"),
+            "--interval",
+            "50ms",
+            "--count",
+            "6",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let live: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(
+        live.iter().any(|l| l.ends_with("/isr  MISS  (v1)")),
+        "{out}"
+    );
+    assert!(
+        live.iter().any(|l| l.ends_with("/isr  HIT → STALE  (v1)")),
+        "{out}"
+    );
+    assert!(
+        live.iter().any(|l| l.ends_with("/isr  STALE → HIT  (v2)")),
+        "{out}"
+    );
+    assert!(!out.contains("fresh for"), "{out}");
+    assert!(out.contains("(2 samples)"), "{out}");
+
+    // A CDN that sends Age (nginx/Varnish style): the age is shown, still no freshness.
+    let h = |state: &'static str, age: &'static str, body: &'static str| {
+        reply(
+            &[
+                ("x-cache-status", state),
+                ("cache-control", "max-age=60"),
+                ("age", age),
+            ],
+            body,
+        )
+    };
+    let s = serve(vec![(
+        "/blog",
+        vec![
+            h("HIT", "59", "one"),
+            h("STALE", "61", "one"),
+            h("HIT", "0", "two"),
+        ],
+    )]);
+    let o = isrctl()
+        .args([
+            "probe",
+            &s.url("/blog"),
+            "--interval",
+            "50ms",
+            "--count",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("/blog  HIT  (v1, age 59s)\n"), "{out}");
+    assert!(out.contains("/blog  HIT → STALE  (v1, age 61s)\n"), "{out}");
+    assert!(out.contains("/blog  STALE → HIT  (v2, age 0s)\n"), "{out}");
+    assert!(!out.contains("fresh for"), "{out}");
+    assert!(out.contains("(1 sample)"), "v2 was seen once: {out}");
+    assert!(!out.contains("1 samples"), "{out}");
+}
+
 #[test]
 fn expect_met_and_unmet() {
     let s = serve(vec![("/isr", nextjs_script())]);
