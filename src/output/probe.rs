@@ -279,6 +279,14 @@ impl<'a> ProbeRenderer<'a> {
                     v.content_id
                 ));
             }
+            for x in &s.non_2xx {
+                lines.push(format!(
+                    "  status:  {} ({}, first at #{})",
+                    x.label,
+                    count(x.count, "response"),
+                    x.first_seq
+                ));
+            }
             if let Some(e) = &s.last_error {
                 lines.push(format!("  last error:  {e}"));
             }
