@@ -115,6 +115,81 @@ fn table_output_shows_live_transitions_and_summary() {
     assert!(!out.contains("probing…"));
 }
 
+/// Live lines say state, version and age only (the spec's `HIT → STALE  (v1, age 61s)`): no
+/// freshness phrase computed from the origin's headers, which contradicted the cache's verdict
+/// (`HIT → STALE (v1, fresh for at most 10s …)`). Counts are pluralised properly.
+#[test]
+fn live_lines_state_version_and_age_only() {
+    // Next.js: no Age header.
+    let s = serve(vec![("/isr", nextjs_script())]);
+    let o = isrctl()
+        .args([
+            "probe",
+            &s.url("/isr"),
+            "--interval",
+            "50ms",
+            "--count",
+            "6",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let live: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(
+        live.iter().any(|l| l.ends_with("/isr  MISS  (v1)")),
+        "{out}"
+    );
+    assert!(
+        live.iter().any(|l| l.ends_with("/isr  HIT → STALE  (v1)")),
+        "{out}"
+    );
+    assert!(
+        live.iter().any(|l| l.ends_with("/isr  STALE → HIT  (v2)")),
+        "{out}"
+    );
+    assert!(!out.contains("fresh for"), "{out}");
+    assert!(out.contains("(2 samples)"), "{out}");
+
+    // A CDN that sends Age (nginx/Varnish style): the age is shown, still no freshness.
+    let h = |state: &'static str, age: &'static str, body: &'static str| {
+        reply(
+            &[
+                ("x-cache-status", state),
+                ("cache-control", "max-age=60"),
+                ("age", age),
+            ],
+            body,
+        )
+    };
+    let s = serve(vec![(
+        "/blog",
+        vec![
+            h("HIT", "59", "one"),
+            h("STALE", "61", "one"),
+            h("HIT", "0", "two"),
+        ],
+    )]);
+    let o = isrctl()
+        .args([
+            "probe",
+            &s.url("/blog"),
+            "--interval",
+            "50ms",
+            "--count",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("/blog  HIT  (v1, age 59s)\n"), "{out}");
+    assert!(out.contains("/blog  HIT → STALE  (v1, age 61s)\n"), "{out}");
+    assert!(out.contains("/blog  STALE → HIT  (v2, age 0s)\n"), "{out}");
+    assert!(!out.contains("fresh for"), "{out}");
+    assert!(out.contains("(1 sample)"), "v2 was seen once: {out}");
+    assert!(!out.contains("1 samples"), "{out}");
+}
+
 #[test]
 fn expect_met_and_unmet() {
     let s = serve(vec![("/isr", nextjs_script())]);
@@ -399,4 +474,92 @@ fn once_explains_headers() {
         .args(["probe", "--once", "--fail-on-lint", &s.url("/isr")])
         .assert()
         .code(6);
+}
+
+/// next start's answer for an unknown param with dynamicParams = false (reference E3): a 404
+/// carrying `x-nextjs-cache: HIT` and `private, no-cache, no-store`. It is the cached not-found
+/// page, not an uncacheable page: the page lints stay quiet and the verdict names the status.
+fn next_not_found() -> Reply {
+    Reply::Ok(
+        404,
+        [
+            (
+                "vary",
+                "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding",
+            ),
+            (
+                "cache-control",
+                "private, no-cache, no-store, max-age=0, must-revalidate",
+            ),
+            ("x-nextjs-cache", "HIT"),
+            ("x-nextjs-prerender", "1"),
+            ("x-nextjs-stale-time", "300"),
+            ("etag", "\"15h39r9gye85bt\""),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        "<html>404: This page could not be found.</html>".into(),
+    )
+}
+
+#[test]
+fn nextjs_not_found_is_reported_as_such_not_linted_as_uncacheable() {
+    let s = serve(vec![("/isrstrict/c", vec![next_not_found()])]);
+    let url = s.url("/isrstrict/c");
+    let o = isrctl()
+        .args(["probe", &url, "--once", "--fail-on-lint"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "no lint fires: {out}");
+    assert!(
+        out.contains("verdict:    HTTP 404 (Next.js cached not-found page): HIT from nextjs"),
+        "{out}"
+    );
+    assert!(!out.contains("uncacheable"), "{out}");
+    assert!(!out.contains("cookies()"), "{out}");
+    assert!(out.contains("lints:      none"), "{out}");
+
+    let (code, v) = run_json(&[&url, "--interval", "50ms", "--count", "3", "--fail-on-lint"]);
+    assert_eq!(code, 0, "{v}");
+    let u = &v["urls"][0];
+    assert_eq!(u["lints"], serde_json::json!([]), "{v}");
+    assert_eq!(u["non_2xx"][0]["status"], 404);
+    assert_eq!(u["non_2xx"][0]["count"], 3);
+    assert_eq!(
+        u["non_2xx"][0]["label"],
+        "HTTP 404 (Next.js cached not-found page)"
+    );
+    let o = isrctl()
+        .args(["probe", &url, "--interval", "50ms", "--count", "2"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("status:  HTTP 404 (Next.js cached not-found page) (2 responses"),
+        "{out}"
+    );
+
+    // The same headers on a 200 page are still linted.
+    let ok = Reply::Ok(
+        200,
+        vec![
+            (
+                "cache-control".into(),
+                "private, no-cache, no-store, max-age=0, must-revalidate".into(),
+            ),
+            ("x-nextjs-cache".into(), "HIT".into()),
+        ],
+        "page".into(),
+    );
+    let s = serve(vec![("/p", vec![ok])]);
+    let o = isrctl()
+        .args(["probe", &s.url("/p"), "--once", "--fail-on-lint"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(6), "{out}");
+    assert!(out.contains("uncacheable"), "{out}");
+    assert!(out.contains("verdict:    HIT from nextjs"), "{out}");
 }

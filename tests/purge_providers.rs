@@ -510,6 +510,70 @@ fn json_and_ndjson_results() {
     assert_eq!(v["totals"]["failed"], 0);
 }
 
+/// `purge --verify --format json` is one document with a `verify` array inside; ndjson ends
+/// with the totals after the `verify` lines; a timed-out verify is exit 6 in both.
+#[test]
+fn verify_json_is_one_document_and_ndjson_ends_with_totals() {
+    let app = MockApi::start(Api::NextApp);
+    let page = format!("{}/blog", app.uri());
+    let purge = |format: &str, timeout: &str, verify: &str| {
+        run(isrctl().args([
+            "--format",
+            format,
+            "purge",
+            "http",
+            "--url",
+            &page,
+            "--verify",
+            verify,
+            "--verify-interval",
+            "100ms",
+            "--verify-timeout",
+            timeout,
+        ]))
+    };
+    let r = purge("json", "5s", &page);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout must be exactly one JSON document ({e}):\n{}",
+            r.stdout
+        )
+    });
+    assert_eq!(v["type"], "purge");
+    assert_eq!(v["provider"], "http");
+    assert_eq!(v["totals"]["ok"], 1);
+    assert_eq!(v["verify"][0]["changed"], true, "{}", r.stdout);
+    assert!(v["verify"][0]["elapsed_ms"].is_u64(), "{}", r.stdout);
+    assert!(!r.stdout.contains("nanos"), "{}", r.stdout);
+
+    // Nothing changes at the other mock: verify times out, exit 6, still one document.
+    let still = MockApi::start(Api::NextPage);
+    let r = purge("json", "300ms", &format!("{}/same", still.uri()));
+    assert_eq!(r.code, 6, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout must be exactly one JSON document ({e}):\n{}",
+            r.stdout
+        )
+    });
+    assert_eq!(v["verify"][0]["changed"], false);
+    assert_eq!(v["totals"]["verify"]["timed_out"], 1);
+
+    let r = purge("ndjson", "5s", &page);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let types: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            v["type"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(types, ["item", "verify", "totals"], "{}", r.stdout);
+}
+
 /// Prints example sessions for the README (`cargo test --test purge_providers -- --ignored --nocapture`).
 #[test]
 #[ignore]

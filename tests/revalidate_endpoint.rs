@@ -165,6 +165,71 @@ fn missing_secret_variable_and_missing_items_are_usage_errors() {
     assert!(r.stderr.contains("must start with '/'"));
 }
 
+/// Like `purge`, a dry run needs no secret: the request is printed with the secret as `***`
+/// (`--dry-run`) or as a `"$VAR"` reference (`--curl`), in whichever place it goes.
+#[test]
+fn dry_run_and_curl_work_without_the_secret_variable() {
+    let base = [
+        "revalidate",
+        "--endpoint",
+        "https://example.com/api/revalidate",
+        "--secret-env",
+        "REVALIDATE_SECRET",
+        "--path",
+        "/blog",
+    ];
+    let r = run(isrctl().args(base).arg("--curl"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(r#"'{"path":"/blog","secret":"'"$REVALIDATE_SECRET"'"}'"#),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("curl -X POST https://example.com/api/revalidate")
+    );
+    let r = run(isrctl().args(base).arg("--dry-run"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(r#"{"path":"/blog","secret":"***"}"#),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("no secret given"), "{}", r.stderr);
+    // The secret in the query string or in a header.
+    let r = run(isrctl().args(base).args(["--secret-in", "query", "--curl"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains(r#"'https://example.com/api/revalidate?secret='"$REVALIDATE_SECRET""#),
+        "{}",
+        r.stdout
+    );
+    let r = run(isrctl().args(base).args([
+        "--secret-in",
+        "header",
+        "--secret-name",
+        "x-revalidate-secret",
+        "--dry-run",
+    ]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("x-revalidate-secret: ***"),
+        "{}",
+        r.stdout
+    );
+    // Sending for real still needs it.
+    let r = run(isrctl().args(base));
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("REVALIDATE_SECRET is not set"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn bypass_header_revalidates_and_a_wrong_id_is_reported_as_ignored() {
     let m = MockApi::start(Api::NextPage);
@@ -268,4 +333,65 @@ fn verify_waits_for_new_content_and_times_out_with_6() {
     ]));
     assert_eq!(r.code, 6, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("NO (timed out)"));
+}
+
+/// `--format json` with `--verify` is ONE document (items, totals, verify); `--format ndjson` is
+/// `item` lines, then `verify` lines, then a final `totals` line. Durations are milliseconds,
+/// never a `{secs, nanos}` object.
+#[test]
+fn verify_machine_output_is_one_document_or_tagged_lines() {
+    let m = MockApi::start(Api::NextApp);
+    let page = format!("{}/blog", m.uri());
+    let args = |format: &'static str| {
+        let mut c = isrctl();
+        c.env("ISRCTL_SECRET", APP_SECRET).args([
+            "--format",
+            format,
+            "revalidate",
+            "--endpoint",
+            &endpoint(&m),
+            "--path",
+            "/blog",
+            "--verify",
+            &page,
+            "--verify-interval",
+            "100ms",
+            "--verify-timeout",
+            "5s",
+        ]);
+        c
+    };
+    let r = run(&mut args("json"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout must be exactly one JSON document ({e}):\n{}",
+            r.stdout
+        )
+    });
+    assert_eq!(v["type"], "revalidate");
+    assert_eq!(v["items"][0]["status"], 200);
+    assert_eq!(v["totals"]["ok"], 1);
+    assert_eq!(v["totals"]["verify"]["changed"], 1, "{}", r.stdout);
+    let verify = v["verify"].as_array().expect("a verify array");
+    assert_eq!(verify.len(), 1);
+    assert_eq!(verify[0]["url"], page.as_str());
+    assert_eq!(verify[0]["changed"], true);
+    assert!(verify[0]["elapsed_ms"].is_u64(), "{}", r.stdout);
+    assert!(verify[0].get("elapsed").is_none(), "{}", r.stdout);
+    assert!(!r.stdout.contains("nanos"), "{}", r.stdout);
+
+    let r = run(&mut args("ndjson"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["item", "verify", "totals"], "{}", r.stdout);
+    assert_eq!(lines[1]["changed"], true);
+    assert!(lines[1]["elapsed_ms"].is_u64(), "{}", r.stdout);
+    assert_eq!(lines[2]["verify"]["urls"], 1);
+    assert!(!r.stdout.contains("nanos"), "{}", r.stdout);
 }

@@ -253,8 +253,10 @@ fn verdict(
     }
     if args.fail_on_lint && lints > 0 {
         exit = exit.worst(Exit::Unmet);
-        v.messages
-            .push(format!("--fail-on-lint: {lints} lint(s) fired"));
+        v.messages.push(format!(
+            "--fail-on-lint: {lints} lint{} fired",
+            if lints == 1 { "" } else { "s" }
+        ));
     }
     if v.all_failed {
         exit = exit.worst(Exit::Network);

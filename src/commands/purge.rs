@@ -155,13 +155,20 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
     let baselines = super::verify::baselines(&verify, &args.send, out)?;
     let results = requests::execute(&reqs, &args.send, &redactor, out)?;
     let exit = requests::exit_of(&results);
-    render::results(out, provider.name(), reqs.len(), &results)?;
+    let report = render::Report {
+        command: "purge",
+        provider: provider.name(),
+        requests: reqs.len(),
+        results: &results,
+    };
+    report.items(out)?;
     let verified = if exit == Exit::Success {
         super::verify::wait(baselines, &args.send, out)?
     } else {
-        Exit::Success
+        None
     };
-    Ok(exit.worst(verified))
+    report.finish(out, verified.as_deref())?;
+    Ok(exit.worst(super::verify::exit_of(verified.as_deref())))
 }
 
 /// Items by kind, from the flags and --from-file.

@@ -69,7 +69,7 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
                 "nothing to revalidate: give --path P or --tag T (repeatable)",
             ));
         }
-        let secret = endpoint_secret(&args, &target)?;
+        let secret = endpoint_secret(&args, &target, dry)?;
         if let Some(s) = &secret {
             redactor.add(s);
         } else {
@@ -122,7 +122,13 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     let baselines = super::verify::baselines(&verify, &args.send, out)?;
     let results = requests::execute(&reqs, &args.send, &redactor, out)?;
     let exit = requests::exit_of(&results);
-    render::revalidate_results(out, &results)?;
+    let report = render::Report {
+        command: "revalidate",
+        provider: "revalidate",
+        requests: results.len(),
+        results: &results,
+    };
+    report.items(out)?;
     explain_rejection(&results, secret.as_deref(), !args.bypass.is_empty(), out);
     let verified = if exit == Exit::Success && !verify.is_empty() {
         if args.bypass.is_empty() {
@@ -130,9 +136,10 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
         }
         super::verify::wait(baselines, &args.send, out)?
     } else {
-        Exit::Success
+        None
     };
-    Ok(exit.worst(verified))
+    report.finish(out, verified.as_deref())?;
+    Ok(exit.worst(super::verify::exit_of(verified.as_deref())))
 }
 
 /// 401/403 from the app almost always means the secret: say which one was sent.
@@ -158,14 +165,21 @@ fn explain_rejection(
 }
 
 /// The app's secret: --secret-file > --secret-env > ISRCTL_SECRET > config secret_file/secret_env.
-fn endpoint_secret(a: &RevalidateArgs, t: &Target) -> Result<Option<Arc<SecretRef>>> {
+/// A dry run (`--dry-run`, `--curl`) without the named variable shows where it would have been
+/// read (`***`, `"$VAR"`), as `purge` does for its tokens.
+fn endpoint_secret(a: &RevalidateArgs, t: &Target, dry: bool) -> Result<Option<Arc<SecretRef>>> {
+    let from_env = |v: &String| -> Result<Option<Arc<SecretRef>>> {
+        match config::secret_from_env(v)? {
+            Some(s) => Ok(Some(s)),
+            None if dry => Ok(Some(SecretRef::new("", Origin::Env(v.clone())))),
+            None => Err(missing(v)),
+        }
+    };
     if let Some(f) = &a.secret_file {
         return config::secret_from_file(f).map(Some);
     }
     if let Some(v) = &a.secret_env {
-        return config::secret_from_env(v)?
-            .map(Some)
-            .ok_or_else(|| missing(v));
+        return from_env(v);
     }
     if let Some(s) = config::secret_from_env("ISRCTL_SECRET")? {
         return Ok(Some(s));
@@ -174,9 +188,7 @@ fn endpoint_secret(a: &RevalidateArgs, t: &Target) -> Result<Option<Arc<SecretRe
         return config::secret_from_file(f).map(Some);
     }
     if let Some(v) = &t.secret_env {
-        return config::secret_from_env(v)?
-            .map(Some)
-            .ok_or_else(|| missing(v));
+        return from_env(v);
     }
     Ok(None)
 }

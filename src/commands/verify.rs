@@ -6,8 +6,7 @@ use crate::cli::purge::SendArgs;
 use crate::error::{Exit, Result};
 use crate::http::client::{ClientOptions, build};
 use crate::output::Output;
-use crate::output::purge as render;
-use crate::probe::verify::{self, VerifyTarget};
+use crate::probe::verify::{self, VerifyResult, VerifyTarget};
 use crate::providers::check_url;
 
 /// Content versions of the --verify URLs before the call.
@@ -41,10 +40,11 @@ pub fn baselines(urls: &[String], args: &SendArgs, out: &Output) -> Result<Basel
     Ok(Baselines(targets.into_iter().zip(versions).collect()))
 }
 
-/// Wait for every URL to change; exit 6 when one did not within `--verify-timeout`.
-pub fn wait(b: Baselines, args: &SendArgs, out: &Output) -> Result<Exit> {
+/// Wait for every URL to change (or `--verify-timeout`); `None` when there is nothing to verify.
+/// The caller renders the results (inside its own report) and gets the exit code from `exit_of`.
+pub fn wait(b: Baselines, args: &SendArgs, out: &Output) -> Result<Option<Vec<VerifyResult>>> {
     if b.0.is_empty() {
-        return Ok(Exit::Success);
+        return Ok(None);
     }
     let client = client(args)?;
     let rt = runtime()?;
@@ -65,12 +65,16 @@ pub fn wait(b: Baselines, args: &SendArgs, out: &Output) -> Result<Exit> {
             )
         },
     )));
-    render::verify_results(out, &results)?;
-    Ok(if results.iter().all(|r| r.changed) {
+    Ok(Some(results))
+}
+
+/// Exit 6 when a URL did not show new content within `--verify-timeout`.
+pub fn exit_of(results: Option<&[VerifyResult]>) -> Exit {
+    if results.unwrap_or_default().iter().all(|r| r.changed) {
         Exit::Success
     } else {
         Exit::Unmet
-    })
+    }
 }
 
 fn client(args: &SendArgs) -> Result<reqwest::Client> {

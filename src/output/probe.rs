@@ -125,7 +125,7 @@ impl<'a> ProbeRenderer<'a> {
             Event::Sample(s) => {
                 self.seen += 1;
                 if let Some(pb) = &self.progress {
-                    pb.set_message(format!("{} samples", self.seen));
+                    pb.set_message(count(self.seen, "sample"));
                 }
                 let first = s.seq == 1;
                 let verbose = self.out.verbose > 0;
@@ -137,7 +137,7 @@ impl<'a> ProbeRenderer<'a> {
                         paint(s.state, c),
                         detail(s)
                     );
-                    self.line(&l);
+                    self.line(l.trim_end());
                 } else if let Some((st, v)) = self.last.get(&s.url)
                     && *st == s.state
                     && s.version.is_some()
@@ -150,7 +150,7 @@ impl<'a> ProbeRenderer<'a> {
                         paint(s.state, c),
                         detail(s)
                     );
-                    self.line(&l);
+                    self.line(l.trim_end());
                 }
                 self.last
                     .insert(s.url.clone(), (s.state, s.version.clone()));
@@ -172,7 +172,7 @@ impl<'a> ProbeRenderer<'a> {
                     paint(t.from, c),
                     paint(t.to, c),
                 );
-                self.line(&l);
+                self.line(l.trim_end());
             }
             Event::Reached { url, t, .. } => {
                 let l = format!("{:>7}  {}  reached --until", secs(*t), self.name(url));
@@ -272,11 +272,19 @@ impl<'a> ProbeRenderer<'a> {
             }
             for v in &s.versions {
                 lines.push(format!(
-                    "  {}  first seen at {}  ({} samples)  {}",
+                    "  {}  first seen at {}  ({})  {}",
                     v.label,
                     secs(v.first_seen),
-                    v.samples,
+                    count(v.samples, "sample"),
                     v.content_id
+                ));
+            }
+            for x in &s.non_2xx {
+                lines.push(format!(
+                    "  status:  {} ({}, first at #{})",
+                    x.label,
+                    count(x.count, "response"),
+                    x.first_seq
                 ));
             }
             if let Some(e) = &s.last_error {
@@ -359,7 +367,11 @@ impl<'a> ProbeRenderer<'a> {
     }
 }
 
-/// `(v1, age 61s, fresh for 3s)` or the error reason.
+/// The detail of a live line: `(v1, age 61s)` (`HTTP 404` first when the status is not 200), or
+/// the error reason. The freshness window is left out on purpose: it is computed from the
+/// origin's headers (and, without `Age`, an estimated age), so next to the cache's own verdict it
+/// reads as a contradiction (`HIT → STALE (v1, fresh for at most 3s)`). It stays in the JSON
+/// samples and in `--once`.
 fn detail(s: &Sample) -> String {
     if let Some(e) = &s.error {
         return e.clone();
@@ -374,8 +386,17 @@ fn detail(s: &Sample) -> String {
     if let Some(a) = s.age {
         parts.push(format!("age {a}s"));
     }
-    if let Some(f) = &s.freshness {
-        parts.push(f.clone());
+    if parts.is_empty() {
+        return String::new();
     }
     format!("({})", parts.join(", "))
+}
+
+/// `1 sample`, `2 samples`.
+fn count(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -55,18 +55,32 @@ pub fn explain(s: &Sample) -> Explanation {
             "request failed: {}",
             s.error.as_deref().unwrap_or("unknown")
         )
-    } else if let Some(n) = &s.note {
-        n.clone()
     } else {
-        let hl = s
-            .layers
-            .iter()
-            .find(|l| l.state == s.state)
-            .map(|l| format!("{} ({}: {})", l.source, l.header, l.raw))
-            .unwrap_or_default();
-        match s.layers.len() {
-            1 => format!("{} from {hl}", s.state),
-            n => format!("{} from {hl}; {n} cache layers reported", s.state),
+        let v = if let Some(n) = &s.note {
+            n.clone()
+        } else {
+            let hl = s
+                .layers
+                .iter()
+                .find(|l| l.state == s.state)
+                .map(|l| format!("{} ({}: {})", l.source, l.header, l.raw))
+                .unwrap_or_default();
+            match s.layers.len() {
+                1 => format!("{} from {hl}", s.state),
+                n => format!("{} from {hl}; {n} cache layers reported", s.state),
+            }
+        };
+        match s.status_label() {
+            None => v,
+            Some(label) => {
+                let mut v = format!("{label}: {v}");
+                if label.contains("Next.js") {
+                    v.push_str("; that is the prerendered _not-found entry, not a cacheable page");
+                } else if f.directives.no_store || f.directives.private {
+                    v.push_str("; Cache-Control keeps shared caches from storing it");
+                }
+                v
+            }
         }
     };
     Explanation {

@@ -93,7 +93,8 @@ fn header(s: &Sample, name: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.join(", "))
 }
 
-/// Lints that one response shows on its own.
+/// Lints that one response shows on its own. The page-cacheability lints (`uncacheable`,
+/// `tiny-s-maxage`, `set-cookie-cached`, `vary-cookie`) only judge 2xx responses.
 pub fn check_sample(set: &mut LintSet, s: &Sample, f: &Freshness) {
     let seq = s.seq;
     let d = &f.directives;
@@ -113,7 +114,11 @@ pub fn check_sample(set: &mut LintSet, s: &Sample, f: &Freshness) {
                 .unwrap_or_else(|| "no known cache header".into()),
         );
     }
-    if d.no_store || d.private {
+    // The page-cacheability lints judge pages: on a 404/500/redirect, `private, no-store` is
+    // normal (Next.js sends it on its cached not-found page, with `x-nextjs-cache: HIT`) and
+    // "use cookies()?" advice would mislead. The status is reported in the verdict instead.
+    let page = s.is_success();
+    if page && (d.no_store || d.private) {
         let which = if d.no_store { "no-store" } else { "private" };
         set.add(
             "uncacheable",
@@ -125,7 +130,8 @@ pub fn check_sample(set: &mut LintSet, s: &Sample, f: &Freshness) {
             cc(),
         );
     }
-    if let Some(sm) = d.s_maxage
+    if page
+        && let Some(sm) = d.s_maxage
         && sm <= 1
         && !(s.state.is_stale() && s.layers.iter().any(|l| l.source == "opennext"))
     {
@@ -136,7 +142,8 @@ pub fn check_sample(set: &mut LintSet, s: &Sample, f: &Freshness) {
             cc(),
         );
     }
-    if s.state.served_from_cache()
+    if page
+        && s.state.served_from_cache()
         && let Some(c) = header(s, "set-cookie")
     {
         let name = c.split('=').next().unwrap_or("").trim().to_string();
@@ -149,7 +156,7 @@ pub fn check_sample(set: &mut LintSet, s: &Sample, f: &Freshness) {
             format!("{} with set-cookie: {name}=...", s.state),
         );
     }
-    if let Some(v) = header(s, "vary") {
+    if page && let Some(v) = header(s, "vary") {
         let lower = v.to_ascii_lowercase();
         if lower.split(',').any(|x| matches!(x.trim(), "cookie" | "*")) {
             set.add(

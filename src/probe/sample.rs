@@ -111,6 +111,23 @@ impl Sample {
         }
     }
 
+    /// A response with a 2xx status (a page whose cacheability the lints can judge).
+    pub fn is_success(&self) -> bool {
+        self.status.is_some_and(|c| (200..300).contains(&c))
+    }
+
+    /// What a response that is not 2xx is, for verdicts and summaries: `HTTP 404 (Next.js cached
+    /// not-found page)`, `HTTP 500`. `None` for 2xx responses and failed requests.
+    pub fn status_label(&self) -> Option<String> {
+        let st = self.status.filter(|c| !(200..300).contains(c))?;
+        if st == 404 && self.layers.iter().any(|l| l.source == "nextjs") {
+            // next start answers an unknown param (dynamicParams = false) or notFound() with its
+            // prerendered _not-found entry: `x-nextjs-cache: HIT` beside `private, no-store`.
+            return Some("HTTP 404 (Next.js cached not-found page)".into());
+        }
+        Some(format!("HTTP {st}"))
+    }
+
     /// The freshness analysis of this response, with an age estimate when there is no `Age`.
     pub fn freshness(&self, estimated_age: Option<u64>) -> Freshness {
         freshness::analyze(&self.headers, estimated_age)

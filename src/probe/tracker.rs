@@ -34,6 +34,16 @@ pub struct Transition {
     pub age: Option<u64>,
 }
 
+/// Responses of one URL that were not 2xx, by status.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusSeen {
+    pub status: u16,
+    /// What it is: `HTTP 404 (Next.js cached not-found page)`, `HTTP 500`.
+    pub label: String,
+    pub count: u64,
+    pub first_seq: u64,
+}
+
 /// The summary of one URL.
 #[derive(Debug, Clone, Serialize)]
 pub struct UrlSummary {
@@ -57,6 +67,9 @@ pub struct UrlSummary {
     pub last_state: Option<CacheState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    /// Responses that were not 2xx (the page lints do not judge those).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub non_2xx: Vec<StatusSeen>,
     pub lints: Vec<Lint>,
 }
 
@@ -81,6 +94,7 @@ pub struct Tracker {
     lag: Option<f64>,
     transitions: u64,
     last_error: Option<String>,
+    non_2xx: Vec<StatusSeen>,
     lints: LintSet,
     /// t of the first sample.
     first_t: Option<f64>,
@@ -154,6 +168,17 @@ impl Tracker {
                 && st_v != idx
             {
                 self.lag = Some(s.t - st_t);
+            }
+        }
+        if let (Some(status), Some(label)) = (s.status, s.status_label()) {
+            match self.non_2xx.iter_mut().find(|x| x.status == status) {
+                Some(x) => x.count += 1,
+                None => self.non_2xx.push(StatusSeen {
+                    status,
+                    label,
+                    count: 1,
+                    first_seq: s.seq,
+                }),
             }
         }
         if !s.failed() {
@@ -230,6 +255,7 @@ impl Tracker {
             transitions: self.transitions,
             last_state: self.last.map(|(_, s)| s),
             last_error: self.last_error.clone(),
+            non_2xx: self.non_2xx.clone(),
             lints: lints.into_vec(),
         }
     }

@@ -46,7 +46,9 @@ pub struct VerifyResult {
     /// The content version changed from the baseline (or, without a baseline, a freshly
     /// generated response — MISS/REVALIDATED — was seen).
     pub changed: bool,
-    /// Time from the call until the change was seen (or until giving up).
+    /// Time from the call until the change was seen (or until giving up). Serialized as whole
+    /// milliseconds (`elapsed_ms`), never as a `{secs, nanos}` object.
+    #[serde(rename = "elapsed_ms", serialize_with = "as_millis")]
     pub elapsed: Duration,
     /// Baseline content identity (`etag:...`, `body:<xxh3>`, `last-modified:...`).
     pub from: Option<String>,
@@ -58,6 +60,10 @@ pub struct VerifyResult {
     pub last_state: Option<CacheState>,
     /// The reason of the last failed request, if the last sample failed.
     pub last_error: Option<String>,
+}
+
+fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The current content version of the target, or `None` when the request fails or the
@@ -109,5 +115,28 @@ pub async fn wait_for_change(
             };
         }
         tokio::time::sleep_until(due.into()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elapsed_serializes_as_milliseconds_only() {
+        let r = VerifyResult {
+            url: "https://example.com/".into(),
+            changed: true,
+            elapsed: Duration::from_millis(1234) + Duration::from_micros(600),
+            from: Some("etag:\"a\"".into()),
+            to: Some("etag:\"b\"".into()),
+            samples: 3,
+            last_state: Some(CacheState::Hit),
+            last_error: None,
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["elapsed_ms"], 1234);
+        assert!(v.get("elapsed").is_none(), "{v}");
+        assert!(!v.to_string().contains("nanos"), "{v}");
     }
 }

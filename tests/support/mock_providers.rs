@@ -24,7 +24,8 @@ pub enum Api {
     NextRoute(SecretAt),
     /// A Next.js page answering `x-nextjs-cache`, REVALIDATED only for the right preview-mode id.
     NextPage,
-    /// A whole app: /api/revalidate (secret in the body) bumps the content version of every page.
+    /// A whole app: /api/revalidate (secret in the body), or a `PURGE` of any URL, bumps the
+    /// content version of every page.
     NextApp,
 }
 
@@ -168,6 +169,11 @@ impl Respond for Responder {
         }
         let cap = st.cap;
         if self.api == Api::NextApp {
+            // A Varnish-style PURGE of any page also brings new content (for `purge --verify`).
+            if rec.method == "PURGE" {
+                st.generation += 1;
+                return ResponseTemplate::new(200);
+            }
             if rec.path != "/api/revalidate" {
                 let g = st.generation;
                 return ResponseTemplate::new(200)
