@@ -563,3 +563,44 @@ fn nextjs_not_found_is_reported_as_such_not_linted_as_uncacheable() {
     assert!(out.contains("uncacheable"), "{out}");
     assert!(out.contains("verdict:    HIT from nextjs"), "{out}");
 }
+
+#[test]
+fn ctrl_c_prints_the_summary_so_far_and_exits_130() {
+    let s = serve(vec![("/isr", nextjs_script())]);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("isrctl"))
+        .env("NO_COLOR", "1")
+        .args([
+            "probe",
+            &s.url("/isr"),
+            "--interval",
+            "100ms",
+            "--duration",
+            "60s",
+            "--format",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for a few samples, then interrupt.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while s.count("/isr") < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let ok = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("the summary so far");
+    let n = v["urls"][0]["samples"].as_u64().unwrap();
+    assert!(n >= 3 && n < 600, "{n} samples");
+}
