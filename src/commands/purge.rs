@@ -148,27 +148,17 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
     if all && !args.yes {
         confirm(provider, out)?;
     }
-    let mut verify = args.send.verify.clone();
-    if verify.is_empty() {
-        verify = target.verify.clone();
-    }
-    let baselines = super::verify::baselines(&verify, &args.send, out)?;
-    let results = requests::execute(&reqs, &args.send, &redactor, out)?;
-    let exit = requests::exit_of(&results);
-    let report = render::Report {
+    let verify = if args.send.verify.is_empty() {
+        &target.verify
+    } else {
+        &args.send.verify
+    };
+    let how = super::verify::Sending {
         command: "purge",
         provider: provider.name(),
-        requests: reqs.len(),
-        results: &results,
+        verify,
     };
-    report.items(out)?;
-    let verified = if exit == Exit::Success {
-        super::verify::wait(baselines, &args.send, out)?
-    } else {
-        None
-    };
-    report.finish(out, verified.as_deref())?;
-    Ok(exit.worst(super::verify::exit_of(verified.as_deref())))
+    super::verify::send_then_verify(&reqs, &args.send, &redactor, how, out, |_| {})
 }
 
 /// Items by kind, from the flags and --from-file.

@@ -6,7 +6,6 @@ use crate::cli::{GlobalArgs, RevalidateArgs};
 use crate::config::{self, Target};
 use crate::error::{Error, Exit, Result};
 use crate::output::Output;
-use crate::output::purge as render;
 use crate::providers::nextjs::{self, BodyShape, EndpointPlan, SecretIn};
 use crate::providers::request::{Origin, Redactor, SecretRef};
 use crate::providers::{ItemResult, check_url};
@@ -115,31 +114,23 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     if dry {
         return requests::dry_run(&reqs, &args.send, out);
     }
-    let mut verify = args.send.verify.clone();
-    if verify.is_empty() {
-        verify = target.verify.clone();
-    }
-    let baselines = super::verify::baselines(&verify, &args.send, out)?;
-    let results = requests::execute(&reqs, &args.send, &redactor, out)?;
-    let exit = requests::exit_of(&results);
-    let report = render::Report {
+    let verify = if args.send.verify.is_empty() {
+        &target.verify
+    } else {
+        &args.send.verify
+    };
+    let how = super::verify::Sending {
         command: "revalidate",
         provider: "revalidate",
-        requests: results.len(),
-        results: &results,
+        verify,
     };
-    report.items(out)?;
-    explain_rejection(&results, secret.as_deref(), !args.bypass.is_empty(), out);
-    let verified = if exit == Exit::Success && !verify.is_empty() {
-        if args.bypass.is_empty() {
+    let bypass = !args.bypass.is_empty();
+    super::verify::send_then_verify(&reqs, &args.send, &redactor, how, out, |results| {
+        explain_rejection(results, secret.as_deref(), bypass, out);
+        if !bypass && !verify.is_empty() && requests::exit_of(results) == Exit::Success {
             out.note("note: on self-hosted Next.js with several instances, only the instance that received the call was revalidated (unless they share a cache handler)");
         }
-        super::verify::wait(baselines, &args.send, out)?
-    } else {
-        None
-    };
-    report.finish(out, verified.as_deref())?;
-    Ok(exit.worst(super::verify::exit_of(verified.as_deref())))
+    })
 }
 
 /// 401/403 from the app almost always means the secret: say which one was sent.

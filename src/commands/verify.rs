@@ -1,13 +1,16 @@
 //! `--verify URL` for `revalidate` and `purge`: take each URL's content version before the call,
 //! then probe until it changes (the prober's `probe::verify`), and report publish-to-live times.
 
-use super::requests::runtime;
+use super::requests::{self, runtime};
 use crate::cli::purge::SendArgs;
 use crate::error::{Exit, Result};
 use crate::http::client::{ClientOptions, build};
 use crate::output::Output;
+use crate::output::purge as render;
 use crate::probe::verify::{self, VerifyResult, VerifyTarget};
+use crate::providers::ItemResult;
 use crate::providers::check_url;
+use crate::providers::request::{Planned, Redactor};
 
 /// Content versions of the --verify URLs before the call.
 pub struct Baselines(Vec<(VerifyTarget, Option<String>)>);
@@ -82,4 +85,43 @@ fn client(args: &SendArgs) -> Result<reqwest::Client> {
         timeout: args.timeout.min(std::time::Duration::from_secs(10)),
         ..Default::default()
     })
+}
+
+/// What `send_then_verify` reports as: the command and the provider column.
+pub struct Sending<'a> {
+    pub command: &'static str,
+    pub provider: &'static str,
+    /// --verify URLs: the flags', else the config target's.
+    pub verify: &'a [String],
+}
+
+/// The common end of `revalidate` and `purge`: baselines for --verify, send every request, report
+/// each item, then (when everything succeeded) wait for the new content; `after_items` runs
+/// between the report and the wait (hints about what was sent). The exit code covers both.
+pub fn send_then_verify(
+    reqs: &[Planned],
+    send: &SendArgs,
+    redactor: &Redactor,
+    how: Sending<'_>,
+    out: &Output,
+    after_items: impl FnOnce(&[ItemResult]),
+) -> Result<Exit> {
+    let baselines = baselines(how.verify, send, out)?;
+    let results = requests::execute(reqs, send, redactor, out)?;
+    let exit = requests::exit_of(&results);
+    let report = render::Report {
+        command: how.command,
+        provider: how.provider,
+        requests: reqs.len(),
+        results: &results,
+    };
+    report.items(out)?;
+    after_items(&results);
+    let verified = if exit == Exit::Success {
+        wait(baselines, send, out)?
+    } else {
+        None
+    };
+    report.finish(out, verified.as_deref())?;
+    Ok(exit.worst(exit_of(verified.as_deref())))
 }
