@@ -168,7 +168,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fast
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l method -d 'http: the request method (PURGE, BAN, ...) [default: PURGE]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s H -l header -d 'http: an extra request header (repeatable)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l secret-header -d 'Send the secret from --token-env/--token-file in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l secret-header -d 'Send the secret from --token-env/--token-file (default: ISRCTL_PURGE_SECRET) in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l token-env -d 'Read the API token from this environment variable [default: VERCEL_TOKEN, CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l token-file -d 'Read the API token from this file (first line)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l base-url -d 'Send API calls to this root instead of the provider\'s (proxies, tests)' -r
@@ -208,7 +208,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l config -d 
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s q -l quiet -d 'Print only errors and the essential result'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l no-config -d 'Do not read any isrctl.toml'
-complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'

@@ -95,6 +95,7 @@ pub enum Command {
     Purge(Box<PurgeArgs>),
 
     /// Print a shell completion script to stdout
+    #[command(after_long_help = with_exit_codes(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
 }
 
@@ -122,6 +123,12 @@ pub struct CompletionsArgs {
     #[arg(long, value_name = "DIR", hide = true)]
     pub out_dir: Option<PathBuf>,
 }
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  isrctl completions bash > ~/.local/share/bash-completion/completions/isrctl
+  isrctl completions zsh > ~/.zfunc/_isrctl
+  isrctl completions fish > ~/.config/fish/completions/isrctl.fish";
 
 /// A subcommand's examples followed by the exit-code table.
 pub fn with_exit_codes(examples: &str) -> String {

@@ -190,8 +190,8 @@ pub struct PurgeArgs {
     )]
     pub headers: Vec<String>,
 
-    /// Send the secret from --token-env/--token-file in this header (e.g. X-Purge-Token), so
-    /// it is never typed on the command line or shown by --dry-run
+    /// Send the secret from --token-env/--token-file (default: ISRCTL_PURGE_SECRET) in this
+    /// header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run
     #[arg(long, value_name = "NAME", help_heading = "http")]
     pub secret_header: Option<String>,
 

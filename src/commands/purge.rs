@@ -336,9 +336,14 @@ fn check_flags(a: &PurgeArgs, p: Provider) -> Result<()> {
         },
     );
     if let Some(f) = bad.first() {
+        let hint = if p == Http && f.starts_with("--token") {
+            "the http provider sends a secret only as a header: add --secret-header NAME (e.g. X-Purge-Token)"
+        } else {
+            "see `isrctl purge --help`: options are grouped by provider"
+        };
         return Err(
             Error::usage(format!("{f} is not an option of the {} provider", p.name()))
-                .with_hint("see `isrctl purge --help`: options are grouped by provider"),
+                .with_hint(hint),
         );
     }
     if a.soft && a.hard {

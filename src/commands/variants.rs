@@ -143,7 +143,7 @@ pub fn sweep_values(spec: &str) -> Result<Vec<Time>> {
             nice.push(n * unit * SECOND);
         }
     }
-    for n in [2, 3, 7, 30] {
+    for n in [1, 2, 3, 7, 30] {
         nice.push(n * 86_400 * SECOND);
     }
     nice.sort();

@@ -77,7 +77,7 @@ pub fn render(
                     "type": "recommendation",
                     "max_staleness": b.limit as f64 / 1e6,
                     "staleness_stat": b.stat,
-                    "revalidate": recommended.map(|i| rows[i].variant.revalidate.unwrap_or(0) as f64 / 1e6),
+                    "recommended": recommended.map(|i| rows[i].variant.revalidate.unwrap_or(0) as f64 / 1e6),
                 }))?;
             }
         }
