@@ -21,6 +21,19 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_err(|e| format!("'{t}' is not a duration ({e}); try 45s, 250ms or 1h30m"))
 }
 
+/// Largest duration accepted, in microseconds: a quarter of `i64::MAX` (about 73,000 years), so
+/// sums of times and durations never overflow.
+pub const MAX_MICROS: i64 = i64::MAX / 4;
+
+/// Parse a duration into microseconds (`parse_duration`, bounded by `MAX_MICROS`).
+pub fn parse_micros(s: &str) -> Result<i64, String> {
+    let d = parse_duration(s)?;
+    i64::try_from(d.as_micros())
+        .ok()
+        .filter(|us| *us <= MAX_MICROS)
+        .ok_or_else(|| format!("'{}' is too large", s.trim()))
+}
+
 /// Parse a signed offset in seconds or humantime, allowing a leading minus (`-30s`).
 pub fn parse_signed_micros(s: &str) -> Result<i64, String> {
     let t = s.trim();
@@ -28,8 +41,7 @@ pub fn parse_signed_micros(s: &str) -> Result<i64, String> {
         Some(r) => (true, r),
         None => (false, t),
     };
-    let d = parse_duration(rest)?;
-    let us = i64::try_from(d.as_micros()).map_err(|_| format!("'{t}' is too large"))?;
+    let us = parse_micros(rest)?;
     Ok(if neg { -us } else { us })
 }
 
@@ -75,6 +87,16 @@ mod tests {
         assert!(parse_duration("-3").is_err());
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn micros_are_bounded() {
+        assert_eq!(parse_micros("1.5").unwrap(), 1_500_000);
+        assert!(
+            parse_micros("100000000y")
+                .unwrap_err()
+                .contains("too large")
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::variants::{self, Variant};
 use crate::cli::SimulateArgs;
 use crate::cli::simulate::{PlatformArg, TraceFormatArg};
-use crate::duration::{parse_duration, parse_signed_micros};
+use crate::duration::{parse_micros, parse_signed_micros};
 use crate::engine::events::{NullSink, Sink};
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Action, Platform, RenderTime, Revalidate, Route, SimConfig, Target};
@@ -25,8 +25,7 @@ fn usage(flag: &str, e: String) -> Error {
 }
 
 fn micros(flag: &str, s: &str) -> Result<Time> {
-    let d = parse_duration(s).map_err(|e| usage(flag, e))?;
-    i64::try_from(d.as_micros()).map_err(|_| usage(flag, "too large".into()))
+    parse_micros(s).map_err(|e| usage(flag, e))
 }
 
 fn parse_revalidate(s: &str) -> Result<Revalidate> {

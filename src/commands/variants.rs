@@ -124,10 +124,7 @@ pub fn sweep_values(spec: &str) -> Result<Vec<Time>> {
     let (a, b) = range
         .split_once("..")
         .ok_or_else(|| bad("expected FROM..TO"))?;
-    let parse = |x: &str| -> Result<Time> {
-        let d = crate::duration::parse_duration(x).map_err(|e| bad(&e))?;
-        Ok(d.as_micros().min(i64::MAX as u128 / 4) as Time)
-    };
+    let parse = |x: &str| -> Result<Time> { crate::duration::parse_micros(x).map_err(|e| bad(&e)) };
     let (lo, hi) = (parse(a)?, parse(b)?);
     if lo == 0 || hi <= lo {
         return Err(bad(
@@ -245,12 +242,9 @@ impl Budget {
                 )));
             }
         };
-        let d = crate::duration::parse_duration(dur)
+        let limit = crate::duration::parse_micros(dur)
             .map_err(|e| Error::usage(format!("--max-staleness: {e}")))?;
-        Ok(Budget {
-            stat,
-            limit: d.as_micros().min(i64::MAX as u128 / 4) as Time,
-        })
+        Ok(Budget { stat, limit })
     }
 
     /// The statistic of served staleness this budget is about, in seconds.

@@ -90,9 +90,8 @@ impl WorkloadSpec {
                 }
                 "rate" => w.rate = parse_rate(v).map_err(|e| format!("workload: {e}"))?,
                 "duration" => {
-                    let d =
-                        crate::duration::parse_duration(v).map_err(|e| format!("workload: {e}"))?;
-                    w.duration = d.as_micros().min(i64::MAX as u128 / 4) as Time;
+                    w.duration =
+                        crate::duration::parse_micros(v).map_err(|e| format!("workload: {e}"))?;
                 }
                 "changes" => w.changes = parse_rate(v).map_err(|e| format!("workload: {e}"))?,
                 "path" => {
