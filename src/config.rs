@@ -86,11 +86,9 @@ pub fn load(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::usage(format!("cannot read config {}: {e}", path.display())))?;
     let mut c = parse(&text).map_err(|e| {
-        Error::usage(format!("config {}: {}", path.display(), e.message)).with_hint(
-            e.hint.unwrap_or_else(|| {
-                "see `isrctl purge --help` and the README's Configuration section".into()
-            }),
-        )
+        Error::usage(format!("config {}: {e}", path.display())).with_hint(e.hint().unwrap_or_else(
+            || "see `isrctl purge --help` and the README's Configuration section".into(),
+        ))
     })?;
     c.path = Some(path.to_path_buf());
     Ok(c)
@@ -236,11 +234,11 @@ verify = ["https://example.com/blog"]
             "[targets.prod]\nsecret = \"vercel_abcdef123456\"\n",
         ] {
             let e = parse(text).unwrap_err();
-            assert_eq!(e.exit, crate::error::Exit::Usage);
-            assert!(!e.message.contains("abcdef"), "{}", e.message);
-            assert!(!e.hint.unwrap_or_default().contains("abcdef"));
+            assert_eq!(e.exit(), crate::error::Exit::Usage);
+            assert!(!e.to_string().contains("abcdef"), "{e}");
+            assert!(!e.hint().unwrap_or_default().contains("abcdef"));
         }
         let e = parse("[targets.prod]\nzone = 5\nbogus = \"vercel_abcdef123456\"\n").unwrap_err();
-        assert!(!e.message.contains("abcdef"), "{}", e.message);
+        assert!(!e.to_string().contains("abcdef"), "{e}");
     }
 }

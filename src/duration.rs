@@ -1,4 +1,4 @@
-//! Parsing of durations and virtual times: humantime (`250ms`, `1h30m`) or a bare number of seconds.
+//! Parsing of durations and virtual times (formatting for people is `human`'s): humantime (`250ms`, `1h30m`) or a bare number of seconds.
 
 use std::time::Duration;
 
@@ -45,36 +45,6 @@ pub fn parse_signed_micros(s: &str) -> Result<i64, String> {
     Ok(if neg { -us } else { us })
 }
 
-/// Format microseconds compactly and the same way everywhere: `45s`, `65.2s` is `1m5.2s`,
-/// `1200s` is `20m`, `3720s` is `1h2m`, `0.25s`; milliseconds at most.
-pub fn fmt_secs(us: i64) -> String {
-    let neg = us < 0;
-    // Round to the millisecond.
-    let ms = (us.unsigned_abs() + 500) / 1000;
-    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
-    let (m, rest) = (rest / 60_000, rest % 60_000);
-    let (sec, frac) = (rest / 1000, rest % 1000);
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if sec > 0 || frac > 0 || (h == 0 && m == 0) {
-        if frac == 0 {
-            out.push_str(&format!("{sec}s"));
-        } else {
-            let f = format!("{frac:03}");
-            out.push_str(&format!("{sec}.{}s", f.trim_end_matches('0')));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,17 +73,5 @@ mod tests {
     fn signed_offsets() {
         assert_eq!(parse_signed_micros("-30s").unwrap(), -30_000_000);
         assert_eq!(parse_signed_micros("1.5").unwrap(), 1_500_000);
-    }
-
-    #[test]
-    fn formats_compactly() {
-        assert_eq!(fmt_secs(45_000_000), "45s");
-        assert_eq!(fmt_secs(65_000_000), "1m5s");
-        assert_eq!(fmt_secs(65_200_000), "1m5.2s");
-        assert_eq!(fmt_secs(1_200_000_000), "20m");
-        assert_eq!(fmt_secs(3_720_000_000), "1h2m");
-        assert_eq!(fmt_secs(250_000), "0.25s");
-        assert_eq!(fmt_secs(0), "0s");
-        assert_eq!(fmt_secs(-30_000_000), "-30s");
     }
 }

@@ -1,95 +1,146 @@
-//! Errors that leave the program: one type carrying the exit code, message and an optional hint.
+//! The errors that end a command, and the one place that maps each to an exit code and a hint.
 //!
-//! Every failure a user can cause maps to a documented exit code (see `Exit`). The display style is
-//! fixed here: `isrctl: error: ...` plus `  hint: ...` when there is a known fix.
+//! Library layers return their own `thiserror` types (scenario, trace, http, providers, ...);
+//! they are wrapped here, and only here is it decided which exit code and which hint a user sees.
+//! The display style (`isrctl: error: ...` plus `  hint: ...`) is `output::Output::error`'s.
 
-use std::fmt;
+use std::path::PathBuf;
 
-/// The documented exit codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Exit {
-    Success = 0,
-    Internal = 1,
-    Usage = 2,
-    Network = 3,
-    Rejected = 4,
-    RemoteFailed = 5,
-    Unmet = 6,
-    Interrupted = 130,
-}
-
-impl Exit {
-    pub fn code(self) -> u8 {
-        self as u8
-    }
-
-    /// Combine the outcome of several items: 5 wins over 4 over 3; usage and internal errors
-    /// and interruption win over all of them.
-    pub fn worst(self, other: Exit) -> Exit {
-        fn rank(e: Exit) -> u8 {
-            match e {
-                Exit::Success => 0,
-                Exit::Unmet => 1,
-                Exit::Network => 2,
-                Exit::Rejected => 3,
-                Exit::RemoteFailed => 4,
-                Exit::Usage => 5,
-                Exit::Internal => 6,
-                Exit::Interrupted => 7,
-            }
-        }
-        if rank(other) > rank(self) {
-            other
-        } else {
-            self
-        }
-    }
-}
+pub use crate::exit::Exit;
 
 /// An error that ends the command.
-#[derive(Debug)]
-pub struct Error {
-    pub exit: Exit,
-    pub message: String,
-    pub hint: Option<String>,
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A bad value or combination of flags that clap could not catch itself.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+    /// A file the user named could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Any other I/O failure, mostly writing the output (reads of named files are `Read`).
+    #[error("I/O error: {0}")]
+    Io(#[source] std::io::Error),
+    /// The reader of stdout went away (`isrctl ... | head`): a quiet, successful exit.
+    #[error("stdout was closed")]
+    BrokenPipe,
+    /// A failure whose exit code was chosen where it was raised. Being replaced by the typed
+    /// errors of each layer; do not add new uses.
+    #[error("{message}")]
+    Failed {
+        exit: Exit,
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// A failure with an exit code chosen by the caller (legacy; prefer a typed layer error).
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
-        Error {
+        Error::Failed {
             exit,
             message: message.into(),
             hint: None,
         }
     }
+
+    /// A usage error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
-        Self::new(Exit::Usage, message)
+        Error::Usage {
+            message: message.into(),
+            hint: None,
+        }
     }
+
+    /// An internal error (exit 1).
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(Exit::Internal, message)
     }
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+
+    /// A file could not be read.
+    pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Attach a hint to a usage error or a legacy failure (other kinds have their hint fixed
+    /// in `hint`).
+    pub fn with_hint(mut self, h: impl Into<String>) -> Self {
+        match &mut self {
+            Error::Usage { hint, .. } | Error::Failed { hint, .. } => *hint = Some(h.into()),
+            _ => {}
+        }
         self
     }
-}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+    /// The exit code this error ends the program with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Usage { .. } => Exit::Usage,
+            Error::Read { .. } => Exit::Usage,
+            Error::Io(_) => Exit::Internal,
+            Error::BrokenPipe => Exit::Success,
+            Error::Failed { exit, .. } => *exit,
+        }
+    }
+
+    /// What the user can do about it, when there is a known fix.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Usage { hint, .. } | Error::Failed { hint, .. } => hint.clone(),
+            Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                Some("check the path; relative paths start from the current directory".into())
+            }
+            Error::Read { .. } | Error::Io(_) | Error::BrokenPipe => None,
+        }
+    }
+
+    /// Whether the error is reported at all (a closed pipe is not).
+    pub fn is_quiet(&self) -> bool {
+        matches!(self, Error::BrokenPipe)
     }
 }
 
-impl std::error::Error for Error {}
-
 impl From<std::io::Error> for Error {
+    /// A closed pipe is its own quiet exit; other I/O errors without a path are `Io`.
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            // The reader went away (`isrctl ... | head`): not worth an error message.
-            return Error::new(Exit::Success, String::new());
+            Error::BrokenPipe
+        } else {
+            Error::Io(e)
         }
-        Error::internal(format!("I/O error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_quiet_and_successful() {
+        let e = Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(e.is_quiet());
+        assert_eq!(e.exit(), Exit::Success);
+    }
+
+    #[test]
+    fn read_errors_name_the_path() {
+        let e = Error::read(
+            "traces/a.csv",
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert!(e.to_string().contains("traces/a.csv"), "{e}");
+        assert_eq!(e.exit(), Exit::Usage);
+        assert!(e.hint().is_some());
     }
 }

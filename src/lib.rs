@@ -11,7 +11,9 @@ pub mod config;
 pub mod duration;
 pub mod engine;
 pub mod error;
+pub mod exit;
 pub mod http;
+pub mod human;
 pub mod interrupt;
 pub mod output;
 pub mod probe;
@@ -46,12 +48,13 @@ where
             return Exit::Success.code();
         }
     };
-    let out = output::Output::new(&cli.global);
+    let g = &cli.global;
+    let out = output::Output::new(g.format, g.color, g.quiet, g.verbose);
     match commands::dispatch(cli, &out) {
         Ok(exit) => exit.code(),
         Err(err) => {
             out.error(&err);
-            err.exit.code()
+            err.exit().code()
         }
     }
 }

@@ -5,9 +5,10 @@ pub mod purge;
 pub mod revalidate;
 pub mod simulate;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use crate::output::{ColorChoice, Format};
 pub use probe::{ProbeArgs, ProbeMethod};
 pub use purge::PurgeArgs;
 pub use revalidate::RevalidateArgs;
@@ -97,20 +98,6 @@ pub enum Command {
     /// Print a shell completion script to stdout
     #[command(after_long_help = with_exit_codes(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Ndjson,
 }
 
 #[derive(Debug, Args)]

@@ -155,12 +155,13 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
     };
     let mut r = ProbeRenderer::new(out, &plan.urls, args.once);
     let outcome = rt.block_on(async {
-        let interrupt = async {
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        };
-        probe::run(&client, &plan, &mut |e| r.event(e), interrupt).await
+        probe::run(
+            &client,
+            &plan,
+            &mut |e| r.event(e),
+            crate::interrupt::wait(),
+        )
+        .await
     });
     let explanations: Vec<_> = if args.once {
         outcome

@@ -160,7 +160,7 @@ pub fn with_revalidate(base: &Scenario, ttl: Time) -> Variant {
         r.revalidate = Revalidate::After(ttl);
     }
     Variant {
-        label: crate::duration::fmt_secs(ttl),
+        label: crate::human::duration(ttl),
         revalidate: Some(ttl),
         scenario: s,
         build_time: None,

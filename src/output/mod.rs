@@ -12,10 +12,25 @@ pub mod summary;
 pub mod table;
 pub mod variants;
 
-use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::error::Error;
 use colored::Colorize;
 use std::io::{IsTerminal, Write};
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What the output is for: tables for people, JSON or NDJSON for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+}
 
 /// The output settings of one run.
 #[derive(Debug, Clone)]
@@ -28,8 +43,8 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn new(g: &GlobalArgs) -> Self {
-        let color = match g.color {
+    pub fn new(format: Option<Format>, color: ColorChoice, quiet: bool, verbose: u8) -> Self {
+        let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
@@ -39,10 +54,10 @@ impl Output {
         };
         colored::control::set_override(color);
         Output {
-            format: g.format.unwrap_or(Format::Table),
+            format: format.unwrap_or(Format::Table),
             color,
-            quiet: g.quiet,
-            verbose: g.verbose,
+            quiet,
+            verbose,
             stderr_is_terminal: std::io::stderr().is_terminal(),
         }
     }
@@ -111,11 +126,11 @@ impl Output {
 
     /// Report an error that ends the command.
     pub fn error(&self, err: &Error) {
-        if err.message.is_empty() {
+        if err.is_quiet() {
             return;
         }
-        eprintln!("{} {}", "isrctl: error:".red().bold(), err.message);
-        if let Some(h) = &err.hint {
+        eprintln!("{} {err}", "isrctl: error:".red().bold());
+        if let Some(h) = err.hint() {
             eprintln!("  {} {h}", "hint:".cyan().bold());
         }
     }

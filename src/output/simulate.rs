@@ -3,13 +3,13 @@
 use super::Output;
 use super::table::new_table;
 use crate::cli::Format;
-use crate::duration::fmt_secs;
 use crate::engine::Time;
 use crate::engine::events::{Background, CacheName, Served, SimEvent, Sink};
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Action, InstanceSel, Platform, RenderTime, Revalidate, Route};
 use crate::engine::routes::PathTable;
 use crate::error::Result;
+use crate::human::duration as fmt_secs;
 use crate::trace::TraceStats;
 use colored::Colorize;
 use serde::Serialize;

@@ -3,10 +3,10 @@
 
 use super::simulate::RunInfo;
 use super::table::{align_right, new_table};
-use crate::duration::fmt_secs;
 use crate::engine::Time;
 use crate::engine::events::Served;
 use crate::engine::metrics::Summary;
+use crate::human::duration as fmt_secs;
 
 fn pct(n: u64, of: u64) -> String {
     if of == 0 {

@@ -5,9 +5,9 @@ use super::Output;
 use super::table::{align_right, new_table};
 use crate::cli::Format;
 use crate::commands::variants::{Budget, VariantResult};
-use crate::duration::fmt_secs;
 use crate::engine::Time;
 use crate::error::{Error, Result};
+use crate::human::duration as fmt_secs;
 use colored::Colorize;
 use std::io::Write;
 

@@ -139,12 +139,12 @@ mod tests {
             groups: vec![(Selector::Files, vec!["/relative".into()])],
             ..p.clone()
         };
-        assert_eq!(plan(&bad).unwrap_err().exit, Exit::Usage);
+        assert_eq!(plan(&bad).unwrap_err().exit(), Exit::Usage);
         let big = Plan {
             batch_size: 501,
             ..p
         };
-        assert_eq!(plan(&big).unwrap_err().exit, Exit::Usage);
+        assert_eq!(plan(&big).unwrap_err().exit(), Exit::Usage);
     }
 
     #[test]

@@ -152,12 +152,12 @@ mod tests {
             soft: true,
             ..base()
         };
-        assert_eq!(plan(&p).unwrap_err().exit, Exit::Usage);
+        assert_eq!(plan(&p).unwrap_err().exit(), Exit::Usage);
         let p = Plan {
             service: None,
             keys: vec!["k".into()],
             ..base()
         };
-        assert_eq!(plan(&p).unwrap_err().exit, Exit::Usage);
+        assert_eq!(plan(&p).unwrap_err().exit(), Exit::Usage);
     }
 }

@@ -90,8 +90,8 @@ pub(super) fn build_events(
                 Some(span),
                 format!(
                     "time goes backwards: this event is at {} but the one before is at {} (list events in time order)",
-                    crate::duration::fmt_secs(times[0]),
-                    crate::duration::fmt_secs(prev)
+                    crate::human::duration(times[0]),
+                    crate::human::duration(prev)
                 ),
             ));
         }

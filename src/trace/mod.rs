@@ -205,8 +205,8 @@ impl TraceReader {
                 }
                 return Err(self.err(format!(
                     "time goes backwards ({} after {}); traces must be in time order",
-                    crate::duration::fmt_secs(t),
-                    crate::duration::fmt_secs(self.last)
+                    crate::human::duration(t),
+                    crate::human::duration(self.last)
                 )));
             }
             let (ps, pe) = (ls + ps, ls + pe);

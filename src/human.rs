@@ -1,0 +1,97 @@
+//! Numbers for people, formatted one way everywhere: durations, seconds, percentages, plurals.
+//!
+//! Renderers and messages use these instead of formatting numbers themselves, so a duration or a
+//! ratio reads the same in every table and error.
+
+/// Format microseconds compactly and the same way everywhere: `45s`, `65.2s` is `1m5.2s`,
+/// `1200s` is `20m`, `3720s` is `1h2m`, `0.25s`; milliseconds at most.
+pub fn duration(us: i64) -> String {
+    let neg = us < 0;
+    // Round to the millisecond.
+    let ms = (us.unsigned_abs() + 500) / 1000;
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    let (m, rest) = (rest / 60_000, rest % 60_000);
+    let (sec, frac) = (rest / 1000, rest % 1000);
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if sec > 0 || frac > 0 || (h == 0 && m == 0) {
+        if frac == 0 {
+            out.push_str(&format!("{sec}s"));
+        } else {
+            let f = format!("{frac:03}");
+            out.push_str(&format!("{sec}.{}s", f.trim_end_matches('0')));
+        }
+    }
+    out
+}
+
+/// Format seconds given as a float: `0s` at zero, milliseconds below a second (`250ms`),
+/// otherwise as `duration` (`1m5.2s`).
+pub fn seconds(x: f64) -> String {
+    if x == 0.0 {
+        "0s".into()
+    } else if x.abs() < 1.0 {
+        format!("{:.0}ms", x * 1000.0)
+    } else {
+        duration((x * 1e6).round() as i64)
+    }
+}
+
+/// `n` as a percentage of `of` with one decimal (`12.5%`); `0%` when `of` is zero.
+pub fn percent(n: u64, of: u64) -> String {
+    if of == 0 {
+        "0%".into()
+    } else {
+        format!("{:.1}%", n as f64 * 100.0 / of as f64)
+    }
+}
+
+/// `1 item`, `2 items`: a count with its noun, plural by adding `s`.
+pub fn count(n: u64, noun: &str) -> String {
+    format!("{n} {}", plural(n, noun))
+}
+
+/// The noun, with an `s` unless `n` is one.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        noun.to_string()
+    } else {
+        format!("{noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_compactly() {
+        assert_eq!(duration(45_000_000), "45s");
+        assert_eq!(duration(65_000_000), "1m5s");
+        assert_eq!(duration(65_200_000), "1m5.2s");
+        assert_eq!(duration(1_200_000_000), "20m");
+        assert_eq!(duration(3_720_000_000), "1h2m");
+        assert_eq!(duration(250_000), "0.25s");
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(-30_000_000), "-30s");
+    }
+
+    #[test]
+    fn seconds_percent_and_plurals() {
+        assert_eq!(seconds(0.0), "0s");
+        assert_eq!(seconds(0.25), "250ms");
+        assert_eq!(seconds(65.2), "1m5.2s");
+        assert_eq!(percent(1, 8), "12.5%");
+        assert_eq!(percent(3, 0), "0%");
+        assert_eq!(count(1, "response"), "1 response");
+        assert_eq!(count(2, "lint"), "2 lints");
+    }
+}
