@@ -1,7 +1,6 @@
 //! Local mock servers (wiremock on 127.0.0.1:0) that enforce the documented contracts of the purge
 //! and revalidation APIs, can be scripted to fail (429 + Retry-After, 5xx), record every request,
 //! and echo the credentials they received in error bodies (to prove the CLI redacts them).
-#![allow(dead_code)]
 
 use serde_json::{Value, json};
 use std::collections::VecDeque;

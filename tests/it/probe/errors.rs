@@ -1,23 +1,20 @@
 //! `isrctl probe` under bad input and bad servers: invalid URLs, refused connections, timeouts,
 //! garbage headers, a 1 GB body, lints, sitemaps, HEAD.
 
-mod support;
-
+use crate::support::scripted::{Reply, reply, serve};
 use assert_cmd::Command;
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use support::{Reply, reply, serve};
 
-fn isrctl() -> Command {
-    let mut c = Command::cargo_bin("isrctl").unwrap();
-    c.env_remove("ISRCTL_FORMAT")
-        .env("NO_COLOR", "1")
-        .arg("probe");
+/// `isrctl probe` (see [`crate::support::isrctl`]).
+fn probe() -> Command {
+    let mut c = crate::support::isrctl();
+    c.arg("probe");
     c
 }
 
 fn run_json(args: &[&str]) -> (i32, Value, String) {
-    let o = isrctl()
+    let o = probe()
         .args(args)
         .args(["--format", "json"])
         .output()
@@ -32,28 +29,28 @@ fn run_json(args: &[&str]) -> (i32, Value, String) {
 
 #[test]
 fn invalid_urls_and_flags_are_usage_errors() {
-    let o = isrctl().arg("not a url").output().unwrap();
+    let o = probe().arg("not a url").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("is not a valid URL"));
-    isrctl().arg("ftp://example.com/").assert().code(2);
-    isrctl().assert().code(2);
-    isrctl()
+    probe().arg("ftp://example.com/").assert().code(2);
+    probe().assert().code(2);
+    probe()
         .args(["http://127.0.0.1:9/", "--until", "SOMETIMES"])
         .assert()
         .code(2);
-    isrctl()
+    probe()
         .args(["http://127.0.0.1:9/", "--expect", "HIT,NOPE"])
         .assert()
         .code(2);
-    isrctl()
+    probe()
         .args(["http://127.0.0.1:9/", "-H", "no colon"])
         .assert()
         .code(2);
-    isrctl()
+    probe()
         .args(["http://127.0.0.1:9/", "--resolve", "example.com:x:1.2.3.4"])
         .assert()
         .code(2);
-    isrctl()
+    probe()
         .args(["http://127.0.0.1:9/", "--count", "0"])
         .assert()
         .code(2);

@@ -2,14 +2,12 @@
 //! tests/fixtures/next-app), the python origin, nginx and Varnish, each on a free 127.0.0.1 port
 //! in its own temp dir, ready-checked by polling and stopped (signal + wait) on Drop.
 //!
-//! Include it from a test file with
-//! `#[path = "support/servers.rs"] mod servers;`.
+//! Declared once in tests/e2e/main.rs; test modules `use crate::servers::*`.
 //!
 //! A missing component (nginx, varnishd, python3, node_modules, the `.next` build) is a test
 //! FAILURE with a message saying to run `bash tests/setup-e2e.sh`; nothing is skipped silently.
 //!
 //! Real-server tests must run one at a time: every test takes [`serial`] first.
-#![allow(dead_code)]
 
 use std::fs;
 use std::io::Read;

@@ -1,10 +1,7 @@
 //! `isrctl purge` against local mocks of each provider's API: requests, batches, auth, retries,
 //! per-item reports and exit codes, through the real binary.
 
-#[path = "support/mock_providers.rs"]
-mod mock_providers;
-
-use mock_providers::{Api, MockApi, TOKEN, isrctl, run};
+use crate::support::providers::{Api, MockApi, TOKEN, isrctl, run};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -574,7 +571,7 @@ fn verify_json_is_one_document_and_ndjson_ends_with_totals() {
     assert_eq!(types, ["item", "verify", "totals"], "{}", r.stdout);
 }
 
-/// Prints example sessions for the README (`cargo test --test purge_providers -- --ignored --nocapture`).
+/// Prints example sessions for the README (`cargo test --test it -- --ignored --nocapture readme_sessions`).
 #[test]
 #[ignore]
 fn readme_sessions() {

@@ -1,7 +1,6 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1:0 for probe tests: each path replays a list of
 //! responses in order (the last one repeats). Raw TCP so it can also send garbage, huge bodies,
 //! or hang. One thread per connection; `Connection: close` on every response.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::io::{Read, Write};

@@ -1,10 +1,7 @@
 //! `isrctl revalidate` against a mock Next.js app: secret placement, the 401 hint, the bypass
 //! header, and --verify through the prober.
 
-#[path = "support/mock_providers.rs"]
-mod mock_providers;
-
-use mock_providers::{APP_SECRET, Api, MockApi, PREVIEW_ID, SecretAt, isrctl, run};
+use crate::support::providers::{APP_SECRET, Api, MockApi, PREVIEW_ID, SecretAt, isrctl, run};
 
 fn endpoint(m: &MockApi) -> String {
     format!("{}/api/revalidate", m.uri())

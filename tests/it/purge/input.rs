@@ -1,10 +1,7 @@
 //! Bad input and configuration for `isrctl purge`: empty lists, comments, malformed URLs, unknown
 //! providers, missing tokens, foreign flags, isrctl.toml targets and their precedence.
 
-#[path = "support/mock_providers.rs"]
-mod mock_providers;
-
-use mock_providers::{Api, MockApi, TOKEN, isrctl, run};
+use crate::support::providers::{Api, MockApi, TOKEN, isrctl, run};
 
 #[test]
 fn empty_item_lists_are_usage_errors() {

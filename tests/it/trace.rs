@@ -1,6 +1,7 @@
 //! Trace replay through the binary: the engine against an independent straightforward model,
 //! compressed and streamed input, access logs, and malformed lines reported with file:line.
 
+use crate::support::{interrupt, simulate_json as run_json};
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -98,21 +99,6 @@ fn counts(doc: &Value) -> (u64, u64, u64, u64) {
         c("MISS"),
         s["background_regenerations"].as_u64().unwrap(),
     )
-}
-
-fn run_json(args: &[&str]) -> Value {
-    let out = cargo_bin_cmd!("isrctl")
-        .arg("simulate")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
@@ -251,18 +237,7 @@ fn ctrl_c_prints_the_summary_so_far_and_exits_130() {
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(700));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = interrupt(child);
     let doc: Value = serde_json::from_slice(&out.stdout).expect("the summary so far, as JSON");
     let n = doc["summary"]["requests"].as_u64().unwrap();
     assert!(n > 0 && n < 86_400_000_000, "{n}");

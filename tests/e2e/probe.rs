@@ -4,11 +4,8 @@
 //!
 //! Real servers: the tests take a global lock and run one at a time.
 
-#[path = "support/servers.rs"]
-mod servers;
-
 use serde_json::Value;
-use servers::*;
+use crate::servers::*;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 

@@ -1,8 +1,6 @@
 //! Table-driven tests of the cache-status classifier over every vendor value in
 //! shared/reference/cache-headers.md, a proptest that nothing panics, and the verify API.
 
-mod support;
-
 use isrctl::http::cache_status::{CacheState, CacheState::*, classify, parse_cache_status};
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -351,8 +349,8 @@ proptest! {
 fn verify_api_waits_for_a_new_version() {
     use isrctl::probe::verify::{VerifyTarget, baseline, wait_for_change};
     use std::time::Duration;
-    let e = |s: &'static str| support::reply(&[("x-nextjs-cache", "HIT"), ("etag", s)], s);
-    let s = support::serve(vec![
+    let e = |s: &'static str| crate::support::scripted::reply(&[("x-nextjs-cache", "HIT"), ("etag", s)], s);
+    let s = crate::support::scripted::serve(vec![
         ("/p", vec![e("\"a\""), e("\"a\""), e("\"a\""), e("\"b\"")]),
         ("/same", vec![e("\"z\"")]),
     ]);

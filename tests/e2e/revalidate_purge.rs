@@ -3,11 +3,8 @@
 //!
 //! Real servers: the tests take a global lock and run one at a time.
 
-#[path = "support/servers.rs"]
-mod servers;
-
 use serde_json::Value;
-use servers::*;
+use crate::servers::*;
 use std::process::{Command, Output};
 
 fn isrctl() -> Command {

@@ -1,10 +1,10 @@
 //! Unit tests: one per state transition of the entry model, per platform profile.
 
-use super::events::{Background, RequestEvent, Served, SimEvent, Sink};
-use super::model::*;
-use super::routes::PathTable;
-use super::sim::Sim;
-use super::{MILLI, SECOND, Time};
+use super::Sim;
+use crate::engine::events::{Background, RequestEvent, Served, SimEvent, Sink};
+use crate::engine::model::*;
+use crate::engine::routes::PathTable;
+use crate::engine::{MILLI, SECOND, Time};
 
 #[derive(Default)]
 struct Rec {

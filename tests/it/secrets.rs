@@ -1,10 +1,7 @@
 //! Tokens and secrets never reach any output: every command and provider, at -vv, with --dry-run,
 //! --curl and --format json, against mocks that fail with 401/500 and echo the credentials back.
 
-#[path = "support/mock_providers.rs"]
-mod mock_providers;
-
-use mock_providers::{APP_SECRET, Api, MockApi, TOKEN, isrctl, run};
+use crate::support::providers::{APP_SECRET, Api, MockApi, TOKEN, isrctl, run};
 
 /// Distinct, greppable known secrets (the mocks accept only `TOKEN`/`APP_SECRET`).
 const WRONG: &str = "wrongtok-LEAKCHECK-77ab31";

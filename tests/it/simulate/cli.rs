@@ -1,24 +1,10 @@
 //! `isrctl simulate` through the real binary: the seed stories, the shipped example scenarios'
 //! key numbers, machine output against the committed schema, determinism and bad input.
 
+use crate::support::simulate_json as sim_json;
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn sim_json(args: &[&str]) -> Value {
-    let out = cargo_bin_cmd!("isrctl")
-        .arg("simulate")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
-}
 
 fn requests(doc: &Value) -> Vec<&Value> {
     doc["timeline"]
@@ -37,12 +23,6 @@ fn count(doc: &Value, state: &str) -> u64 {
         .find(|s| s["state"] == state)
         .map(|s| s["count"].as_u64().unwrap())
         .unwrap()
-}
-
-fn schema() -> jsonschema::Validator {
-    let s: Value =
-        serde_json::from_str(include_str!("../src/output/schemas/simulate.schema.json")).unwrap();
-    jsonschema::validator_for(&s).expect("valid schema")
 }
 
 #[test]
@@ -247,8 +227,8 @@ fn same_input_and_seed_give_identical_output() {
 }
 
 #[test]
-fn json_and_ndjson_match_the_schema() {
-    let v = schema();
+fn json_and_ndjson_match_the_crate::support::schema("simulate") {
+    let v = crate::support::schema("simulate");
     for file in [
         "examples/pricing.toml",
         "examples/cms-webhook.toml",
@@ -481,8 +461,8 @@ fn workload_flag_generates_seeded_traffic() {
 }
 
 #[test]
-fn compare_and_sweep_output_match_the_schema() {
-    let v = schema();
+fn compare_and_sweep_output_match_the_crate::support::schema("simulate") {
+    let v = crate::support::schema("simulate");
     for args in [
         vec!["examples/pricing.toml", "--compare", "isr,ssr"],
         vec![

@@ -1,16 +1,8 @@
-//! End-to-end tests of `isrctl probe` against scripted local servers (see tests/support).
+//! End-to-end tests of `isrctl probe` against scripted local servers (see tests/it/support/scripted.rs).
 
-mod support;
-
-use assert_cmd::Command;
+use crate::support::isrctl;
+use crate::support::scripted::{Reply, reply, serve};
 use serde_json::Value;
-use support::{Reply, reply, serve};
-
-fn isrctl() -> Command {
-    let mut c = Command::cargo_bin("isrctl").unwrap();
-    c.env_remove("ISRCTL_FORMAT").env("NO_COLOR", "1");
-    c
-}
 
 fn run_json(args: &[&str]) -> (i32, Value) {
     let o = isrctl()
@@ -588,18 +580,7 @@ fn ctrl_c_prints_the_summary_so_far_and_exits_130() {
     while s.count("/isr") < 3 && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let ok = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = crate::support::interrupt(child);
     let v: Value = serde_json::from_slice(&out.stdout).expect("the summary so far");
     let n = v["urls"][0]["samples"].as_u64().unwrap();
     assert!((3..600).contains(&n), "{n} samples");

@@ -1,25 +1,16 @@
 //! Real `--format ndjson` and `--format json` output validates against the committed schema
 //! (src/output/schemas/probe.schema.json); the schema also rejects malformed events.
 
-mod support;
-
-use assert_cmd::Command;
+use crate::support::isrctl;
+use crate::support::scripted::{reply, serve};
 use serde_json::Value;
-use support::{reply, serve};
 
 fn schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/output/schemas/probe.schema.json"
-    ))
-    .unwrap();
-    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+    crate::support::schema("probe")
 }
 
 fn run(args: &[&str]) -> String {
-    let o = Command::cargo_bin("isrctl")
-        .unwrap()
-        .env_remove("ISRCTL_FORMAT")
+    let o = isrctl()
         .arg("probe")
         .args(args)
         .output()

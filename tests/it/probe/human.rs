@@ -1,0 +1,67 @@
+//! Snapshots of `isrctl probe`'s human output against the scripted local server: live lines and
+//! the summary (`--count`), and the one-sample explanation (`--once`). Ports, durations and clock
+//! times vary between runs and are replaced by placeholders.
+
+use crate::support::scripted::{Reply, reply, serve};
+use crate::support::{isrctl, snapshots};
+
+/// Next.js dialect: MISS, HIT, HIT, STALE (old body), HIT (new ETag).
+fn nextjs_script() -> Vec<Reply> {
+    let h = |state: &'static str, etag: &'static str| {
+        reply(
+            &[
+                ("x-nextjs-cache", state),
+                ("etag", etag),
+                ("cache-control", "s-maxage=10, stale-while-revalidate=31535990"),
+            ],
+            etag,
+        )
+    };
+    vec![
+        h("MISS", "\"a\""),
+        h("HIT", "\"a\""),
+        h("HIT", "\"a\""),
+        h("STALE", "\"a\""),
+        h("HIT", "\"b\""),
+        h("HIT", "\"b\""),
+    ]
+}
+
+fn human(args: &[&str]) -> String {
+    let out = isrctl()
+        .env("COLUMNS", "80")
+        .arg("probe")
+        .args(args)
+        .output()
+        .unwrap();
+    format!(
+        "exit {}\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// [`snapshots`] plus filters for what changes from run to run.
+fn settings() -> insta::Settings {
+    let mut s = snapshots();
+    s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
+    s.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]");
+    s.add_filter(r"\b\d\d:\d\d:\d\d(\.\d+)?\b", "[CLOCK]");
+    s.add_filter(r"\b\d+(\.\d+)?\s?(ms|µs|s|m)\b", "[DUR]");
+    s
+}
+
+#[test]
+fn probe_count_live_lines_and_summary() {
+    let s = serve(vec![("/isr", nextjs_script())]);
+    let text = human(&[&s.url("/isr"), "--interval", "50ms", "--count", "6"]);
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn probe_once_explains_one_response() {
+    let s = serve(vec![("/isr", nextjs_script())]);
+    let text = human(&[&s.url("/isr"), "--once"]);
+    settings().bind(|| insta::assert_snapshot!(text));
+}
