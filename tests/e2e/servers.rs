@@ -9,6 +9,7 @@
 //!
 //! Real-server tests must run one at a time: every test takes [`serial`] first.
 
+#![allow(dead_code)]
 use std::fs;
 use std::io::Read;
 use std::net::TcpListener;

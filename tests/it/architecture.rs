@@ -58,7 +58,6 @@ fn architecture_layers_point_down_without_cycles() {
                 s.rel
             ));
         }
-        let mut seen = BTreeSet::new();
         for i in &imports {
             graph
                 .entry(s.rel.clone())
@@ -68,7 +67,6 @@ fn architecture_layers_point_down_without_cycles() {
             let to = layer_of(target_module, &i.target);
             if let (Some((fl, fr)), Some((tl, tr))) = (from, to)
                 && tr < fr
-                && seen.insert((i.line, i.target.clone()))
             {
                 problems.push(format!(
                     "upward: {}:{}: `{}` → {} ({fl} imports {tl})",
@@ -245,9 +243,11 @@ fn imports(s: &Source, modules: &BTreeMap<Vec<String>, String>) -> Vec<Import> {
     }
     found.sort_by_key(|(line, _)| *line);
     let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
     for (line, segs) in found {
         if let Some(target) = resolve(s, &segs, modules)
             && target != s.rel
+            && seen.insert((line, target.clone()))
         {
             out.push(Import {
                 line,

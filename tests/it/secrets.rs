@@ -123,7 +123,7 @@ fn revalidate_never_prints_secrets() {
     for at in ["body", "query", "header"] {
         for (secret, fail) in [(APP_SECRET, Some(500)), (WRONG, None)] {
             for mode in modes() {
-                let m = MockApi::start(Api::NextRoute(mock_providers::SecretAt::Body));
+                let m = MockApi::start(Api::NextRoute(crate::support::providers::SecretAt::Body));
                 if let Some(s) = fail {
                     m.fail_next(10, s, None);
                 }

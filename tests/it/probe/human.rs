@@ -48,7 +48,7 @@ fn settings() -> insta::Settings {
     s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
     s.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]");
     s.add_filter(r"\b\d\d:\d\d:\d\d(\.\d+)?\b", "[CLOCK]");
-    s.add_filter(r"\b\d+(\.\d+)?\s?(ms|µs|s|m)\b", "[DUR]");
+    s.add_filter(r"\b(\d+(\.\d+)?(ms|µs|h|m|s))+\b", "[DUR]");
     s
 }
 

@@ -303,7 +303,7 @@ fn config_from_xdg_and_verify_list() {
     cmd.env_clear()
         .current_dir(dir.path())
         .env("XDG_CONFIG_HOME", &xdg)
-        .env("APP_S", mock_providers::APP_SECRET)
+        .env("APP_S", crate::support::providers::APP_SECRET)
         .args([
             "revalidate",
             "--target",

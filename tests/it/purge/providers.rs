@@ -683,7 +683,7 @@ fn readme_sessions() {
     println!("--- http (exit {})\n{}{}", r.code, r.stdout, r.stderr);
     let app = MockApi::start(Api::NextApp);
     let r = run(isrctl()
-        .env("REVALIDATE_SECRET", mock_providers::APP_SECRET)
+        .env("REVALIDATE_SECRET", crate::support::providers::APP_SECRET)
         .args([
             "revalidate",
             "--endpoint",

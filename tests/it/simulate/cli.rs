@@ -227,7 +227,7 @@ fn same_input_and_seed_give_identical_output() {
 }
 
 #[test]
-fn json_and_ndjson_match_the_crate::support::schema("simulate") {
+fn json_and_ndjson_match_the_schema() {
     let v = crate::support::schema("simulate");
     for file in [
         "examples/pricing.toml",
@@ -461,7 +461,7 @@ fn workload_flag_generates_seeded_traffic() {
 }
 
 #[test]
-fn compare_and_sweep_output_match_the_crate::support::schema("simulate") {
+fn compare_and_sweep_output_match_the_schema() {
     let v = crate::support::schema("simulate");
     for args in [
         vec!["examples/pricing.toml", "--compare", "isr,ssr"],

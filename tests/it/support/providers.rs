@@ -73,6 +73,8 @@ struct State {
 pub struct MockApi {
     pub server: MockServer,
     state: Arc<Mutex<State>>,
+    /// Owned so the server's runtime lives as long as the mock.
+    #[allow(dead_code)]
     rt: tokio::runtime::Runtime,
 }
 
