@@ -16,8 +16,8 @@
 //!
 //! Real servers: the tests take a global lock and run one at a time.
 
-use serde_json::{Value, json};
 use crate::servers::*;
+use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::process::Command;
 

@@ -4,8 +4,8 @@
 //!
 //! Real servers: the tests take a global lock and run one at a time.
 
-use serde_json::Value;
 use crate::servers::*;
+use serde_json::Value;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 

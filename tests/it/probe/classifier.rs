@@ -349,7 +349,9 @@ proptest! {
 fn verify_api_waits_for_a_new_version() {
     use isrctl::probe::verify::{VerifyTarget, baseline, wait_for_change};
     use std::time::Duration;
-    let e = |s: &'static str| crate::support::scripted::reply(&[("x-nextjs-cache", "HIT"), ("etag", s)], s);
+    let e = |s: &'static str| {
+        crate::support::scripted::reply(&[("x-nextjs-cache", "HIT"), ("etag", s)], s)
+    };
     let s = crate::support::scripted::serve(vec![
         ("/p", vec![e("\"a\""), e("\"a\""), e("\"a\""), e("\"b\"")]),
         ("/same", vec![e("\"z\"")]),

@@ -12,7 +12,10 @@ fn nextjs_script() -> Vec<Reply> {
             &[
                 ("x-nextjs-cache", state),
                 ("etag", etag),
-                ("cache-control", "s-maxage=10, stale-while-revalidate=31535990"),
+                (
+                    "cache-control",
+                    "s-maxage=10, stale-while-revalidate=31535990",
+                ),
             ],
             etag,
         )

@@ -10,11 +10,7 @@ fn schema() -> jsonschema::Validator {
 }
 
 fn run(args: &[&str]) -> String {
-    let o = isrctl()
-        .arg("probe")
-        .args(args)
-        .output()
-        .unwrap();
+    let o = isrctl().arg("probe").args(args).output().unwrap();
     String::from_utf8(o.stdout).unwrap()
 }
 

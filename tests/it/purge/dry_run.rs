@@ -28,7 +28,15 @@ fn purge_dry_run_and_curl_per_provider() {
     let cases: &[(&str, &[&str])] = &[
         (
             "vercel",
-            &["vercel", "--project", "my-site", "--tag", "posts", "--tag", "post-42"],
+            &[
+                "vercel",
+                "--project",
+                "my-site",
+                "--tag",
+                "posts",
+                "--tag",
+                "post-42",
+            ],
         ),
         (
             "cloudflare",
@@ -57,7 +65,13 @@ fn purge_dry_run_and_curl_per_provider() {
         ("netlify", &["netlify", "--site", "s1", "--tag", "posts"]),
         (
             "http",
-            &["http", "--url", "https://example.com/blog", "--url", "https://example.com/"],
+            &[
+                "http",
+                "--url",
+                "https://example.com/blog",
+                "--url",
+                "https://example.com/",
+            ],
         ),
     ];
     for (provider, args) in cases {

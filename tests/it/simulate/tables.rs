@@ -59,7 +59,6 @@ fn sweep_table() {
 
 #[test]
 fn timeline_table() {
-    snapshots().bind(|| {
-        insta::assert_snapshot!(human(&["examples/revalidate-1s.toml", "--timeline"]))
-    });
+    snapshots()
+        .bind(|| insta::assert_snapshot!(human(&["examples/revalidate-1s.toml", "--timeline"])));
 }

@@ -1,146 +1,24 @@
-//! The layering of src/: imports point down the layer table, no file imports itself back through
-//! others, and clap stays in the front. Plain string scanning of `use`, `crate::`/`super::` paths
-//! and `mod` declarations; no parser crate.
+//! The scanner behind the layering test: source files and their module paths, `use` trees and
+//! inline `crate::`/`super::` paths resolved to files, and cycles in the file graph.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Layers, highest first: a file may import its own layer or any lower one (same layer only
-/// without a file-level cycle). Keyed by the top-level module (`lib` and `main` are the roots).
-const LAYERS: &[(&str, &[&str])] = &[
-    ("entry", &["main"]),
-    ("root", &["lib"]),
-    ("commands", &["commands"]),
-    ("cli", &["cli"]),
-    ("front", &["error", "output"]),
-    ("library", &["simulate", "probe", "remote"]),
-    (
-        "core",
-        &["engine", "scenario", "trace", "http", "providers", "config"],
-    ),
-    ("leaf", &["duration", "human", "secret", "interrupt", "exit"]),
-];
-
-/// Where `clap` may appear: top-level modules (and the two roots).
-const CLAP_ALLOWED: &[&str] = &["cli", "output", "commands", "lib", "main"];
-
 /// One source file: its path relative to the repo and its module path (`["engine", "sim"]`).
-struct Source {
-    rel: String,
-    module: Vec<String>,
-    text: String,
+pub struct Source {
+    pub rel: String,
+    pub module: Vec<String>,
+    pub text: String,
 }
 
 /// An import found in a file: 1-based line and the path as written, resolved to a file.
-struct Import {
-    line: usize,
-    path: String,
-    target: String,
+pub struct Import {
+    pub line: usize,
+    pub path: String,
+    pub target: String,
 }
 
-#[test]
-#[ignore = "enabled when the layering refactor lands (issue 10)"]
-fn architecture_layers_point_down_without_cycles() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sources = read_sources(&root.join("src"));
-    let modules: BTreeMap<Vec<String>, String> = sources
-        .iter()
-        .map(|s| (s.module.clone(), s.rel.clone()))
-        .collect();
-    let mut problems = Vec::new();
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for s in &sources {
-        let imports = imports(s, &modules);
-        let from = layer_of(&s.module, &s.rel);
-        if from.is_none() {
-            problems.push(format!(
-                "layer: {} is in no layer of the table in tests/it/architecture.rs",
-                s.rel
-            ));
-        }
-        for i in &imports {
-            graph
-                .entry(s.rel.clone())
-                .or_default()
-                .insert(i.target.clone());
-            let target_module = &sources.iter().find(|t| t.rel == i.target).unwrap().module;
-            let to = layer_of(target_module, &i.target);
-            if let (Some((fl, fr)), Some((tl, tr))) = (from, to)
-                && tr < fr
-            {
-                problems.push(format!(
-                    "upward: {}:{}: `{}` → {} ({fl} imports {tl})",
-                    s.rel, i.line, i.path, i.target
-                ));
-            }
-        }
-        let top = s.module.first().map_or("lib", String::as_str);
-        let top = if s.rel == "src/main.rs" { "main" } else { top };
-        if !CLAP_ALLOWED.contains(&top) {
-            for (n, line) in s.text.lines().enumerate() {
-                if contains_word(line, "clap") {
-                    problems.push(format!("clap: {}:{}: {}", s.rel, n + 1, line.trim()));
-                }
-            }
-        }
-    }
-    for cycle in cycles(&graph) {
-        problems.push(format!("cycle: {}", cycle.join(" → ")));
-    }
-    problems.sort_by_key(|p| (!p.starts_with("cycle"), p.clone()));
-    assert!(
-        problems.is_empty(),
-        "{} layering problem(s) (layer table at the top of tests/it/architecture.rs):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
-}
-
-/// The scanner itself, on the shapes it must understand.
-#[test]
-fn architecture_scanner_reads_use_groups_paths_and_comments() {
-    let modules: BTreeMap<Vec<String>, String> = [
-        (vec![], "src/lib.rs"),
-        (vec!["a"], "src/a/mod.rs"),
-        (vec!["a", "b"], "src/a/b.rs"),
-        (vec!["c"], "src/c.rs"),
-        (vec!["d"], "src/d.rs"),
-        (vec!["e"], "src/e.rs"),
-    ]
-    .into_iter()
-    .map(|(m, f)| (m.into_iter().map(String::from).collect(), f.to_string()))
-    .collect();
-    let s = Source {
-        rel: "src/a/b.rs".into(),
-        module: vec!["a".into(), "b".into()],
-        text: "//! x uses crate::e\nuse crate::{\n    c::{X, Y as Z},\n    d,\n};\nuse super::Thing;\nfn f() { let s = \"crate::e::no\"; crate::lib_fn(); }\n#[cfg(test)]\nmod tests {\n    use crate::e::T;\n}\n"
-            .into(),
-    };
-    let got: Vec<(usize, String)> = imports(&s, &modules)
-        .into_iter()
-        .map(|i| (i.line, i.target))
-        .collect();
-    assert_eq!(
-        got,
-        [
-            (2, "src/c.rs".to_string()),
-            (2, "src/d.rs".to_string()),
-            (6, "src/a/mod.rs".to_string()),
-            (7, "src/lib.rs".to_string()),
-        ]
-    );
-    let g: BTreeMap<String, BTreeSet<String>> = [("x", "y"), ("y", "z"), ("z", "x"), ("z", "w")]
-        .into_iter()
-        .fold(BTreeMap::new(), |mut g, (a, b)| {
-            g.entry(a.to_string())
-                .or_default()
-                .insert(b.to_string());
-            g
-        });
-    assert_eq!(cycles(&g), [vec!["x", "y", "z", "x"]]);
-}
-
-fn read_sources(src: &Path) -> Vec<Source> {
+pub fn read_sources(src: &Path) -> Vec<Source> {
     let mut files = Vec::new();
     walk(src, &mut files);
     files.sort();
@@ -148,13 +26,20 @@ fn read_sources(src: &Path) -> Vec<Source> {
     files
         .into_iter()
         .map(|f| {
-            let rel = f.strip_prefix(repo).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = f
+                .strip_prefix(repo)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let inner = f.strip_prefix(src).unwrap().with_extension("");
             let mut module: Vec<String> = inner
                 .iter()
                 .map(|c| c.to_string_lossy().into_owned())
                 .collect();
-            if matches!(module.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+            if matches!(
+                module.last().map(String::as_str),
+                Some("mod" | "lib" | "main")
+            ) {
                 module.pop();
             }
             let text = std::fs::read_to_string(&f).unwrap();
@@ -174,22 +59,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The layer (name, rank: 0 is the top) of a file from its top-level module.
-fn layer_of(module: &[String], rel: &str) -> Option<(&'static str, usize)> {
-    let top = match (rel, module.first()) {
-        ("src/main.rs", _) => "main",
-        (_, None) => "lib",
-        (_, Some(t)) => t.as_str(),
-    };
-    LAYERS
-        .iter()
-        .enumerate()
-        .find(|(_, (_, ms))| ms.contains(&top))
-        .map(|(rank, (name, _))| (*name, rank))
-}
-
 /// Every import of a non-test file to another file of the crate, in source order.
-fn imports(s: &Source, modules: &BTreeMap<Vec<String>, String>) -> Vec<Import> {
+pub fn imports(s: &Source, modules: &BTreeMap<Vec<String>, String>) -> Vec<Import> {
     if s.module.last().is_some_and(|m| m == "tests") {
         return Vec::new();
     }
@@ -260,11 +131,7 @@ fn imports(s: &Source, modules: &BTreeMap<Vec<String>, String>) -> Vec<Import> {
 }
 
 /// The file a path names: the longest prefix that is a module of the crate.
-fn resolve(
-    s: &Source,
-    segs: &[String],
-    modules: &BTreeMap<Vec<String>, String>,
-) -> Option<String> {
+fn resolve(s: &Source, segs: &[String], modules: &BTreeMap<Vec<String>, String>) -> Option<String> {
     let mut base: Vec<String> = Vec::new();
     let mut rest = segs;
     match segs.first().map(String::as_str) {
@@ -310,9 +177,8 @@ fn use_statements(code: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let prev = code[..at].trim_end();
-        let statement = prev.is_empty()
-            || prev.ends_with([';', '{', '}', ']', ')'])
-            || prev.ends_with("pub");
+        let statement =
+            prev.is_empty() || prev.ends_with([';', '{', '}', ']', ')']) || prev.ends_with("pub");
         if !statement {
             continue;
         }
@@ -492,7 +358,7 @@ fn blank_comments_and_strings(text: &str) -> String {
     out
 }
 
-fn contains_word(line: &str, word: &str) -> bool {
+pub fn contains_word(line: &str, word: &str) -> bool {
     let code = line.split("//").next().unwrap_or(line);
     code.match_indices(word).any(|(i, _)| {
         let before = code[..i].chars().next_back();
@@ -502,13 +368,10 @@ fn contains_word(line: &str, word: &str) -> bool {
     })
 }
 
-/// One shortest cycle per strongly connected component of more than one file, each starting
-/// and ending at the component's first file (`a → b → a`).
-fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
-    let nodes: BTreeSet<&String> = graph
-        .keys()
-        .chain(graph.values().flatten())
-        .collect();
+/// One shortest cycle per strongly connected component of more than one file, starting and
+/// ending at the component's first file (`a → b → a`), with all the component's files.
+pub fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<(Vec<String>, BTreeSet<String>)> {
+    let nodes: BTreeSet<&String> = graph.keys().chain(graph.values().flatten()).collect();
     let reach = |from: &String| -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut todo = vec![from.clone()];
@@ -561,7 +424,7 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
         }
         path.push(n.clone());
         path.reverse();
-        out.push(path);
+        out.push((path, component));
     }
     out
 }
