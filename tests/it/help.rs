@@ -1,21 +1,10 @@
 //! Snapshots of `--help` for the top level and every subcommand (80 columns): the guard for the
 //! move to typed, parsed-at-the-edge arguments.
 
-use crate::support::{isrctl, snapshots};
+use crate::support::{isrctl, snapshots, transcript};
 
 fn help(args: &[&str]) -> String {
-    let out = isrctl()
-        .env("COLUMNS", "80")
-        .args(args)
-        .arg("--help")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    transcript(isrctl().args(args).arg("--help"))
 }
 
 #[test]

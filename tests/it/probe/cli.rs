@@ -1,7 +1,7 @@
 //! End-to-end tests of `isrctl probe` against scripted local servers (see tests/it/support/scripted.rs).
 
 use crate::support::isrctl;
-use crate::support::scripted::{Reply, reply, serve};
+use crate::support::scripted::{NEXT_CC, Reply, nextjs_script, reply, serve};
 use serde_json::Value;
 
 fn run_json(args: &[&str]) -> (i32, Value) {
@@ -23,31 +23,6 @@ fn seq(v: &Value, i: usize) -> Vec<String> {
         .iter()
         .map(|s| s.as_str().unwrap().to_string())
         .collect()
-}
-
-const NEXT_CC: &str = "s-maxage=10, stale-while-revalidate=31535990";
-
-/// Next.js dialect: MISS, HIT, HIT, STALE (old body), HIT (new ETag).
-fn nextjs_script() -> Vec<Reply> {
-    let h = |state: &'static str, etag: &'static str| {
-        reply(
-            &[
-                ("x-nextjs-cache", state),
-                ("cache-control", NEXT_CC),
-                ("etag", etag),
-                ("x-powered-by", "Next.js"),
-            ],
-            etag,
-        )
-    };
-    vec![
-        h("MISS", "\"a\""),
-        h("HIT", "\"a\""),
-        h("HIT", "\"a\""),
-        h("STALE", "\"a\""),
-        h("HIT", "\"b\""),
-        h("HIT", "\"b\""),
-    ]
 }
 
 #[test]

@@ -2,47 +2,11 @@
 //! the summary (`--count`), and the one-sample explanation (`--once`). Ports, durations and clock
 //! times vary between runs and are replaced by placeholders.
 
-use crate::support::scripted::{Reply, reply, serve};
-use crate::support::{isrctl, snapshots};
-
-/// Next.js dialect: MISS, HIT, HIT, STALE (old body), HIT (new ETag).
-fn nextjs_script() -> Vec<Reply> {
-    let h = |state: &'static str, etag: &'static str| {
-        reply(
-            &[
-                ("x-nextjs-cache", state),
-                ("etag", etag),
-                (
-                    "cache-control",
-                    "s-maxage=10, stale-while-revalidate=31535990",
-                ),
-            ],
-            etag,
-        )
-    };
-    vec![
-        h("MISS", "\"a\""),
-        h("HIT", "\"a\""),
-        h("HIT", "\"a\""),
-        h("STALE", "\"a\""),
-        h("HIT", "\"b\""),
-        h("HIT", "\"b\""),
-    ]
-}
+use crate::support::scripted::{nextjs_script, serve};
+use crate::support::{isrctl, snapshots, transcript};
 
 fn human(args: &[&str]) -> String {
-    let out = isrctl()
-        .env("COLUMNS", "80")
-        .arg("probe")
-        .args(args)
-        .output()
-        .unwrap();
-    format!(
-        "exit {}\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    transcript(isrctl().arg("probe").args(args))
 }
 
 /// [`snapshots`] plus filters for what changes from run to run.

@@ -2,24 +2,17 @@
 //! sent, so the output is the same on every run.
 
 use crate::support::providers::{TOKEN, isrctl};
-use crate::support::snapshots;
+use crate::support::{snapshots, transcript};
 
 fn output(args: &[&str]) -> String {
-    let out = isrctl()
-        .env("COLUMNS", "80")
-        .env("VERCEL_TOKEN", TOKEN)
-        .env("CLOUDFLARE_API_TOKEN", TOKEN)
-        .env("FASTLY_API_TOKEN", TOKEN)
-        .env("NETLIFY_AUTH_TOKEN", TOKEN)
-        .arg("purge")
-        .args(args)
-        .output()
-        .unwrap();
-    format!(
-        "exit {}\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    transcript(
+        isrctl()
+            .env("VERCEL_TOKEN", TOKEN)
+            .env("CLOUDFLARE_API_TOKEN", TOKEN)
+            .env("FASTLY_API_TOKEN", TOKEN)
+            .env("NETLIFY_AUTH_TOKEN", TOKEN)
+            .arg("purge")
+            .args(args),
     )
 }
 

@@ -1,22 +1,11 @@
-//! Snapshots of `isrctl revalidate --dry-run` and `--curl` (secret in body, query and header; the
-//! bypass header): nothing is sent, so the output is the same on every run.
+//! Snapshots of `isrctl revalidate --dry-run` and `--curl` (secret in body, query and header):
+//! nothing is sent, so the output is the same on every run.
 
 use crate::support::providers::isrctl;
-use crate::support::snapshots;
+use crate::support::{snapshots, transcript};
 
 fn output(args: &[&str]) -> String {
-    let out = isrctl()
-        .env("COLUMNS", "80")
-        .arg("revalidate")
-        .args(args)
-        .output()
-        .unwrap();
-    format!(
-        "exit {}\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    transcript(isrctl().arg("revalidate").args(args))
 }
 
 const BASE: &[&str] = &[

@@ -1,26 +1,11 @@
 //! Snapshots of `isrctl simulate`'s human tables (default story, an example scenario, --compare,
 //! --sweep, --timeline): the byte-for-byte guard for the output refactor.
 
-use crate::support::{isrctl, snapshots};
+use crate::support::{isrctl, snapshots, transcript};
 
-/// `isrctl simulate ARGS` as a person sees it (80 columns, no colour), stdout then stderr.
+/// `isrctl simulate ARGS` as a person sees it (no colour, fixed COLUMNS).
 fn human(args: &[&str]) -> String {
-    let out = isrctl()
-        .env("COLUMNS", "80")
-        .arg("simulate")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    format!(
-        "{}--- stderr\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    transcript(isrctl().arg("simulate").args(args))
 }
 
 #[test]

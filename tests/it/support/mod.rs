@@ -58,6 +58,18 @@ pub fn interrupt(child: Child) -> Output {
     out
 }
 
+/// Run a command and give what a person sees: `exit N`, stdout, then `--- stderr` and stderr.
+/// COLUMNS is fixed so wrapped text is the same on every terminal.
+pub fn transcript(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.env("COLUMNS", "80").output().unwrap();
+    format!(
+        "exit {}\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// insta settings for every snapshot: files under tests/it/snapshots/, no source-path noise, and
 /// ports, times and durations that vary between runs replaced by placeholders.
 pub fn snapshots() -> insta::Settings {

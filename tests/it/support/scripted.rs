@@ -32,6 +32,31 @@ pub fn reply(headers: &[(&str, &str)], body: &str) -> Reply {
     )
 }
 
+pub const NEXT_CC: &str = "s-maxage=10, stale-while-revalidate=31535990";
+
+/// Next.js dialect: MISS, HIT, HIT, STALE (old body), HIT (new ETag).
+pub fn nextjs_script() -> Vec<Reply> {
+    let h = |state: &'static str, etag: &'static str| {
+        reply(
+            &[
+                ("x-nextjs-cache", state),
+                ("cache-control", NEXT_CC),
+                ("etag", etag),
+                ("x-powered-by", "Next.js"),
+            ],
+            etag,
+        )
+    };
+    vec![
+        h("MISS", "\"a\""),
+        h("HIT", "\"a\""),
+        h("HIT", "\"a\""),
+        h("STALE", "\"a\""),
+        h("HIT", "\"b\""),
+        h("HIT", "\"b\""),
+    ]
+}
+
 pub struct Server {
     pub base: String,
     pub hits: Arc<Mutex<HashMap<String, usize>>>,
