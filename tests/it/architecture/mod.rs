@@ -46,7 +46,7 @@ fn architecture_layers_point_down_without_cycles() {
         let from = layer_of(&s.module, &s.rel);
         if from.is_none() {
             problems.push(format!(
-                "layer: {} is in no layer of the table in tests/it/architecture.rs",
+                "layer: {} is in no layer of the table in tests/it/architecture/mod.rs",
                 s.rel
             ));
         }
@@ -88,7 +88,7 @@ fn architecture_layers_point_down_without_cycles() {
     problems.sort_by_key(|p| (!p.starts_with("cycle"), p.clone()));
     assert!(
         problems.is_empty(),
-        "{} layering problem(s) (layer table at the top of tests/it/architecture.rs):\n{}",
+        "{} layering problem(s) (layer table at the top of tests/it/architecture/mod.rs):\n{}",
         problems.len(),
         problems.join("\n")
     );
