@@ -11,8 +11,6 @@ pub mod model;
 pub mod routes;
 mod serve;
 pub mod sim;
-#[cfg(test)]
-mod sim_tests;
 pub mod workload;
 
 /// Virtual time and durations, in microseconds. Negative times are before t=0 (an older build).

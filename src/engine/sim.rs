@@ -407,3 +407,6 @@ impl<S: Sink> Sim<S> {
         self.metrics.requests()
     }
 }
+
+#[cfg(test)]
+mod tests;

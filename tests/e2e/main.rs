@@ -1,0 +1,9 @@
+//! End-to-end tests against real servers (`next start`, nginx, Varnish, the python origin).
+//!
+//! Needs `bash tests/setup-e2e.sh` first. Every test takes `servers::serial()`, so the tests run
+//! one at a time even though the harness runs tests in parallel threads.
+
+mod conformance;
+mod probe;
+mod revalidate_purge;
+mod servers;

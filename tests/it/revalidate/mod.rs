@@ -1,0 +1,4 @@
+//! `isrctl revalidate`: the endpoint mock and the `--dry-run`/`--curl` output.
+
+mod dry_run;
+mod endpoint;

@@ -1,0 +1,4 @@
+//! `isrctl simulate`: stories, examples, schema and bad input, and snapshots of the human tables.
+
+mod cli;
+mod tables;

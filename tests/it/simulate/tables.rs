@@ -1,0 +1,49 @@
+//! Snapshots of `isrctl simulate`'s human tables (default story, an example scenario, --compare,
+//! --sweep, --timeline): the byte-for-byte guard for the output refactor.
+
+use crate::support::{isrctl, snapshots, transcript};
+
+/// `isrctl simulate ARGS` as a person sees it (no colour, fixed COLUMNS).
+fn human(args: &[&str]) -> String {
+    transcript(isrctl().arg("simulate").args(args))
+}
+
+#[test]
+fn default_run_table() {
+    snapshots().bind(|| insta::assert_snapshot!(human(&[])));
+}
+
+#[test]
+fn example_scenario_table() {
+    snapshots().bind(|| insta::assert_snapshot!(human(&["examples/two-instances.toml"])));
+}
+
+#[test]
+fn compare_table() {
+    snapshots().bind(|| {
+        insta::assert_snapshot!(human(&[
+            "examples/cms-webhook.toml",
+            "--compare",
+            "ssg,isr,isr+ondemand,ssr",
+        ]))
+    });
+}
+
+#[test]
+fn sweep_table() {
+    snapshots().bind(|| {
+        insta::assert_snapshot!(human(&[
+            "examples/cms-webhook.toml",
+            "--sweep",
+            "revalidate=5s..2m",
+            "--max-staleness",
+            "30s",
+        ]))
+    });
+}
+
+#[test]
+fn timeline_table() {
+    snapshots()
+        .bind(|| insta::assert_snapshot!(human(&["examples/revalidate-1s.toml", "--timeline"])));
+}

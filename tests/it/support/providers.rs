@@ -1,0 +1,524 @@
+//! Local mock servers (wiremock on 127.0.0.1:0) that enforce the documented contracts of the purge
+//! and revalidation APIs, can be scripted to fail (429 + Retry-After, 5xx), record every request,
+//! and echo the credentials they received in error bodies (to prove the CLI redacts them).
+
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+pub const TOKEN: &str = "tok-SECRET-4f9a2c7e1b";
+pub const APP_SECRET: &str = "app-SECRET-93kd02mz";
+pub const PREVIEW_ID: &str = "c5c8be3e71dd49cd427995f91788717a";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    Vercel,
+    Cloudflare,
+    Fastly,
+    Netlify,
+    Varnish,
+    /// A Next.js route handler at /api/revalidate; the secret is expected where `SecretAt` says.
+    NextRoute(SecretAt),
+    /// A Next.js page answering `x-nextjs-cache`, REVALIDATED only for the right preview-mode id.
+    NextPage,
+    /// A whole app: /api/revalidate (secret in the body), or a `PURGE` of any URL, bumps the
+    /// content version of every page.
+    NextApp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretAt {
+    Body,
+    Query,
+    Header,
+}
+
+/// What the mock received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+#[derive(Default)]
+struct State {
+    received: Vec<Received>,
+    /// Answers to give before the contract is checked: (status, Retry-After).
+    script: VecDeque<(u16, Option<String>)>,
+    /// Cloudflare's per-request cap.
+    cap: usize,
+    /// Items (tags, keys) whose requests fail with this status, to test partial failure.
+    poison: Option<(String, u16)>,
+    /// NextApp: content generation, bumped by each successful revalidation.
+    generation: u32,
+}
+
+pub struct MockApi {
+    pub server: MockServer,
+    state: Arc<Mutex<State>>,
+    /// Owned so the server's runtime lives as long as the mock.
+    #[allow(dead_code)]
+    rt: tokio::runtime::Runtime,
+}
+
+impl MockApi {
+    pub fn start(api: Api) -> MockApi {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = rt.block_on(MockServer::start());
+        let state = Arc::new(Mutex::new(State {
+            cap: 30,
+            ..Default::default()
+        }));
+        let responder = Responder {
+            api,
+            state: state.clone(),
+        };
+        rt.block_on(Mock::given(any()).respond_with(responder).mount(&server));
+        MockApi { server, state, rt }
+    }
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+    /// The next `n` requests get `status` (with `Retry-After` when given) and an error body that
+    /// echoes the credentials they carried.
+    pub fn fail_next(&self, n: usize, status: u16, retry_after: Option<&str>) {
+        let mut s = self.state.lock().unwrap();
+        for _ in 0..n {
+            s.script.push_back((status, retry_after.map(String::from)));
+        }
+    }
+    /// Every request whose body mentions `item` fails with `status`.
+    pub fn poison(&self, item: &str, status: u16) {
+        self.state.lock().unwrap().poison = Some((item.to_string(), status));
+    }
+    pub fn received(&self) -> Vec<Received> {
+        self.state.lock().unwrap().received.clone()
+    }
+}
+
+struct Responder {
+    api: Api,
+    state: Arc<Mutex<State>>,
+}
+
+fn err_json(status: u16, body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+impl Respond for Responder {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let rec = Received {
+            method: req.method.to_string(),
+            path: req.url.path().to_string(),
+            query: req.url.query().unwrap_or_default().to_string(),
+            headers: req
+                .headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
+                .collect(),
+            body: String::from_utf8_lossy(&req.body).to_string(),
+        };
+        let mut st = self.state.lock().unwrap();
+        st.received.push(rec.clone());
+        // Everything the client sent that could be a credential, echoed back on errors.
+        let echo = format!(
+            "auth={:?} key={:?} query={} body={}",
+            rec.header("authorization"),
+            rec.header("fastly-key"),
+            rec.query,
+            rec.body
+        );
+        if let Some((status, ra)) = st.script.pop_front() {
+            let mut t = err_json(
+                status,
+                json!({"success": false, "errors": [{"code": 10000, "message": format!("scripted failure; you sent {echo}")}],
+                       "error": {"code": "scripted", "message": format!("scripted failure; you sent {echo}")},
+                       "msg": format!("scripted failure; you sent {echo}")}),
+            );
+            if let Some(ra) = ra {
+                t = t.insert_header("retry-after", ra.as_str());
+            }
+            return t;
+        }
+        if let Some((item, status)) = &st.poison
+            && rec.body.contains(item.as_str())
+        {
+            return err_json(
+                *status,
+                json!({"success": false, "errors": [{"code": 1, "message": format!("poisoned item; you sent {echo}")}], "error": {"message": "poisoned"}}),
+            );
+        }
+        let cap = st.cap;
+        if self.api == Api::NextApp {
+            // A Varnish-style PURGE of any page also brings new content (for `purge --verify`).
+            if rec.method == "PURGE" {
+                st.generation += 1;
+                return ResponseTemplate::new(200);
+            }
+            if rec.path != "/api/revalidate" {
+                let g = st.generation;
+                return ResponseTemplate::new(200)
+                    .insert_header("x-nextjs-cache", "HIT")
+                    .insert_header("etag", format!("\"v{g}\"").as_str())
+                    .set_body_string(format!("<html>generation {g}</html>"));
+            }
+            let (ok, t) = next_route(&rec, SecretAt::Body, &echo);
+            if ok {
+                st.generation += 1;
+            }
+            return t;
+        }
+        drop(st);
+        match self.api {
+            Api::Vercel => vercel(&rec, &echo),
+            Api::Cloudflare => cloudflare(&rec, &echo, cap),
+            Api::Fastly => fastly(&rec, &echo),
+            Api::Netlify => netlify(&rec, &echo),
+            Api::Varnish => varnish(&rec),
+            Api::NextRoute(at) => next_route(&rec, at, &echo).1,
+            Api::NextPage | Api::NextApp => next_page(&rec),
+        }
+    }
+}
+
+fn bearer_ok(r: &Received) -> bool {
+    r.header("authorization") == Some(&format!("Bearer {TOKEN}"))
+}
+
+fn vercel(r: &Received, echo: &str) -> ResponseTemplate {
+    if !bearer_ok(r) {
+        return err_json(
+            403,
+            json!({"error": {"code": "forbidden", "message": format!("Not authorized ({echo})")}}),
+        );
+    }
+    if !r.query.contains("projectIdOrName=") {
+        return err_json(
+            400,
+            json!({"error": {"code": "bad_request", "message": "projectIdOrName is required"}}),
+        );
+    }
+    match (r.method.as_str(), r.path.as_str()) {
+        (
+            "POST",
+            "/v1/edge-cache/invalidate-by-tags" | "/v1/edge-cache/dangerously-delete-by-tags",
+        ) => {
+            let body = r.json();
+            let Some(tags) = body["tags"].as_array() else {
+                return err_json(
+                    400,
+                    json!({"error": {"code": "bad_request", "message": "tags must be an array"}}),
+                );
+            };
+            if tags.is_empty() || tags.len() > 16 {
+                return err_json(
+                    400,
+                    json!({"error": {"code": "bad_request", "message": "tags must contain 1 to 16 items"}}),
+                );
+            }
+            if tags
+                .iter()
+                .any(|t| t.as_str().is_none_or(|s| s.len() > 256))
+            {
+                return err_json(
+                    400,
+                    json!({"error": {"code": "bad_request", "message": "tag longer than 256"}}),
+                );
+            }
+            ResponseTemplate::new(200)
+        }
+        ("POST", "/v1/edge-cache/purge-all") | ("DELETE", "/v1/data-cache/purge-all") => {
+            ResponseTemplate::new(200)
+        }
+        _ => err_json(
+            404,
+            json!({"error": {"code": "not_found", "message": "no such endpoint"}}),
+        ),
+    }
+}
+
+fn cf_err(status: u16, code: u32, msg: &str) -> ResponseTemplate {
+    err_json(
+        status,
+        json!({"success": false, "errors": [{"code": code, "message": msg}], "messages": [], "result": null}),
+    )
+}
+
+fn cloudflare(r: &Received, echo: &str, cap: usize) -> ResponseTemplate {
+    if !bearer_ok(r) {
+        return cf_err(403, 10000, &format!("Authentication error ({echo})"));
+    }
+    let ok_path = r.path.starts_with("/zones/")
+        && (r.path.ends_with("/purge_cache") || r.path.ends_with("/invalidate_cache"));
+    if r.method != "POST" || !ok_path {
+        return cf_err(404, 7003, "No route for that URI");
+    }
+    let body = r.json();
+    let Some(obj) = body.as_object() else {
+        return cf_err(
+            400,
+            1012,
+            "Request must contain one of \"purge_everything\", \"files\", \"tags\", \"hosts\" or \"prefixes\"",
+        );
+    };
+    if obj.len() != 1 {
+        return cf_err(400, 1012, "exactly one selector per request");
+    }
+    let (k, v) = obj.iter().next().unwrap();
+    if k == "purge_everything" {
+        if v != &json!(true) {
+            return cf_err(400, 1012, "purge_everything must be true");
+        }
+    } else if ["files", "tags", "hosts", "prefixes"].contains(&k.as_str()) {
+        let Some(a) = v.as_array() else {
+            return cf_err(400, 1014, "selector must be an array");
+        };
+        if a.len() > cap {
+            return cf_err(400, 1015, &format!("More than {cap} items in the request"));
+        }
+    } else {
+        return cf_err(
+            400,
+            1012,
+            "Request must contain one of \"purge_everything\", \"files\", \"tags\", \"hosts\" or \"prefixes\"",
+        );
+    }
+    let id = format!("cfid-{:x}", r.body.len() * 7919);
+    err_json(
+        200,
+        json!({"success": true, "errors": [], "messages": [], "result": {"id": id}}),
+    )
+}
+
+fn fastly(r: &Received, echo: &str) -> ResponseTemplate {
+    if r.header("fastly-key") != Some(TOKEN) {
+        return err_json(
+            401,
+            json!({"msg": "Provided credentials are missing or invalid", "detail": echo}),
+        );
+    }
+    if r.method != "POST" {
+        return err_json(405, json!({"msg": "Method not allowed"}));
+    }
+    let soft = r.header("fastly-soft-purge") == Some("1");
+    if let Some(rest) = r.path.strip_prefix("/purge/") {
+        return err_json(
+            200,
+            json!({"status": "ok", "id": format!("url-{}", rest.len())}),
+        );
+    }
+    let parts: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["service", _, "purge_all"] => {
+            if soft {
+                return err_json(400, json!({"msg": "purge_all cannot be soft"}));
+            }
+            err_json(200, json!({"status": "ok"}))
+        }
+        ["service", _, "purge"] => {
+            let body = r.json();
+            let Some(keys) = body["surrogate_keys"].as_array() else {
+                return err_json(400, json!({"msg": "surrogate_keys required"}));
+            };
+            if keys.len() > 256 {
+                return err_json(
+                    400,
+                    json!({"msg": "Too many surrogate keys", "detail": "at most 256 keys per request"}),
+                );
+            }
+            let map: serde_json::Map<String, Value> = keys
+                .iter()
+                .map(|k| {
+                    (
+                        k.as_str().unwrap_or_default().to_string(),
+                        json!(format!("108-{}", k.as_str().unwrap_or_default())),
+                    )
+                })
+                .collect();
+            err_json(200, Value::Object(map))
+        }
+        _ => err_json(404, json!({"msg": "Record not found"})),
+    }
+}
+
+fn netlify(r: &Received, echo: &str) -> ResponseTemplate {
+    if !bearer_ok(r) {
+        return err_json(
+            401,
+            json!({"code": 401, "message": format!("Access Denied ({echo})")}),
+        );
+    }
+    if r.method != "POST" || r.path != "/api/v1/purge" {
+        return err_json(404, json!({"code": 404, "message": "Not Found"}));
+    }
+    let body = r.json();
+    if body.get("site_id").is_none() && body.get("site_slug").is_none() {
+        return err_json(
+            400,
+            json!({"code": 400, "message": "site_id or site_slug is required"}),
+        );
+    }
+    if body.get("cache_tags").is_some_and(|t| !t.is_array()) {
+        return err_json(
+            400,
+            json!({"code": 400, "message": "cache_tags must be an array"}),
+        );
+    }
+    if body["site_slug"] == json!("unknown-site") {
+        return err_json(404, json!({"code": 404, "message": "Not Found"}));
+    }
+    ResponseTemplate::new(202)
+}
+
+fn varnish(r: &Received) -> ResponseTemplate {
+    // A purge token, when sent, must be the right one (the 403 echoes what it got, like a
+    // careless VCL would).
+    if let Some(tok) = r.header("x-purge-secret")
+        && tok != TOKEN
+    {
+        return ResponseTemplate::new(403).set_body_string(format!("Invalid purge token {tok}"));
+    }
+    match r.method.as_str() {
+        "PURGE" if r.path == "/not-cached" => {
+            ResponseTemplate::new(404).set_body_string("Not in cache")
+        }
+        "PURGE" | "BAN" => ResponseTemplate::new(200).set_body_string("Purged"),
+        _ => ResponseTemplate::new(405).set_body_string("Method Not Allowed"),
+    }
+}
+
+fn next_route(r: &Received, at: SecretAt, echo: &str) -> (bool, ResponseTemplate) {
+    if r.path != "/api/revalidate" {
+        return (false, ResponseTemplate::new(404));
+    }
+    let body = r.json();
+    let query: Vec<(String, String)> = url_pairs(&r.query);
+    let q = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let secret = match at {
+        SecretAt::Body => body["secret"].as_str().map(String::from),
+        SecretAt::Query => q("secret"),
+        SecretAt::Header => r.header("x-revalidate-secret").map(String::from),
+    };
+    if secret.as_deref() != Some(APP_SECRET) {
+        return (
+            false,
+            err_json(
+                401,
+                json!({"ok": false, "error": format!("bad secret ({echo})")}),
+            ),
+        );
+    }
+    let what = body["path"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(|p| format!("revalidatePath({p})"))
+        .or_else(|| {
+            body["tag"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(|t| format!("revalidateTag({t})"))
+        })
+        .or_else(|| q("path").map(|p| format!("revalidatePath({p})")))
+        .or_else(|| q("tag").map(|t| format!("revalidateTag({t})")));
+    match what {
+        Some(w) => (
+            true,
+            err_json(
+                200,
+                json!({"ok": true, "done": [w], "now": "2026-11-23T10:13:38.356Z"}),
+            ),
+        ),
+        None => (
+            false,
+            err_json(
+                200,
+                json!({"revalidated": false, "message": "Missing path to revalidate"}),
+            ),
+        ),
+    }
+}
+
+fn url_pairs(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+fn next_page(r: &Received) -> ResponseTemplate {
+    let state = if r.header("x-prerender-revalidate") == Some(PREVIEW_ID) {
+        "REVALIDATED"
+    } else {
+        "HIT"
+    };
+    ResponseTemplate::new(200)
+        .insert_header("x-nextjs-cache", state)
+        .insert_header(
+            "cache-control",
+            "s-maxage=3600, stale-while-revalidate=31532400",
+        )
+        .set_body_string("<html>page</html>")
+}
+
+/// The real binary with a clean environment: no config lookup, fast retries.
+pub fn isrctl() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_isrctl"));
+    c.env_clear()
+        .env("ISRCTL_RETRY_BASE_DELAY", "5ms")
+        .env("NO_COLOR", "1")
+        .arg("--no-config");
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut assert_cmd::Command) -> Run {
+    let o = cmd.output().unwrap();
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&o.stderr).to_string(),
+    }
+}
