@@ -149,7 +149,7 @@ fn load(args: &SimulateArgs) -> Result<Scenario> {
                 .map_err(|e| Error::usage(format!("cannot read scenario file {name}: {e}")))?;
             let s = scenario::parse(&name, &src).map_err(|e| {
                 Error::usage(e.to_string())
-                    .with_hint("the scenario format is described in the README (Scenario files)")
+                    .with_hint("the scenario format is described in isrctl-scenario(5) and docs/scenario.md")
             })?;
             if !args.at.is_empty() || !args.paths.is_empty() || args.on_demand {
                 return Err(Error::usage(
