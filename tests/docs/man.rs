@@ -5,6 +5,8 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use roff::{Inline, Roff, bold, italic, roman};
 
+const NO_ARGS: [&str; 0] = [];
+
 /// Render the scenario reference as a section-5 man page.
 pub fn scenario_page(markdown: &str) -> String {
     let mut page = Roff::new();
@@ -88,7 +90,7 @@ impl Writer {
             Event::Start(Tag::Paragraph) => {
                 self.flush(page);
                 if self.list_depth == 0 {
-                    page.control("PP", []);
+                    page.control("PP", NO_ARGS);
                 }
             }
             Event::End(TagEnd::Paragraph) => self.flush(page),
@@ -149,12 +151,12 @@ impl Writer {
 /// Lines shown as they are (indented, no filling, no hyphenation).
 fn no_fill<'a>(page: &mut Roff, lines: impl Iterator<Item = &'a str>) {
     page.control("RS", ["4"]);
-    page.control("nf", []);
+    page.control("nf", NO_ARGS);
     for line in lines {
         page.text([roman(line)]);
     }
-    page.control("fi", []);
-    page.control("RE", []);
+    page.control("fi", NO_ARGS);
+    page.control("RE", NO_ARGS);
 }
 
 /// A markdown table as aligned columns, with a rule under the header.
