@@ -2,7 +2,7 @@
 //! crate writes the page. Headings become sections, code blocks and tables no-fill blocks (so they
 //! can be copied), inline code bold.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use roff::{Inline, Roff, bold, italic, roman};
 
 const NO_ARGS: [&str; 0] = [];
@@ -36,6 +36,8 @@ struct Writer {
     heading: Option<HeadingLevel>,
     heading_text: String,
     code: Option<String>,
+    /// The code block is a console session: its `? CODE` lines (exit status) are test syntax.
+    console: bool,
     table: Vec<Vec<String>>,
     cell: Option<String>,
     list_depth: usize,
@@ -107,13 +109,15 @@ impl Writer {
                 page.control("IP", ["\\(bu", "2"]);
             }
             Event::End(TagEnd::Item) => self.flush(page),
-            Event::Start(Tag::CodeBlock(_)) => {
+            Event::Start(Tag::CodeBlock(kind)) => {
                 self.flush(page);
+                self.console = matches!(kind, CodeBlockKind::Fenced(info) if info.as_ref() == "console");
                 self.code = Some(String::new());
             }
             Event::End(TagEnd::CodeBlock) => {
                 let code = self.code.take().unwrap_or_default();
-                no_fill(page, code.lines());
+                let console = self.console;
+                no_fill(page, code.lines().filter(|l| !(console && l.starts_with("? "))));
             }
             Event::Start(Tag::Table(_)) => {
                 self.flush(page);
@@ -150,6 +154,7 @@ impl Writer {
 
 /// Lines shown as they are (indented, no filling, no hyphenation).
 fn no_fill<'a>(page: &mut Roff, lines: impl Iterator<Item = &'a str>) {
+    page.control("PP", NO_ARGS);
     page.control("RS", ["4"]);
     page.control("nf", NO_ARGS);
     for line in lines {
