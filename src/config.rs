@@ -88,7 +88,7 @@ pub fn load(path: &Path) -> Result<Config> {
     let mut c = parse(&text).map_err(|e| {
         Error::usage(format!("config {}: {}", path.display(), e.message)).with_hint(
             e.hint.unwrap_or_else(|| {
-                "see `isrctl purge --help` and docs/revalidate-and-purge.md (Configuration file)".into()
+                "see `isrctl purge --help` and docs/revalidate-and-purge.md".into()
             }),
         )
     })?;

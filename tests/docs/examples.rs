@@ -72,7 +72,11 @@ fn block_file_name(body: &str) -> Option<String> {
 /// A scratch copy of each page, with its working directory `NAME.in/` next to it.
 fn stage(scratch: &Path, port: u16) -> Vec<(PathBuf, PathBuf)> {
     let live = format!("127.0.0.1:{port}");
-    assert_eq!(live.len(), DOC_ADDR.len(), "the mock's port must have 5 digits");
+    assert_eq!(
+        live.len(),
+        DOC_ADDR.len(),
+        "the mock's port must have 5 digits"
+    );
     let mut staged = Vec::new();
     for page in pages() {
         let text = std::fs::read_to_string(&page).unwrap();
@@ -126,7 +130,9 @@ fn console_examples_print_what_the_docs_show() {
     if std::env::var("TRYCMD").is_ok_and(|m| m == "overwrite") {
         let live = format!("127.0.0.1:{port}");
         for (page, copy) in &staged {
-            let text = std::fs::read_to_string(copy).unwrap().replace(&live, DOC_ADDR);
+            let text = std::fs::read_to_string(copy)
+                .unwrap()
+                .replace(&live, DOC_ADDR);
             if std::fs::read_to_string(page).unwrap() != text {
                 std::fs::write(page, text).unwrap();
             }

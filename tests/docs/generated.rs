@@ -46,7 +46,8 @@ fn expected_files() -> Vec<(PathBuf, Vec<u8>)> {
             .expect("render man page");
         out.push((root().join("man").join(name), buf));
     }
-    let scenario = std::fs::read_to_string(root().join("docs/scenario.md")).expect("docs/scenario.md");
+    let scenario =
+        std::fs::read_to_string(root().join("docs/scenario.md")).expect("docs/scenario.md");
     out.push((
         root().join("man").join("isrctl-scenario.5"),
         crate::man::scenario_page(&scenario).into_bytes(),

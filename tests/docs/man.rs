@@ -12,7 +12,9 @@ pub fn scenario_page(markdown: &str) -> String {
     let mut page = Roff::new();
     page.control("TH", ["ISRCTL-SCENARIO", "5", "", "isrctl", "File Formats"]);
     page.control("SH", ["NAME"]);
-    page.text([roman("isrctl-scenario - the scenario file format of isrctl simulate")]);
+    page.text([roman(
+        "isrctl-scenario - the scenario file format of isrctl simulate",
+    )]);
     let mut w = Writer::default();
     for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
         w.event(&mut page, event);
@@ -111,13 +113,17 @@ impl Writer {
             Event::End(TagEnd::Item) => self.flush(page),
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.flush(page);
-                self.console = matches!(kind, CodeBlockKind::Fenced(info) if info.as_ref() == "console");
+                self.console =
+                    matches!(kind, CodeBlockKind::Fenced(info) if info.as_ref() == "console");
                 self.code = Some(String::new());
             }
             Event::End(TagEnd::CodeBlock) => {
                 let code = self.code.take().unwrap_or_default();
                 let console = self.console;
-                no_fill(page, code.lines().filter(|l| !(console && l.starts_with("? "))));
+                no_fill(
+                    page,
+                    code.lines().filter(|l| !(console && l.starts_with("? "))),
+                );
             }
             Event::Start(Tag::Table(_)) => {
                 self.flush(page);

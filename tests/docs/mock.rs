@@ -75,7 +75,11 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
     let mut writer = stream;
     while let Some(req) = read_request(&mut reader) {
         let resp = route(&req, &mut state.lock().unwrap());
-        let mut out = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\n", resp.status, resp.body.len());
+        let mut out = format!(
+            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
+            resp.status,
+            resp.body.len()
+        );
         for (k, v) in &resp.headers {
             out.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -128,7 +132,10 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
 
 /// A Next.js ISR page: `state` in `x-nextjs-cache`, the version as the ETag.
 fn next_page(state: &str, version: usize, s_maxage: u32) -> Response {
-    let cc = format!("s-maxage={s_maxage}, stale-while-revalidate={}", 31_536_000 - s_maxage);
+    let cc = format!(
+        "s-maxage={s_maxage}, stale-while-revalidate={}",
+        31_536_000 - s_maxage
+    );
     let etag = format!("\"v{version}\"");
     Response {
         status: 200,
@@ -167,7 +174,10 @@ fn route(req: &Request, st: &mut State) -> Response {
             404,
             &[
                 ("x-nextjs-cache", "HIT"),
-                ("cache-control", "private, no-cache, no-store, max-age=0, must-revalidate"),
+                (
+                    "cache-control",
+                    "private, no-cache, no-store, max-age=0, must-revalidate",
+                ),
                 ("etag", "\"nf1\""),
             ],
             "<html><body>404: This page could not be found.</body></html>",
