@@ -86,9 +86,11 @@ pub fn load(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::usage(format!("cannot read config {}: {e}", path.display())))?;
     let mut c = parse(&text).map_err(|e| {
-        Error::usage(format!("config {}: {e}", path.display())).with_hint(e.hint().unwrap_or_else(
-            || "see `isrctl purge --help` and the README's Configuration section".into(),
-        ))
+        Error::usage(format!("config {}: {e}", path.display())).with_hint(
+            e.hint().unwrap_or_else(|| {
+                "see `isrctl purge --help` and docs/revalidate-and-purge.md".into()
+            }),
+        )
     })?;
     c.path = Some(path.to_path_buf());
     Ok(c)

@@ -7,7 +7,7 @@ pub const SIMULATE_EXAMPLES: &str = "\
 Examples:
   isrctl simulate                                   the pricing-page story (revalidate 60s)
   isrctl simulate --revalidate 60 --at 0,45,65,70 --path /pricing
-  isrctl simulate examples/cms-webhook.toml         a scenario file (format in the README)
+  isrctl simulate examples/cms-webhook.toml         a scenario file (format: isrctl-scenario(5))
   isrctl simulate examples/docs-site.toml --summary --format json
   isrctl simulate --trace access.log.gz --trace-format combined --revalidate 5m
   isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'

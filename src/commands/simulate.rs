@@ -148,8 +148,9 @@ fn load(args: &SimulateArgs) -> Result<Scenario> {
             let src = std::fs::read_to_string(path)
                 .map_err(|e| Error::usage(format!("cannot read scenario file {name}: {e}")))?;
             let s = scenario::parse(&name, &src).map_err(|e| {
-                Error::usage(e.to_string())
-                    .with_hint("the scenario format is described in the README (Scenario files)")
+                Error::usage(e.to_string()).with_hint(
+                    "the scenario format is described in isrctl-scenario(5) and docs/scenario.md",
+                )
             })?;
             if !args.at.is_empty() || !args.paths.is_empty() || args.on_demand {
                 return Err(Error::usage(

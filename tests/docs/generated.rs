@@ -1,5 +1,6 @@
-//! completions/ and man/ are generated from the clap definitions; this test fails when they drift.
-//! Rewrite them with `ISRCTL_REGENERATE=1 cargo test --test generated`.
+//! completions/ and man/ are generated: from the clap definitions (clap_complete, clap_mangen) and,
+//! for `man/isrctl-scenario.5`, from docs/scenario.md. This test fails when they drift.
+//! Rewrite them with `ISRCTL_REGENERATE=1 cargo test --test docs`.
 
 use clap_complete::Shell;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,12 @@ fn expected_files() -> Vec<(PathBuf, Vec<u8>)> {
             .expect("render man page");
         out.push((root().join("man").join(name), buf));
     }
+    let scenario =
+        std::fs::read_to_string(root().join("docs/scenario.md")).expect("docs/scenario.md");
+    out.push((
+        root().join("man").join("isrctl-scenario.5"),
+        crate::man::scenario_page(&scenario).into_bytes(),
+    ));
     out
 }
 
@@ -86,6 +93,6 @@ fn completions_and_man_pages_match_the_cli() {
     }
     assert!(
         stale.is_empty(),
-        "generated files are out of date: {stale:?}\nrun: ISRCTL_REGENERATE=1 cargo test --test generated"
+        "generated files are out of date: {stale:?}\nrun: ISRCTL_REGENERATE=1 cargo test --test docs"
     );
 }
