@@ -18,7 +18,7 @@ fn csv_opts() -> TraceOptions {
     }
 }
 
-fn all(r: &mut TraceReader) -> Result<Vec<(Time, String)>, TraceError> {
+fn all(r: &mut TraceReader) -> Result<Vec<(Time, String)>, Error> {
     let mut out = Vec::new();
     while let Some(t) = r.next_record()? {
         out.push((t, String::from_utf8_lossy(r.path()).into_owned()));
