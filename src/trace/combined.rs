@@ -15,13 +15,13 @@ fn parse_stamp(s: &[u8]) -> Option<Time> {
     let s = std::str::from_utf8(s).ok()?;
     let ts = match jiff::fmt::strtime::parse("%d/%b/%Y:%H:%M:%S %z", s) {
         Ok(tm) => tm.to_timestamp().ok()?,
-        Err(_) => jiff::fmt::strtime::parse("%d/%b/%Y:%H:%M:%S", s)
-            .ok()?
-            .to_datetime()
-            .ok()?
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()?
-            .timestamp(),
+        Err(_) => {
+            let dt = jiff::fmt::strtime::parse("%d/%b/%Y:%H:%M:%S", s)
+                .ok()?
+                .to_datetime()
+                .ok()?;
+            jiff::tz::Offset::UTC.to_timestamp(dt).ok()?
+        }
     };
     Some(ts.as_microsecond())
 }

@@ -93,3 +93,9 @@ fn reads_combined_logs_relative_to_the_first_line() {
     );
     assert_eq!(r.stats.skipped_not_get, 1);
 }
+
+#[test]
+fn a_byte_order_mark_before_the_header_is_ignored() {
+    let mut r = reader("\u{feff}time,path\n1,/a\n", csv_opts());
+    assert_eq!(all(&mut r).unwrap(), vec![(0, "/a".into())]);
+}

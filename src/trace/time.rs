@@ -25,12 +25,10 @@ pub fn parse_time(s: &[u8]) -> Result<Time, String> {
 fn rfc3339(text: &str) -> Option<Time> {
     let ts = match text.parse::<jiff::Timestamp>() {
         Ok(ts) => ts,
-        Err(_) => text
-            .parse::<jiff::civil::DateTime>()
-            .ok()?
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()?
-            .timestamp(),
+        Err(_) => {
+            let dt = text.parse::<jiff::civil::DateTime>().ok()?;
+            jiff::tz::Offset::UTC.to_timestamp(dt).ok()?
+        }
     };
     Some(ts.as_microsecond())
 }
