@@ -24,6 +24,23 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file the user named could not be written (`simulate --csv`).
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A scenario file that does not parse or validate (`file:line:column: ...`).
+    #[error(transparent)]
+    Scenario(#[from] crate::scenario::Error),
+    /// A malformed trace line (`file:line: ...`).
+    #[error(transparent)]
+    Trace(#[from] crate::trace::Error),
+    /// A simulation whose inputs do not fit together (scenario, trace and open errors are
+    /// flattened into `Scenario`, `Trace` and `Read` on the way in).
+    #[error(transparent)]
+    Simulate(crate::simulate::Error),
     /// Any other I/O failure, mostly writing the output (reads of named files are `Read`).
     #[error("I/O error: {0}")]
     Io(#[source] std::io::Error),
@@ -87,7 +104,10 @@ impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Usage { .. } => Exit::Usage,
-            Error::Read { .. } => Exit::Usage,
+            Error::Read { .. } | Error::Write { .. } => Exit::Usage,
+            Error::Scenario(_) | Error::Trace(_) => Exit::Usage,
+            Error::Simulate(crate::simulate::Error::Unfinished) => Exit::Internal,
+            Error::Simulate(_) => Exit::Usage,
             Error::Io(_) => Exit::Internal,
             Error::BrokenPipe => Exit::Success,
             Error::Failed { exit, .. } => *exit,
@@ -101,7 +121,18 @@ impl Error {
             Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 Some("check the path; relative paths start from the current directory".into())
             }
-            Error::Read { .. } | Error::Io(_) | Error::BrokenPipe => None,
+            Error::Scenario(_) => {
+                Some("the scenario format is described in isrctl-scenario(5) and docs/scenario.md".into())
+            }
+            Error::Trace(_) => Some("use --skip-bad-lines to count and skip malformed lines".into()),
+            Error::Simulate(crate::simulate::Error::TimesBackwards) => {
+                Some("list the times in order, e.g. --at 0,45,65,70".into())
+            }
+            Error::Read { .. }
+            | Error::Write { .. }
+            | Error::Simulate(_)
+            | Error::Io(_)
+            | Error::BrokenPipe => None,
         }
     }
 
@@ -118,6 +149,20 @@ impl From<std::io::Error> for Error {
             Error::BrokenPipe
         } else {
             Error::Io(e)
+        }
+    }
+}
+
+impl From<crate::simulate::Error> for Error {
+    /// Scenario and trace errors keep their own kinds; unreadable files are `Read`.
+    fn from(e: crate::simulate::Error) -> Self {
+        use crate::simulate::Error as S;
+        match e {
+            S::Scenario(e) => Error::Scenario(e),
+            S::Trace(e) => Error::Trace(e),
+            S::TraceOpen(e) => Error::read(e.path, e.source),
+            S::Read { path, source } => Error::read(path, source),
+            other => Error::Simulate(other),
         }
     }
 }

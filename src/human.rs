@@ -45,6 +45,16 @@ pub fn seconds(x: f64) -> String {
     }
 }
 
+/// Format seconds given as a float for the simulate summary: milliseconds below a second
+/// (`0ms`, `250ms`), otherwise as `duration` (`1m5.2s`).
+pub fn short_seconds(x: f64) -> String {
+    if x < 1.0 {
+        format!("{:.0}ms", x * 1000.0)
+    } else {
+        duration((x * 1e6).round() as i64)
+    }
+}
+
 /// `n` as a percentage of `of` with one decimal (`12.5%`); `0%` when `of` is zero.
 pub fn percent(n: u64, of: u64) -> String {
     if of == 0 {

@@ -20,6 +20,7 @@ pub mod probe;
 pub mod providers;
 pub mod scenario;
 pub mod secret;
+pub mod simulate;
 pub mod trace;
 
 use clap::Parser;

@@ -1,5 +1,14 @@
-//! clap types for `isrctl simulate`.
+//! clap types for `isrctl simulate`: every value parsed here (durations, revalidate, times,
+//! paths, workload, sweep range, staleness budget) into the simulate library's types, and the
+//! `ValueEnum` of the domain enums (platform, trace format, strategy).
 
+use crate::duration::{parse_micros, parse_signed_micros};
+use crate::engine::Time;
+use crate::engine::model::{Platform, Revalidate};
+use crate::engine::workload::WorkloadSpec;
+use crate::simulate::{Budget, Strategy, SweepRange};
+use crate::trace::TraceFormat;
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -21,32 +30,32 @@ pub struct SimulateArgs {
     pub scenario: Option<PathBuf>,
 
     /// Route revalidate period: a duration, 0 (render every request) or false (never)
-    #[arg(long, value_name = "DUR")]
-    pub revalidate: Option<String>,
+    #[arg(long, value_name = "DUR", value_parser = revalidate)]
+    pub revalidate: Option<Revalidate>,
 
     /// Request times, comma-separated (`0,45,1m5s`); every --path is requested at each
-    #[arg(long, value_name = "T,T,...", value_delimiter = ',')]
-    pub at: Vec<String>,
+    #[arg(long, value_name = "T,T,...", value_delimiter = ',', value_parser = parse_signed_micros)]
+    pub at: Vec<Time>,
 
     /// Path to request (repeatable)
-    #[arg(long = "path", value_name = "P")]
+    #[arg(long = "path", value_name = "P", value_parser = url_path)]
     pub paths: Vec<String>,
 
     /// Render time of a page (default 200ms)
-    #[arg(long, value_name = "DUR")]
-    pub render_time: Option<String>,
+    #[arg(long, value_name = "DUR", value_parser = parse_micros)]
+    pub render_time: Option<Time>,
 
     /// Total age limit of an entry (Next.js expireTime; for cdn s-maxage + stale-while-revalidate)
-    #[arg(long, value_name = "DUR")]
-    pub expire: Option<String>,
+    #[arg(long, value_name = "DUR", value_parser = positive_micros)]
+    pub expire: Option<Time>,
 
     /// Platform profile
     #[arg(long, value_enum)]
-    pub platform: Option<PlatformArg>,
+    pub platform: Option<Platform>,
 
     /// The build finished this long before t=0 (prerendered entries are that old at the start)
-    #[arg(long, value_name = "DUR")]
-    pub built_ago: Option<String>,
+    #[arg(long, value_name = "DUR", value_parser = parse_micros)]
+    pub built_ago: Option<Time>,
 
     /// Quick-flag paths are not prerendered: the first request renders (MISS)
     #[arg(long)]
@@ -57,8 +66,8 @@ pub struct SimulateArgs {
     pub trace: Option<PathBuf>,
 
     /// Trace line format
-    #[arg(long, value_enum, default_value_t = TraceFormatArg::Csv, value_name = "FORMAT")]
-    pub trace_format: TraceFormatArg,
+    #[arg(long, value_enum, default_value_t = TraceFormat::Csv, value_name = "FORMAT")]
+    pub trace_format: TraceFormat,
 
     /// Keep the query string in the cache key (Next.js ignores it)
     #[arg(long)]
@@ -70,7 +79,7 @@ pub struct SimulateArgs {
 
     /// Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]
     #[arg(long, value_name = "SPEC", conflicts_with_all = ["at", "paths"])]
-    pub workload: Option<String>,
+    pub workload: Option<WorkloadArg>,
 
     /// Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr
     #[arg(
@@ -79,16 +88,16 @@ pub struct SimulateArgs {
         value_delimiter = ',',
         conflicts_with = "sweep"
     )]
-    pub compare: Vec<CompareStrategy>,
+    pub compare: Vec<Strategy>,
 
     /// Tabulate a range of TTLs: revalidate=10s..1h
     #[arg(long, value_name = "RANGE")]
-    pub sweep: Option<String>,
+    pub sweep: Option<SweepRange>,
 
     /// Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m),
     /// or whose p99/p95/mean staleness fits (p95=10m)
     #[arg(long, value_name = "[STAT=]DUR", requires = "sweep")]
-    pub max_staleness: Option<String>,
+    pub max_staleness: Option<Budget>,
 
     /// Also write the --compare or --sweep rows as CSV to this file
     #[arg(long, value_name = "FILE")]
@@ -107,34 +116,103 @@ pub struct SimulateArgs {
     pub summary: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompareStrategy {
-    /// Static generation: never revalidated; every content change rebuilds the whole site
-    Ssg,
-    /// Time-based incremental static regeneration (the routes' revalidate)
-    Isr,
-    /// ISR plus a CMS webhook that revalidates each changed page at once
-    #[value(name = "isr+ondemand")]
-    IsrOndemand,
-    /// Server rendering on every request
-    Ssr,
+/// `--workload`: the spec as written (for the run's label) and parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadArg {
+    pub text: String,
+    pub spec: WorkloadSpec,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum TraceFormatArg {
-    /// CSV with a header row: time and path (or key, obj_id, url) columns
-    #[default]
-    Csv,
-    /// nginx/Apache combined access log
-    Combined,
+impl std::str::FromStr for WorkloadArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(WorkloadArg {
+            text: s.to_string(),
+            spec: WorkloadSpec::parse(s)?,
+        })
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PlatformArg {
-    /// Self-hosted `next start`, as measured against Next.js 16
-    NextStart,
-    /// Vercel: durable regional ISR cache, request collapsing, retry after 30s on failure
-    Vercel,
-    /// A generic CDN honouring s-maxage, stale-while-revalidate and stale-if-error
-    Cdn,
+/// A revalidate period: a duration, 0 (render every request) or false/never.
+fn revalidate(s: &str) -> Result<Revalidate, String> {
+    match s.trim() {
+        "false" | "never" => Ok(Revalidate::Never),
+        other => Ok(match parse_micros(other)? {
+            0 => Revalidate::Always,
+            us => Revalidate::After(us),
+        }),
+    }
+}
+
+/// A duration above zero.
+fn positive_micros(s: &str) -> Result<Time, String> {
+    match parse_micros(s)? {
+        0 => Err("must be more than zero".into()),
+        us => Ok(us),
+    }
+}
+
+/// A URL path (starts with `/`).
+fn url_path(s: &str) -> Result<String, String> {
+    if s.starts_with('/') {
+        Ok(s.to_string())
+    } else {
+        Err(format!("'{s}' must start with '/'"))
+    }
+}
+
+impl ValueEnum for Strategy {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Strategy::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Strategy::Ssg => {
+                "Static generation: never revalidated; every content change rebuilds the whole site"
+            }
+            Strategy::Isr => "Time-based incremental static regeneration (the routes' revalidate)",
+            Strategy::IsrOndemand => {
+                "ISR plus a CMS webhook that revalidates each changed page at once"
+            }
+            Strategy::Ssr => "Server rendering on every request",
+        };
+        Some(PossibleValue::new(self.name()).help(help))
+    }
+}
+
+impl ValueEnum for TraceFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[TraceFormat::Csv, TraceFormat::Combined]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            TraceFormat::Csv => PossibleValue::new("csv")
+                .help("CSV with a header row: time and path (or key, obj_id, url) columns"),
+            TraceFormat::Combined => {
+                PossibleValue::new("combined").help("nginx/Apache combined access log")
+            }
+        })
+    }
+}
+
+impl ValueEnum for Platform {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Platform::NextStart, Platform::Vercel, Platform::Cdn]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Platform::NextStart => "Self-hosted `next start`, as measured against Next.js 16",
+            Platform::Vercel => {
+                "Vercel: durable regional ISR cache, request collapsing, retry after 30s on failure"
+            }
+            Platform::Cdn => {
+                "A generic CDN honouring s-maxage, stale-while-revalidate and stale-if-error"
+            }
+        };
+        Some(PossibleValue::new(self.name()).help(help))
+    }
 }

@@ -6,7 +6,6 @@ pub mod purge;
 pub mod requests;
 pub mod revalidate;
 pub mod simulate;
-pub mod variants;
 pub mod verify;
 
 use crate::cli::{Cli, Command};

@@ -3,10 +3,11 @@
 use super::Time;
 use super::events::Served;
 use hdrhistogram::Histogram;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Percentiles and mean of a histogram, in seconds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Dist {
     pub mean: f64,
     pub p50: f64,
@@ -104,9 +105,10 @@ fn opt_secs<S: serde::Serializer>(t: &Option<Time>, s: S) -> Result<S::Ok, S::Er
 }
 
 /// One content change and how long it took to reach users. Times serialize as seconds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ChangeRecord {
     #[serde(serialize_with = "secs")]
+    #[schemars(with = "f64")]
     pub at: Time,
     pub target: String,
     /// Paths the change affected (known to the simulation when it happened).
@@ -117,9 +119,11 @@ pub struct ChangeRecord {
     pub requested: u32,
     /// Slowest time from the change to the first response with the new content, over its paths.
     #[serde(serialize_with = "opt_secs")]
+    #[schemars(with = "Option<f64>")]
     pub max_time_to_fresh: Option<Time>,
     /// Fastest such time.
     #[serde(serialize_with = "opt_secs")]
+    #[schemars(with = "Option<f64>")]
     pub min_time_to_fresh: Option<Time>,
 }
 
@@ -223,7 +227,7 @@ impl Metrics {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StateCount {
     pub state: Served,
     pub count: u64,
@@ -231,7 +235,7 @@ pub struct StateCount {
 }
 
 /// The end-of-run figures. Times are in seconds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Summary {
     pub requests: u64,
     pub states: Vec<StateCount>,

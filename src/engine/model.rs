@@ -4,7 +4,9 @@ use super::{MILLI, SECOND, Time};
 use serde::Serialize;
 
 /// How a platform's cache behaves. Where a real server was measured, the profile follows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     /// Self-hosted `next start` (Next.js 16, measured): per-instance caches; hard on-demand

@@ -8,9 +8,7 @@ pub mod probe;
 pub mod progress;
 pub mod purge;
 pub mod simulate;
-pub mod summary;
 pub mod table;
-pub mod variants;
 
 use crate::error::Error;
 use colored::Colorize;

@@ -2,7 +2,7 @@
 //! into the time-ordered steps the engine runs.
 
 use super::toml_types::{EventToml, InstanceToml, TimeList};
-use super::{Ctx, ScenarioError, Step};
+use super::{Ctx, Error, Step};
 use crate::engine::Time;
 use crate::engine::model::{Action, InstanceSel, InvalidateKind, Platform, SimConfig, Target};
 use std::ops::Range;
@@ -29,7 +29,7 @@ fn instance_sel(
     v: &Option<toml::Spanned<InstanceToml>>,
     span: Range<usize>,
     n: u32,
-) -> Result<InstanceSel, ScenarioError> {
+) -> Result<InstanceSel, Error> {
     match v.as_ref().map(|s| s.get_ref()) {
         None => Ok(InstanceSel::One(0)),
         Some(InstanceToml::Index(i)) => {
@@ -53,7 +53,7 @@ pub(super) fn build_events(
     cx: &Ctx,
     events: &[toml::Spanned<EventToml>],
     cfg: &SimConfig,
-) -> Result<Vec<(Time, Step)>, ScenarioError> {
+) -> Result<Vec<(Time, Step)>, Error> {
     let mut steps: Vec<(Time, Step)> = Vec::new();
     let mut last: Option<Time> = None;
     let n = cfg.topology.instances;
@@ -214,7 +214,7 @@ fn repeat(
     e: &EventToml,
     span: Range<usize>,
     times: Vec<Time>,
-) -> Result<Vec<Time>, ScenarioError> {
+) -> Result<Vec<Time>, Error> {
     let bad = |m: &str| cx.err(Some(span.clone()), m.to_string());
     match (&e.every, &e.until) {
         (None, None) => Ok(times),

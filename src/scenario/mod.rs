@@ -36,23 +36,14 @@ pub struct Scenario {
     pub duration: Option<Time>,
 }
 
-/// A scenario error with its place in the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioError {
+/// A scenario error with its place in the file (`file:line:column: message`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct Error {
     pub file: String,
     pub line: usize,
     pub column: usize,
     pub message: String,
-}
-
-impl std::fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
-    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -70,9 +61,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&self, span: Option<Range<usize>>, message: impl Into<String>) -> ScenarioError {
+    fn err(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Error {
         let (line, column) = span.map_or((1, 1), |s| line_col(self.src, s.start));
-        ScenarioError {
+        Error {
             file: self.file.to_string(),
             line,
             column,
@@ -82,7 +73,7 @@ impl Ctx<'_> {
 }
 
 /// Parse a scenario from TOML text. `file` is only used in messages.
-pub fn parse(file: &str, src: &str) -> Result<Scenario, ScenarioError> {
+pub fn parse(file: &str, src: &str) -> Result<Scenario, Error> {
     let cx = Ctx { file, src };
     let raw: ScenarioToml = toml::from_str(src).map_err(|e| {
         let msg = e.message().trim().to_string();
@@ -91,25 +82,14 @@ pub fn parse(file: &str, src: &str) -> Result<Scenario, ScenarioError> {
     build(&cx, raw)
 }
 
-fn dur(cx: &Ctx, v: &toml::Spanned<DurValue>, what: &str) -> Result<Time, ScenarioError> {
+fn dur(cx: &Ctx, v: &toml::Spanned<DurValue>, what: &str) -> Result<Time, Error> {
     v.get_ref()
         .micros()
         .map_err(|m| cx.err(Some(v.span()), format!("{what}: {m}")))
 }
 
-fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, ScenarioError> {
-    let platform = match raw.platform.as_ref().map(|p| p.get_ref().as_str()) {
-        None | Some("next-start") => Platform::NextStart,
-        Some("vercel") => Platform::Vercel,
-        Some("cdn") => Platform::Cdn,
-        Some(other) => {
-            let span = raw.platform.as_ref().map(|p| p.span());
-            return Err(cx.err(
-                span,
-                format!("unknown platform '{other}' (expected next-start, vercel or cdn)"),
-            ));
-        }
-    };
+fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, Error> {
+    let platform = raw.platform.unwrap_or(Platform::NextStart);
     let mut routes = Vec::new();
     for r in &raw.routes {
         routes.push(build_route(cx, r)?);
@@ -194,7 +174,7 @@ fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, ScenarioError> {
     })
 }
 
-fn build_route(cx: &Ctx, r: &toml::Spanned<toml_types::RouteToml>) -> Result<Route, ScenarioError> {
+fn build_route(cx: &Ctx, r: &toml::Spanned<toml_types::RouteToml>) -> Result<Route, Error> {
     let span = r.span();
     let t = r.get_ref();
     let path = t.path.get_ref();

@@ -3,7 +3,7 @@
 use super::*;
 use crate::engine::model::InstanceSel;
 
-fn err(src: &str) -> ScenarioError {
+fn err(src: &str) -> Error {
     parse("s.toml", src).expect_err("should be rejected")
 }
 

@@ -1,6 +1,7 @@
 //! The raw TOML shapes of a scenario file (serde), before validation.
 
 use crate::engine::Time;
+use crate::engine::model::Platform;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -45,7 +46,7 @@ impl DurValue {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioToml {
-    pub platform: Option<Spanned<String>>,
+    pub platform: Option<Platform>,
     pub seed: Option<u64>,
     pub built_ago: Option<Spanned<DurValue>>,
     pub deploy_at: Option<Spanned<DurValue>>,

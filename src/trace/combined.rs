@@ -1,7 +1,6 @@
 //! nginx/Apache combined (and common) access-log lines:
 //! `host ident user [10/Oct/2000:13:55:36 -0700] "GET /path HTTP/1.1" status bytes ...`.
 
-use super::time::days_from_civil;
 use crate::engine::Time;
 
 /// The last timestamp seen, so a busy log parses each second's stamp once.
@@ -11,47 +10,20 @@ pub struct StampCache {
     value: Time,
 }
 
-fn num(b: &[u8]) -> Option<i64> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(b.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64))
-}
-
-fn month(b: &[u8]) -> Option<u32> {
-    const M: [&[u8]; 12] = [
-        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-        b"Dec",
-    ];
-    M.iter().position(|m| *m == b).map(|i| i as u32 + 1)
-}
-
-/// `10/Oct/2000:13:55:36 -0700` to microseconds since the epoch.
+/// `10/Oct/2000:13:55:36 -0700` (the offset may be missing: UTC) to microseconds since the epoch.
 fn parse_stamp(s: &[u8]) -> Option<Time> {
-    if s.len() < 20 || s[2] != b'/' || s[6] != b'/' || s[11] != b':' {
-        return None;
-    }
-    let day = num(&s[0..2])? as u32;
-    let mon = month(&s[3..6])?;
-    let year = num(&s[7..11])?;
-    let h = num(&s[12..14])?;
-    let m = num(&s[15..17])?;
-    let sec = num(&s[18..20])?;
-    if !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
-        return None;
-    }
-    let mut t = days_from_civil(year, mon, day) * 86_400 + h * 3600 + m * 60 + sec;
-    if s.len() >= 26 && s[20] == b' ' {
-        let sign = match s[21] {
-            b'+' => 1,
-            b'-' => -1,
-            _ => return None,
-        };
-        let oh = num(&s[22..24])?;
-        let om = num(&s[24..26])?;
-        t -= sign * (oh * 3600 + om * 60);
-    }
-    Some(t * 1_000_000)
+    let s = std::str::from_utf8(s).ok()?;
+    let ts = match jiff::fmt::strtime::parse("%d/%b/%Y:%H:%M:%S %z", s) {
+        Ok(tm) => tm.to_timestamp().ok()?,
+        Err(_) => {
+            let dt = jiff::fmt::strtime::parse("%d/%b/%Y:%H:%M:%S", s)
+                .ok()?
+                .to_datetime()
+                .ok()?;
+            jiff::tz::Offset::UTC.to_timestamp(dt).ok()?
+        }
+    };
+    Some(ts.as_microsecond())
 }
 
 /// Parse a line: `Ok(None)` for a request that is not GET or HEAD.

@@ -54,6 +54,8 @@ fn trim(line: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
 
 impl Columns {
     pub fn from_header(line: &[u8]) -> Result<Self, String> {
+        // A UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name.
+        let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         let (mut time, mut path) = (None, None);
         fields(line, |ix, s, e| {
             let (s, e) = trim(line, s, e);

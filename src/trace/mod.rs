@@ -9,11 +9,12 @@ mod time;
 use crate::engine::Time;
 use lines::Lines;
 use std::io::{BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Which line format a trace is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TraceFormat {
+    #[default]
     Csv,
     Combined,
 }
@@ -28,29 +29,29 @@ pub struct TraceOptions {
     pub skip_bad_lines: bool,
 }
 
-/// A malformed line (or unreadable input), with its place.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TraceError {
+/// A malformed line (or a failed read), with its place: `file:line: message`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct Error {
     pub file: String,
     pub line: u64,
     pub message: String,
 }
 
-impl std::fmt::Display for TraceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
-        }
-    }
+/// A trace file that cannot be opened.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {source}", path.display())]
+pub struct OpenError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
 }
 
 /// A parsed line: its time and the byte range of its path within the line.
 pub type Record = (Time, (usize, usize));
 
 /// Counts of what was read.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct TraceStats {
     pub lines: u64,
     pub requests: u64,
@@ -79,24 +80,23 @@ pub struct TraceReader {
 }
 
 /// Open `path` (`-` is stdin); `.gz` and `.zst` are decompressed on the fly.
-pub fn open(path: &Path, opts: TraceOptions) -> Result<TraceReader, TraceError> {
+pub fn open(path: &Path, opts: TraceOptions) -> Result<TraceReader, OpenError> {
     let name = path.display().to_string();
-    let fail = |m: String| TraceError {
-        file: name.clone(),
-        line: 0,
-        message: m,
+    let fail = |source: std::io::Error| OpenError {
+        path: path.to_path_buf(),
+        source,
     };
     let raw: Box<dyn Read> = if name == "-" {
         Box::new(std::io::stdin())
     } else {
-        let f = std::fs::File::open(path).map_err(|e| fail(format!("cannot open trace: {e}")))?;
+        let f = std::fs::File::open(path).map_err(fail)?;
         if name.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
                 1 << 16,
                 f,
             )))
         } else if name.ends_with(".zst") || name.ends_with(".zstd") {
-            Box::new(zstd::Decoder::new(f).map_err(|e| fail(format!("cannot read zstd: {e}")))?)
+            Box::new(zstd::Decoder::new(f).map_err(fail)?)
         } else {
             Box::new(f)
         }
@@ -119,8 +119,8 @@ impl TraceReader {
         }
     }
 
-    fn err(&self, message: impl Into<String>) -> TraceError {
-        TraceError {
+    fn err(&self, message: impl Into<String>) -> Error {
+        Error {
             file: self.name.clone(),
             line: self.stats.lines,
             message: message.into(),
@@ -153,7 +153,7 @@ impl TraceReader {
 
     /// Read the next request: its time (t = 0 at the first line). `Ok(None)` at the end.
     #[inline]
-    pub fn next_record(&mut self) -> Result<Option<Time>, TraceError> {
+    pub fn next_record(&mut self) -> Result<Option<Time>, Error> {
         loop {
             let next = match self.input.next_line() {
                 Ok(n) => n,

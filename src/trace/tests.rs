@@ -18,7 +18,7 @@ fn csv_opts() -> TraceOptions {
     }
 }
 
-fn all(r: &mut TraceReader) -> Result<Vec<(Time, String)>, TraceError> {
+fn all(r: &mut TraceReader) -> Result<Vec<(Time, String)>, Error> {
     let mut out = Vec::new();
     while let Some(t) = r.next_record()? {
         out.push((t, String::from_utf8_lossy(r.path()).into_owned()));
@@ -92,4 +92,10 @@ fn reads_combined_logs_relative_to_the_first_line() {
         vec![(0, "/a".into()), (65_000_000, "/b".into())]
     );
     assert_eq!(r.stats.skipped_not_get, 1);
+}
+
+#[test]
+fn a_byte_order_mark_before_the_header_is_ignored() {
+    let mut r = reader("\u{feff}time,path\n1,/a\n", csv_opts());
+    assert_eq!(all(&mut r).unwrap(), vec![(0, "/a".into())]);
 }

@@ -1,5 +1,5 @@
-//! Fast time-field parsing for traces: integer or decimal seconds, RFC 3339, and the calendar
-//! arithmetic the access-log timestamp needs. Times are microseconds.
+//! Time fields of traces: integer or decimal seconds (a fast hand path, no float round trip) and
+//! RFC 3339 timestamps (jiff, offsets like `+02:00` included). Times are microseconds.
 
 use crate::engine::Time;
 
@@ -12,12 +12,25 @@ pub fn parse_time(s: &[u8]) -> Result<Time, String> {
     let text = std::str::from_utf8(s)
         .map_err(|_| "time is not UTF-8".to_string())?
         .trim();
-    let st = humantime::parse_rfc3339_weak(text)
-        .map_err(|_| format!("'{text}' is not a time (seconds, decimal seconds or RFC 3339)"))?;
-    let d = st
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|_| format!("'{text}' is before 1970"))?;
-    Ok(d.as_micros() as Time)
+    let us = rfc3339(text)
+        .ok_or_else(|| format!("'{text}' is not a time (seconds, decimal seconds or RFC 3339)"))?;
+    if us < 0 {
+        return Err(format!("'{text}' is before 1970"));
+    }
+    Ok(us)
+}
+
+/// An RFC 3339 timestamp (`2026-11-23T10:00:00Z`, `...+02:00`), or one without an offset
+/// (`2026-11-23 10:00:00`), which is taken as UTC; microseconds since the epoch.
+fn rfc3339(text: &str) -> Option<Time> {
+    let ts = match text.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts,
+        Err(_) => {
+            let dt = text.parse::<jiff::civil::DateTime>().ok()?;
+            jiff::tz::Offset::UTC.to_timestamp(dt).ok()?
+        }
+    };
+    Some(ts.as_microsecond())
 }
 
 /// Integer or decimal seconds without a float round trip; `None` if not of that shape.
@@ -60,17 +73,6 @@ fn parse_decimal(s: &[u8]) -> Option<Time> {
     Some(if neg { -t } else { t })
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,12 +91,13 @@ mod tests {
     #[test]
     fn rfc3339() {
         assert_eq!(parse_time(b"1970-01-01T00:01:00Z").unwrap(), 60_000_000);
-    }
-
-    #[test]
-    fn civil_days() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(days_from_civil(2026, 11, 23), 20_780);
+        assert_eq!(parse_time(b"1970-01-01T02:01:00+02:00").unwrap(), 60_000_000);
+        assert_eq!(parse_time(b"1970-01-01 00:01:00.5").unwrap(), 60_500_000);
+        assert_eq!(
+            parse_time(b"2026-11-23T00:00:00Z").unwrap(),
+            20_780 * 86_400 * 1_000_000
+        );
+        assert!(parse_time(b"1969-12-31T23:59:59Z").is_err());
+        assert!(parse_time(b"2026-02-30T00:00:00Z").is_err());
     }
 }

@@ -1,28 +1,11 @@
 //! The summary tables of `isrctl simulate` for people: counts and ratios, renders, latency,
 //! staleness, and one row per content change with its time-to-fresh.
 
-use super::simulate::RunInfo;
-use super::table::{align_right, new_table};
-use crate::engine::Time;
+use super::RunInfo;
 use crate::engine::events::Served;
 use crate::engine::metrics::Summary;
-use crate::human::duration as fmt_secs;
-
-fn pct(n: u64, of: u64) -> String {
-    if of == 0 {
-        "0%".into()
-    } else {
-        format!("{:.1}%", n as f64 * 100.0 / of as f64)
-    }
-}
-
-fn ms(secs: f64) -> String {
-    if secs < 1.0 {
-        format!("{:.0}ms", secs * 1000.0)
-    } else {
-        fmt_secs((secs * 1e6).round() as Time)
-    }
-}
+use crate::human::{duration as fmt_secs, percent as pct, short_seconds as ms};
+use crate::output::table::{align_right, new_table};
 
 pub fn summary_table(sm: &Summary, info: &RunInfo) -> comfy_table::Table {
     let mut t = new_table(["summary", "value"]);

@@ -1,0 +1,182 @@
+//! Renderers for `isrctl simulate`: the timeline and summary tables, one JSON document, or NDJSON
+//! streamed as the engine runs; `--compare`/`--sweep` tables and CSV (`variants`).
+
+pub mod documents;
+mod summary;
+pub mod timeline;
+pub mod variants;
+
+use super::{Format, Output};
+use crate::engine::events::{SimEvent, Sink};
+use crate::engine::metrics::Summary;
+use crate::engine::model::{Platform, Route};
+use crate::engine::routes::PathTable;
+use crate::error::Result;
+use crate::trace::TraceStats;
+use documents::{RouteDoc, RunLine, SimulationDoc, SummaryDoc, SummaryLine};
+use timeline::Event;
+
+/// What was simulated, for headers and the JSON document.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    pub platform: Platform,
+    pub seed: u64,
+    pub source: String,
+    pub routes: Vec<Route>,
+    pub instances: u32,
+    pub cdn: bool,
+}
+
+impl RunInfo {
+    fn run_line(&self) -> RunLine {
+        RunLine {
+            cdn: self.cdn,
+            instances: self.instances,
+            platform: self.platform,
+            seed: self.seed,
+            source: self.source.clone(),
+            kind: Default::default(),
+        }
+    }
+
+    fn columns(&self) -> timeline::Columns {
+        timeline::Columns {
+            multi: self.instances > 1,
+            cdn: self.cdn,
+            platform: self.platform,
+        }
+    }
+}
+
+/// The sink that renders a simulation: streams NDJSON, or collects events for a table/JSON.
+pub struct Renderer {
+    out: Output,
+    timeline: bool,
+    info: RunInfo,
+    events: Vec<Event>,
+    error: Option<std::io::Error>,
+    started: bool,
+}
+
+impl Renderer {
+    pub fn new(out: Output, timeline: bool, info: RunInfo) -> Self {
+        Renderer {
+            out,
+            timeline,
+            info,
+            events: Vec::new(),
+            error: None,
+            started: false,
+        }
+    }
+
+    fn start_stream(&mut self) {
+        if !self.started {
+            self.started = true;
+            if self.out.format == Format::Ndjson
+                && let Err(e) = self.out.json_line(&self.info.run_line())
+            {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Print what was collected and the summary.
+    pub fn finish(mut self, summary: &Summary, input: Option<&TraceStats>) -> Result<()> {
+        self.start_stream();
+        if let Some(e) = self.error.take() {
+            return Err(e.into());
+        }
+        let doc = SummaryDoc {
+            summary: summary.clone(),
+            input: input.copied(),
+        };
+        match self.out.format {
+            Format::Ndjson => self.out.json_line(&sorted(&SummaryLine {
+                summary: doc,
+                kind: Default::default(),
+            }))?,
+            Format::Json => {
+                let run = self.info.run_line();
+                let timeline = self.timeline.then(|| std::mem::take(&mut self.events));
+                self.out.json_pretty(&sorted(&SimulationDoc {
+                    cdn: run.cdn,
+                    instances: run.instances,
+                    platform: run.platform,
+                    seed: run.seed,
+                    source: run.source,
+                    routes: self.info.routes.iter().map(RouteDoc::from).collect(),
+                    timeline,
+                    summary: doc,
+                    kind: Default::default(),
+                }))?
+            }
+            Format::Table => self.tables(summary, input)?,
+        }
+        Ok(())
+    }
+
+    fn tables(&self, summary: &Summary, input: Option<&TraceStats>) -> Result<()> {
+        if self.timeline && !self.out.quiet {
+            let t = timeline::table(&self.events, self.info.columns());
+            self.out.line(&t.to_string())?;
+            self.out.line("")?;
+        }
+        let mut table = summary::summary_table(summary, &self.info);
+        if let Some(i) = input {
+            summary::input_rows(&mut table, i);
+        }
+        self.out.line(&table.to_string())?;
+        if !summary.changes.is_empty() {
+            self.out.line("")?;
+            self.out.line(&summary::changes_table(summary).to_string())?;
+        }
+        Ok(())
+    }
+}
+
+/// A document as a JSON value: objects print with their keys sorted, as they always have.
+pub(crate) fn sorted(doc: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(doc).expect("documents serialize")
+}
+
+impl Sink for Renderer {
+    fn event(&mut self, ev: SimEvent<'_>, paths: &PathTable) {
+        if !self.timeline || self.error.is_some() {
+            return;
+        }
+        let e = Event::new(&ev, paths, self.info.instances > 1, self.info.platform);
+        if self.out.format == Format::Ndjson {
+            self.start_stream();
+            if let Err(err) = self.out.json_line(&e) {
+                self.error = Some(err);
+            }
+        } else {
+            self.events.push(e);
+        }
+    }
+}
+
+/// A progress bar shows how far a trace replay or a comparison got.
+impl crate::simulate::Progress for indicatif::ProgressBar {
+    fn trace(&self, bytes: u64, requests: u64, rate: f64) {
+        self.set_position(bytes);
+        self.set_message(format!(
+            "{:.1}M requests, {:.1}M/s",
+            requests as f64 / 1e6,
+            rate / 1e6
+        ));
+    }
+
+    fn start_runs(&self, total: usize) {
+        self.set_length(total as u64);
+    }
+
+    fn runs(&self, done: usize) {
+        self.set_position(done as u64);
+    }
+
+    fn finish(&self) {
+        self.finish_and_clear();
+    }
+}

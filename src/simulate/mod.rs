@@ -1,0 +1,16 @@
+//! The simulate library: turn a [`Plan`] into a scenario and an input, run the engine over it,
+//! and compare strategies or sweep TTLs. No clap, no terminal: progress goes to a [`Progress`].
+
+pub mod budget;
+mod error;
+pub mod plan;
+pub mod run;
+pub mod variants;
+
+pub use budget::Budget;
+pub use error::{Error, SpecError};
+pub use plan::{Overrides, Plan, QuickStory, TraceInput};
+pub use run::{Progress, simulate};
+pub use variants::{Strategy, SweepRange, VariantResult, Variants};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
