@@ -210,12 +210,23 @@ mod tests {
         let (n, v) = parse_header("X-Debug:  1 ").unwrap();
         assert_eq!((n.as_str(), v.to_str().unwrap()), ("x-debug", "1"));
         assert!(parse_header("no colon").is_err());
-        assert!(parse_header("bad name: x").unwrap_err().contains("'bad name'"));
+        assert!(
+            parse_header("bad name: x")
+                .unwrap_err()
+                .contains("'bad name'")
+        );
         let (h, a) = parse_resolve("example.com:443:[::1]").unwrap();
-        assert_eq!((h.as_str(), a.to_string().as_str()), ("example.com", "[::1]:443"));
+        assert_eq!(
+            (h.as_str(), a.to_string().as_str()),
+            ("example.com", "[::1]:443")
+        );
         assert!(parse_resolve("example.com:x:1.2.3.4").is_err());
         assert!(parse_resolve(":443:1.2.3.4").is_err());
-        assert!(parse_url("not a url").unwrap_err().contains("is not a valid URL"));
+        assert!(
+            parse_url("not a url")
+                .unwrap_err()
+                .contains("is not a valid URL")
+        );
         assert!(parse_url("ftp://e.com/").unwrap_err().contains("http(s)"));
     }
 }

@@ -233,6 +233,9 @@ mod tests {
     #[test]
     fn entities_are_unescaped_by_quick_xml() {
         let x = "<urlset><url><loc>https://e.com/?a=1&amp;b=&#50;&#x33;&lt;&unknown;</loc></url></urlset>";
-        assert_eq!(parse(x).unwrap().urls, vec!["https://e.com/?a=1&b=23<&unknown;"]);
+        assert_eq!(
+            parse(x).unwrap().urls,
+            vec!["https://e.com/?a=1&b=23<&unknown;"]
+        );
     }
 }

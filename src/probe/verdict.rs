@@ -148,8 +148,8 @@ fn check_expect(o: &Outcome, expect: &[CacheState], v: &mut Verdict) -> Exit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::tracker::Tracker;
     use crate::probe::sample::Sample;
+    use crate::probe::tracker::Tracker;
     use std::time::Duration;
 
     fn outcome(states: &[CacheState]) -> Outcome {

@@ -55,7 +55,10 @@ pub struct Names {
 
 impl Names {
     pub fn new(urls: &[Url]) -> Self {
-        let origins: Vec<String> = urls.iter().map(|u| u.origin().ascii_serialization()).collect();
+        let origins: Vec<String> = urls
+            .iter()
+            .map(|u| u.origin().ascii_serialization())
+            .collect();
         let prefix = match origins.first() {
             // An opaque origin ("null") is never shared.
             Some(o) if o != "null" && origins.iter().all(|x| x == o) => Some(o.clone()),

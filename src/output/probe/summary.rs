@@ -1,8 +1,8 @@
 //! The end-of-run summary for people: one table row per URL, then per URL its state sequence,
 //! time in each state, content versions, non-2xx statuses, last error and lints.
 
-use super::style::Names;
 use super::super::table::{align_right, new_table};
+use super::style::Names;
 use crate::human::{count, stopwatch};
 use crate::probe::UrlSummary;
 use colored::Colorize;
@@ -25,7 +25,9 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
             states.join(" · "),
             s.versions.len().to_string(),
             s.observed_ttl.map(stopwatch).unwrap_or_else(|| "-".into()),
-            s.regeneration_lag.map(stopwatch).unwrap_or_else(|| "-".into()),
+            s.regeneration_lag
+                .map(stopwatch)
+                .unwrap_or_else(|| "-".into()),
         ]);
     }
     align_right(&mut t, &[1, 3, 4, 5]);
