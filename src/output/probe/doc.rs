@@ -7,25 +7,40 @@ use crate::probe::{Event, Sample, Transition, UrlSummary, Verdict};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+/// The `type` of a document that is not an event.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Tag {
+    Explanation,
+    Summary,
+    Probe,
+}
+
 /// NDJSON: the `--once` explanation of one URL's response.
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(tag = "type", rename = "explanation", deny_unknown_fields)]
+#[serde(rename = "explanation", deny_unknown_fields)]
 pub struct ExplanationLine<'a> {
+    #[serde(rename = "type")]
+    pub kind: Tag,
     pub explanation: &'a Explanation,
 }
 
 /// NDJSON: the last line, with every URL's summary and the verdict.
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(tag = "type", rename = "summary", deny_unknown_fields)]
+#[serde(rename = "summary", deny_unknown_fields)]
 pub struct SummaryLine<'a> {
+    #[serde(rename = "type")]
+    pub kind: Tag,
     pub urls: &'a [UrlSummary],
     pub verdict: &'a Verdict,
 }
 
 /// `--format json`: the whole run in one document.
 #[derive(Debug, Serialize, JsonSchema)]
-#[serde(tag = "type", rename = "probe", deny_unknown_fields)]
+#[serde(rename = "probe", deny_unknown_fields)]
 pub struct ProbeDocument<'a> {
+    #[serde(rename = "type")]
+    pub kind: Tag,
     pub samples: &'a [Sample],
     pub transitions: &'a [Transition],
     pub urls: &'a [UrlSummary],

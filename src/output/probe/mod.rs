@@ -16,7 +16,7 @@ use super::{Format, Output};
 use crate::human::count;
 use crate::probe::explain::Explanation;
 use crate::probe::{Event, Outcome, Sample, Transition, Verdict};
-use doc::{ExplanationLine, ProbeDocument, SummaryLine};
+use doc::{ExplanationLine, ProbeDocument, SummaryLine, Tag};
 use live::Live;
 use style::Names;
 use url::Url;
@@ -110,12 +110,20 @@ impl<'a> ProbeRenderer<'a> {
         match self.out.format {
             Format::Ndjson => {
                 for explanation in explanations {
-                    self.json(&sorted(&ExplanationLine { explanation })?);
+                    self.json(&sorted(&ExplanationLine {
+                        kind: Tag::Explanation,
+                        explanation,
+                    })?);
                 }
-                self.json(&sorted(&SummaryLine { urls, verdict })?);
+                self.json(&sorted(&SummaryLine {
+                    kind: Tag::Summary,
+                    urls,
+                    verdict,
+                })?);
             }
             Format::Json => {
                 let doc = ProbeDocument {
+                    kind: Tag::Probe,
                     samples: &self.samples,
                     transitions: &self.transitions,
                     urls,
