@@ -68,7 +68,7 @@ pub struct UrlSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// Responses that were not 2xx (the page lints do not judge those).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub non_2xx: Vec<StatusSeen>,
     pub lints: Vec<Lint>,
 }

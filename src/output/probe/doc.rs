@@ -46,7 +46,7 @@ pub struct ProbeDocument<'a> {
     pub urls: &'a [UrlSummary],
     pub verdict: &'a Verdict,
     /// `--once` only.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(skip_serializing_if = "<[_]>::is_empty", default)]
     pub explanations: &'a [Explanation],
 }
 
