@@ -44,6 +44,12 @@ pub enum Error {
     /// Any other I/O failure, mostly writing the output (reads of named files are `Read`).
     #[error("I/O error: {0}")]
     Io(#[source] std::io::Error),
+    /// The async runtime could not be started.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    /// `probe`: a sitemap could not be read or listed nothing.
+    #[error(transparent)]
+    Probe(#[from] crate::probe::ProbeError),
     /// The reader of stdout went away (`isrctl ... | head`): a quiet, successful exit.
     #[error("stdout was closed")]
     BrokenPipe,
@@ -108,7 +114,8 @@ impl Error {
             Error::Scenario(_) | Error::Trace(_) => Exit::Usage,
             Error::Simulate(crate::simulate::Error::Unfinished) => Exit::Internal,
             Error::Simulate(_) => Exit::Usage,
-            Error::Io(_) => Exit::Internal,
+            Error::Io(_) | Error::Runtime(_) => Exit::Internal,
+            Error::Probe(e) => probe_exit(e),
             Error::BrokenPipe => Exit::Success,
             Error::Failed { exit, .. } => *exit,
         }
@@ -121,10 +128,13 @@ impl Error {
             Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 Some("check the path; relative paths start from the current directory".into())
             }
-            Error::Scenario(_) => {
-                Some("the scenario format is described in isrctl-scenario(5) and docs/scenario.md".into())
+            Error::Scenario(_) => Some(
+                "the scenario format is described in isrctl-scenario(5) and docs/scenario.md"
+                    .into(),
+            ),
+            Error::Trace(_) => {
+                Some("use --skip-bad-lines to count and skip malformed lines".into())
             }
-            Error::Trace(_) => Some("use --skip-bad-lines to count and skip malformed lines".into()),
             Error::Simulate(crate::simulate::Error::TimesBackwards) => {
                 Some("list the times in order, e.g. --at 0,45,65,70".into())
             }
@@ -132,6 +142,8 @@ impl Error {
             | Error::Write { .. }
             | Error::Simulate(_)
             | Error::Io(_)
+            | Error::Runtime(_)
+            | Error::Probe(_)
             | Error::BrokenPipe => None,
         }
     }
@@ -139,6 +151,16 @@ impl Error {
     /// Whether the error is reported at all (a closed pipe is not).
     pub fn is_quiet(&self) -> bool {
         matches!(self, Error::BrokenPipe)
+    }
+}
+
+/// A sitemap that lists nothing is an unmet expectation (6); one that cannot be read is a
+/// network failure (3), as are the malformed ones (what the server sent).
+fn probe_exit(e: &crate::probe::ProbeError) -> Exit {
+    use crate::probe::{ProbeError, SitemapError};
+    match e {
+        ProbeError::Sitemap(SitemapError::Empty { .. }) => Exit::Unmet,
+        ProbeError::Sitemap(_) => Exit::Network,
     }
 }
 

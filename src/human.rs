@@ -55,6 +55,12 @@ pub fn short_seconds(x: f64) -> String {
     }
 }
 
+/// Seconds with one decimal, as on a stopwatch (`0.5s`, `65.2s`): for times since the start of a
+/// run and measured spans, where one fixed format lines up in columns.
+pub fn stopwatch(x: f64) -> String {
+    format!("{x:.1}s")
+}
+
 /// `n` as a percentage of `of` with one decimal (`12.5%`); `0%` when `of` is zero.
 pub fn percent(n: u64, of: u64) -> String {
     if of == 0 {
@@ -99,6 +105,8 @@ mod tests {
         assert_eq!(seconds(0.0), "0s");
         assert_eq!(seconds(0.25), "250ms");
         assert_eq!(seconds(65.2), "1m5.2s");
+        assert_eq!(stopwatch(65.25), "65.2s");
+        assert_eq!(stopwatch(0.0), "0.0s");
         assert_eq!(percent(1, 8), "12.5%");
         assert_eq!(percent(3, 0), "0%");
         assert_eq!(count(1, "response"), "1 response");

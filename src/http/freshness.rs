@@ -8,7 +8,7 @@ use reqwest::header::HeaderMap;
 use serde::Serialize;
 
 /// The Cache-Control directives that matter to a shared cache.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Directives {
     pub s_maxage: Option<u64>,
     pub max_age: Option<u64>,
@@ -75,7 +75,7 @@ impl Directives {
 }
 
 /// Where the age came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AgeSource {
     /// The `Age` header.
@@ -87,7 +87,7 @@ pub enum AgeSource {
 }
 
 /// The freshness window a response is in, from a shared cache's point of view.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "window", rename_all = "kebab-case")]
 pub enum Window {
     /// A shared cache must not store it (`no-store`, `private`).
@@ -118,7 +118,7 @@ pub enum Window {
 }
 
 /// Freshness analysis of one response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Freshness {
     /// The header the CDN policy came from (`cache-control`, `cdn-cache-control`, ...), if any.
     pub policy_header: Option<String>,
@@ -261,40 +261,15 @@ impl Freshness {
     }
 }
 
-/// Parse an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into seconds since the Unix epoch.
+/// Parse an HTTP date into seconds since the Unix epoch. All three forms RFC 9110 (section
+/// 5.6.7) requires recipients to accept are read, by the `httpdate` crate: IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime
+/// (`Sun Nov  6 08:49:37 1994`).
 pub fn parse_http_date(s: &str) -> Option<u64> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    if parts.len() != 6 || !parts[5].eq_ignore_ascii_case("GMT") {
-        return None;
-    }
-    let day: u64 = parts[1].parse().ok()?;
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(parts[2]))? as u64
-        + 1;
-    let year: u64 = parts[3].parse().ok()?;
-    let hms: Vec<u64> = parts[4]
-        .split(':')
-        .map(|x| x.parse().ok())
-        .collect::<Option<_>>()?;
-    if hms.len() != 3 || !(1..=31).contains(&day) || year < 1970 || hms[0] > 23 || hms[1] > 59 {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm), valid for years >= 1970.
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = (era * 146_097 + doe).checked_sub(719_468)?;
-    Some(days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2].min(60))
+    let t = httpdate::parse_http_date(s.trim()).ok()?;
+    t.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
 }
 
 #[cfg(test)]
@@ -448,5 +423,23 @@ mod tests {
         );
         assert_eq!(parse_http_date("garbage"), None);
         assert_eq!(parse_http_date("Sun, 99 Nov 1994 08:49:37 GMT"), None);
+    }
+
+    #[test]
+    fn http_dates_in_all_three_rfc9110_forms() {
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",  // IMF-fixdate
+            "Sunday, 06-Nov-94 08:49:37 GMT", // RFC 850
+            "Sun Nov  6 08:49:37 1994",       // asctime
+        ] {
+            assert_eq!(parse_http_date(form), Some(784_111_777), "{form}");
+        }
+        // Expires minus Date works whichever form each header uses.
+        let h = hm(&[
+            ("date", "Sunday, 06-Nov-94 08:49:37 GMT"),
+            ("expires", "Sun Nov  6 08:50:37 1994"),
+        ]);
+        let f = analyze(&h, None);
+        assert_eq!((f.lifetime, f.lifetime_from), (Some(60), Some("expires")));
     }
 }

@@ -2,13 +2,14 @@
 //! cache layers, the freshness windows and the lints. Pure data; `output::probe` renders it.
 
 use super::lints::{Lint, LintSet, check_sample};
+use super::run::Outcome;
 use super::sample::Sample;
 use crate::http::cache_status::{CacheState, Layer};
 use crate::http::freshness::Freshness;
 use serde::Serialize;
 
 /// One header line with its meaning.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HeaderNote {
     pub name: String,
     pub value: String,
@@ -16,7 +17,7 @@ pub struct HeaderNote {
 }
 
 /// The explanation of one response.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +32,11 @@ pub struct Explanation {
     pub lints: Vec<Lint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// Explain the last sample of each URL of a run (`--once`).
+pub fn explain_last(o: &Outcome) -> Vec<Explanation> {
+    o.last_samples.iter().flatten().map(explain).collect()
 }
 
 /// Explain one sample.

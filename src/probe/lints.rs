@@ -2,12 +2,11 @@
 //! Pure; each lint fires once per URL with the first evidence and a count of occurrences.
 
 use super::sample::Sample;
-use super::tracker::Version;
 use crate::http::freshness::Freshness;
 use serde::Serialize;
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Lint {
     /// Stable identifier (`no-cache-status`, `uncacheable`, ...).
     pub code: &'static str,
@@ -193,25 +192,19 @@ pub fn check_sample(set: &mut LintSet, s: &Sample, f: &Freshness) {
     }
 }
 
-/// Lints that need the whole run of one URL.
-pub fn check_url(
-    set: &mut LintSet,
-    _samples: u64,
-    _errors: u64,
-    path: &[usize],
-    versions: &[Version],
-) {
+/// Lints that need the whole run of one URL. `path` is the URL's content versions by label in
+/// the order they were served, consecutive repeats collapsed (`v1`, `v2`, `v1`).
+pub fn check_url(set: &mut LintSet, path: &[&str]) {
     // A version that comes back after another one replaced it: A -> B -> A.
     for (i, v) in path.iter().enumerate() {
         if path[..i].contains(v) && !set.has("version-flapping") {
-            let labels: Vec<&str> = path.iter().map(|&i| versions[i].label.as_str()).collect();
             set.add(
                 "version-flapping",
                 0,
                 "content flips back to a version it had already replaced: several origin instances \
                  or PoPs with separate caches (e.g. self-hosted Next.js behind a load balancer)"
                     .into(),
-                format!("versions in order: {}", labels.join(" → ")),
+                format!("versions in order: {}", path.join(" → ")),
             );
         }
     }

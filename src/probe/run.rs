@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc};
+use url::Url;
 
 /// When a URL has seen enough.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +23,20 @@ pub enum Until {
     Changed,
 }
 
+impl std::fmt::Display for Until {
+    /// `changed` or the state's name, as `--until` takes it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Until::Changed => f.write_str("changed"),
+            Until::State(s) => f.write_str(s.as_str()),
+        }
+    }
+}
+
 /// Everything the loop needs; built by the command from flags.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub urls: Vec<String>,
+    pub urls: Vec<Url>,
     pub interval: Duration,
     /// Stop scheduling after this long (per URL, from the start).
     pub duration: Option<Duration>,
@@ -37,7 +48,7 @@ pub struct Plan {
 }
 
 /// Something that happened, in order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     Sample(Box<Sample>),
@@ -86,7 +97,7 @@ pub async fn run(
         .collect();
     let mut tasks = tokio::task::JoinSet::new();
     for (i, url) in plan.urls.iter().enumerate() {
-        let (client, spec, url) = (client.clone(), plan.request.clone(), url.clone());
+        let (client, spec, url) = (client.clone(), plan.request.clone(), url.to_string());
         let (tx, sem, stop) = (tx.clone(), sem.clone(), stops[i].clone());
         let (interval, duration, count) = (plan.interval, plan.duration, plan.count);
         tasks.spawn(async move {
@@ -119,7 +130,7 @@ pub async fn run(
     }
     drop(tx);
 
-    let mut trackers: Vec<Tracker> = plan.urls.iter().map(|u| Tracker::new(u)).collect();
+    let mut trackers: Vec<Tracker> = plan.urls.iter().map(|u| Tracker::new(u.as_str())).collect();
     let mut reached = vec![false; plan.urls.len()];
     let mut last_samples: Vec<Option<Sample>> = vec![None; plan.urls.len()];
     let mut interrupted = false;

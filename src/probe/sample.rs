@@ -37,7 +37,7 @@ impl Default for RequestSpec {
 pub const DEFAULT_BODY_CAP: u64 = 8 * 1024 * 1024;
 
 /// The record of one request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Sample {
     pub url: String,
     /// 1-based sequence number for this URL.

@@ -1,8 +1,12 @@
 //! `--sitemap`: read `<loc>` URLs from a sitemap.xml, following sitemap indexes, with bounded
-//! size (per document), depth and URL count. Parsing is pure (`parse`); `fetch_urls` does IO.
+//! size (per document), depth and URL count. Parsing is pure (`parse`); `fetch_urls` and
+//! `add_urls` do IO.
 
+use super::error::SitemapError;
+use super::target::http_url;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use url::Url;
 
 /// Largest sitemap document read (the protocol's limit is 50 MB uncompressed).
 pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
@@ -20,8 +24,17 @@ pub struct Parsed {
     pub sitemaps: Vec<String>,
 }
 
+/// Where a document stopped being XML.
+#[derive(Debug, thiserror::Error)]
+#[error("not a valid sitemap (XML error at byte {position}: {source})")]
+pub struct XmlError {
+    pub position: u64,
+    #[source]
+    pub source: quick_xml::Error,
+}
+
 /// Parse one sitemap or sitemap index.
-pub fn parse(xml: &str) -> Result<Parsed, String> {
+pub fn parse(xml: &str) -> Result<Parsed, XmlError> {
     let mut r = Reader::from_str(xml);
     let mut out = Parsed::default();
     let mut stack: Vec<String> = Vec::new();
@@ -62,50 +75,49 @@ pub fn parse(xml: &str) -> Result<Parsed, String> {
             }
             Ok(Event::GeneralRef(e)) => {
                 if let Some(l) = loc.as_mut() {
-                    if let Ok(Some(c)) = e.resolve_char_ref() {
-                        l.push(c);
-                    } else {
-                        l.push_str(&unescape(&format!("&{};", e.into_inner())));
+                    // `&amp;`, `&#38;`, `&#x26;`: quick-xml's own unescaping; an unknown entity
+                    // is kept as written.
+                    let raw = format!("&{};", AsRef::<str>::as_ref(&e.into_inner()));
+                    match quick_xml::escape::unescape(&raw) {
+                        Ok(text) => l.push_str(&text),
+                        Err(_) => l.push_str(&raw),
                     }
                 }
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => {
-                return Err(format!(
-                    "not a valid sitemap (XML error at byte {}: {e})",
-                    r.error_position()
-                ));
+            Err(source) => {
+                return Err(XmlError {
+                    position: r.error_position(),
+                    source,
+                });
             }
         }
     }
     Ok(out)
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-async fn get(client: &reqwest::Client, url: &str) -> Result<String, String> {
+async fn get(client: &reqwest::Client, url: &str) -> Result<String, SitemapError> {
     use futures_util::StreamExt;
-    let resp = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| crate::http::client::describe(&e).1)?;
+    let fetch = |e: reqwest::Error| SitemapError::Fetch {
+        url: url.to_string(),
+        reason: crate::http::client::describe(&e).1,
+    };
+    let resp = client.get(url).send().await.map_err(fetch)?;
     if !resp.status().is_success() {
-        return Err(format!("HTTP {}", resp.status().as_u16()));
+        return Err(SitemapError::Status {
+            url: url.to_string(),
+            status: resp.status().as_u16(),
+        });
     }
     let mut body = Vec::new();
     let mut stream = resp.bytes_stream();
     while let Some(c) = stream.next().await {
-        let c = c.map_err(|e| crate::http::client::describe(&e).1)?;
+        let c = c.map_err(fetch)?;
         if body.len() as u64 + c.len() as u64 > MAX_BYTES {
-            return Err(format!("larger than {} MiB", MAX_BYTES / 1024 / 1024));
+            return Err(SitemapError::TooLarge {
+                url: url.to_string(),
+            });
         }
         body.extend_from_slice(&c);
     }
@@ -115,7 +127,10 @@ async fn get(client: &reqwest::Client, url: &str) -> Result<String, String> {
         flate2::read::GzDecoder::new(&body[..])
             .take(MAX_BYTES)
             .read_to_string(&mut out)
-            .map_err(|e| format!("bad gzip: {e}"))?;
+            .map_err(|source| SitemapError::Gzip {
+                url: url.to_string(),
+                source,
+            })?;
         return Ok(out);
     }
     Ok(String::from_utf8_lossy(&body).into_owned())
@@ -123,7 +138,7 @@ async fn get(client: &reqwest::Client, url: &str) -> Result<String, String> {
 
 /// Fetch a sitemap (following indexes up to `MAX_DEPTH`) and return its page URLs, deduplicated,
 /// in document order, at most `MAX_URLS`.
-pub async fn fetch_urls(client: &reqwest::Client, url: &str) -> Result<Vec<String>, String> {
+pub async fn fetch_urls(client: &reqwest::Client, url: &str) -> Result<Vec<String>, SitemapError> {
     let mut urls: Vec<String> = Vec::new();
     let mut queue: Vec<(String, usize)> = vec![(url.to_string(), 0)];
     let mut seen_maps: Vec<String> = Vec::new();
@@ -132,10 +147,12 @@ pub async fn fetch_urls(client: &reqwest::Client, url: &str) -> Result<Vec<Strin
             continue;
         }
         seen_maps.push(u.clone());
-        let xml = get(client, &u)
-            .await
-            .map_err(|e| format!("sitemap {u}: {e}"))?;
-        let p = parse(&xml).map_err(|e| format!("sitemap {u}: {e}"))?;
+        let xml = get(client, &u).await?;
+        let p = parse(&xml).map_err(|e| SitemapError::Xml {
+            url: u.clone(),
+            position: e.position,
+            source: e.source,
+        })?;
         for x in p.urls {
             if urls.len() >= MAX_URLS {
                 return Ok(urls);
@@ -151,6 +168,42 @@ pub async fn fetch_urls(client: &reqwest::Client, url: &str) -> Result<Vec<Strin
         }
     }
     Ok(urls)
+}
+
+/// What `add_urls` did with a sitemap's entries.
+#[derive(Debug, Default)]
+pub struct Added {
+    /// Entries the sitemap listed (before checks and deduplication).
+    pub listed: usize,
+    /// Entries that are not http(s) URLs, as written.
+    pub skipped: Vec<String>,
+}
+
+/// Fetch the sitemap at `url` and append its http(s) page URLs to `urls` (no duplicates). Fails
+/// when the sitemap cannot be read, or when `urls` is still empty afterwards.
+pub async fn add_urls(
+    client: &reqwest::Client,
+    url: &Url,
+    urls: &mut Vec<Url>,
+) -> Result<Added, SitemapError> {
+    let found = fetch_urls(client, url.as_str()).await?;
+    let mut added = Added {
+        listed: found.len(),
+        ..Added::default()
+    };
+    for u in found {
+        match http_url(&u) {
+            Ok(u) if !urls.contains(&u) => urls.push(u),
+            Ok(_) => {}
+            Err(_) => added.skipped.push(u),
+        }
+    }
+    if urls.is_empty() {
+        return Err(SitemapError::Empty {
+            url: url.to_string(),
+        });
+    }
+    Ok(added)
 }
 
 #[cfg(test)]
@@ -175,5 +228,14 @@ mod tests {
         assert_eq!(p.sitemaps, vec!["https://example.com/s1.xml"]);
         assert!(p.urls.is_empty());
         assert!(parse("<urlset><url><loc>x</loc></urlset>").is_err());
+    }
+
+    #[test]
+    fn entities_are_unescaped_by_quick_xml() {
+        let x = "<urlset><url><loc>https://e.com/?a=1&amp;b=&#50;&#x33;&lt;&unknown;</loc></url></urlset>";
+        assert_eq!(
+            parse(x).unwrap().urls,
+            vec!["https://e.com/?a=1&b=23<&unknown;"]
+        );
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A content version of one URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Version {
     pub label: String,
     pub content_id: String,
@@ -19,7 +19,7 @@ pub struct Version {
 }
 
 /// A change of normalized state between consecutive samples of one URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Transition {
     pub url: String,
     pub t: f64,
@@ -35,7 +35,7 @@ pub struct Transition {
 }
 
 /// Responses of one URL that were not 2xx, by status.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StatusSeen {
     pub status: u16,
     /// What it is: `HTTP 404 (Next.js cached not-found page)`, `HTTP 500`.
@@ -45,7 +45,7 @@ pub struct StatusSeen {
 }
 
 /// The summary of one URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UrlSummary {
     pub url: String,
     pub samples: u64,
@@ -68,7 +68,7 @@ pub struct UrlSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// Responses that were not 2xx (the page lints do not judge those).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub non_2xx: Vec<StatusSeen>,
     pub lints: Vec<Lint>,
 }
@@ -228,13 +228,12 @@ impl Tracker {
     /// The summary so far.
     pub fn summary(&self) -> UrlSummary {
         let mut lints = self.lints.clone();
-        lints::check_url(
-            &mut lints,
-            self.samples,
-            self.errors,
-            &self.version_path,
-            &self.versions,
-        );
+        let path: Vec<&str> = self
+            .version_path
+            .iter()
+            .map(|&i| self.versions[i].label.as_str())
+            .collect();
+        lints::check_url(&mut lints, &path);
         UrlSummary {
             url: self.url.clone(),
             samples: self.samples,

@@ -91,7 +91,10 @@ mod tests {
     #[test]
     fn rfc3339() {
         assert_eq!(parse_time(b"1970-01-01T00:01:00Z").unwrap(), 60_000_000);
-        assert_eq!(parse_time(b"1970-01-01T02:01:00+02:00").unwrap(), 60_000_000);
+        assert_eq!(
+            parse_time(b"1970-01-01T02:01:00+02:00").unwrap(),
+            60_000_000
+        );
         assert_eq!(parse_time(b"1970-01-01 00:01:00.5").unwrap(), 60_500_000);
         assert_eq!(
             parse_time(b"2026-11-23T00:00:00Z").unwrap(),

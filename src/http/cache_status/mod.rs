@@ -13,7 +13,9 @@ mod rfc9211;
 pub use rfc9211::parse_cache_status;
 
 /// The normalized cache state of a response (or of one layer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CacheState {
     Hit,
@@ -84,7 +86,7 @@ impl std::fmt::Display for CacheState {
 }
 
 /// One cache layer's report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Layer {
     /// Who reported it: `cloudflare`, `fastly`, `nextjs`, or `cache-status:<name>` for RFC 9211.
     pub source: String,

@@ -129,7 +129,8 @@ impl Renderer {
         self.out.line(&table.to_string())?;
         if !summary.changes.is_empty() {
             self.out.line("")?;
-            self.out.line(&summary::changes_table(summary).to_string())?;
+            self.out
+                .line(&summary::changes_table(summary).to_string())?;
         }
         Ok(())
     }

@@ -135,20 +135,24 @@ fn background(b: Background) -> (BackgroundKind, Option<f64>) {
         }
         Background::RenderStarted { done_at } => (BackgroundKind::Render, Some(secs(done_at))),
         Background::OriginFetch { done_at } => (BackgroundKind::OriginFetch, Some(secs(done_at))),
-        Background::JoinedRender { done_at } => {
-            (BackgroundKind::JoinedRender, Some(secs(done_at)))
-        }
+        Background::JoinedRender { done_at } => (BackgroundKind::JoinedRender, Some(secs(done_at))),
         Background::CdnRefreshStarted { done_at } => {
             (BackgroundKind::CdnRefreshStarted, Some(secs(done_at)))
         }
     }
 }
 
-fn action(a: &Action, platform: Platform) -> (ActionKind, Option<String>, Option<Mode>, Option<String>) {
+fn action(
+    a: &Action,
+    platform: Platform,
+) -> (ActionKind, Option<String>, Option<Mode>, Option<String>) {
     match a {
-        Action::ContentChange { target } => {
-            (ActionKind::ContentChange, Some(target.to_string()), None, None)
-        }
+        Action::ContentChange { target } => (
+            ActionKind::ContentChange,
+            Some(target.to_string()),
+            None,
+            None,
+        ),
         Action::Revalidate {
             kind,
             target,
@@ -161,13 +165,21 @@ fn action(a: &Action, platform: Platform) -> (ActionKind, Option<String>, Option
                 InvalidateKind::Tag => ActionKind::RevalidateTag,
             };
             let mode = if hard { Mode::Hard } else { Mode::Soft };
-            (name, Some(target.to_string()), Some(mode), Some(instance_name(*instance)))
+            (
+                name,
+                Some(target.to_string()),
+                Some(mode),
+                Some(instance_name(*instance)),
+            )
         }
         Action::Purge { target } => (ActionKind::Purge, Some(target.to_string()), None, None),
         Action::Deploy => (ActionKind::Deploy, None, None, None),
-        Action::Restart { instance } => {
-            (ActionKind::Restart, None, None, Some(instance_name(*instance)))
-        }
+        Action::Restart { instance } => (
+            ActionKind::Restart,
+            None,
+            None,
+            Some(instance_name(*instance)),
+        ),
     }
 }
 
@@ -363,7 +375,9 @@ fn render_cells(e: &Event, cols: Columns) -> Vec<String> {
     cells.push(if *ok {
         format!("{kind} done → v{version}").green().to_string()
     } else if *version > 0 {
-        format!("{kind} failed (keeps v{version})").red().to_string()
+        format!("{kind} failed (keeps v{version})")
+            .red()
+            .to_string()
     } else {
         format!("{kind} failed").red().to_string()
     });

@@ -1,0 +1,164 @@
+//! Renderers for `isrctl probe`: live transition lines and a summary table for people, one JSON
+//! document, or NDJSON events (`sample`, `transition`, `reached`, `explanation`, `summary`).
+//! Knows nothing of HTTP; gets typed events and results from `crate::probe`.
+//!
+//! `live` makes the live lines, `summary` the end-of-run table, `explain` the `--once` text,
+//! `doc` the typed JSON documents (and their schema); `style` holds what they share.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod doc;
+mod explain;
+mod live;
+mod style;
+mod summary;
+
+use super::{Format, Output};
+use crate::human::count;
+use crate::probe::explain::Explanation;
+use crate::probe::{Event, Outcome, Sample, Transition, Verdict};
+use doc::{ExplanationLine, ProbeDocument, SummaryLine, Tag};
+use live::Live;
+use style::Names;
+use url::Url;
+
+/// Renders one probe run.
+pub struct ProbeRenderer<'a> {
+    out: &'a Output,
+    names: Names,
+    once: bool,
+    progress: Option<indicatif::ProgressBar>,
+    live: Live,
+    /// `--format json`: everything, for the one document at the end.
+    samples: Vec<Sample>,
+    transitions: Vec<Transition>,
+    err: Option<std::io::Error>,
+}
+
+impl<'a> ProbeRenderer<'a> {
+    pub fn new(out: &'a Output, urls: &[Url], once: bool) -> Self {
+        let progress =
+            (out.format == Format::Table && out.stderr_is_terminal && !out.quiet).then(|| {
+                let pb = indicatif::ProgressBar::new_spinner();
+                pb.enable_steady_tick(std::time::Duration::from_millis(120));
+                pb.set_message("probing…");
+                pb
+            });
+        ProbeRenderer {
+            out,
+            names: Names::new(urls),
+            once,
+            progress,
+            live: Live::default(),
+            samples: Vec::new(),
+            transitions: Vec::new(),
+            err: None,
+        }
+    }
+
+    fn line(&mut self, s: &str) {
+        let r = match &self.progress {
+            Some(pb) => pb.suspend(|| self.out.line(s)),
+            None => self.out.line(s),
+        };
+        if let Err(e) = r {
+            self.err.get_or_insert(e);
+        }
+    }
+
+    /// One JSON line. Documents built here go through `serde_json::Value`, whose maps sort their
+    /// keys: that is the order these documents have always been printed in.
+    fn json(&mut self, v: &impl serde::Serialize) {
+        if let Err(e) = self.out.json_line(v) {
+            self.err.get_or_insert(e);
+        }
+    }
+
+    /// Handle one event as it happens.
+    pub fn event(&mut self, e: &Event) {
+        match self.out.format {
+            Format::Ndjson => self.json(e),
+            Format::Json => match e {
+                Event::Sample(s) => self.samples.push((**s).clone()),
+                Event::Transition(t) => self.transitions.push(t.clone()),
+                Event::Reached { .. } => {}
+            },
+            Format::Table if self.once => {}
+            Format::Table => {
+                let verbose = self.out.verbose > 0;
+                let line = self.live.line(e, &self.names, self.out.color, verbose);
+                if let (Some(pb), Event::Sample(_)) = (&self.progress, e) {
+                    pb.set_message(count(self.live.seen, "sample"));
+                }
+                if let Some(l) = line {
+                    self.line(&l);
+                }
+            }
+        }
+    }
+
+    /// Print the end of the run: explanations (`--once`), summary and verdict.
+    pub fn finish(
+        &mut self,
+        outcome: &Outcome,
+        verdict: &Verdict,
+        explanations: &[Explanation],
+    ) -> std::io::Result<()> {
+        if let Some(pb) = self.progress.take() {
+            pb.finish_and_clear();
+        }
+        let urls = &outcome.summaries;
+        match self.out.format {
+            Format::Ndjson => {
+                for explanation in explanations {
+                    self.json(&sorted(&ExplanationLine {
+                        kind: Tag::Explanation,
+                        explanation,
+                    })?);
+                }
+                self.json(&sorted(&SummaryLine {
+                    kind: Tag::Summary,
+                    urls,
+                    verdict,
+                })?);
+            }
+            Format::Json => {
+                let doc = ProbeDocument {
+                    kind: Tag::Probe,
+                    samples: &self.samples,
+                    transitions: &self.transitions,
+                    urls,
+                    verdict,
+                    explanations,
+                };
+                self.out.json_pretty(&sorted(&doc)?)?;
+            }
+            Format::Table => {
+                for x in explanations {
+                    for l in explain::lines(x, self.out.color) {
+                        self.line(&l);
+                    }
+                }
+                if !self.once {
+                    self.line("");
+                    self.line(&summary::table(urls, &self.names));
+                    for l in summary::details(urls, &self.names) {
+                        self.line(&l);
+                    }
+                }
+                for m in &verdict.messages {
+                    self.line(m);
+                }
+            }
+        }
+        match self.err.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The document as a `serde_json::Value`: keys sorted at every level, as printed since the first
+/// release (only the live NDJSON events keep their field order).
+fn sorted(doc: &impl serde::Serialize) -> std::io::Result<serde_json::Value> {
+    Ok(serde_json::to_value(doc)?)
+}

@@ -1,0 +1,83 @@
+//! The end-of-run summary for people: one table row per URL, then per URL its state sequence,
+//! time in each state, content versions, non-2xx statuses, last error and lints.
+
+use super::super::table::{align_right, new_table};
+use super::style::Names;
+use crate::human::{count, stopwatch};
+use crate::probe::UrlSummary;
+use colored::Colorize;
+
+/// The summary table.
+pub fn table(sums: &[UrlSummary], names: &Names) -> String {
+    let mut t = new_table([
+        "URL",
+        "samples",
+        "states",
+        "versions",
+        "TTL seen",
+        "regen lag",
+    ]);
+    for s in sums {
+        let states: Vec<String> = s.states.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        t.add_row(vec![
+            names.name(&s.url).to_string(),
+            s.samples.to_string(),
+            states.join(" · "),
+            s.versions.len().to_string(),
+            s.observed_ttl.map(stopwatch).unwrap_or_else(|| "-".into()),
+            s.regeneration_lag
+                .map(stopwatch)
+                .unwrap_or_else(|| "-".into()),
+        ]);
+    }
+    align_right(&mut t, &[1, 3, 4, 5]);
+    t.to_string()
+}
+
+/// The lines under the table, URL by URL.
+pub fn details(sums: &[UrlSummary], names: &Names) -> Vec<String> {
+    let mut lines = Vec::new();
+    for s in sums {
+        lines.push(format!("{}", names.name(&s.url).bold()));
+        let seq: Vec<&str> = s.sequence.iter().map(|x| x.as_str()).collect();
+        lines.push(format!("  sequence:  {}", seq.join(" → ")));
+        let tis: Vec<String> = s
+            .time_in_state
+            .iter()
+            .map(|(k, v)| format!("{k} {}", stopwatch(*v)))
+            .collect();
+        if !tis.is_empty() {
+            lines.push(format!("  time in state:  {}", tis.join(", ")));
+        }
+        for v in &s.versions {
+            lines.push(format!(
+                "  {}  first seen at {}  ({})  {}",
+                v.label,
+                stopwatch(v.first_seen),
+                count(v.samples, "sample"),
+                v.content_id
+            ));
+        }
+        for x in &s.non_2xx {
+            lines.push(format!(
+                "  status:  {} ({}, first at #{})",
+                x.label,
+                count(x.count, "response"),
+                x.first_seq
+            ));
+        }
+        if let Some(e) = &s.last_error {
+            lines.push(format!("  last error:  {e}"));
+        }
+        for l in &s.lints {
+            lines.push(format!(
+                "  {} {}: {}",
+                "lint".yellow().bold(),
+                l.code,
+                l.message
+            ));
+            lines.push(format!("      evidence: {} (×{})", l.evidence, l.count));
+        }
+    }
+    lines
+}
