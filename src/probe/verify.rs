@@ -40,7 +40,7 @@ impl VerifyTarget {
 }
 
 /// The outcome of `wait_for_change`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VerifyResult {
     pub url: String,
     /// The content version changed from the baseline (or, without a baseline, a freshly
@@ -49,6 +49,7 @@ pub struct VerifyResult {
     /// Time from the call until the change was seen (or until giving up). Serialized as whole
     /// milliseconds (`elapsed_ms`), never as a `{secs, nanos}` object.
     #[serde(rename = "elapsed_ms", serialize_with = "as_millis")]
+    #[schemars(with = "u64")]
     pub elapsed: Duration,
     /// Baseline content identity (`etag:...`, `body:<xxh3>`, `last-modified:...`).
     pub from: Option<String>,
@@ -57,6 +58,7 @@ pub struct VerifyResult {
     /// Number of requests sent.
     pub samples: u64,
     /// Normalized cache state of the last sample (ERROR when the last request failed).
+    #[schemars(with = "Option<String>")]
     pub last_state: Option<CacheState>,
     /// The reason of the last failed request, if the last sample failed.
     pub last_error: Option<String>,
