@@ -124,7 +124,7 @@ fn provider_plan(
     };
     let or = |x: &Option<String>, y: &Option<String>| x.clone().or(y.clone());
     let batch_size = a.batch_size.or(t.batch_size);
-    let token = || token.clone().expect("the provider needs a token");
+    let tok = || token.clone().expect("the provider needs a token");
     Ok(match p {
         Provider::Vercel => PurgePlan::Vercel(vercel::Plan {
             base: base(vercel::API)?,
@@ -146,7 +146,7 @@ fn provider_plan(
                 vercel::Op::Invalidate
             },
             tags: items.tag,
-            token: token(),
+            token: tok(),
         }),
         Provider::Cloudflare => {
             use cloudflare::Selector as S;
@@ -162,7 +162,7 @@ fn provider_plan(
                     (S::Prefixes, items.prefix),
                 ],
                 batch_size: batch_size.unwrap_or(cloudflare::DEFAULT_BATCH),
-                token: token(),
+                token: tok(),
             })
         }
         Provider::Fastly => PurgePlan::Fastly(fastly::Plan {
@@ -172,7 +172,7 @@ fn provider_plan(
             keys: items.key,
             all,
             soft: a.soft,
-            token: token(),
+            token: tok(),
         }),
         Provider::Netlify => PurgePlan::Netlify(netlify::Plan {
             base: base(netlify::API)?,
@@ -180,7 +180,7 @@ fn provider_plan(
             tags: items.tag,
             all,
             batch_size: batch_size.unwrap_or(netlify::DEFAULT_BATCH),
-            token: token(),
+            token: tok(),
         }),
         Provider::Http => PurgePlan::Http(http::Plan {
             method: or(&a.method, &t.method)

@@ -191,7 +191,7 @@ fn endpoint_secret(a: &RevalidateArgs, t: &Target, dry: bool) -> Result<Option<A
         }
     };
     if let Some(f) = &a.secret_file {
-        return secret::from_file(f).map(Some);
+        return Ok(Some(secret::from_file(f)?));
     }
     if let Some(v) = &a.secret_env {
         return from_env(v);
@@ -200,7 +200,7 @@ fn endpoint_secret(a: &RevalidateArgs, t: &Target, dry: bool) -> Result<Option<A
         return Ok(Some(s));
     }
     if let Some(f) = &t.secret_file {
-        return secret::from_file(f).map(Some);
+        return Ok(Some(secret::from_file(f)?));
     }
     if let Some(v) = &t.secret_env {
         return from_env(v);

@@ -4,11 +4,11 @@
 //! `shown()` prints it as `***` and `curl()` as a shell reference (`$VERCEL_TOKEN`), so dry runs,
 //! logs and JSON can never carry the value. This module does no IO.
 
-use crate::secret::SecretRef;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::sync::Arc;
 
-pub use crate::secret::Origin;
+pub use crate::secret::{Origin, SecretRef};
 
 /// How a secret is encoded where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
