@@ -192,7 +192,10 @@ fn config_hint(e: &ConfigError) -> Option<String> {
 
 fn secret_hint(e: &SecretError) -> Option<String> {
     Some(match e {
-        SecretError::InvalidVarName => "pass the NAME of the variable that holds the secret, e.g. --token-env VERCEL_TOKEN".into(),
+        SecretError::InvalidVarName => {
+            "pass the NAME of the variable that holds the secret, e.g. --token-env VERCEL_TOKEN"
+                .into()
+        }
         SecretError::Unreadable { .. } | SecretError::EmptyFile { .. } => return None,
         SecretError::MissingToken { vars, .. } => format!(
             "export {}=<token> (never pass tokens as flags), or name another variable with --token-env VAR",
@@ -209,9 +212,13 @@ fn secret_hint(e: &SecretError) -> Option<String> {
 
 fn plan_hint(e: &PlanError) -> Option<&'static str> {
     Some(match e {
-        PlanError::NotAbsoluteUrl(_) => "write the full URL, e.g. https://www.example.com/blog/post-1",
+        PlanError::NotAbsoluteUrl(_) => {
+            "write the full URL, e.g. https://www.example.com/blog/post-1"
+        }
         PlanError::BadPrefix(_) => "e.g. --prefix www.example.com/blog/",
-        PlanError::FastlySoftAll => "tag every response with a constant surrogate key (e.g. 'all') and soft-purge that key with --key all --soft",
+        PlanError::FastlySoftAll => {
+            "tag every response with a constant surrogate key (e.g. 'all') and soft-purge that key with --key all --soft"
+        }
         PlanError::FastlyNoService => {
             "pass --service SERVICE_ID, set ISRCTL_SERVICE, or use a config target"
         }

@@ -128,7 +128,12 @@ fn provider_plan(
     Ok(match p {
         Provider::Vercel => PurgePlan::Vercel(vercel::Plan {
             base: base(vercel::API)?,
-            project: required(or(&a.project, &t.project), "--project", "ISRCTL_PROJECT", "project")?,
+            project: required(
+                or(&a.project, &t.project),
+                "--project",
+                "ISRCTL_PROJECT",
+                "project",
+            )?,
             team: or(&a.team, &t.team),
             environment: or(&a.environment, &t.environment),
             op: if all {

@@ -103,9 +103,9 @@ fn endpoint_requests(
         .or(target.endpoint.clone())
         .ok_or_else(|| {
             Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
-            "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
+                "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
              or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
-        )
+            )
         })?;
     check_url(&endpoint)?;
     if args.path.is_empty() && args.tag.is_empty() {

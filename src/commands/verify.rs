@@ -3,8 +3,8 @@
 
 use crate::cli::purge::SendArgs;
 use crate::error::{Exit, Result};
-use crate::human;
 use crate::http::request::Redactor;
+use crate::human;
 use crate::output::Output;
 use crate::output::purge as render;
 use crate::providers::{ItemResult, Planned};

@@ -4,8 +4,8 @@
 pub mod cache_status;
 pub mod client;
 pub mod freshness;
-pub mod retry;
 pub mod request;
+pub mod retry;
 
 use reqwest::header::HeaderMap;
 

@@ -4,7 +4,6 @@
 //! `shown()` prints it as `***` and `curl()` as a shell reference (`$VERCEL_TOKEN`), so dry runs,
 //! logs and JSON can never carry the value. This module does no IO.
 
-
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::sync::Arc;
 

@@ -5,7 +5,9 @@
 //! Default cap 30 items per call (older documented limit, still enforced for some plans); the
 //! current documentation allows 100 (500 URLs on Enterprise), hence `--batch-size` up to 500.
 
-use super::{Accepts, ApiError, Ids, ItemKind, Kind, Opt, PlanError, Planned, batches, check_url, number};
+use super::{
+    Accepts, ApiError, Ids, ItemKind, Kind, Opt, PlanError, Planned, batches, check_url, number,
+};
 use crate::http::request::{Enc, SecretRef, Text, url_encode};
 use std::sync::Arc;
 
@@ -15,7 +17,12 @@ pub const MAX_BATCH: usize = 500;
 
 /// URLs, tags, hosts and prefixes; hard or soft; `--everything` instead of items.
 pub const ACCEPTS: Accepts = Accepts {
-    items: &[ItemKind::Url, ItemKind::Tag, ItemKind::Host, ItemKind::Prefix],
+    items: &[
+        ItemKind::Url,
+        ItemKind::Tag,
+        ItemKind::Host,
+        ItemKind::Prefix,
+    ],
     file_kind: ItemKind::Url,
     items_flag: "--url/--tag/--host/--prefix",
     options: &[Opt::Hard, Opt::Zone, Opt::BatchSize, Opt::Soft, Opt::Token],
@@ -148,7 +155,10 @@ mod tests {
             batch_size: 501,
             ..p
         };
-        assert_eq!(plan(&big).unwrap_err(), PlanError::BatchSizeRange(MAX_BATCH));
+        assert_eq!(
+            plan(&big).unwrap_err(),
+            PlanError::BatchSizeRange(MAX_BATCH)
+        );
     }
 
     #[test]

@@ -37,9 +37,7 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
     if p.all && p.soft {
         return Err(PlanError::FastlySoftAll);
     }
-    let service = || {
-        p.service.as_deref().ok_or(PlanError::FastlyNoService)
-    };
+    let service = || p.service.as_deref().ok_or(PlanError::FastlyNoService);
     let key = Text::lit("").then_secret(&p.token, Enc::Raw);
     let mk = |method: &str, url: String, kind: Kind| {
         let mut r = Planned::new(method, Text::lit(url), kind).header("Fastly-Key", key.clone());

@@ -114,7 +114,9 @@ impl Provider {
 
     /// The provider named `s` (any case).
     pub fn from_name(s: &str) -> Option<Provider> {
-        Self::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(s))
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(s))
     }
 
     /// What the provider's module declares it accepts.

@@ -244,7 +244,12 @@ mod tests {
         h.insert("x-nextjs-cache", "REVALIDATED".parse().unwrap());
         assert!(judge_bypass(&h).is_ok());
         h.insert("x-nextjs-cache", "HIT".parse().unwrap());
-        assert!(judge_bypass(&h).unwrap_err().to_string().contains("ignored"));
+        assert!(
+            judge_bypass(&h)
+                .unwrap_err()
+                .to_string()
+                .contains("ignored")
+        );
         assert!(judge_bypass(&HeaderMap::new()).is_err());
     }
 }

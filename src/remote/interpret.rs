@@ -84,4 +84,3 @@ pub fn interpret(req: &Planned, ans: &Answer) -> Vec<ItemResult> {
         })
         .collect()
 }
-

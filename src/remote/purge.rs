@@ -138,10 +138,7 @@ pub fn check(p: Provider, given: &[Opt], m: Modes, items: &Items) -> Result<(), 
                 .iter()
                 .all(|(opt, needs)| *opt != o || given.contains(needs))
     };
-    if let Some(opt) = Opt::ALL
-        .into_iter()
-        .find(|o| given.contains(o) && !ok(*o))
-    {
+    if let Some(opt) = Opt::ALL.into_iter().find(|o| given.contains(o) && !ok(*o)) {
         return Err(PurgeError::NotAnOption { provider: p, opt });
     }
     if m.soft && m.hard {
@@ -192,7 +189,12 @@ pub fn token(
         (Some(v), _, _) => vec![v.to_string()],
         (None, Some(f), _) => return secret::from_file(f),
         (None, None, Some(v)) => vec![v.clone()],
-        (None, None, None) => p.accepts().token_vars.iter().map(|s| s.to_string()).collect(),
+        (None, None, None) => p
+            .accepts()
+            .token_vars
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
     for v in &vars {
         if let Some(s) = secret::from_env(v)? {
@@ -246,9 +248,18 @@ mod tests {
     fn options_are_checked_against_the_provider() {
         let m = Modes::default();
         let e = check(Provider::Netlify, &[Opt::Zone], m, &items_with_tag()).unwrap_err();
-        assert_eq!(e.to_string(), "--zone is not an option of the netlify provider");
+        assert_eq!(
+            e.to_string(),
+            "--zone is not an option of the netlify provider"
+        );
         let e = check(Provider::Http, &[Opt::Token], m, &Items::default()).unwrap_err();
-        assert!(matches!(e, PurgeError::NotAnOption { opt: Opt::Token, .. }));
+        assert!(matches!(
+            e,
+            PurgeError::NotAnOption {
+                opt: Opt::Token,
+                ..
+            }
+        ));
         let url = Items {
             url: vec!["https://x/".into()],
             ..Items::default()

@@ -1,9 +1,9 @@
 //! The JSON and NDJSON documents of `revalidate` and `purge`, as typed structs; their JSON Schema
 //! (`src/output/schemas/remote.schema.json`) is generated from these types.
 
+use crate::http::request::Text;
 use crate::probe::verify::VerifyResult;
 use crate::providers::{ItemResult, Planned};
-use crate::http::request::Text;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -177,7 +177,10 @@ mod tests {
     /// The committed schema matches the types; `ISRCTL_REGENERATE=1` rewrites it.
     #[test]
     fn schema_file_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/output/schemas/remote.schema.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/output/schemas/remote.schema.json"
+        );
         let want = super::schema();
         if std::env::var_os("ISRCTL_REGENERATE").is_some() {
             std::fs::write(path, &want).unwrap();

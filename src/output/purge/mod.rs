@@ -93,4 +93,3 @@ pub fn confirm(_out: &Output, prompt: &str) -> std::io::Result<bool> {
         "yes" | "y"
     ))
 }
-

@@ -60,7 +60,11 @@ fn status_cell(r: &ItemResult) -> String {
 }
 
 /// Revalidation results: the app's answer per path/tag, or the cache header for --bypass.
-pub fn revalidate_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std::io::Result<()> {
+pub fn revalidate_table(
+    out: &Output,
+    results: &[ItemResult],
+    t: &Totals<'_>,
+) -> std::io::Result<()> {
     let mut table = new_table(["ITEM", "STATUS", "RESPONSE"]);
     for r in results {
         let resp = match (&r.error, &r.note) {
