@@ -4,12 +4,49 @@
 //! Secrets are only referenced (`token_env`, `token_file`, `secret_env`, `secret_file`,
 //! `bypass_token_env`); a config holding a literal token or secret is rejected, without echoing it.
 
-use crate::error::{Error, Result};
-use crate::providers::request::{Origin, SecretRef};
+use crate::secret::is_env_name;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+
+/// Why a config file or target could not be used. Messages never quote a value from the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// An error in the file at `path`.
+    #[error("config {}: {source}", path.display())]
+    InFile {
+        path: PathBuf,
+        #[source]
+        source: Box<ConfigError>,
+    },
+    /// TOML syntax or schema (the message without the offending line, which may hold a secret).
+    #[error("{0}")]
+    Toml(String),
+    #[error(
+        "targets.{target}.{key} holds a literal secret; isrctl.toml must not contain tokens or secrets"
+    )]
+    LiteralSecret { target: String, key: String },
+    #[error(
+        "targets.{target}.{key} must name an environment variable (letters, digits, _), not hold a value"
+    )]
+    NotAnEnvName { target: String, key: String },
+    #[error("no target '{name}' in {}", file.as_ref().map_or("no isrctl.toml found".to_string(), |p| p.display().to_string()))]
+    UnknownTarget {
+        name: String,
+        file: Option<PathBuf>,
+        known: Vec<String>,
+    },
+    #[error("--target {name}: no isrctl.toml found")]
+    NoConfigFile { name: String },
+}
+
+type Result<T, E = ConfigError> = std::result::Result<T, E>;
 
 /// One named target.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -83,14 +120,13 @@ pub fn locate(explicit: Option<&Path>, no_config: bool) -> Option<PathBuf> {
 
 /// Read and check a config file.
 pub fn load(path: &Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read config {}: {e}", path.display())))?;
-    let mut c = parse(&text).map_err(|e| {
-        Error::usage(format!("config {}: {e}", path.display())).with_hint(
-            e.hint().unwrap_or_else(|| {
-                "see `isrctl purge --help` and docs/revalidate-and-purge.md".into()
-            }),
-        )
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut c = parse(&text).map_err(|e| ConfigError::InFile {
+        path: path.to_path_buf(),
+        source: Box::new(e),
     })?;
     c.path = Some(path.to_path_buf());
     Ok(c)
@@ -98,33 +134,30 @@ pub fn load(path: &Path) -> Result<Config> {
 
 /// Parse config text: literal secrets first (so the error never shows the value), then the schema.
 pub fn parse(text: &str) -> Result<Config> {
-    let value: toml::Table = toml::from_str(text).map_err(|e| Error::usage(toml_error(&e)))?;
+    let value: toml::Table = toml::from_str(text).map_err(|e| ConfigError::Toml(toml_error(&e)))?;
     if let Some(toml::Value::Table(targets)) = value.get("targets") {
         for (name, t) in targets {
             let Some(t) = t.as_table() else { continue };
             for (k, v) in t {
                 if LITERAL_SECRET_KEYS.contains(&k.as_str()) {
-                    return Err(Error::usage(format!(
-                        "targets.{name}.{k} holds a literal secret; isrctl.toml must not contain tokens or secrets"
-                    ))
-                    .with_hint(format!(
-                        "remove it and reference the secret instead: {k}_env = \"VAR_NAME\" or {k}_file = \"path\" \
-                         (for tokens: token_env / token_file; for app secrets: secret_env / secret_file)"
-                    )));
+                    return Err(ConfigError::LiteralSecret {
+                        target: name.clone(),
+                        key: k.clone(),
+                    });
                 }
                 if k.ends_with("_env")
                     && let Some(s) = v.as_str()
                     && !is_env_name(s)
                 {
-                    return Err(Error::usage(format!(
-                        "targets.{name}.{k} must name an environment variable (letters, digits, _), not hold a value"
-                    ))
-                    .with_hint(format!("write {k} = \"VAR_NAME\" and export VAR_NAME in the environment")));
+                    return Err(ConfigError::NotAnEnvName {
+                        target: name.clone(),
+                        key: k.clone(),
+                    });
                 }
             }
         }
     }
-    toml::from_str::<Config>(text).map_err(|e| Error::usage(toml_error(&e)))
+    toml::from_str::<Config>(text).map_err(|e| ConfigError::Toml(toml_error(&e)))
 }
 
 fn toml_error(e: &toml::de::Error) -> String {
@@ -137,26 +170,15 @@ fn toml_error(e: &toml::de::Error) -> String {
     }
 }
 
-pub fn is_env_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 impl Config {
     pub fn target(&self, name: &str) -> Result<&Target> {
-        self.targets.get(name).ok_or_else(|| {
-            let known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
-            let file = self
-                .path
-                .as_ref()
-                .map_or("no isrctl.toml found".to_string(), |p| p.display().to_string());
-            Error::usage(format!("no target '{name}' in {file}")).with_hint(if known.is_empty() {
-                "define it as [targets.NAME] in isrctl.toml (current directory or $XDG_CONFIG_HOME/isrctl/)".to_string()
-            } else {
-                format!("known targets: {}", known.join(", "))
+        self.targets
+            .get(name)
+            .ok_or_else(|| ConfigError::UnknownTarget {
+                name: name.to_string(),
+                file: self.path.clone(),
+                known: self.targets.keys().cloned().collect(),
             })
-        })
     }
 }
 
@@ -170,40 +192,11 @@ pub fn resolve_target(
         return Ok(Target::default());
     };
     let Some(path) = locate(explicit, no_config) else {
-        return Err(Error::usage(format!("--target {name}: no isrctl.toml found"))
-            .with_hint("create isrctl.toml in the current directory or $XDG_CONFIG_HOME/isrctl/, or pass --config FILE"));
+        return Err(ConfigError::NoConfigFile {
+            name: name.to_string(),
+        });
     };
     Ok(load(&path)?.target(name)?.clone())
-}
-
-/// Read a secret from an environment variable: `Ok(None)` when unset or empty.
-pub fn secret_from_env(var: &str) -> Result<Option<Arc<SecretRef>>> {
-    if !is_env_name(var) {
-        return Err(Error::usage(
-            "the secret variable name is not a valid environment variable name (letters, digits, _)",
-        )
-        .with_hint("pass the NAME of the variable that holds the secret, e.g. --token-env VERCEL_TOKEN"));
-    }
-    match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => {
-            Ok(Some(SecretRef::new(v.trim(), Origin::Env(var.into()))))
-        }
-        _ => Ok(None),
-    }
-}
-
-/// Read a secret from the first line of a file.
-pub fn secret_from_file(path: &Path) -> Result<Arc<SecretRef>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read secret file {}: {e}", path.display())))?;
-    let v = text.lines().next().unwrap_or_default().trim();
-    if v.is_empty() {
-        return Err(Error::usage(format!(
-            "secret file {} is empty",
-            path.display()
-        )));
-    }
-    Ok(SecretRef::new(v, Origin::File(path.to_path_buf())))
 }
 
 #[cfg(test)]
@@ -235,7 +228,7 @@ verify = ["https://example.com/blog"]
             "[targets.prod]\ntoken_env = \"vercel_abcdef-123456\"\n",
             "[targets.prod]\nsecret = \"vercel_abcdef123456\"\n",
         ] {
-            let e = parse(text).unwrap_err();
+            let e = crate::error::Error::from(parse(text).unwrap_err());
             assert_eq!(e.exit(), crate::error::Exit::Usage);
             assert!(!e.to_string().contains("abcdef"), "{e}");
             assert!(!e.hint().unwrap_or_default().contains("abcdef"));

@@ -6,6 +6,14 @@
 
 use std::path::PathBuf;
 
+use crate::config::ConfigError;
+use crate::http::client::ClientError;
+use crate::providers::{Outcome, PlanError, Provider};
+use crate::remote::items::ItemsError;
+use crate::remote::purge::PurgeError;
+use crate::remote::verify::VerifyError;
+use crate::secret::SecretError;
+
 pub use crate::exit::Exit;
 
 /// An error that ends the command.
@@ -53,6 +61,24 @@ pub enum Error {
     /// The reader of stdout went away (`isrctl ... | head`): a quiet, successful exit.
     #[error("stdout was closed")]
     BrokenPipe,
+    /// `isrctl.toml` could not be read or used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A token or secret could not be had (the message names where, never the value).
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    /// A revalidation or purge request could not be planned from the values given.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// A purge that cannot go ahead as asked.
+    #[error(transparent)]
+    Purge(#[from] PurgeError),
+    /// An item list could not be read or was empty.
+    #[error(transparent)]
+    Items(#[from] ItemsError),
+    /// The HTTP client or the async runtime could not be set up.
+    #[error(transparent)]
+    Client(#[from] ClientError),
     /// A failure whose exit code was chosen where it was raised. Being replaced by the typed
     /// errors of each layer; do not add new uses.
     #[error("{message}")]
@@ -118,6 +144,12 @@ impl Error {
             Error::Probe(e) => probe_exit(e),
             Error::BrokenPipe => Exit::Success,
             Error::Failed { exit, .. } => *exit,
+            Error::Config(_)
+            | Error::Secret(_)
+            | Error::Plan(_)
+            | Error::Purge(_)
+            | Error::Items(_) => Exit::Usage,
+            Error::Client(_) => Exit::Internal,
         }
     }
 
@@ -138,6 +170,11 @@ impl Error {
             Error::Simulate(crate::simulate::Error::TimesBackwards) => {
                 Some("list the times in order, e.g. --at 0,45,65,70".into())
             }
+            Error::Config(e) => config_hint(e),
+            Error::Secret(e) => secret_hint(e),
+            Error::Plan(e) => plan_hint(e).map(String::from),
+            Error::Purge(e) => purge_hint(e),
+            Error::Items(_) | Error::Client(_) => None,
             Error::Read { .. }
             | Error::Write { .. }
             | Error::Simulate(_)
@@ -162,6 +199,113 @@ fn probe_exit(e: &crate::probe::ProbeError) -> Exit {
         ProbeError::Sitemap(SitemapError::Empty { .. }) => Exit::Unmet,
         ProbeError::Sitemap(_) => Exit::Network,
     }
+}
+
+impl From<VerifyError> for Error {
+    fn from(e: VerifyError) -> Self {
+        match e {
+            VerifyError::Url(e) => Error::Plan(e),
+            VerifyError::Client(e) => Error::Client(e),
+        }
+    }
+}
+
+/// The exit code of one item's outcome (`revalidate`, `purge`); a run takes the worst.
+impl From<Outcome> for Exit {
+    fn from(o: Outcome) -> Exit {
+        match o {
+            Outcome::Done => Exit::Success,
+            Outcome::Unreachable => Exit::Network,
+            Outcome::Rejected => Exit::Rejected,
+            Outcome::Failed => Exit::RemoteFailed,
+        }
+    }
+}
+
+fn config_hint(e: &ConfigError) -> Option<String> {
+    Some(match e {
+        ConfigError::Read { .. } | ConfigError::Toml(_) => return None,
+        ConfigError::InFile { source, .. } => config_hint(source).unwrap_or_else(|| {
+            "see `isrctl purge --help` and docs/revalidate-and-purge.md".into()
+        }),
+        ConfigError::LiteralSecret { key: k, .. } => format!(
+            "remove it and reference the secret instead: {k}_env = \"VAR_NAME\" or {k}_file = \"path\" \
+             (for tokens: token_env / token_file; for app secrets: secret_env / secret_file)"
+        ),
+        ConfigError::NotAnEnvName { key: k, .. } => {
+            format!("write {k} = \"VAR_NAME\" and export VAR_NAME in the environment")
+        }
+        ConfigError::UnknownTarget { known, .. } if known.is_empty() => {
+            "define it as [targets.NAME] in isrctl.toml (current directory or $XDG_CONFIG_HOME/isrctl/)".into()
+        }
+        ConfigError::UnknownTarget { known, .. } => format!("known targets: {}", known.join(", ")),
+        ConfigError::NoConfigFile { .. } => "create isrctl.toml in the current directory or $XDG_CONFIG_HOME/isrctl/, or pass --config FILE".into(),
+    })
+}
+
+fn secret_hint(e: &SecretError) -> Option<String> {
+    Some(match e {
+        SecretError::InvalidVarName => {
+            "pass the NAME of the variable that holds the secret, e.g. --token-env VERCEL_TOKEN"
+                .into()
+        }
+        SecretError::Unreadable { .. } | SecretError::EmptyFile { .. } => return None,
+        SecretError::MissingToken { vars, .. } => format!(
+            "export {}=<token> (never pass tokens as flags), or name another variable with --token-env VAR",
+            vars.first().map_or("", String::as_str)
+        ),
+        SecretError::MissingSecret { var } => {
+            format!("export {var}=<the app's revalidation secret>")
+        }
+        SecretError::MissingBypassToken { var } => format!(
+            "export {var}=<Vercel bypass token, or previewModeId from .next/prerender-manifest.json>"
+        ),
+    })
+}
+
+fn plan_hint(e: &PlanError) -> Option<&'static str> {
+    Some(match e {
+        PlanError::NotAbsoluteUrl(_) => {
+            "write the full URL, e.g. https://www.example.com/blog/post-1"
+        }
+        PlanError::BadPrefix(_) => "e.g. --prefix www.example.com/blog/",
+        PlanError::FastlySoftAll => {
+            "tag every response with a constant surrogate key (e.g. 'all') and soft-purge that key with --key all --soft"
+        }
+        PlanError::FastlyNoService => {
+            "pass --service SERVICE_ID, set ISRCTL_SERVICE, or use a config target"
+        }
+        PlanError::PathWithoutSlash(_) => "revalidate the real URL path, e.g. --path /blog/post-1",
+        _ => return None,
+    })
+}
+
+fn purge_hint(e: &PurgeError) -> Option<String> {
+    Some(match e {
+        PurgeError::NoProvider => "e.g. `isrctl purge cloudflare --zone ID --url URL`, or --target NAME from isrctl.toml".into(),
+        PurgeError::Unsupported { provider, kind } => provider
+            .accepts()
+            .item_hints
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or("see `isrctl purge --help` for the items each provider takes", |h| h.1)
+            .into(),
+        PurgeError::NotAnOption {
+            provider: Provider::Http,
+            opt: crate::providers::Opt::Token,
+        } => "the http provider sends a secret only as a header: add --secret-header NAME (e.g. X-Purge-Token)".into(),
+        PurgeError::NotAnOption { .. } => {
+            "see `isrctl purge --help`: options are grouped by provider".into()
+        }
+        PurgeError::NothingToPurge(_) => "blank lines and # comments in --from-file are skipped".into(),
+        PurgeError::Required { flag, env, key } => format!(
+            "pass {flag}, set {env}, or use --target NAME with `{key} = ...` in isrctl.toml"
+        ),
+        PurgeError::NeedsYes(_) => {
+            "re-run the same command with --yes, or preview it with --dry-run".into()
+        }
+        _ => return None,
+    })
 }
 
 impl From<std::io::Error> for Error {

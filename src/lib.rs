@@ -18,6 +18,7 @@ pub mod interrupt;
 pub mod output;
 pub mod probe;
 pub mod providers;
+pub mod remote;
 pub mod scenario;
 pub mod secret;
 pub mod simulate;

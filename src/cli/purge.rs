@@ -1,10 +1,14 @@
 //! clap types for `isrctl purge` and the request options shared with `revalidate`. No logic.
 
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::duration::parse_duration;
+use crate::providers::http::parse_header;
+use crate::providers::vercel::CacheType;
+pub use crate::providers::{ItemKind, Provider};
 
 pub const PURGE_EXAMPLES: &str = "\
 Examples:
@@ -16,40 +20,34 @@ Examples:
   isrctl purge http --url https://cache.internal/blog --method BAN -H 'X-Ban-Regex: ^/blog'
   isrctl purge --target prod --tag posts --dry-run --curl";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Provider {
-    Vercel,
-    Cloudflare,
-    Fastly,
-    Netlify,
-    Http,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Vercel => "vercel",
-            Provider::Cloudflare => "cloudflare",
-            Provider::Fastly => "fastly",
-            Provider::Netlify => "netlify",
-            Provider::Http => "http",
-        }
+impl ValueEnum for Provider {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Provider::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ItemKind {
-    Url,
-    Tag,
-    Key,
-    Host,
-    Prefix,
+impl ValueEnum for ItemKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ItemKind::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(&self.flag()[2..]))
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum VercelCacheType {
-    Cdn,
-    Data,
+impl ValueEnum for CacheType {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[CacheType::Cdn, CacheType::Data]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            CacheType::Cdn => "cdn",
+            CacheType::Data => "data",
+        }))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -118,7 +116,7 @@ pub struct PurgeArgs {
         value_name = "TYPE",
         help_heading = "Vercel"
     )]
-    pub cache_type: Option<VercelCacheType>,
+    pub cache_type: Option<CacheType>,
 
     /// Vercel project id or name
     #[arg(
@@ -186,9 +184,10 @@ pub struct PurgeArgs {
         short = 'H',
         long = "header",
         value_name = "'Name: value'",
+        value_parser = parse_header,
         help_heading = "http"
     )]
-    pub headers: Vec<String>,
+    pub headers: Vec<(String, String)>,
 
     /// Send the secret from --token-env/--token-file (default: ISRCTL_PURGE_SECRET) in this
     /// header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run

@@ -2,7 +2,8 @@
 
 use super::purge::SendArgs;
 use crate::providers::nextjs::{BodyShape, SecretIn};
-use clap::Args;
+use clap::builder::PossibleValue;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 pub const REVALIDATE_EXAMPLES: &str = "\
@@ -78,5 +79,30 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("'{s}' is not K=V")),
+    }
+}
+
+impl ValueEnum for SecretIn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[SecretIn::Query, SecretIn::Header, SecretIn::Body]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            SecretIn::Query => "query",
+            SecretIn::Header => "header",
+            SecretIn::Body => "body",
+        }))
+    }
+}
+
+impl ValueEnum for BodyShape {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[BodyShape::Json, BodyShape::Query]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            BodyShape::Json => "json",
+            BodyShape::Query => "query",
+        }))
     }
 }

@@ -3,7 +3,6 @@
 pub mod completions;
 pub mod probe;
 pub mod purge;
-pub mod requests;
 pub mod revalidate;
 pub mod simulate;
 pub mod verify;

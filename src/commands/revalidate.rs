@@ -1,15 +1,15 @@
 //! `isrctl revalidate`: call the app's revalidation route once per path and tag, or re-render
 //! pages directly with the `x-prerender-revalidate` bypass header; then optionally verify.
 
-use super::requests;
+use super::verify::{Sending, dry_run, send_then_verify};
 use crate::cli::{GlobalArgs, RevalidateArgs};
 use crate::config::{self, Target};
 use crate::error::{Error, Exit, Result};
+use crate::http::request::{Origin, Redactor, SecretRef};
 use crate::output::Output;
 use crate::providers::nextjs::{self, BodyShape, EndpointPlan, SecretIn};
-use crate::providers::request::{Origin, Redactor, SecretRef};
-use crate::providers::{ItemResult, check_url};
-use clap::ValueEnum;
+use crate::providers::{ItemResult, Planned, check_url};
+use crate::secret::{self, SecretError};
 use std::sync::Arc;
 
 pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
@@ -34,103 +34,127 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     }
     let dry = args.send.dry_run || args.send.curl;
     let mut redactor = Redactor::default();
-    let (reqs, secret) = if !args.bypass.is_empty() {
-        let token = bypass_token(&args, &target, dry, out)?;
-        redactor.add(&token);
-        let method = args
-            .method
-            .clone()
-            .unwrap_or_else(|| "GET".into())
-            .to_ascii_uppercase();
-        if method != "GET" && method != "HEAD" {
-            return Err(Error::usage(
-                "--bypass sends GET or HEAD (--method GET|HEAD)",
-            ));
-        }
-        (
-            nextjs::plan_bypass(&args.bypass, &method, &token)?,
-            Some(token),
-        )
+    let (reqs, secret) = if args.bypass.is_empty() {
+        endpoint_requests(&args, &target, dry, &mut redactor, out)?
     } else {
-        let endpoint = args
-            .endpoint
-            .clone()
-            .or(target.endpoint.clone())
-            .ok_or_else(|| {
-                Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
-                "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
-                 or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
-            )
-            })?;
-        check_url(&endpoint)?;
-        if args.path.is_empty() && args.tag.is_empty() {
-            return Err(Error::usage(
-                "nothing to revalidate: give --path P or --tag T (repeatable)",
-            ));
-        }
-        let secret = endpoint_secret(&args, &target, dry)?;
-        if let Some(s) = &secret {
-            redactor.add(s);
-        } else {
-            out.warn("no secret given (--secret-env, --secret-file or ISRCTL_SECRET): sending the requests without one");
-        }
-        let method = args
-            .method
-            .clone()
-            .or(target.method.clone())
-            .unwrap_or_else(|| "POST".into())
-            .to_ascii_uppercase();
-        let secret_in = match (&args.secret_in, &target.secret_in) {
-            (Some(s), _) => *s,
-            (None, Some(s)) => SecretIn::from_str(s, true).map_err(|_| {
-                Error::usage(format!(
-                    "secret_in = '{s}' in isrctl.toml must be query, header or body"
-                ))
-            })?,
-            (None, None) => SecretIn::Body,
-        };
-        let body = args.body.unwrap_or(if method == "GET" {
-            BodyShape::Query
-        } else {
-            BodyShape::Json
-        });
-        let plan = EndpointPlan {
-            endpoint,
-            method,
-            paths: args.path.clone(),
-            tags: args.tag.clone(),
-            secret: secret.clone(),
-            secret_in,
-            secret_name: args
-                .secret_name
-                .clone()
-                .or(target.secret_name.clone())
-                .unwrap_or_else(|| "secret".into()),
-            body,
-            params: args.param.clone(),
-        };
-        (nextjs::plan_endpoint(&plan)?, secret)
+        bypass_requests(&args, &target, dry, &mut redactor, out)?
     };
     if dry {
-        return requests::dry_run(&reqs, &args.send, out);
+        return dry_run(&reqs, &args.send, out);
     }
     let verify = if args.send.verify.is_empty() {
         &target.verify
     } else {
         &args.send.verify
     };
-    let how = super::verify::Sending {
+    let how = Sending {
         command: "revalidate",
         provider: "revalidate",
         verify,
     };
     let bypass = !args.bypass.is_empty();
-    super::verify::send_then_verify(&reqs, &args.send, &redactor, how, out, |results| {
+    send_then_verify(&reqs, &args.send, &redactor, how, out, |results| {
         explain_rejection(results, secret.as_deref(), bypass, out);
-        if !bypass && !verify.is_empty() && requests::exit_of(results) == Exit::Success {
+        if !bypass && !verify.is_empty() && crate::remote::exit_of(results) == Exit::Success {
             out.note("note: on self-hosted Next.js with several instances, only the instance that received the call was revalidated (unless they share a cache handler)");
         }
     })
+}
+
+type Requests = (Vec<Planned>, Option<Arc<SecretRef>>);
+
+/// `--bypass URL`: GET or HEAD each page with the `x-prerender-revalidate` token.
+fn bypass_requests(
+    args: &RevalidateArgs,
+    target: &Target,
+    dry: bool,
+    redactor: &mut Redactor,
+    out: &Output,
+) -> Result<Requests> {
+    let token = bypass_token(args, target, dry, out)?;
+    redactor.add(&token);
+    let method = args
+        .method
+        .clone()
+        .unwrap_or_else(|| "GET".into())
+        .to_ascii_uppercase();
+    if method != "GET" && method != "HEAD" {
+        return Err(Error::usage(
+            "--bypass sends GET or HEAD (--method GET|HEAD)",
+        ));
+    }
+    Ok((
+        nextjs::plan_bypass(&args.bypass, &method, &token)?,
+        Some(token),
+    ))
+}
+
+/// `--endpoint URL`: one request per `--path` and `--tag` to the app's revalidation route.
+fn endpoint_requests(
+    args: &RevalidateArgs,
+    target: &Target,
+    dry: bool,
+    redactor: &mut Redactor,
+    out: &Output,
+) -> Result<Requests> {
+    let endpoint = args
+        .endpoint
+        .clone()
+        .or(target.endpoint.clone())
+        .ok_or_else(|| {
+            Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
+                "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
+             or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
+            )
+        })?;
+    check_url(&endpoint)?;
+    if args.path.is_empty() && args.tag.is_empty() {
+        return Err(Error::usage(
+            "nothing to revalidate: give --path P or --tag T (repeatable)",
+        ));
+    }
+    let secret = endpoint_secret(args, target, dry)?;
+    if let Some(s) = &secret {
+        redactor.add(s);
+    } else {
+        out.warn("no secret given (--secret-env, --secret-file or ISRCTL_SECRET): sending the requests without one");
+    }
+    let method = args
+        .method
+        .clone()
+        .or(target.method.clone())
+        .unwrap_or_else(|| "POST".into())
+        .to_ascii_uppercase();
+    let secret_in = match (&args.secret_in, &target.secret_in) {
+        (Some(s), _) => *s,
+        (None, Some(s)) => secret_in_of(s).ok_or_else(|| {
+            Error::usage(format!(
+                "secret_in = '{s}' in isrctl.toml must be query, header or body"
+            ))
+        })?,
+        (None, None) => SecretIn::Body,
+    };
+    let body = args.body.unwrap_or(if method == "GET" {
+        BodyShape::Query
+    } else {
+        BodyShape::Json
+    });
+    let plan = EndpointPlan {
+        endpoint,
+        method,
+        paths: args.path.clone(),
+        tags: args.tag.clone(),
+        secret: secret.clone(),
+        secret_in,
+        secret_name: args
+            .secret_name
+            .clone()
+            .or(target.secret_name.clone())
+            .unwrap_or_else(|| "secret".into()),
+        body,
+        params: args.param.clone(),
+    };
+    Ok((nextjs::plan_endpoint(&plan)?, secret))
 }
 
 /// 401/403 from the app almost always means the secret: say which one was sent.
@@ -160,33 +184,28 @@ fn explain_rejection(
 /// read (`***`, `"$VAR"`), as `purge` does for its tokens.
 fn endpoint_secret(a: &RevalidateArgs, t: &Target, dry: bool) -> Result<Option<Arc<SecretRef>>> {
     let from_env = |v: &String| -> Result<Option<Arc<SecretRef>>> {
-        match config::secret_from_env(v)? {
+        match secret::from_env(v)? {
             Some(s) => Ok(Some(s)),
             None if dry => Ok(Some(SecretRef::new("", Origin::Env(v.clone())))),
-            None => Err(missing(v)),
+            None => Err(SecretError::MissingSecret { var: v.clone() }.into()),
         }
     };
     if let Some(f) = &a.secret_file {
-        return config::secret_from_file(f).map(Some);
+        return Ok(Some(secret::from_file(f)?));
     }
     if let Some(v) = &a.secret_env {
         return from_env(v);
     }
-    if let Some(s) = config::secret_from_env("ISRCTL_SECRET")? {
+    if let Some(s) = secret::from_env("ISRCTL_SECRET")? {
         return Ok(Some(s));
     }
     if let Some(f) = &t.secret_file {
-        return config::secret_from_file(f).map(Some);
+        return Ok(Some(secret::from_file(f)?));
     }
     if let Some(v) = &t.secret_env {
         return from_env(v);
     }
     Ok(None)
-}
-
-fn missing(var: &str) -> Error {
-    Error::usage(format!("the secret variable {var} is not set"))
-        .with_hint(format!("export {var}=<the app's revalidation secret>"))
 }
 
 fn bypass_token(a: &RevalidateArgs, t: &Target, dry: bool, out: &Output) -> Result<Arc<SecretRef>> {
@@ -195,13 +214,11 @@ fn bypass_token(a: &RevalidateArgs, t: &Target, dry: bool, out: &Output) -> Resu
         .clone()
         .or(t.bypass_token_env.clone())
         .unwrap_or_else(|| "ISRCTL_BYPASS_TOKEN".into());
-    let tok = match config::secret_from_env(&var)? {
+    let tok = match secret::from_env(&var)? {
         Some(t) => t,
         None if dry => SecretRef::new("", Origin::Env(var)),
         None => {
-            return Err(Error::usage(format!("no bypass token: {var} is not set")).with_hint(format!(
-                "export {var}=<Vercel bypass token, or previewModeId from .next/prerender-manifest.json>"
-            )));
+            return Err(SecretError::MissingBypassToken { var }.into());
         }
     };
     let len = tok.secret.expose().len();
@@ -214,4 +231,14 @@ fn bypass_token(a: &RevalidateArgs, t: &Target, dry: bool, out: &Output) -> Resu
         ));
     }
     Ok(tok)
+}
+
+/// `secret_in = "..."` from isrctl.toml (any case).
+fn secret_in_of(s: &str) -> Option<SecretIn> {
+    match s.to_ascii_lowercase().as_str() {
+        "query" => Some(SecretIn::Query),
+        "header" => Some(SecretIn::Header),
+        "body" => Some(SecretIn::Body),
+        _ => None,
+    }
 }

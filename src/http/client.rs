@@ -1,7 +1,16 @@
 //! The one reqwest client configuration: rustls (ring), timeouts, no redirects, our user agent.
 
-use crate::error::{Error, Exit};
+use crate::error::Exit;
 use std::time::Duration;
+
+/// The HTTP machinery could not be set up (internal errors).
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot build the HTTP client: {0}")]
+    Build(#[source] reqwest::Error),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
 
 /// What to build a client with.
 #[derive(Debug, Clone)]
@@ -27,7 +36,7 @@ impl Default for ClientOptions {
 pub const USER_AGENT: &str = concat!("isrctl/", env!("CARGO_PKG_VERSION"));
 
 /// Build the client. Redirects are never followed: a 3xx and its headers are the answer.
-pub fn build(opts: &ClientOptions) -> Result<reqwest::Client, Error> {
+pub fn build(opts: &ClientOptions) -> Result<reqwest::Client, ClientError> {
     // A process-wide crypto provider; installing twice is harmless (the second call fails).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut b = reqwest::Client::builder()
@@ -39,8 +48,7 @@ pub fn build(opts: &ClientOptions) -> Result<reqwest::Client, Error> {
     for (host, addr) in &opts.resolve {
         b = b.resolve(host, *addr);
     }
-    b.build()
-        .map_err(|e| Error::new(Exit::Internal, format!("cannot build the HTTP client: {e}")))
+    b.build().map_err(ClientError::Build)
 }
 
 /// Classify a reqwest error into an exit code and a short reason (never including URLs' secrets:

@@ -1,10 +1,11 @@
-//! HTTP plumbing shared by probe, revalidate and purge: one reqwest client configuration.
+//! HTTP plumbing shared by probe, revalidate and purge: one reqwest client configuration, retry
+//! policy, and request text with secret holes.
 
 pub mod cache_status;
 pub mod client;
 pub mod freshness;
+pub mod request;
 pub mod retry;
-pub mod send;
 
 use reqwest::header::HeaderMap;
 

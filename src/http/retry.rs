@@ -1,7 +1,7 @@
 //! Retry policy for API calls: exponential backoff with jitter, `Retry-After` and rate-limit resets.
 //!
 //! Only 429, 5xx and network errors are retried; any other 4xx is an answer, not a hiccup. Pure
-//! functions only: the sending loop lives in `http::send`.
+//! functions only: the sending loop lives in `remote::send`.
 
 use rand::RngExt;
 use reqwest::header::HeaderMap;
@@ -118,42 +118,11 @@ fn reset_to_wait(n: u64, now: SystemTime) -> Duration {
     }
 }
 
-/// Parse an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP dates are sent in.
+/// Parse an HTTP date in any of the three forms RFC 9110 requires recipients to accept:
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`)
+/// and asctime (`Sun Nov  6 08:49:37 1994`).
 pub fn parse_http_date(s: &str) -> Option<SystemTime> {
-    let rest = s.split_once(", ")?.1;
-    let mut it = rest.split_whitespace();
-    let day: u64 = it.next()?.parse().ok()?;
-    let month = match it.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: i64 = it.next()?.parse().ok()?;
-    let mut hms = it.next()?.split(':').map(|p| p.parse::<u64>().ok());
-    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
-    if it.next()? != "GMT" || day == 0 || day > 31 || h > 23 || m > 59 || sec > 60 {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = u64::try_from(days).ok()? * 86_400 + h * 3600 + m * 60 + sec;
-    Some(UNIX_EPOCH + Duration::from_secs(secs))
+    httpdate::parse_http_date(s).ok()
 }
 
 #[cfg(test)]
@@ -163,8 +132,14 @@ mod tests {
 
     #[test]
     fn http_dates() {
-        let t = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 784_111_777);
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",  // IMF-fixdate
+            "Sunday, 06-Nov-94 08:49:37 GMT", // RFC 850
+            "Sun Nov  6 08:49:37 1994",       // asctime
+        ] {
+            let t = parse_http_date(form).unwrap_or_else(|| panic!("{form}"));
+            assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 784_111_777);
+        }
         assert!(parse_http_date("Sun, 06 Nov 1994 08:49:37 CET").is_none());
         assert!(parse_http_date("soon").is_none());
     }
@@ -178,6 +153,11 @@ mod tests {
         h.insert(
             "retry-after",
             HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
+        assert_eq!(server_wait(&h, "", now), Some(Duration::from_secs(7)));
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("Sunday, 06-Nov-94 08:49:37 GMT"),
         );
         assert_eq!(server_wait(&h, "", now), Some(Duration::from_secs(7)));
         let later = UNIX_EPOCH + Duration::from_secs(1_800_000_000);

@@ -58,6 +58,7 @@ pub struct VerifyResult {
     /// Number of requests sent.
     pub samples: u64,
     /// Normalized cache state of the last sample (ERROR when the last request failed).
+    #[schemars(with = "Option<String>")]
     pub last_state: Option<CacheState>,
     /// The reason of the last failed request, if the last sample failed.
     pub last_error: Option<String>,

@@ -5,14 +5,32 @@
 //! Default cap 30 items per call (older documented limit, still enforced for some plans); the
 //! current documentation allows 100 (500 URLs on Enterprise), hence `--batch-size` up to 500.
 
-use super::request::{Enc, Planned, SecretRef, Text, url_encode};
-use super::{Ids, Kind, batches, check_url, number};
-use crate::error::{Error, Exit};
+use super::{
+    Accepts, ApiError, Ids, ItemKind, Kind, Opt, PlanError, Planned, batches, check_url, number,
+};
+use crate::http::request::{Enc, SecretRef, Text, url_encode};
 use std::sync::Arc;
 
 pub const API: &str = "https://api.cloudflare.com/client/v4";
 pub const DEFAULT_BATCH: usize = 30;
 pub const MAX_BATCH: usize = 500;
+
+/// URLs, tags, hosts and prefixes; hard or soft; `--everything` instead of items.
+pub const ACCEPTS: Accepts = Accepts {
+    items: &[
+        ItemKind::Url,
+        ItemKind::Tag,
+        ItemKind::Host,
+        ItemKind::Prefix,
+    ],
+    file_kind: ItemKind::Url,
+    items_flag: "--url/--tag/--host/--prefix",
+    options: &[Opt::Hard, Opt::Zone, Opt::BatchSize, Opt::Soft, Opt::Token],
+    needs: &[],
+    item_hints: &[],
+    token_vars: &["CLOUDFLARE_API_TOKEN"],
+    needs_token: true,
+};
 
 /// The selector a group of items goes under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,11 +63,9 @@ pub struct Plan {
     pub token: Arc<SecretRef>,
 }
 
-pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
+pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
     if p.batch_size == 0 || p.batch_size > MAX_BATCH {
-        return Err(Error::usage(format!(
-            "--batch-size must be between 1 and {MAX_BATCH} (Cloudflare's largest per-request cap)"
-        )));
+        return Err(PlanError::BatchSizeRange(MAX_BATCH));
     }
     let op = if p.soft {
         "invalidate_cache"
@@ -81,30 +97,25 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
     Ok(number(out))
 }
 
-fn check_item(sel: Selector, i: &str) -> Result<(), Error> {
+fn check_item(sel: Selector, i: &str) -> Result<(), PlanError> {
     match sel {
         Selector::Files => check_url(i).map(|_| ()),
         Selector::Prefixes if i.contains("://") || i.contains('?') || i.contains('#') => {
-            Err(Error::usage(format!(
-                "prefix '{i}' must be host/path without scheme, query or fragment"
-            ))
-            .with_hint("e.g. --prefix www.example.com/blog/"))
+            Err(PlanError::BadPrefix(i.to_string()))
         }
-        Selector::Hosts if i.contains('/') => Err(Error::usage(format!(
-            "host '{i}' must be a bare hostname such as www.example.com"
-        ))),
+        Selector::Hosts if i.contains('/') => Err(PlanError::BadHost(i.to_string())),
         _ => Ok(()),
     }
 }
 
 /// A 2xx answer still needs `"success": true`.
-pub fn read_ok(json: Option<&serde_json::Value>) -> Result<Ids, (Exit, String)> {
+pub fn read_ok(json: Option<&serde_json::Value>) -> Result<Ids, ApiError> {
     let Some(v) = json else {
-        return Err((Exit::RemoteFailed, "answer was not JSON".into()));
+        return Err(ApiError::failed("answer was not JSON"));
     };
     if v.get("success").and_then(|s| s.as_bool()) != Some(true) {
         let m = super::error_message(Some(v), "").unwrap_or_else(|| "success: false".into());
-        return Err((Exit::Rejected, m));
+        return Err(ApiError::rejected(m));
     }
     Ok(Ids::One(
         v.pointer("/result/id")
@@ -116,7 +127,7 @@ pub fn read_ok(json: Option<&serde_json::Value>) -> Result<Ids, (Exit, String)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::request::Origin;
+    use crate::http::request::Origin;
 
     #[test]
     fn groups_are_batched_per_selector() {
@@ -139,18 +150,21 @@ mod tests {
             groups: vec![(Selector::Files, vec!["/relative".into()])],
             ..p.clone()
         };
-        assert_eq!(plan(&bad).unwrap_err().exit(), Exit::Usage);
+        assert!(matches!(plan(&bad), Err(PlanError::NotAbsoluteUrl(_))));
         let big = Plan {
             batch_size: 501,
             ..p
         };
-        assert_eq!(plan(&big).unwrap_err().exit(), Exit::Usage);
+        assert_eq!(
+            plan(&big).unwrap_err(),
+            PlanError::BatchSizeRange(MAX_BATCH)
+        );
     }
 
     #[test]
     fn success_false_is_a_rejection() {
         let v = serde_json::json!({"success": false, "errors": [{"code": 1012, "message": "no"}]});
-        assert!(matches!(read_ok(Some(&v)), Err((Exit::Rejected, _))));
+        assert!(matches!(read_ok(Some(&v)), Err(ApiError::Rejected { .. })));
         let v = serde_json::json!({"success": true, "result": {"id": "abc"}});
         assert!(matches!(read_ok(Some(&v)), Ok(Ids::One(Some(ref id))) if id == "abc"));
     }

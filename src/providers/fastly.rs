@@ -3,13 +3,24 @@
 //!
 //! `Fastly-Key: <token>`; soft purges add `Fastly-Soft-Purge: 1` (not possible for purge-all).
 
-use super::request::{Enc, Planned, SecretRef, Text, url_encode};
-use super::{Ids, Kind, batches, check_url, number};
-use crate::error::Error;
+use super::{Accepts, Ids, ItemKind, Kind, Opt, PlanError, Planned, batches, check_url, number};
+use crate::http::request::{Enc, SecretRef, Text, url_encode};
 use std::sync::Arc;
 
 pub const API: &str = "https://api.fastly.com";
 pub const MAX_KEYS: usize = 256;
+
+/// URLs and surrogate keys, hard or soft; `--all` for the whole service.
+pub const ACCEPTS: Accepts = Accepts {
+    items: &[ItemKind::Url, ItemKind::Key],
+    file_kind: ItemKind::Key,
+    items_flag: "--key/--url",
+    options: &[Opt::Hard, Opt::Soft, Opt::Service, Opt::Token],
+    needs: &[],
+    item_hints: &[(ItemKind::Tag, "Fastly tags are surrogate keys: use --key")],
+    token_vars: &["FASTLY_API_TOKEN"],
+    needs_token: true,
+};
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -22,17 +33,11 @@ pub struct Plan {
     pub token: Arc<SecretRef>,
 }
 
-pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
+pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
     if p.all && p.soft {
-        return Err(Error::usage("Fastly cannot soft-purge everything (--all with --soft)")
-            .with_hint("tag every response with a constant surrogate key (e.g. 'all') and soft-purge that key with --key all --soft"));
+        return Err(PlanError::FastlySoftAll);
     }
-    let service = || {
-        p.service.as_deref().ok_or_else(|| {
-            Error::usage("--service is required for surrogate-key purges and --all")
-                .with_hint("pass --service SERVICE_ID, set ISRCTL_SERVICE, or use a config target")
-        })
-    };
+    let service = || p.service.as_deref().ok_or(PlanError::FastlyNoService);
     let key = Text::lit("").then_secret(&p.token, Enc::Raw);
     let mk = |method: &str, url: String, kind: Kind| {
         let mut r = Planned::new(method, Text::lit(url), kind).header("Fastly-Key", key.clone());
@@ -70,9 +75,7 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
         let s = url_encode(service()?);
         for k in &p.keys {
             if k.contains(char::is_whitespace) {
-                return Err(Error::usage(format!(
-                    "surrogate key '{k}' contains whitespace; keys are space-separated on the wire"
-                )));
+                return Err(PlanError::KeyWhitespace(k.clone()));
             }
         }
         for chunk in batches(&p.keys, MAX_KEYS) {
@@ -107,8 +110,7 @@ pub fn read_bulk(json: Option<&serde_json::Value>) -> Ids {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Exit;
-    use crate::providers::request::Origin;
+    use crate::http::request::Origin;
 
     fn base() -> Plan {
         Plan {
@@ -152,12 +154,12 @@ mod tests {
             soft: true,
             ..base()
         };
-        assert_eq!(plan(&p).unwrap_err().exit(), Exit::Usage);
+        assert_eq!(plan(&p).unwrap_err(), PlanError::FastlySoftAll);
         let p = Plan {
             service: None,
             keys: vec!["k".into()],
             ..base()
         };
-        assert_eq!(plan(&p).unwrap_err().exit(), Exit::Usage);
+        assert_eq!(plan(&p).unwrap_err(), PlanError::FastlyNoService);
     }
 }

@@ -1,10 +1,29 @@
 //! Generic HTTP purge for Varnish and nginx: one `PURGE`/`BAN`/any-method request per URL, with
 //! the user's extra headers. 404 and 412 (ngx_cache_purge's "not cached") count as success.
 
-use super::request::{Enc, Planned, SecretRef, Text};
-use super::{Kind, check_url, number};
-use crate::error::Error;
+use super::{Accepts, ItemKind, Kind, Opt, PlanError, Planned, check_url, number};
+use crate::http::request::{Enc, SecretRef, Text};
 use std::sync::Arc;
+
+const HTTP_HINT: &str =
+    "the http provider sends one request per --url; pass tags as -H headers your VCL reads";
+
+/// One request per URL; a secret only as a header (`--token-*` needs `--secret-header`).
+pub const ACCEPTS: Accepts = Accepts {
+    items: &[ItemKind::Url],
+    file_kind: ItemKind::Url,
+    items_flag: "--url",
+    options: &[Opt::Method, Opt::Header, Opt::SecretHeader, Opt::Token],
+    needs: &[(Opt::Token, Opt::SecretHeader)],
+    item_hints: &[
+        (ItemKind::Tag, HTTP_HINT),
+        (ItemKind::Key, HTTP_HINT),
+        (ItemKind::Host, HTTP_HINT),
+        (ItemKind::Prefix, HTTP_HINT),
+    ],
+    token_vars: &["ISRCTL_PURGE_SECRET"],
+    needs_token: false,
+};
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -15,12 +34,9 @@ pub struct Plan {
     pub secret_header: Option<(String, Arc<SecretRef>)>,
 }
 
-pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
+pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
     if reqwest::Method::from_bytes(p.method.as_bytes()).is_err() {
-        return Err(Error::usage(format!(
-            "'{}' is not an HTTP method",
-            p.method
-        )));
+        return Err(PlanError::BadMethod(p.method.clone()));
     }
     let mut out = Vec::new();
     for u in &p.urls {

@@ -1,18 +1,16 @@
-//! Purge and revalidation targets: each module builds the exact requests for one provider and
-//! reads its answers. Per-request caps live next to the provider that has them. No IO here.
+//! Purge and revalidation targets: each module builds the exact requests for one provider, says
+//! which items and options it accepts, and reads its answers. Per-request caps live next to the
+//! provider that has them. No IO here.
 
 pub mod cloudflare;
 pub mod fastly;
 pub mod http;
 pub mod netlify;
 pub mod nextjs;
-pub mod request;
 pub mod vercel;
 
-use crate::error::{Error, Exit};
-use crate::http::send::Answer;
-use request::Planned;
-use serde::Serialize;
+use crate::http::request::Text;
+use serde::{Deserialize, Serialize};
 
 /// How to read the answer to a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +30,300 @@ pub enum Kind {
     Bypass,
 }
 
+/// One HTTP request to send (or to print in a dry run), and which items it covers.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub method: String,
+    pub url: Text,
+    pub headers: Vec<(String, Text)>,
+    pub body: Option<Text>,
+    /// The items this request acts on (tags, URLs, keys, paths); shown per item in the report.
+    pub items: Vec<String>,
+    /// 1-based request number, shown as the batch column.
+    pub batch: usize,
+    /// How to read the answer.
+    pub kind: Kind,
+}
+
+impl Planned {
+    pub fn new(method: &str, url: Text, kind: Kind) -> Self {
+        Planned {
+            method: method.to_string(),
+            url,
+            headers: Vec::new(),
+            body: None,
+            items: Vec::new(),
+            batch: 0,
+            kind,
+        }
+    }
+    pub fn header(mut self, name: &str, value: Text) -> Self {
+        self.headers.push((name.to_string(), value));
+        self
+    }
+    pub fn json(mut self, v: &serde_json::Value) -> Self {
+        self.headers
+            .push(("Content-Type".into(), Text::lit("application/json")));
+        self.body = Some(Text::lit(v.to_string()));
+        self
+    }
+    pub fn items(mut self, items: Vec<String>) -> Self {
+        self.items = items;
+        self
+    }
+    /// Whether any part of the request holds a secret.
+    pub fn has_secret(&self) -> bool {
+        self.headers
+            .iter()
+            .map(|h| &h.1)
+            .chain(self.body.iter())
+            .chain([&self.url])
+            .any(Text::has_secret)
+    }
+}
+
+/// A CDN or cache `isrctl purge` talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Vercel,
+    Cloudflare,
+    Fastly,
+    Netlify,
+    Http,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 5] = [
+        Provider::Vercel,
+        Provider::Cloudflare,
+        Provider::Fastly,
+        Provider::Netlify,
+        Provider::Http,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Vercel => "vercel",
+            Provider::Cloudflare => "cloudflare",
+            Provider::Fastly => "fastly",
+            Provider::Netlify => "netlify",
+            Provider::Http => "http",
+        }
+    }
+
+    /// The provider named `s` (any case).
+    pub fn from_name(s: &str) -> Option<Provider> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(s))
+    }
+
+    /// What the provider's module declares it accepts.
+    pub fn accepts(self) -> &'static Accepts {
+        match self {
+            Provider::Vercel => &vercel::ACCEPTS,
+            Provider::Cloudflare => &cloudflare::ACCEPTS,
+            Provider::Fastly => &fastly::ACCEPTS,
+            Provider::Netlify => &netlify::ACCEPTS,
+            Provider::Http => &http::ACCEPTS,
+        }
+    }
+}
+
+/// What a purge acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Url,
+    Tag,
+    Key,
+    Host,
+    Prefix,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 5] = [
+        ItemKind::Url,
+        ItemKind::Tag,
+        ItemKind::Key,
+        ItemKind::Host,
+        ItemKind::Prefix,
+    ];
+    pub fn flag(self) -> &'static str {
+        match self {
+            ItemKind::Url => "--url",
+            ItemKind::Tag => "--tag",
+            ItemKind::Key => "--key",
+            ItemKind::Host => "--host",
+            ItemKind::Prefix => "--prefix",
+        }
+    }
+}
+
+/// A provider-specific purge option; each provider declares the ones it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opt {
+    Hard,
+    Deadline,
+    CacheType,
+    Project,
+    Team,
+    Environment,
+    Zone,
+    BatchSize,
+    Soft,
+    Service,
+    Site,
+    Method,
+    Header,
+    SecretHeader,
+    /// `--token-env`/`--token-file`.
+    Token,
+}
+
+impl Opt {
+    /// The order in which unaccepted options are reported (the first is named).
+    pub const ALL: [Opt; 15] = [
+        Opt::Hard,
+        Opt::Deadline,
+        Opt::CacheType,
+        Opt::Project,
+        Opt::Team,
+        Opt::Environment,
+        Opt::Zone,
+        Opt::BatchSize,
+        Opt::Soft,
+        Opt::Service,
+        Opt::Site,
+        Opt::Method,
+        Opt::Header,
+        Opt::SecretHeader,
+        Opt::Token,
+    ];
+    pub fn flag(self) -> &'static str {
+        match self {
+            Opt::Hard => "--hard",
+            Opt::Deadline => "--deadline",
+            Opt::CacheType => "--type",
+            Opt::Project => "--project",
+            Opt::Team => "--team",
+            Opt::Environment => "--environment",
+            Opt::Zone => "--zone",
+            Opt::BatchSize => "--batch-size",
+            Opt::Soft => "--soft",
+            Opt::Service => "--service",
+            Opt::Site => "--site",
+            Opt::Method => "--method",
+            Opt::Header => "--header",
+            Opt::SecretHeader => "--secret-header",
+            Opt::Token => "--token-env/--token-file",
+        }
+    }
+}
+
+/// What one provider accepts: item kinds, options, and what it reads by default.
+#[derive(Debug)]
+pub struct Accepts {
+    pub items: &'static [ItemKind],
+    /// The kind of `--from-file` lines when `--file-kind` is not given.
+    pub file_kind: ItemKind,
+    /// How the items are named in "nothing to purge" (e.g. `--key/--url`).
+    pub items_flag: &'static str,
+    pub options: &'static [Opt],
+    /// Options that only count together with another (`--token-env` needs `--secret-header`).
+    pub needs: &'static [(Opt, Opt)],
+    /// Why an item kind is not taken and what to do instead.
+    pub item_hints: &'static [(ItemKind, &'static str)],
+    /// The environment variables read for the API token, in order.
+    pub token_vars: &'static [&'static str],
+    /// Whether a token is needed at all without `--secret-header` (http: no).
+    pub needs_token: bool,
+}
+
+/// The outcome class of one item: what went wrong, if anything. `error.rs` maps it to an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Outcome {
+    #[default]
+    Done,
+    /// No answer (network error or timeout).
+    Unreachable,
+    /// The remote refused (4xx, `success: false`, a token or secret it did not accept).
+    Rejected,
+    /// The remote failed (5xx after retries, an answer that is not what the API promises).
+    Failed,
+}
+
+/// Why a provider's answer counts as a failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Unreachable(String),
+    #[error("{message}")]
+    Rejected {
+        status: Option<u16>,
+        message: String,
+    },
+    #[error("{message}")]
+    Failed {
+        status: Option<u16>,
+        message: String,
+    },
+}
+
+impl ApiError {
+    pub fn rejected(message: impl Into<String>) -> Self {
+        ApiError::Rejected {
+            status: None,
+            message: message.into(),
+        }
+    }
+    pub fn failed(message: impl Into<String>) -> Self {
+        ApiError::Failed {
+            status: None,
+            message: message.into(),
+        }
+    }
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            ApiError::Unreachable(_) => Outcome::Unreachable,
+            ApiError::Rejected { .. } => Outcome::Rejected,
+            ApiError::Failed { .. } => Outcome::Failed,
+        }
+    }
+}
+
+/// A request that cannot be planned: a bad value the flags' parsers could not see alone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("'{0}' is not an absolute http(s) URL")]
+    NotAbsoluteUrl(String),
+    #[error("'{0}' is not a valid base URL (expected http:// or https://HOST)")]
+    BadBaseUrl(String),
+    #[error("'{0}' is not an HTTP method")]
+    BadMethod(String),
+    #[error("--batch-size must be between 1 and {0} (Cloudflare's largest per-request cap)")]
+    BatchSizeRange(usize),
+    #[error("--batch-size must be at least 1")]
+    BatchSizeZero,
+    #[error("prefix '{0}' must be host/path without scheme, query or fragment")]
+    BadPrefix(String),
+    #[error("host '{0}' must be a bare hostname such as www.example.com")]
+    BadHost(String),
+    #[error("Fastly cannot soft-purge everything (--all with --soft)")]
+    FastlySoftAll,
+    #[error("--service is required for surrogate-key purges and --all")]
+    FastlyNoService,
+    #[error("surrogate key '{0}' contains whitespace; keys are space-separated on the wire")]
+    KeyWhitespace(String),
+    #[error("tag '{}…' is {len} characters long; Vercel allows at most {max}", &tag[..32.min(tag.len())])]
+    TagTooLong { tag: String, len: usize, max: usize },
+    #[error("path '{0}' must start with '/'")]
+    PathWithoutSlash(String),
+}
+
 /// The outcome for one item (tag, URL, key, path).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ItemResult {
     pub item: String,
     pub batch: usize,
@@ -46,7 +336,7 @@ pub struct ItemResult {
     pub note: Option<String>,
     pub attempts: u32,
     #[serde(skip)]
-    pub exit: Exit,
+    pub outcome: Outcome,
 }
 
 /// Split `items` into chunks of at most `cap`.
@@ -63,100 +353,20 @@ pub fn number(mut reqs: Vec<Planned>) -> Vec<Planned> {
 }
 
 /// Check and normalise an API root given with `--base-url`.
-pub fn base_url(given: Option<&str>, default: &str) -> Result<String, Error> {
+pub fn base_url(given: Option<&str>, default: &str) -> Result<String, PlanError> {
     let b = given.unwrap_or(default).trim_end_matches('/');
     match reqwest::Url::parse(b) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(b.to_string()),
-        _ => Err(Error::usage(format!(
-            "'{b}' is not a valid base URL (expected http:// or https://HOST)"
-        ))),
+        _ => Err(PlanError::BadBaseUrl(b.to_string())),
     }
 }
 
 /// Check that `s` is an absolute http(s) URL.
-pub fn check_url(s: &str) -> Result<reqwest::Url, Error> {
+pub fn check_url(s: &str) -> Result<reqwest::Url, PlanError> {
     match reqwest::Url::parse(s) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
-        _ => Err(
-            Error::usage(format!("'{s}' is not an absolute http(s) URL"))
-                .with_hint("write the full URL, e.g. https://www.example.com/blog/post-1"),
-        ),
+        _ => Err(PlanError::NotAbsoluteUrl(s.to_string())),
     }
-}
-
-/// Read the answer to `req` into one result per item.
-pub fn interpret(req: &Planned, ans: &Answer) -> Vec<ItemResult> {
-    let base = |item: &str| ItemResult {
-        item: item.to_string(),
-        batch: req.batch,
-        ok: false,
-        status: ans.status,
-        purge_id: None,
-        error: None,
-        note: None,
-        attempts: ans.attempts,
-        exit: Exit::Success,
-    };
-    let Some(status) = ans.status else {
-        let e = ans.error.clone().unwrap_or_else(|| "no response".into());
-        return req
-            .items
-            .iter()
-            .map(|i| ItemResult {
-                error: Some(e.clone()),
-                exit: Exit::Network,
-                ..base(i)
-            })
-            .collect();
-    };
-    let json: Option<serde_json::Value> = serde_json::from_str(&ans.body).ok();
-    let verdict: Result<Ids, (Exit, String)> = if (200..300).contains(&status) {
-        match req.kind {
-            Kind::Cloudflare => cloudflare::read_ok(json.as_ref()),
-            Kind::FastlyBulk => Ok(fastly::read_bulk(json.as_ref())),
-            Kind::FastlySingle => Ok(Ids::One(fastly::read_single(json.as_ref()))),
-            Kind::NextEndpoint => nextjs::read_endpoint(json.as_ref(), &ans.body),
-            Kind::Bypass => nextjs::judge_bypass(&ans.headers),
-            Kind::Vercel | Kind::Netlify | Kind::Http => Ok(Ids::One(None)),
-        }
-    } else if req.kind == Kind::Http && matches!(status, 404 | 412) {
-        Ok(Ids::Note("was not cached".into()))
-    } else {
-        let exit = if status >= 500 {
-            Exit::RemoteFailed
-        } else {
-            Exit::Rejected
-        };
-        let mut msg = format!("HTTP {status}");
-        if let Some(m) = error_message(json.as_ref(), &ans.body) {
-            msg = format!("{msg}: {m}");
-        }
-        if (300..400).contains(&status)
-            && let Some(l) = ans.headers.get("location").and_then(|v| v.to_str().ok())
-        {
-            msg = format!("{msg} (redirect to {l})");
-        }
-        Err((exit, msg))
-    };
-    req.items
-        .iter()
-        .map(|i| match &verdict {
-            Ok(ids) => {
-                let (purge_id, note) = ids.for_item(i);
-                ItemResult {
-                    ok: true,
-                    purge_id,
-                    note,
-                    ..base(i)
-                }
-            }
-            Err((exit, msg)) => ItemResult {
-                error: Some(msg.clone()),
-                exit: *exit,
-                ..base(i)
-            },
-        })
-        .collect()
 }
 
 /// Purge ids found in a successful answer.
@@ -168,7 +378,7 @@ pub enum Ids {
 }
 
 impl Ids {
-    fn for_item(&self, item: &str) -> (Option<String>, Option<String>) {
+    pub fn for_item(&self, item: &str) -> (Option<String>, Option<String>) {
         match self {
             Ids::One(id) => (id.clone(), None),
             Ids::PerItem(m) => (m.get(item).and_then(|v| v.as_str()).map(String::from), None),

@@ -3,13 +3,30 @@
 //! `Authorization: Bearer <token>`; answers 202. The per-call tag limit is not documented, so
 //! tags are sent in batches of `--batch-size` (default 100). No tags = the whole site.
 
-use super::request::{Enc, Planned, SecretRef, Text};
-use super::{Kind, batches, number};
-use crate::error::Error;
+use super::{Accepts, ItemKind, Kind, Opt, PlanError, Planned, batches, number};
+use crate::http::request::{Enc, SecretRef, Text};
 use std::sync::Arc;
 
 pub const API: &str = "https://api.netlify.com";
 pub const DEFAULT_BATCH: usize = 100;
+
+/// Tags only, or `--all` for the whole site.
+pub const ACCEPTS: Accepts = Accepts {
+    items: &[ItemKind::Tag],
+    file_kind: ItemKind::Tag,
+    items_flag: "--tag",
+    options: &[Opt::BatchSize, Opt::Site, Opt::Token],
+    needs: &[],
+    item_hints: &[
+        (ItemKind::Url, NETLIFY_HINT),
+        (ItemKind::Key, NETLIFY_HINT),
+        (ItemKind::Host, NETLIFY_HINT),
+        (ItemKind::Prefix, NETLIFY_HINT),
+    ],
+    token_vars: &["NETLIFY_AUTH_TOKEN", "NETLIFY_PURGE_API_TOKEN"],
+    needs_token: true,
+};
+const NETLIFY_HINT: &str = "Netlify purges by --tag, or the whole site with --all";
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -34,9 +51,9 @@ pub fn site_field(site: &str) -> &'static str {
     if uuid { "site_id" } else { "site_slug" }
 }
 
-pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
+pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
     if p.batch_size == 0 {
-        return Err(Error::usage("--batch-size must be at least 1"));
+        return Err(PlanError::BatchSizeZero);
     }
     let auth = Text::lit("Bearer ").then_secret(&p.token, Enc::Raw);
     let mk = || {

@@ -4,9 +4,8 @@
 //! Route handlers have no standard contract, so the request shape is configurable: where the
 //! secret goes (query, header or body), JSON body or query string, extra parameters, the method.
 
-use super::request::{Enc, MARKER, Planned, SecretRef, Text, url_encode};
-use super::{Ids, Kind, check_url, number};
-use crate::error::{Error, Exit};
+use super::{ApiError, Ids, Kind, PlanError, Planned, check_url, number};
+use crate::http::request::{Enc, MARKER, SecretRef, Text, url_encode};
 use reqwest::header::HeaderMap;
 use std::sync::Arc;
 
@@ -15,14 +14,17 @@ pub const BYPASS_HEADER: &str = "x-prerender-revalidate";
 /// Vercel rejects bypass tokens shorter than this at build time.
 pub const VERCEL_MIN_TOKEN: usize = 32;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Where the app's route reads the secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SecretIn {
     Query,
     Header,
     Body,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How the path or tag is sent: a JSON body or a query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyShape {
     Json,
     Query,
@@ -42,12 +44,11 @@ pub struct EndpointPlan {
 }
 
 /// One request per path and per tag.
-pub fn plan_endpoint(p: &EndpointPlan) -> Result<Vec<Planned>, Error> {
+pub fn plan_endpoint(p: &EndpointPlan) -> Result<Vec<Planned>, PlanError> {
     check_url(&p.endpoint)?;
     for path in &p.paths {
         if !path.starts_with('/') {
-            return Err(Error::usage(format!("path '{path}' must start with '/'"))
-                .with_hint("revalidate the real URL path, e.g. --path /blog/post-1"));
+            return Err(PlanError::PathWithoutSlash(path.clone()));
         }
     }
     let items = p
@@ -130,7 +131,7 @@ pub fn plan_bypass(
     urls: &[String],
     method: &str,
     token: &Arc<SecretRef>,
-) -> Result<Vec<Planned>, Error> {
+) -> Result<Vec<Planned>, PlanError> {
     let mut out = Vec::new();
     for u in urls {
         check_url(u)?;
@@ -144,16 +145,15 @@ pub fn plan_bypass(
 }
 
 /// A 2xx from the app's route still fails on `{"revalidated": false}` or `{"ok": false}`.
-pub fn read_endpoint(json: Option<&serde_json::Value>, body: &str) -> Result<Ids, (Exit, String)> {
+pub fn read_endpoint(json: Option<&serde_json::Value>, body: &str) -> Result<Ids, ApiError> {
     if let Some(v) = json {
         for flag in ["revalidated", "ok", "success"] {
             if v.get(flag).and_then(|b| b.as_bool()) == Some(false) {
                 let m =
                     super::error_message(Some(v), "").unwrap_or_else(|| body.trim().to_string());
-                return Err((
-                    Exit::Rejected,
-                    format!("the app answered {flag}: false ({m})"),
-                ));
+                return Err(ApiError::rejected(format!(
+                    "the app answered {flag}: false ({m})"
+                )));
             }
         }
     }
@@ -162,35 +162,30 @@ pub fn read_endpoint(json: Option<&serde_json::Value>, body: &str) -> Result<Ids
 }
 
 /// `REVALIDATED` in `x-nextjs-cache` or `x-vercel-cache` means the page was re-rendered for us.
-pub fn judge_bypass(h: &HeaderMap) -> Result<Ids, (Exit, String)> {
+pub fn judge_bypass(h: &HeaderMap) -> Result<Ids, ApiError> {
     for name in ["x-nextjs-cache", "x-vercel-cache"] {
         if let Some(v) = h.get(name).and_then(|v| v.to_str().ok()) {
             let v = v.trim();
             return if v.eq_ignore_ascii_case("REVALIDATED") {
                 Ok(Ids::Note(format!("{name}: {v}")))
             } else {
-                Err((
-                    Exit::Rejected,
-                    format!(
-                        "{name}: {v}: the token was ignored, nothing was regenerated \
-                         (wrong bypass token or a preview-mode id from another build)"
-                    ),
-                ))
+                Err(ApiError::rejected(format!(
+                    "{name}: {v}: the token was ignored, nothing was regenerated \
+                     (wrong bypass token or a preview-mode id from another build)"
+                )))
             };
         }
     }
-    Err((
-        Exit::Rejected,
+    Err(ApiError::rejected(
         "no x-nextjs-cache or x-vercel-cache header: cannot tell whether the page was revalidated \
-         (is it an ISR page?)"
-            .into(),
+         (is it an ISR page?)",
     ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::request::Origin;
+    use crate::http::request::Origin;
 
     fn plan_with(secret_in: SecretIn, body: BodyShape) -> Vec<Planned> {
         plan_endpoint(&EndpointPlan {
@@ -249,7 +244,12 @@ mod tests {
         h.insert("x-nextjs-cache", "REVALIDATED".parse().unwrap());
         assert!(judge_bypass(&h).is_ok());
         h.insert("x-nextjs-cache", "HIT".parse().unwrap());
-        assert!(judge_bypass(&h).unwrap_err().1.contains("ignored"));
+        assert!(
+            judge_bypass(&h)
+                .unwrap_err()
+                .to_string()
+                .contains("ignored")
+        );
         assert!(judge_bypass(&HeaderMap::new()).is_err());
     }
 }

@@ -3,14 +3,44 @@
 //! `Authorization: Bearer <token>`, `?projectIdOrName=..&teamId=..|slug=..`; at most 16 tags per
 //! call and 256 characters per tag (Vercel's limits table).
 
-use super::request::{Enc, Planned, SecretRef, Text, url_encode};
-use super::{Kind, batches, number};
-use crate::error::Error;
+use super::{Accepts, ItemKind, Kind, Opt, PlanError, Planned, batches, number};
+use crate::http::request::{Enc, SecretRef, Text, url_encode};
 use std::sync::Arc;
 
 pub const API: &str = "https://api.vercel.com";
 pub const MAX_TAGS: usize = 16;
 pub const MAX_TAG_LEN: usize = 256;
+
+/// Tags only (soft, hard with a deadline), or `--all` for the project's CDN and/or data cache.
+pub const ACCEPTS: Accepts = Accepts {
+    items: &[ItemKind::Tag],
+    file_kind: ItemKind::Tag,
+    items_flag: "--tag",
+    options: &[
+        Opt::Hard,
+        Opt::Deadline,
+        Opt::CacheType,
+        Opt::Project,
+        Opt::Team,
+        Opt::Environment,
+        Opt::Soft,
+        Opt::Token,
+    ],
+    needs: &[],
+    item_hints: &[(
+        ItemKind::Url,
+        "Vercel purges by tag; to refresh one path use `isrctl revalidate` (endpoint or --bypass)",
+    )],
+    token_vars: &["VERCEL_TOKEN"],
+    needs_token: true,
+};
+
+/// Which cache `--all` purges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheType {
+    Cdn,
+    Data,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
@@ -34,7 +64,7 @@ pub struct Plan {
     pub token: Arc<SecretRef>,
 }
 
-pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
+pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
     let mut q = format!("projectIdOrName={}", url_encode(&p.project));
     if let Some(t) = &p.team {
         let key = if t.starts_with("team_") {
@@ -68,11 +98,11 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
         op => {
             for t in &p.tags {
                 if t.len() > MAX_TAG_LEN {
-                    return Err(Error::usage(format!(
-                        "tag '{}…' is {} characters long; Vercel allows at most {MAX_TAG_LEN}",
-                        &t[..32.min(t.len())],
-                        t.len()
-                    )));
+                    return Err(PlanError::TagTooLong {
+                        tag: t.clone(),
+                        len: t.len(),
+                        max: MAX_TAG_LEN,
+                    });
                 }
             }
             let path = match op {
@@ -97,7 +127,7 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::request::Origin;
+    use crate::http::request::Origin;
 
     fn plan_of(op: Op, n: usize) -> Vec<Planned> {
         plan(&Plan {

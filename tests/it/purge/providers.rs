@@ -745,3 +745,69 @@ fn readme_sessions() {
         r.code, r.stdout, r.stderr
     );
 }
+
+/// Every JSON document and NDJSON line of `purge` and `revalidate` (dry runs, results, verify)
+/// validates against the schema generated from the output types.
+#[test]
+fn json_and_ndjson_match_the_remote_schema() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/output/schemas/remote.schema.json"
+    ))
+    .unwrap();
+    let schema = jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap();
+    let check = |stdout: &str, ndjson: bool| {
+        let docs: Vec<&str> = if ndjson {
+            stdout.lines().collect()
+        } else {
+            vec![stdout]
+        };
+        assert!(!docs.is_empty() && !stdout.trim().is_empty());
+        for d in docs {
+            let v: serde_json::Value =
+                serde_json::from_str(d).unwrap_or_else(|e| panic!("{e}: {d}"));
+            let errors: Vec<String> = schema.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{errors:?}\n{d}");
+        }
+    };
+    let cf = MockApi::start(Api::Cloudflare);
+    let app = MockApi::start(Api::NextApp);
+    let page = format!("{}/blog", app.uri());
+    for format in ["json", "ndjson"] {
+        let ndjson = format == "ndjson";
+        for extra in [&["--dry-run"][..], &["--curl"][..], &[][..]] {
+            let r = run(isrctl()
+                .env("CLOUDFLARE_API_TOKEN", TOKEN)
+                .args(["--format", format, "purge", "cloudflare", "--zone", "z"])
+                .args([
+                    "--tag",
+                    "a",
+                    "--url",
+                    "https://e.com/x",
+                    "--base-url",
+                    &cf.uri(),
+                ])
+                .args(extra));
+            assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+            check(&r.stdout, ndjson);
+        }
+        let r = run(isrctl()
+            .args(["--format", format, "purge", "http", "--url", &page])
+            .args([
+                "--verify",
+                &page,
+                "--verify-interval",
+                "100ms",
+                "--verify-timeout",
+                "5s",
+            ]));
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        check(&r.stdout, ndjson);
+        let r = run(isrctl()
+            .env("REVALIDATE_SECRET", crate::support::providers::APP_SECRET)
+            .args(["--format", format, "revalidate", "--endpoint"])
+            .arg(format!("{}/api/revalidate", app.uri()))
+            .args(["--secret-env", "REVALIDATE_SECRET", "--path", "/blog"]));
+        check(&r.stdout, ndjson);
+    }
+}

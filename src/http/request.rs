@@ -1,45 +1,13 @@
-//! Requests as plain data: method, URL, headers and body made of literal text and secret pieces.
+//! Text with secret holes, for request URLs, headers and bodies: literal pieces and secret pieces.
 //!
 //! A secret piece is only turned into its value by `wire()`, at the moment the request is sent.
 //! `shown()` prints it as `***` and `curl()` as a shell reference (`$VERCEL_TOKEN`), so dry runs,
 //! logs and JSON can never carry the value. This module does no IO.
 
-use crate::secret::Secret;
-use std::fmt;
-use std::path::PathBuf;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::sync::Arc;
 
-/// Where a secret came from: named in messages, hints and `--curl` output (never the value).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    Env(String),
-    File(PathBuf),
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::Env(v) => write!(f, "environment variable {v}"),
-            Origin::File(p) => write!(f, "file {}", p.display()),
-        }
-    }
-}
-
-/// A secret and where it came from.
-#[derive(Debug, Clone)]
-pub struct SecretRef {
-    pub secret: Secret,
-    pub origin: Origin,
-}
-
-impl SecretRef {
-    pub fn new(value: impl Into<String>, origin: Origin) -> Arc<Self> {
-        Arc::new(SecretRef {
-            secret: Secret::new(value),
-            origin,
-        })
-    }
-}
+pub use crate::secret::{Origin, SecretRef};
 
 /// How a secret is encoded where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,28 +114,27 @@ fn encode(v: &str, enc: Enc) -> String {
     }
 }
 
-/// Percent-encode everything outside the unreserved set.
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - _ . ~`).
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encode everything outside the unreserved set (a query value or one path segment).
 pub fn url_encode(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(v, NOT_UNRESERVED).to_string()
 }
 
-/// Quote for POSIX shells with single quotes.
+/// Quote one word for POSIX shells (shlex: bare when safe, else single or double quotes).
 pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b))
-    {
-        return s.to_string();
+    match shlex::try_quote(s) {
+        Ok(q) => q.into_owned(),
+        // A NUL byte cannot be passed in a shell word at all; show it escaped and quoted.
+        Err(_) => shlex::try_quote(&s.replace('\0', "\\0"))
+            .map(|q| q.into_owned())
+            .unwrap_or_default(),
     }
-    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 /// Replaces every known secret (as sent: raw, JSON-escaped, URL-encoded) with `***` in text that
@@ -191,49 +158,6 @@ impl Redactor {
             }
         }
         t
-    }
-}
-
-/// One HTTP request to send (or to print in a dry run), and which items it covers.
-#[derive(Debug, Clone)]
-pub struct Planned {
-    pub method: String,
-    pub url: Text,
-    pub headers: Vec<(String, Text)>,
-    pub body: Option<Text>,
-    /// The items this request acts on (tags, URLs, keys, paths); shown per item in the report.
-    pub items: Vec<String>,
-    /// 1-based request number, shown as the batch column.
-    pub batch: usize,
-    /// How to read the answer.
-    pub kind: super::Kind,
-}
-
-impl Planned {
-    pub fn new(method: &str, url: Text, kind: super::Kind) -> Self {
-        Planned {
-            method: method.to_string(),
-            url,
-            headers: Vec::new(),
-            body: None,
-            items: Vec::new(),
-            batch: 0,
-            kind,
-        }
-    }
-    pub fn header(mut self, name: &str, value: Text) -> Self {
-        self.headers.push((name.to_string(), value));
-        self
-    }
-    pub fn json(mut self, v: &serde_json::Value) -> Self {
-        self.headers
-            .push(("Content-Type".into(), Text::lit("application/json")));
-        self.body = Some(Text::lit(v.to_string()));
-        self
-    }
-    pub fn items(mut self, items: Vec<String>) -> Self {
-        self.items = items;
-        self
     }
 }
 
@@ -262,6 +186,8 @@ mod tests {
     #[test]
     fn shell_quoting() {
         assert_eq!(shell_quote("https://a.b/c"), "https://a.b/c");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote("it's"), "\"it's\"");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(url_encode("/a b&é~"), "%2Fa%20b%26%C3%A9~");
     }
 }

@@ -1,14 +1,66 @@
-//! Send one planned request with retries; used by `revalidate` and `purge`.
+//! Send planned requests with retries, at most N at once, and read each answer into per-item results.
 //!
-//! Logs (`-v` requests, `-vv` responses) show secrets as `***` and pass remote text through the
-//! redactor, because some APIs echo the credentials they were sent.
+//! Log lines (level 1: requests and retries, level 2: headers, bodies, responses) go to the
+//! caller's `Log` callback; they show secrets as `***` and pass remote text through the redactor,
+//! because some APIs echo the credentials they were sent.
 
-use crate::http::client::describe;
+use super::interpret::interpret;
+use crate::http::client::{ClientError, ClientOptions, build, describe};
+use crate::http::request::Redactor;
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
-use crate::output::Output;
-use crate::providers::request::{Planned, Redactor};
+use crate::providers::{ItemResult, Planned};
+use futures_util::StreamExt;
 use reqwest::header::HeaderMap;
 use std::time::{Duration, Instant, SystemTime};
+
+/// Where log lines go: `(level, line)`, level 1 for `-v`, 2 for `-vv`. The caller filters.
+pub type Log<'a> = &'a dyn Fn(u8, &str);
+
+/// How to send: per-request timeout, retries, concurrency.
+#[derive(Debug, Clone, Copy)]
+pub struct SendOptions {
+    pub timeout: Duration,
+    pub retries: u32,
+    pub concurrency: usize,
+}
+
+/// A current-thread runtime for the network part of a command.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
+
+/// Send every request (at most `concurrency` at once) and return per-item results in request order.
+pub fn execute(
+    reqs: &[Planned],
+    opts: SendOptions,
+    redactor: &Redactor,
+    log: Log<'_>,
+) -> Result<Vec<ItemResult>, ClientError> {
+    let client = build(&ClientOptions {
+        timeout: opts.timeout,
+        ..Default::default()
+    })?;
+    let policy = RetryPolicy::from_env(opts.retries);
+    let rt = runtime().map_err(ClientError::Runtime)?;
+    let mut results: Vec<(usize, Vec<ItemResult>)> = rt.block_on(async {
+        futures_util::stream::iter(reqs.iter())
+            .map(|r| {
+                let client = &client;
+                let policy = &policy;
+                async move {
+                    let ans = send(client, r, policy, redactor, log).await;
+                    (r.batch, interpret(r, &ans))
+                }
+            })
+            .buffer_unordered(opts.concurrency.max(1))
+            .collect()
+            .await
+    });
+    results.sort_by_key(|(b, _)| *b);
+    Ok(results.into_iter().flat_map(|(_, v)| v).collect())
+}
 
 /// What came back for one request after all its attempts.
 #[derive(Debug, Clone)]
@@ -27,18 +79,18 @@ pub struct Answer {
 const MAX_BODY: usize = 64 * 1024;
 
 /// Send `req`, retrying 429, 5xx and network errors per `policy`.
-pub async fn send(
+async fn send(
     client: &reqwest::Client,
     req: &Planned,
     policy: &RetryPolicy,
     redactor: &Redactor,
-    out: &Output,
+    log: Log<'_>,
 ) -> Answer {
     let start = Instant::now();
     let mut attempt = 0u32;
     loop {
         attempt += 1;
-        out.log(
+        log(
             1,
             &format!(
                 "{} {} (request {}, attempt {attempt})",
@@ -47,18 +99,16 @@ pub async fn send(
                 req.batch
             ),
         );
-        if out.verbose >= 2 {
-            for (n, v) in &req.headers {
-                out.log(2, &format!("> {n}: {}", v.shown()));
-            }
-            if let Some(b) = &req.body {
-                out.log(2, &format!("> {}", b.shown()));
-            }
+        for (n, v) in &req.headers {
+            log(2, &format!("> {n}: {}", v.shown()));
+        }
+        if let Some(b) = &req.body {
+            log(2, &format!("> {}", b.shown()));
         }
         let answer = once(client, req, redactor).await;
         let (retry, hint) = match &answer {
             Ok((status, headers, body)) => {
-                out.log(
+                log(
                     2,
                     &format!("< {status} {}", redactor.redact(&first_line(body))),
                 );
@@ -68,7 +118,7 @@ pub async fn send(
                 )
             }
             Err(e) => {
-                out.log(1, &format!("request {} failed: {e}", req.batch));
+                log(1, &format!("request {} failed: {e}", req.batch));
                 (true, None)
             }
         };
@@ -78,7 +128,7 @@ pub async fn send(
                 Ok((s, ..)) => format!("HTTP {s}"),
                 Err(e) => e.clone(),
             };
-            out.log(
+            log(
                 1,
                 &format!(
                     "request {}: {why}; retry {attempt} of {} in {}",
