@@ -1,6 +1,6 @@
 //! The one reqwest client configuration: rustls (ring), timeouts, no redirects, our user agent.
 
-use crate::error::Exit;
+use crate::exit::Exit;
 use std::time::Duration;
 
 /// The HTTP machinery could not be set up (internal errors).

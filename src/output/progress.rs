@@ -1,8 +1,8 @@
 //! Progress bars (indicatif) on stderr, only on a terminal, only for table output, never with
 //! --quiet: machine output and pipes never see them.
 
+use super::Format;
 use super::Output;
-use crate::cli::Format;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 fn visible(out: &Output) -> bool {

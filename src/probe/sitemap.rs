@@ -2,7 +2,6 @@
 //! size (per document), depth and URL count. Parsing is pure (`parse`); `fetch_urls` and
 //! `add_urls` do IO.
 
-use super::error::SitemapError;
 use super::target::http_url;
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -204,6 +203,34 @@ pub async fn add_urls(
         });
     }
     Ok(added)
+}
+
+/// Why `--sitemap` gave no URLs.
+#[derive(Debug, thiserror::Error)]
+pub enum SitemapError {
+    /// The request failed (connection, timeout, body).
+    #[error("sitemap {url}: {reason}")]
+    Fetch { url: String, reason: String },
+    #[error("sitemap {url}: HTTP {status}")]
+    Status { url: String, status: u16 },
+    #[error("sitemap {url}: larger than {} MiB", MAX_BYTES / 1024 / 1024)]
+    TooLarge { url: String },
+    #[error("sitemap {url}: bad gzip: {source}")]
+    Gzip {
+        url: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("sitemap {url}: not a valid sitemap (XML error at byte {position}: {source})")]
+    Xml {
+        url: String,
+        position: u64,
+        #[source]
+        source: quick_xml::Error,
+    },
+    /// Read fine, but no usable page URL in it (and none given on the command line).
+    #[error("sitemap {url} lists no URLs")]
+    Empty { url: String },
 }
 
 #[cfg(test)]

@@ -1,9 +1,24 @@
 //! Read a provider's answer into one result per item: ok with a purge id or note, or why it failed.
 
-use super::send::Answer;
 use crate::providers::{
     ApiError, Ids, ItemResult, Kind, Outcome, Planned, cloudflare, error_message, fastly, nextjs,
 };
+use reqwest::header::HeaderMap;
+use std::time::Duration;
+
+/// What came back for one request after all its attempts.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The last HTTP status, if any response arrived.
+    pub status: Option<u16>,
+    pub headers: HeaderMap,
+    /// The response body (at most 64 KiB), already redacted.
+    pub body: String,
+    /// The network error of the last attempt when no response arrived (redacted).
+    pub error: Option<String>,
+    pub attempts: u32,
+    pub elapsed: Duration,
+}
 
 /// Read the answer to `req` into one result per item.
 pub fn interpret(req: &Planned, ans: &Answer) -> Vec<ItemResult> {

@@ -9,7 +9,7 @@ pub mod purge;
 pub mod send;
 pub mod verify;
 
-use crate::error::Exit;
+use crate::exit::Exit;
 use crate::providers::ItemResult;
 
 /// The combined exit code of per-item outcomes: 5 > 4 > 3 over failed items.

@@ -4,7 +4,7 @@
 //! caller's `Log` callback; they show secrets as `***` and pass remote text through the redactor,
 //! because some APIs echo the credentials they were sent.
 
-use super::interpret::interpret;
+use super::interpret::{Answer, interpret};
 use crate::http::client::{ClientError, ClientOptions, build, describe};
 use crate::http::request::Redactor;
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
@@ -60,20 +60,6 @@ pub fn execute(
     });
     results.sort_by_key(|(b, _)| *b);
     Ok(results.into_iter().flat_map(|(_, v)| v).collect())
-}
-
-/// What came back for one request after all its attempts.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// The last HTTP status, if any response arrived.
-    pub status: Option<u16>,
-    pub headers: HeaderMap,
-    /// The response body (at most 64 KiB), already redacted.
-    pub body: String,
-    /// The network error of the last attempt when no response arrived (redacted).
-    pub error: Option<String>,
-    pub attempts: u32,
-    pub elapsed: Duration,
 }
 
 const MAX_BODY: usize = 64 * 1024;

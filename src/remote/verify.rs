@@ -2,7 +2,7 @@
 //! then probe until it changes (the prober's `probe::verify`), giving publish-to-live times.
 
 use super::send::{Log, runtime};
-use crate::error::Exit;
+use crate::exit::Exit;
 use crate::http::client::{ClientError, ClientOptions, build};
 use crate::probe::verify::{self, VerifyResult, VerifyTarget};
 use crate::providers::{PlanError, check_url};

@@ -101,7 +101,7 @@ fn negative_duration_is_rejected() {
 fn unknown_platform_is_rejected() {
     let e = err("platform = \"netlfy\"\n[[routes]]\npath = \"/x\"\n");
     assert_eq!(e.line, 1);
-    assert!(e.to_string().contains("unknown platform 'netlfy'"), "{e}");
+    assert!(e.to_string().contains("unknown variant `netlfy`"), "{e}");
 }
 
 #[test]

@@ -39,7 +39,7 @@ impl<'a> RequestView<'a> {
                 .collect(),
             body: r.body.as_ref().map(Text::shown),
             items: &r.items,
-            curl: super::requests::curl(r),
+            curl: super::curl::curl(r),
         }
     }
 }

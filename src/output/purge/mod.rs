@@ -1,6 +1,7 @@
 //! Rendering for `revalidate` and `purge`: dry-run requests (plain or curl), per-item result
 //! tables, totals, and their JSON/NDJSON documents. Secrets only ever appear as `***` or `$VAR`.
 
+pub mod curl;
 pub mod docs;
 pub mod requests;
 pub mod tables;
@@ -11,7 +12,8 @@ use crate::providers::ItemResult;
 use docs::{ItemLine, Totals, VerifyLine};
 use std::io::{BufRead, Write};
 
-pub use requests::{curl, requests};
+pub use curl::curl;
+pub use requests::requests;
 
 /// The outcome of one `purge` or `revalidate` run, rendered in two steps so that people see the
 /// per-item table before `--verify` starts waiting, while machine output stays whole:

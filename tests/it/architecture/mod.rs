@@ -31,7 +31,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 const CLAP_ALLOWED: &[&str] = &["cli", "output", "commands", "lib", "main"];
 
 #[test]
-#[ignore = "enabled when the layering refactor lands (issue 10)"]
 fn architecture_layers_point_down_without_cycles() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let sources = read_sources(&root.join("src"));
