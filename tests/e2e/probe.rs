@@ -254,7 +254,7 @@ fn probe_until_changed_and_until_timeout() {
     let next = NextServer::start();
     let url = next.url("/tagged");
     let http = Http::new();
-    http.get(&url);
+    http.warm_until_hit(&url);
     let (out, doc) = probe(
         &url,
         40,

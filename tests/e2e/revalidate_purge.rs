@@ -288,7 +288,7 @@ fn revalidate_verify_timeout_exits_6() {
     require_all();
     let next = NextServer::start();
     let http = Http::new();
-    content(&http, &next, "/tagged");
+    http.warm_until_hit(&next.url("/tagged"));
     let start = std::time::Instant::now();
     let out = isrctl()
         .args(["revalidate", "--endpoint", &next.url("/api/revalidate")])

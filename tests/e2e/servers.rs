@@ -783,6 +783,18 @@ impl Http {
         )
     }
 
+    /// GET a Next.js page until it is a fresh HIT: a prerendered entry older than the page's
+    /// revalidate (a build more than an hour old, for `/tagged`) is STALE at first and
+    /// regenerates in the background, which would change the content mid-test.
+    pub fn warm_until_hit(&self, url: &str) -> Resp {
+        self.poll_until(
+            url,
+            Duration::from_millis(100),
+            Duration::from_secs(30),
+            |r| r.next_state() == "HIT",
+        )
+    }
+
     /// GET `url` every `every` until `pred` holds; panic after `timeout` with the responses seen.
     pub fn poll_until(
         &self,
