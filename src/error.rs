@@ -79,39 +79,17 @@ pub enum Error {
     /// The HTTP client or the async runtime could not be set up.
     #[error(transparent)]
     Client(#[from] ClientError),
-    /// A failure whose exit code was chosen where it was raised. Being replaced by the typed
-    /// errors of each layer; do not add new uses.
-    #[error("{message}")]
-    Failed {
-        exit: Exit,
-        message: String,
-        hint: Option<String>,
-    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A failure with an exit code chosen by the caller (legacy; prefer a typed layer error).
-    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
-        Error::Failed {
-            exit,
-            message: message.into(),
-            hint: None,
-        }
-    }
-
     /// A usage error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
             hint: None,
         }
-    }
-
-    /// An internal error (exit 1).
-    pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(Exit::Internal, message)
     }
 
     /// A file could not be read.
@@ -122,12 +100,10 @@ impl Error {
         }
     }
 
-    /// Attach a hint to a usage error or a legacy failure (other kinds have their hint fixed
-    /// in `hint`).
+    /// Attach a hint to a usage error (other kinds have their hint fixed in `hint`).
     pub fn with_hint(mut self, h: impl Into<String>) -> Self {
-        match &mut self {
-            Error::Usage { hint, .. } | Error::Failed { hint, .. } => *hint = Some(h.into()),
-            _ => {}
+        if let Error::Usage { hint, .. } = &mut self {
+            *hint = Some(h.into());
         }
         self
     }
@@ -143,7 +119,6 @@ impl Error {
             Error::Io(_) | Error::Runtime(_) => Exit::Internal,
             Error::Probe(e) => probe_exit(e),
             Error::BrokenPipe => Exit::Success,
-            Error::Failed { exit, .. } => *exit,
             Error::Config(_)
             | Error::Secret(_)
             | Error::Plan(_)
@@ -156,7 +131,7 @@ impl Error {
     /// What the user can do about it, when there is a known fix.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Usage { hint, .. } | Error::Failed { hint, .. } => hint.clone(),
+            Error::Usage { hint, .. } => hint.clone(),
             Error::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 Some("check the path; relative paths start from the current directory".into())
             }

@@ -56,146 +56,11 @@ pub(super) fn build_events(
 ) -> Result<Vec<(Time, Step)>, Error> {
     let mut steps: Vec<(Time, Step)> = Vec::new();
     let mut last: Option<Time> = None;
-    let n = cfg.topology.instances;
     for ev in events {
         let span = ev.span();
         let e = ev.get_ref();
-        let times: Vec<Time> = match &e.at {
-            TimeList::One(v) => vec![
-                v.signed_micros()
-                    .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
-            ],
-            TimeList::Many(vs) => {
-                let mut out = Vec::new();
-                for v in vs {
-                    out.push(
-                        v.signed_micros()
-                            .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
-                    );
-                }
-                out
-            }
-        };
-        if times.is_empty() {
-            return Err(cx.err(Some(span), "at: the list of times is empty"));
-        }
-        let times = repeat(cx, e, span.clone(), times)?;
-        if times.windows(2).any(|w| w[1] < w[0]) {
-            return Err(cx.err(Some(span), "at: times go backwards within the list"));
-        }
-        if let Some(prev) = last
-            && times[0] < prev
-        {
-            return Err(cx.err(
-                Some(span),
-                format!(
-                    "time goes backwards: this event is at {} but the one before is at {} (list events in time order)",
-                    crate::human::duration(times[0]),
-                    crate::human::duration(prev)
-                ),
-            ));
-        }
-        let mut actions: Vec<Step> = Vec::new();
-        let bad = |m: String| cx.err(Some(span.clone()), m);
-        let kinds = [
-            e.request.is_some(),
-            e.bypass.is_some(),
-            e.content_change.is_some(),
-            e.revalidate_path.is_some(),
-            e.revalidate_tag.is_some(),
-            e.purge.is_some(),
-            e.deploy.is_some(),
-            e.restart.is_some(),
-        ]
-        .iter()
-        .filter(|k| **k)
-        .count();
-        if kinds != 1 {
-            return Err(bad(format!(
-                "an event needs exactly one of request, bypass, content_change, revalidate_path, revalidate_tag, purge, deploy, restart (found {kinds})"
-            )));
-        }
-        if let Some(r) = &e.request {
-            for p in r.paths() {
-                if !p.starts_with('/') {
-                    return Err(bad(format!("request: '{p}' must start with '/'")));
-                }
-                actions.push(Step::Request { path: p.clone() });
-            }
-        }
-        if let Some(r) = &e.bypass {
-            for p in r.paths() {
-                if !p.starts_with('/') {
-                    return Err(bad(format!("bypass: '{p}' must start with '/'")));
-                }
-                actions.push(Step::Bypass { path: p.clone() });
-            }
-        }
-        if let Some(t) = &e.content_change {
-            actions.push(Step::Action(Action::ContentChange {
-                target: parse_target(t).map_err(|m| bad(format!("content_change: {m}")))?,
-            }));
-        }
-        let hard = match e.mode.as_deref() {
-            None => None,
-            Some("hard" | "expire0" | "expire") => Some(true),
-            Some("soft" | "max" | "stale") => Some(false),
-            Some(o) => return Err(bad(format!("mode '{o}' (expected soft or hard)"))),
-        };
-        if let Some(p) = &e.revalidate_path {
-            if !p.starts_with('/') {
-                return Err(bad(format!("revalidate_path: '{p}' must start with '/'")));
-            }
-            actions.push(Step::Action(Action::Revalidate {
-                kind: InvalidateKind::Path,
-                target: Target::Path(p.clone()),
-                hard,
-                instance: instance_sel(cx, &e.instance, span.clone(), n)?,
-            }));
-        }
-        if let Some(t) = &e.revalidate_tag {
-            if t.is_empty() {
-                return Err(bad("revalidate_tag: empty tag".into()));
-            }
-            actions.push(Step::Action(Action::Revalidate {
-                kind: InvalidateKind::Tag,
-                target: Target::Tag(t.clone()),
-                hard,
-                instance: instance_sel(cx, &e.instance, span.clone(), n)?,
-            }));
-        }
-        if let Some(t) = &e.purge {
-            if cfg.platform == Platform::NextStart && !cfg.topology.cdn {
-                return Err(bad(
-                    "purge needs a CDN layer: add a [cdn] table, or use platform vercel or cdn"
-                        .into(),
-                ));
-            }
-            actions.push(Step::Action(Action::Purge {
-                target: parse_target(t).map_err(|m| bad(format!("purge: {m}")))?,
-            }));
-        }
-        if let Some(d) = e.deploy {
-            if !d {
-                return Err(bad("deploy = false does nothing; remove the event".into()));
-            }
-            actions.push(Step::Action(Action::Deploy));
-        }
-        if e.restart.is_some() {
-            actions.push(Step::Action(Action::Restart {
-                instance: instance_sel(cx, &e.restart, span.clone(), n)?,
-            }));
-        }
-        if e.mode.is_some() && e.revalidate_path.is_none() && e.revalidate_tag.is_none() {
-            return Err(bad(
-                "mode only applies to revalidate_path and revalidate_tag".into(),
-            ));
-        }
-        if times.len() > 1 && e.request.is_none() && e.bypass.is_none() {
-            return Err(bad(
-                "a list of times is only allowed for request and bypass".into(),
-            ));
-        }
+        let times = event_times(cx, e, span.clone(), last)?;
+        let actions = event_actions(cx, e, span, cfg, times.len())?;
         for &t in &times {
             for a in &actions {
                 steps.push((t, a.clone()));
@@ -206,6 +71,165 @@ pub(super) fn build_events(
     // Lists of request times may interleave with later events; keep the stream ordered.
     steps.sort_by_key(|(t, _)| *t);
     Ok(steps)
+}
+
+/// An event's times: its `at` (one or a list), expanded by `every`/`until`, in order and not
+/// before the previous event's first time.
+fn event_times(
+    cx: &Ctx,
+    e: &EventToml,
+    span: Range<usize>,
+    last: Option<Time>,
+) -> Result<Vec<Time>, Error> {
+    let times: Vec<Time> = match &e.at {
+        TimeList::One(v) => vec![
+            v.signed_micros()
+                .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
+        ],
+        TimeList::Many(vs) => {
+            let mut out = Vec::new();
+            for v in vs {
+                out.push(
+                    v.signed_micros()
+                        .map_err(|m| cx.err(Some(span.clone()), format!("at: {m}")))?,
+                );
+            }
+            out
+        }
+    };
+    if times.is_empty() {
+        return Err(cx.err(Some(span), "at: the list of times is empty"));
+    }
+    let times = repeat(cx, e, span.clone(), times)?;
+    if times.windows(2).any(|w| w[1] < w[0]) {
+        return Err(cx.err(Some(span), "at: times go backwards within the list"));
+    }
+    if let Some(prev) = last
+        && times[0] < prev
+    {
+        return Err(cx.err(
+            Some(span),
+            format!(
+                "time goes backwards: this event is at {} but the one before is at {} (list events in time order)",
+                crate::human::duration(times[0]),
+                crate::human::duration(prev)
+            ),
+        ));
+    }
+    Ok(times)
+}
+
+/// What an event does: exactly one kind (request, bypass, content change, revalidation, purge,
+/// deploy, restart), checked against the platform and the number of instances.
+fn event_actions(
+    cx: &Ctx,
+    e: &EventToml,
+    span: Range<usize>,
+    cfg: &SimConfig,
+    n_times: usize,
+) -> Result<Vec<Step>, Error> {
+    let n = cfg.topology.instances;
+    let mut actions: Vec<Step> = Vec::new();
+    let bad = |m: String| cx.err(Some(span.clone()), m);
+    let kinds = [
+        e.request.is_some(),
+        e.bypass.is_some(),
+        e.content_change.is_some(),
+        e.revalidate_path.is_some(),
+        e.revalidate_tag.is_some(),
+        e.purge.is_some(),
+        e.deploy.is_some(),
+        e.restart.is_some(),
+    ]
+    .iter()
+    .filter(|k| **k)
+    .count();
+    if kinds != 1 {
+        return Err(bad(format!(
+            "an event needs exactly one of request, bypass, content_change, revalidate_path, revalidate_tag, purge, deploy, restart (found {kinds})"
+        )));
+    }
+    if let Some(r) = &e.request {
+        for p in r.paths() {
+            if !p.starts_with('/') {
+                return Err(bad(format!("request: '{p}' must start with '/'")));
+            }
+            actions.push(Step::Request { path: p.clone() });
+        }
+    }
+    if let Some(r) = &e.bypass {
+        for p in r.paths() {
+            if !p.starts_with('/') {
+                return Err(bad(format!("bypass: '{p}' must start with '/'")));
+            }
+            actions.push(Step::Bypass { path: p.clone() });
+        }
+    }
+    if let Some(t) = &e.content_change {
+        actions.push(Step::Action(Action::ContentChange {
+            target: parse_target(t).map_err(|m| bad(format!("content_change: {m}")))?,
+        }));
+    }
+    let hard = match e.mode.as_deref() {
+        None => None,
+        Some("hard" | "expire0" | "expire") => Some(true),
+        Some("soft" | "max" | "stale") => Some(false),
+        Some(o) => return Err(bad(format!("mode '{o}' (expected soft or hard)"))),
+    };
+    if let Some(p) = &e.revalidate_path {
+        if !p.starts_with('/') {
+            return Err(bad(format!("revalidate_path: '{p}' must start with '/'")));
+        }
+        actions.push(Step::Action(Action::Revalidate {
+            kind: InvalidateKind::Path,
+            target: Target::Path(p.clone()),
+            hard,
+            instance: instance_sel(cx, &e.instance, span.clone(), n)?,
+        }));
+    }
+    if let Some(t) = &e.revalidate_tag {
+        if t.is_empty() {
+            return Err(bad("revalidate_tag: empty tag".into()));
+        }
+        actions.push(Step::Action(Action::Revalidate {
+            kind: InvalidateKind::Tag,
+            target: Target::Tag(t.clone()),
+            hard,
+            instance: instance_sel(cx, &e.instance, span.clone(), n)?,
+        }));
+    }
+    if let Some(t) = &e.purge {
+        if cfg.platform == Platform::NextStart && !cfg.topology.cdn {
+            return Err(bad(
+                "purge needs a CDN layer: add a [cdn] table, or use platform vercel or cdn".into(),
+            ));
+        }
+        actions.push(Step::Action(Action::Purge {
+            target: parse_target(t).map_err(|m| bad(format!("purge: {m}")))?,
+        }));
+    }
+    if let Some(d) = e.deploy {
+        if !d {
+            return Err(bad("deploy = false does nothing; remove the event".into()));
+        }
+        actions.push(Step::Action(Action::Deploy));
+    }
+    if e.restart.is_some() {
+        actions.push(Step::Action(Action::Restart {
+            instance: instance_sel(cx, &e.restart, span.clone(), n)?,
+        }));
+    }
+    if e.mode.is_some() && e.revalidate_path.is_none() && e.revalidate_tag.is_none() {
+        return Err(bad(
+            "mode only applies to revalidate_path and revalidate_tag".into(),
+        ));
+    }
+    if n_times > 1 && e.request.is_none() && e.bypass.is_none() {
+        return Err(bad(
+            "a list of times is only allowed for request and bypass".into(),
+        ));
+    }
+    Ok(actions)
 }
 
 /// Expand `every`/`until` on a request event into its list of times.
