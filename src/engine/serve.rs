@@ -7,7 +7,7 @@ use super::cache::{HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, RETRY_WAIT, S
 use super::events::{Background, Served, Sink};
 use super::model::{Balance, RenderTime, Revalidate};
 use super::routes::PathId;
-use super::sim::{Layer, PendingKind, Sim};
+use super::sim::{Layer, PendingKind, RouteFast, Sim};
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal};
 
@@ -76,7 +76,6 @@ impl<S: Sink> Sim<S> {
         }
     }
 
-    #[cold]
     fn render_fails(&mut self, route: usize, t: Time) -> bool {
         let f = &self.cfg.routes[route].failures;
         if f.windows.iter().any(|&(a, b)| t >= a && t < b) {
@@ -216,29 +215,9 @@ impl<S: Sink> Sim<S> {
         }
         let rf = self.routes[(info.route as usize).min(self.routes.len() - 1)];
         if info.not_found || rf.revalidate == Revalidate::Always {
-            // Uncacheable at this layer: pass through.
-            let f = self.fill(layer, p, t, true);
-            resp.served = if info.not_found {
-                Served::NotFound
-            } else if f.ok {
-                Served::Dynamic
-            } else {
-                Served::Error
-            };
-            resp.version = f.version;
-            resp.data_time = f.data_time;
-            resp.ready_at = f.ready_at.max(t + hit_latency);
-            resp.origin_state = f.origin_state;
-            resp.instance = f.instance.or(instance);
-            resp.background = if info.not_found {
-                Background::None
-            } else {
-                self.blocking_background(layer, f.ready_at)
-            };
-            return resp;
+            return self.pass_through(layer, p, t, info.not_found, resp);
         }
         let cache = self.cache_mut(layer);
-        let policy = cache.policy;
         let i = p as usize;
         let hot = cache.hot[i];
         let age = t - hot.written_at;
@@ -249,59 +228,7 @@ impl<S: Sink> Sim<S> {
 
         if !present || hard || expired || force || (inflight && hot.flags & INFLIGHT_BLOCKING != 0)
         {
-            let label = if inflight && hot.flags & INFLIGHT_BLOCKING != 0 {
-                hot.join_label
-            } else if force {
-                Served::Revalidated
-            } else if present && !hard {
-                policy.expired_label
-            } else {
-                Served::Miss
-            };
-            if inflight {
-                // A render is already running: wait for it (single flight, request collapsing).
-                let cold = cache.cold[i];
-                resp.served = if hot.flags & INFLIGHT_OK != 0 {
-                    label
-                } else {
-                    Served::Error
-                };
-                resp.version = cold.inflight_version;
-                resp.data_time = cold.inflight_data;
-                resp.written_at = cold.inflight_done;
-                resp.ready_at = cold.inflight_done.max(t + hit_latency);
-                resp.background = Background::JoinedRender {
-                    done_at: cold.inflight_done,
-                };
-                return resp;
-            }
-            let old = cache.cold[i];
-            let f = self.fill(layer, p, t, true);
-            if f.cacheable && !f.not_found {
-                self.start_fill(layer, p, &f, true, label);
-            }
-            resp.origin_state = f.origin_state;
-            resp.instance = f.instance.or(instance);
-            resp.ready_at = f.ready_at.max(t + hit_latency);
-            resp.background = if f.not_found {
-                Background::None
-            } else {
-                self.blocking_background(layer, f.ready_at)
-            };
-            if f.ok {
-                resp.served = if f.not_found { Served::NotFound } else { label };
-                resp.version = f.version;
-                resp.data_time = f.data_time;
-                resp.written_at = f.ready_at;
-            } else if policy.stale_if_error && present && age < rf.expire + rf.stale_if_error {
-                resp.served = Served::Stale;
-                resp.version = hot.version;
-                resp.data_time = old.data_time;
-                resp.written_at = hot.written_at;
-            } else {
-                resp.served = Served::Error;
-            }
-            return resp;
+            return self.serve_blocking(layer, p, t, force, rf, resp);
         }
 
         resp.version = hot.version;
@@ -333,6 +260,114 @@ impl<S: Sink> Sim<S> {
             }
         };
         resp.origin_state = f.origin_state;
+        resp
+    }
+
+    /// An uncacheable request at this layer (a 404, or `revalidate = 0`): render or fetch for
+    /// this request alone.
+    fn pass_through(
+        &mut self,
+        layer: Layer,
+        p: PathId,
+        t: Time,
+        not_found: bool,
+        mut resp: Resp,
+    ) -> Resp {
+        let hit_latency = resp.ready_at - t;
+        let f = self.fill(layer, p, t, true);
+        resp.served = if not_found {
+            Served::NotFound
+        } else if f.ok {
+            Served::Dynamic
+        } else {
+            Served::Error
+        };
+        resp.version = f.version;
+        resp.data_time = f.data_time;
+        resp.ready_at = f.ready_at.max(t + hit_latency);
+        resp.origin_state = f.origin_state;
+        resp.instance = f.instance.or(resp.instance);
+        resp.background = if not_found {
+            Background::None
+        } else {
+            self.blocking_background(layer, f.ready_at)
+        };
+        resp
+    }
+
+    /// A request that must wait for a render: absent, hard-invalidated, expired, forced by the
+    /// bypass header, or arriving while a blocking render runs (then it joins that render).
+    fn serve_blocking(
+        &mut self,
+        layer: Layer,
+        p: PathId,
+        t: Time,
+        force: bool,
+        rf: RouteFast,
+        mut resp: Resp,
+    ) -> Resp {
+        let hit_latency = resp.ready_at - t;
+        let instance = resp.instance;
+        let cache = self.cache_mut(layer);
+        let policy = cache.policy;
+        let i = p as usize;
+        let hot = cache.hot[i];
+        let age = t - hot.written_at;
+        let present = hot.version != 0;
+        let inflight = hot.flags & INFLIGHT != 0;
+        let hard = hot.flags & HARD != 0;
+        let label = if inflight && hot.flags & INFLIGHT_BLOCKING != 0 {
+            hot.join_label
+        } else if force {
+            Served::Revalidated
+        } else if present && !hard {
+            policy.expired_label
+        } else {
+            Served::Miss
+        };
+        if inflight {
+            // A render is already running: wait for it (single flight, request collapsing).
+            let cold = cache.cold[i];
+            resp.served = if hot.flags & INFLIGHT_OK != 0 {
+                label
+            } else {
+                Served::Error
+            };
+            resp.version = cold.inflight_version;
+            resp.data_time = cold.inflight_data;
+            resp.written_at = cold.inflight_done;
+            resp.ready_at = cold.inflight_done.max(t + hit_latency);
+            resp.background = Background::JoinedRender {
+                done_at: cold.inflight_done,
+            };
+            return resp;
+        }
+        let old = cache.cold[i];
+        let f = self.fill(layer, p, t, true);
+        if f.cacheable && !f.not_found {
+            self.start_fill(layer, p, &f, true, label);
+        }
+        resp.origin_state = f.origin_state;
+        resp.instance = f.instance.or(instance);
+        resp.ready_at = f.ready_at.max(t + hit_latency);
+        resp.background = if f.not_found {
+            Background::None
+        } else {
+            self.blocking_background(layer, f.ready_at)
+        };
+        if f.ok {
+            resp.served = if f.not_found { Served::NotFound } else { label };
+            resp.version = f.version;
+            resp.data_time = f.data_time;
+            resp.written_at = f.ready_at;
+        } else if policy.stale_if_error && present && age < rf.expire + rf.stale_if_error {
+            resp.served = Served::Stale;
+            resp.version = hot.version;
+            resp.data_time = old.data_time;
+            resp.written_at = hot.written_at;
+        } else {
+            resp.served = Served::Error;
+        }
         resp
     }
 }
