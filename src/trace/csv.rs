@@ -52,6 +52,22 @@ fn trim(line: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
     (s, e)
 }
 
+/// Collapse each `""` in `line[s..e]` (inside a quoted field) to `"`, in place; the new end.
+fn unescape(line: &mut [u8], s: usize, e: usize) -> usize {
+    let mut w = s;
+    let mut r = s;
+    while r < e {
+        line[w] = line[r];
+        r += if line[r] == b'"' && r + 1 < e && line[r + 1] == b'"' {
+            2
+        } else {
+            1
+        };
+        w += 1;
+    }
+    w
+}
+
 impl Columns {
     pub fn from_header(line: &[u8]) -> Result<Self, String> {
         // A UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name.
@@ -78,7 +94,7 @@ impl Columns {
 
     /// Parse one data line into (time, path byte range).
     #[inline]
-    pub fn parse(&self, line: &[u8]) -> Result<super::Record, String> {
+    pub fn parse(&self, line: &mut [u8]) -> Result<super::Record, String> {
         // Fast path: unquoted fields (a quoted field starts with '"'), comma to comma with memchr,
         // up to the last column we need.
         let last = self.time.max(self.path);
@@ -109,9 +125,10 @@ impl Columns {
         self.finish(line, t, p)
     }
 
-    /// Parse a line with double-quoted fields.
+    /// Parse a line with double-quoted fields. A quoted path's doubled quotes (`""`) are
+    /// unescaped in place, so the returned range holds the path as written in the log.
     #[cold]
-    fn parse_quoted(&self, line: &[u8]) -> Result<super::Record, String> {
+    fn parse_quoted(&self, line: &mut [u8]) -> Result<super::Record, String> {
         let (mut t, mut p) = (None, None);
         let last = self.time.max(self.path);
         fields(line, |ix, s, e| {
@@ -128,7 +145,9 @@ impl Columns {
                 last + 1
             ));
         };
-        self.finish(line, t, p)
+        let quoted = p.0 > 0 && line[p.0 - 1] == b'"';
+        let (time, (ps, pe)) = self.finish(line, t, p)?;
+        Ok((time, (ps, if quoted { unescape(line, ps, pe) } else { pe })))
     }
 
     #[inline]

@@ -34,6 +34,12 @@ impl Lines {
         &self.buf[r.0..r.1]
     }
 
+    /// The bytes of a range returned by `next_line`, to edit in place (CSV unescaping).
+    #[inline]
+    pub fn get_mut(&mut self, r: (usize, usize)) -> &mut [u8] {
+        &mut self.buf[r.0..r.1]
+    }
+
     /// The next line without its `\n` (or `\r\n`), as a range valid until the next call.
     #[inline]
     pub fn next_line(&mut self) -> std::io::Result<Option<(usize, usize)>> {

@@ -169,7 +169,7 @@ impl TraceReader {
             if le == ls {
                 continue;
             }
-            let line = self.input.get((ls, le));
+            let line = self.input.get_mut((ls, le));
             if self.parser.is_none() {
                 if self.opts.format == TraceFormat::Csv {
                     let cols = csv::Columns::from_header(line).map_err(|m| self.err(m))?;

@@ -99,3 +99,17 @@ fn a_byte_order_mark_before_the_header_is_ignored() {
     let mut r = reader("\u{feff}time,path\n1,/a\n", csv_opts());
     assert_eq!(all(&mut r).unwrap(), vec![(0, "/a".into())]);
 }
+
+#[test]
+fn quoted_fields_unescape_doubled_quotes() {
+    let text = "time,path\n1,\"/a\"\"b\"\n\"2\",\"/c,d\"\n3,\"/e\"\n";
+    let mut r = reader(text, csv_opts());
+    assert_eq!(
+        all(&mut r).unwrap(),
+        vec![
+            (0, "/a\"b".into()),
+            (1_000_000, "/c,d".into()),
+            (2_000_000, "/e".into())
+        ]
+    );
+}
