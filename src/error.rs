@@ -52,9 +52,6 @@ pub enum Error {
     /// Any other I/O failure, mostly writing the output (reads of named files are `Read`).
     #[error("I/O error: {0}")]
     Io(#[source] std::io::Error),
-    /// The async runtime could not be started.
-    #[error("cannot start the async runtime: {0}")]
-    Runtime(#[source] std::io::Error),
     /// `probe`: a sitemap could not be read or listed nothing.
     #[error(transparent)]
     Probe(#[from] crate::probe::ProbeError),
@@ -116,7 +113,7 @@ impl Error {
             Error::Scenario(_) | Error::Trace(_) => Exit::Usage,
             Error::Simulate(crate::simulate::Error::Unfinished) => Exit::Internal,
             Error::Simulate(_) => Exit::Usage,
-            Error::Io(_) | Error::Runtime(_) => Exit::Internal,
+            Error::Io(_) => Exit::Internal,
             Error::Probe(e) => probe_exit(e),
             Error::BrokenPipe => Exit::Success,
             Error::Config(_)
@@ -154,7 +151,6 @@ impl Error {
             | Error::Write { .. }
             | Error::Simulate(_)
             | Error::Io(_)
-            | Error::Runtime(_)
             | Error::Probe(_)
             | Error::BrokenPipe => None,
         }

@@ -3,8 +3,8 @@
 
 use crate::duration::parse_duration;
 use crate::http::cache_status::CacheState;
+use crate::http::target::{UrlError, http_url};
 use crate::probe::Until;
-use crate::probe::target::{UrlError, http_url};
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 use reqwest::header::{HeaderName, HeaderValue};

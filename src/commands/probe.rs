@@ -24,10 +24,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
         insecure: args.insecure,
         resolve: args.resolve.clone(),
     })?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::Runtime)?;
+    let rt = client::runtime()?;
     let mut urls = args.urls.clone();
     if let Some(sm) = &args.sitemap {
         let added = rt

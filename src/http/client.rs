@@ -12,6 +12,14 @@ pub enum ClientError {
     Runtime(#[source] std::io::Error),
 }
 
+/// A current-thread runtime for the network part of a command (probe, revalidate, purge).
+pub fn runtime() -> Result<tokio::runtime::Runtime, ClientError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(ClientError::Runtime)
+}
+
 /// What to build a client with.
 #[derive(Debug, Clone)]
 pub struct ClientOptions {

@@ -6,6 +6,7 @@ pub mod client;
 pub mod freshness;
 pub mod request;
 pub mod retry;
+pub mod target;
 
 use reqwest::header::HeaderMap;
 

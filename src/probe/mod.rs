@@ -9,7 +9,6 @@ pub mod lints;
 pub mod run;
 pub mod sample;
 pub mod sitemap;
-pub mod target;
 pub mod tracker;
 pub mod verdict;
 pub mod verify;

@@ -2,7 +2,7 @@
 //! size (per document), depth and URL count. Parsing is pure (`parse`); `fetch_urls` and
 //! `add_urls` do IO.
 
-use super::target::http_url;
+use crate::http::target::http_url;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use url::Url;

@@ -363,10 +363,7 @@ pub fn base_url(given: Option<&str>, default: &str) -> Result<String, PlanError>
 
 /// Check that `s` is an absolute http(s) URL.
 pub fn check_url(s: &str) -> Result<reqwest::Url, PlanError> {
-    match reqwest::Url::parse(s) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
-        _ => Err(PlanError::NotAbsoluteUrl(s.to_string())),
-    }
+    crate::http::target::http_url(s).map_err(|_| PlanError::NotAbsoluteUrl(s.to_string()))
 }
 
 /// Purge ids found in a successful answer.

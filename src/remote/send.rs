@@ -5,7 +5,7 @@
 //! because some APIs echo the credentials they were sent.
 
 use super::interpret::{Answer, interpret};
-use crate::http::client::{ClientError, ClientOptions, build, describe};
+use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
 use crate::http::request::Redactor;
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
 use crate::providers::{ItemResult, Planned};
@@ -24,13 +24,6 @@ pub struct SendOptions {
     pub concurrency: usize,
 }
 
-/// A current-thread runtime for the network part of a command.
-pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-}
-
 /// Send every request (at most `concurrency` at once) and return per-item results in request order.
 pub fn execute(
     reqs: &[Planned],
@@ -43,7 +36,7 @@ pub fn execute(
         ..Default::default()
     })?;
     let policy = RetryPolicy::from_env(opts.retries);
-    let rt = runtime().map_err(ClientError::Runtime)?;
+    let rt = runtime()?;
     let mut results: Vec<(usize, Vec<ItemResult>)> = rt.block_on(async {
         futures_util::stream::iter(reqs.iter())
             .map(|r| {

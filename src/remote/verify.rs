@@ -1,9 +1,9 @@
 //! `--verify URL` for `revalidate` and `purge`: take each URL's content version before the call,
 //! then probe until it changes (the prober's `probe::verify`), giving publish-to-live times.
 
-use super::send::{Log, runtime};
+use super::send::Log;
 use crate::exit::Exit;
-use crate::http::client::{ClientError, ClientOptions, build};
+use crate::http::client::{ClientError, ClientOptions, build, runtime};
 use crate::probe::verify::{self, VerifyResult, VerifyTarget};
 use crate::providers::{PlanError, check_url};
 use std::time::Duration;
@@ -51,7 +51,7 @@ pub fn baselines(
     }
     let client = client(opts)?;
     let targets: Vec<VerifyTarget> = urls.iter().map(VerifyTarget::new).collect();
-    let rt = runtime().map_err(ClientError::Runtime)?;
+    let rt = runtime()?;
     let versions = rt.block_on(futures_util::future::join_all(
         targets.iter().map(|t| verify::baseline(&client, t)),
     ));
@@ -76,7 +76,7 @@ pub fn wait(b: Baselines, opts: VerifyOptions) -> Result<Option<Vec<VerifyResult
         return Ok(None);
     }
     let client = client(opts)?;
-    let rt = runtime().map_err(ClientError::Runtime)?;
+    let rt = runtime()?;
     let results = rt.block_on(futures_util::future::join_all(b.0.iter().map(
         |(t, base)| {
             verify::wait_for_change(&client, t, base.as_deref(), opts.interval, opts.give_up)

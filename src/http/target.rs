@@ -1,4 +1,4 @@
-//! What may be probed: an absolute http(s) URL with a host, checked once with `url::Url`.
+//! What may be requested: an absolute http(s) URL with a host, checked once with `url::Url`.
 
 use url::Url;
 
