@@ -1,6 +1,30 @@
 //! `isrctl purge`: every provider against its API mock, bad input and configuration, and the
 //! `--dry-run`/`--curl` output.
 
+mod cloudflare;
+mod documents;
 mod dry_run;
+mod fastly;
+mod http;
 mod input;
-mod providers;
+mod sessions;
+mod vercel;
+
+use std::io::Write;
+
+/// `n` page URLs on example.com.
+fn urls(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("https://www.example.com/p/{i}"))
+        .collect()
+}
+
+/// A tags file with `n` tags, blank lines and a comment.
+fn tags_file(n: usize) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    writeln!(f, "# tags to purge\n").unwrap();
+    for i in 0..n {
+        writeln!(f, "tag-{i}\n").unwrap();
+    }
+    f
+}

@@ -1,0 +1,287 @@
+//! The schedule recorder: drives a real server at planned offsets and writes the matching
+//! scenario events.
+
+use crate::servers::*;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// One observed request.
+#[derive(Debug, Clone)]
+pub(super) struct Obs {
+    pub(super) t: f64,
+    pub(super) path: String,
+    pub(super) state: String,
+    /// The render that was served (RENDERED_AT of the stamp), for 200s.
+    pub(super) render: Option<String>,
+    pub(super) content: Option<String>,
+}
+
+/// Records a schedule against the real server and the matching scenario events.
+pub(super) struct Schedule<'a> {
+    pub(super) http: Http,
+    pub(super) target: Target<'a>,
+    pub(super) obs: Vec<Obs>,
+    /// `[[events]]` blocks, in time order.
+    pub(super) events: String,
+    /// When `/flaky` started failing (for failure_windows).
+    pub(super) fail_since: Option<f64>,
+    pub(super) failure_windows: Vec<(f64, f64)>,
+    /// Latencies of blocking renders (MISS), to estimate the render time.
+    pub(super) blocking: Vec<f64>,
+}
+
+pub(super) fn fmt_t(t: f64) -> String {
+    format!("{t:.3}")
+}
+
+/// What the schedule drives: a real `next start`, or a cache (Varnish) in front of the origin.
+pub(super) enum Target<'a> {
+    Next(&'a mut NextServer),
+    Cache { base: String },
+}
+
+impl<'a> Schedule<'a> {
+    pub(super) fn new(next: &'a mut NextServer) -> Self {
+        Self::with_target(Target::Next(next))
+    }
+
+    pub(super) fn with_target(target: Target<'a>) -> Self {
+        let mut http = Http::new();
+        http.reset_t0();
+        Schedule {
+            http,
+            target,
+            obs: Vec::new(),
+            events: String::new(),
+            fail_since: None,
+            failure_windows: Vec::new(),
+            blocking: Vec::new(),
+        }
+    }
+
+    pub(super) fn get_at(&mut self, t: f64, path: &str) -> Resp {
+        self.http.sleep_until(t);
+        let r = self.http.get(&format!("{}{path}", self.base()));
+        let state = match self.target {
+            Target::Next(_) => r.next_state(),
+            // Varnish's VCL-added X-Cache (MISS/HIT/STALE), or the status when not 200.
+            Target::Cache { .. } if r.status == 200 => {
+                r.header("x-cache").unwrap_or_else(|| "NONE".into())
+            }
+            Target::Cache { .. } => r.status.to_string(),
+        };
+        // The origin's body says which fetch it came from: `... hit=<n> ...`.
+        let render = match self.target {
+            Target::Next(_) => r.stamp_field("RENDERED_AT"),
+            Target::Cache { .. } => r
+                .body
+                .split_whitespace()
+                .find(|w| w.starts_with("hit="))
+                .map(|w| w.to_string()),
+        };
+        if state == "MISS" || state == "REVALIDATED" {
+            self.blocking.push(r.latency);
+        }
+        let ok = r.status == 200;
+        self.obs.push(Obs {
+            t: r.t,
+            path: path.to_string(),
+            state,
+            render: if ok { render } else { None },
+            content: if ok { r.stamp_field("CONTENT") } else { None },
+        });
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\nrequest = \"{path}\"\n",
+            fmt_t(r.t)
+        )
+        .unwrap();
+        r
+    }
+
+    /// `n` concurrent GETs of `path` at `t`; in the scenario they are one request event with
+    /// `at = [t, t, ...]` at the first send time. Returns the index range in `obs`.
+    pub(super) fn burst_at(&mut self, t: f64, path: &str, n: usize) -> std::ops::Range<usize> {
+        self.http.sleep_until(t);
+        let url = format!("{}{path}", self.base());
+        let rs = self.http.get_concurrent(&vec![url; n]);
+        let first = self.obs.len();
+        let at = rs.iter().map(|r| r.t).fold(f64::INFINITY, f64::min);
+        for r in &rs {
+            let state = r.next_state();
+            if state == "MISS" || state == "REVALIDATED" {
+                self.blocking.push(r.latency);
+            }
+            self.obs.push(Obs {
+                t: r.t,
+                path: path.to_string(),
+                state,
+                render: r.stamp_field("RENDERED_AT"),
+                content: r.stamp_field("CONTENT"),
+            });
+        }
+        let ats = vec![fmt_t(at); n].join(", ");
+        writeln!(
+            self.events,
+            "[[events]]\nat = [{ats}]\nrequest = \"{path}\"\n"
+        )
+        .unwrap();
+        first..self.obs.len()
+    }
+
+    /// POST /api/revalidate; the event time is when the answer arrived (invalidation done).
+    pub(super) fn revalidate_at(&mut self, t: f64, body: Value, scenario_event: &str) {
+        self.http.sleep_until(t);
+        let r = next_revalidate(&self.http, self.next(), body);
+        let at = r.t + r.latency;
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\n{scenario_event}\n",
+            fmt_t(at)
+        )
+        .unwrap();
+    }
+
+    pub(super) fn base(&self) -> String {
+        match &self.target {
+            Target::Next(n) => n.base(),
+            Target::Cache { base } => base.clone(),
+        }
+    }
+
+    pub(super) fn next(&self) -> &NextServer {
+        match &self.target {
+            Target::Next(n) => n,
+            Target::Cache { .. } => panic!("not a next start schedule"),
+        }
+    }
+
+    /// Restart `next start` (same .next copy); the scenario's `restart` event is placed when
+    /// the new process is ready.
+    pub(super) fn restart_at(&mut self, t: f64) {
+        self.http.sleep_until(t);
+        match &mut self.target {
+            Target::Next(n) => n.restart(),
+            Target::Cache { .. } => panic!("not a next start schedule"),
+        }
+        let at = self.http.now();
+        writeln!(self.events, "[[events]]\nat = {}\nrestart = 0\n", fmt_t(at)).unwrap();
+    }
+
+    /// Record an upstream change made by `change` (file write etc.) as a content_change event.
+    pub(super) fn change_at(&mut self, t: f64, target: &str, change: impl FnOnce()) {
+        self.http.sleep_until(t);
+        change();
+        let at = self.http.now();
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\ncontent_change = \"{target}\"\n",
+            fmt_t(at)
+        )
+        .unwrap();
+    }
+
+    pub(super) fn content_at(&mut self, t: f64, file: &str, value: &str, target: &str) {
+        self.http.sleep_until(t);
+        self.next().set_content(file, value);
+        let at = self.http.now();
+        writeln!(
+            self.events,
+            "[[events]]\nat = {}\ncontent_change = \"{target}\"\n",
+            fmt_t(at)
+        )
+        .unwrap();
+    }
+
+    pub(super) fn fail_at(&mut self, t: f64, fail: bool) {
+        self.http.sleep_until(t);
+        self.next().set_fail(fail);
+        let at = self.http.now();
+        if fail {
+            self.fail_since = Some(at);
+        } else if let Some(s) = self.fail_since.take() {
+            self.failure_windows.push((s, at));
+        }
+    }
+
+    pub(super) fn states(&self) -> Vec<String> {
+        self.obs.iter().map(|o| o.state.clone()).collect()
+    }
+
+    /// Median blocking-render latency in ms (at least 1), the scenario's render_time.
+    pub(super) fn render_ms(&self) -> u64 {
+        let mut v = self.blocking.clone();
+        if v.is_empty() {
+            return 20;
+        }
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        ((v[v.len() / 2] * 1000.0).round() as u64).max(1)
+    }
+
+    pub(super) fn failure_windows_toml(&self) -> String {
+        let mut w = self.failure_windows.clone();
+        if let Some(s) = self.fail_since {
+            w.push((s, 1.0e6));
+        }
+        if w.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = w
+            .iter()
+            .map(|(a, b)| format!("[{}, {}]", fmt_t(*a), fmt_t(*b)))
+            .collect();
+        format!("failure_windows = [{}]\n", parts.join(", "))
+    }
+
+    /// The scenario file: `routes` are `[[routes]]` blocks without render_time/failure_windows
+    /// (added here for the route named `failing_route`, if any).
+    pub(super) fn scenario(&self, routes: &[(&str, &str)], failing_route: Option<&str>) -> String {
+        let mut s = match self.target {
+            Target::Next(_) => format!(
+                "# generated by tests/e2e/conformance/ from a real `next start` run\n\
+                 platform = \"next-start\"\nseed = 1\nbuilt_ago = \"{}s\"\n\n",
+                next_build_age_secs()
+            ),
+            Target::Cache { .. } => {
+                "# generated by tests/e2e/conformance/ from a real Varnish run\n\
+                 platform = \"cdn\"\nseed = 1\n\n"
+                    .to_string()
+            }
+        };
+        let rt = self.render_ms();
+        for (path, body) in routes {
+            write!(
+                s,
+                "[[routes]]\npath = \"{path}\"\n{body}\nrender_time = \"{rt}ms\"\n"
+            )
+            .unwrap();
+            if failing_route == Some(path) {
+                s.push_str(&self.failure_windows_toml());
+            }
+            s.push('\n');
+        }
+        s.push_str(&self.events);
+        s
+    }
+
+    pub(super) fn observed_table(&self) -> String {
+        self.obs
+            .iter()
+            .map(|o| {
+                format!(
+                    "  t={:7.3} {:<14} {:<8} content={:?} rendered_at={:?}",
+                    o.t, o.path, o.state, o.content, o.render
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Age of the fixture build at t0, whole seconds (the copy keeps the build's mtimes).
+pub(super) fn next_build_age_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(next_build_time())
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
