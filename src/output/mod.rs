@@ -7,6 +7,7 @@
 pub mod probe;
 pub mod progress;
 pub mod purge;
+pub mod schema;
 pub mod simulate;
 pub mod table;
 

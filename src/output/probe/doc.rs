@@ -7,12 +7,27 @@ use crate::probe::{Event, Sample, Transition, UrlSummary, Verdict};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// The `type` of a document that is not an event.
-#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+/// The `type` of an `explanation` line (one value, so the schema states it as a constant).
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Tag {
+pub enum ExplanationTag {
+    #[default]
     Explanation,
+}
+
+/// The `type` of the `summary` line.
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryTag {
+    #[default]
     Summary,
+}
+
+/// The `type` of the `--format json` document.
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeTag {
+    #[default]
     Probe,
 }
 
@@ -21,7 +36,7 @@ pub enum Tag {
 #[serde(rename = "explanation", deny_unknown_fields)]
 pub struct ExplanationLine<'a> {
     #[serde(rename = "type")]
-    pub kind: Tag,
+    pub kind: ExplanationTag,
     pub explanation: &'a Explanation,
 }
 
@@ -30,7 +45,7 @@ pub struct ExplanationLine<'a> {
 #[serde(rename = "summary", deny_unknown_fields)]
 pub struct SummaryLine<'a> {
     #[serde(rename = "type")]
-    pub kind: Tag,
+    pub kind: SummaryTag,
     pub urls: &'a [UrlSummary],
     pub verdict: &'a Verdict,
 }
@@ -40,7 +55,7 @@ pub struct SummaryLine<'a> {
 #[serde(rename = "probe", deny_unknown_fields)]
 pub struct ProbeDocument<'a> {
     #[serde(rename = "type")]
-    pub kind: Tag,
+    pub kind: ProbeTag,
     pub samples: &'a [Sample],
     pub transitions: &'a [Transition],
     pub urls: &'a [UrlSummary],
@@ -65,42 +80,13 @@ enum ProbeOutput<'a> {
 /// Where the committed schema lives, relative to the crate root.
 pub const SCHEMA_PATH: &str = "src/output/schemas/probe.schema.json";
 
-/// The JSON Schema of the probe's output, as committed in `SCHEMA_PATH` (pretty, with a final
-/// newline).
+/// The JSON Schema of the probe's output, as committed in `SCHEMA_PATH`.
 pub fn schema() -> String {
-    let mut s = schemars::schema_for!(ProbeOutput<'static>);
-    s.insert(
-        "$id".into(),
-        "https://github.com/isrctl/isrctl/src/output/schemas/probe.schema.json".into(),
-    );
-    s.insert("title".into(), "isrctl probe output".into());
-    s.insert(
-        "description".into(),
+    crate::output::schema::render(
+        schemars::schema_for!(ProbeOutput<'static>),
+        "probe.schema.json",
+        "isrctl probe output",
         "One line of `isrctl probe --format ndjson` (tagged by `type`), or the whole \
-         `--format json` document (type `probe`)."
-            .into(),
-    );
-    let mut text = serde_json::to_string_pretty(&s).expect("a schema serializes");
-    text.push('\n');
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The committed schema is the generated one; `ISRCTL_REGENERATE=1` rewrites it.
-    #[test]
-    fn committed_schema_matches_the_types() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_PATH);
-        let want = schema();
-        if std::env::var_os("ISRCTL_REGENERATE").is_some() {
-            std::fs::write(&path, &want).unwrap();
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{SCHEMA_PATH} is out of date; run ISRCTL_REGENERATE=1 cargo test --lib probe"
-        );
-    }
+         `--format json` document (type `probe`).",
+    )
 }

@@ -16,7 +16,7 @@ use super::{Format, Output};
 use crate::human::count;
 use crate::probe::explain::Explanation;
 use crate::probe::{Event, Outcome, Sample, Transition, Verdict};
-use doc::{ExplanationLine, ProbeDocument, SummaryLine, Tag};
+use doc::{ExplanationLine, ExplanationTag, ProbeDocument, ProbeTag, SummaryLine, SummaryTag};
 use live::Live;
 use style::Names;
 use url::Url;
@@ -111,19 +111,19 @@ impl<'a> ProbeRenderer<'a> {
             Format::Ndjson => {
                 for explanation in explanations {
                     self.json(&sorted(&ExplanationLine {
-                        kind: Tag::Explanation,
+                        kind: ExplanationTag::Explanation,
                         explanation,
                     })?);
                 }
                 self.json(&sorted(&SummaryLine {
-                    kind: Tag::Summary,
+                    kind: SummaryTag::Summary,
                     urls,
                     verdict,
                 })?);
             }
             Format::Json => {
                 let doc = ProbeDocument {
-                    kind: Tag::Probe,
+                    kind: ProbeTag::Probe,
                     samples: &self.samples,
                     transitions: &self.transitions,
                     urls,

@@ -164,32 +164,12 @@ pub enum RemoteDocument<'a> {
     Totals(Totals<'a>),
 }
 
-/// The JSON Schema of every `RemoteDocument`, pretty-printed with a final newline.
+/// The JSON Schema of every `RemoteDocument`, as committed.
 pub fn schema() -> String {
-    let schema = schemars::schema_for!(RemoteDocument<'static>);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    /// The committed schema matches the types; `ISRCTL_REGENERATE=1` rewrites it.
-    #[test]
-    fn schema_file_is_current() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/output/schemas/remote.schema.json"
-        );
-        let want = super::schema();
-        if std::env::var_os("ISRCTL_REGENERATE").is_some() {
-            std::fs::write(path, &want).unwrap();
-            return;
-        }
-        let have = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{path} is out of date: run `ISRCTL_REGENERATE=1 cargo test --lib schema_file_is_current`"
-        );
-    }
+    crate::output::schema::render(
+        schemars::schema_for!(RemoteDocument<'static>),
+        "remote.schema.json",
+        "isrctl revalidate and purge output",
+        "Every document `revalidate` and `purge` print (JSON documents and NDJSON lines).",
+    )
 }

@@ -227,29 +227,14 @@ pub enum Document {
     Recommendation(RecommendationLine),
 }
 
-/// The JSON Schema of every document, as written to the schema file.
+/// The JSON Schema of every document, as committed.
 pub fn schema() -> String {
-    let s = schemars::schema_for!(Document);
-    serde_json::to_string_pretty(&s).expect("a schema serializes") + "\n"
-}
-
-#[cfg(test)]
-mod tests {
-    const PATH: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/output/schemas/simulate.schema.json"
-    );
-
-    #[test]
-    fn schema_file_is_generated_from_the_types() {
-        let now = super::schema();
-        if std::env::var_os("ISRCTL_REGENERATE").is_some() {
-            std::fs::write(PATH, &now).unwrap();
-        }
-        let file = std::fs::read_to_string(PATH).unwrap();
-        assert!(
-            file == now,
-            "{PATH} is out of date; run ISRCTL_REGENERATE=1 cargo test --lib"
-        );
-    }
+    crate::output::schema::render(
+        schemars::schema_for!(Document),
+        "simulate.schema.json",
+        "isrctl simulate output",
+        "Any document `isrctl simulate` prints: one JSON document (`simulation`, `compare`, \
+         `sweep`) or one NDJSON line (`run`, timeline events, `summary`, \
+         `compare_row`/`sweep_row`, `recommendation`).",
+    )
 }

@@ -75,6 +75,12 @@ fn ndjson_and_json_match_the_schema() {
         serde_json::from_str(&run(&[&s.url("/a"), "--once", "--format", "json"])).unwrap();
     let errs: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
     assert!(errs.is_empty(), "{errs:?}");
+    // Each document's `type` is its own constant: the json document relabelled is invalid.
+    for wrong in ["summary", "explanation", "sample"] {
+        let mut d = doc.clone();
+        d["type"] = wrong.into();
+        assert!(!v.is_valid(&d), "a probe document typed {wrong} validated");
+    }
     assert!(!v.is_valid(&serde_json::json!({"type": "sample", "url": "x"})));
     assert!(!v.is_valid(&serde_json::json!({"type": "transition", "url": "x", "t": 1, "seq": 1, "from": "HIT", "to": "SOMETHING", "new_version": false})));
 }
