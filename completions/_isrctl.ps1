@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Path to request (repeatable)')
             [CompletionResult]::new('--render-time', '--render-time', [CompletionResultType]::ParameterName, 'Render time of a page (default 200ms)')
             [CompletionResult]::new('--expire', '--expire', [CompletionResultType]::ParameterName, 'Total age limit of an entry (Next.js expireTime; for cdn s-maxage + stale-while-revalidate)')
+            [CompletionResult]::new('--next-build', '--next-build', [CompletionResultType]::ParameterName, 'Routes from a Next.js build (`.next` after `next build`): revalidate, expire, prerendered paths, dynamic routes; static files, API routes and redirects are counted, not simulated')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform profile')
             [CompletionResult]::new('--built-ago', '--built-ago', [CompletionResultType]::ParameterName, 'The build finished this long before t=0 (prerendered entries are that old at the start)')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension')

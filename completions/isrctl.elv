@@ -43,6 +43,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand --path 'Path to request (repeatable)'
             cand --render-time 'Render time of a page (default 200ms)'
             cand --expire 'Total age limit of an entry (Next.js expireTime; for cdn s-maxage + stale-while-revalidate)'
+            cand --next-build 'Routes from a Next.js build (`.next` after `next build`): revalidate, expire, prerendered paths, dynamic routes; static files, API routes and redirects are counted, not simulated'
             cand --platform 'Platform profile'
             cand --built-ago 'The build finished this long before t=0 (prerendered entries are that old at the start)'
             cand --trace 'Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension'

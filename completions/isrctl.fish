@@ -47,6 +47,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l at -d 'Reques
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l path -d 'Path to request (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l render-time -d 'Render time of a page (default 200ms)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l expire -d 'Total age limit of an entry (Next.js expireTime; for cdn s-maxage + stale-while-revalidate)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l next-build -d 'Routes from a Next.js build (`.next` after `next build`): revalidate, expire, prerendered paths, dynamic routes; static files, API routes and redirects are counted, not simulated' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l platform -d 'Platform profile' -r -f -a "next-start\t'Self-hosted `next start`, as measured against Next.js 16'
 vercel\t'Vercel: durable regional ISR cache, request collapsing, retry after 30s on failure'
 cdn\t'A generic CDN honouring s-maxage, stale-while-revalidate and stale-if-error'"

@@ -19,6 +19,7 @@ Examples:
   isrctl simulate examples/cms-webhook.toml         a scenario file (format: isrctl-scenario(5))
   isrctl simulate examples/docs-site.toml --summary --format json
   isrctl simulate --trace access.log.gz --trace-format combined --revalidate 5m
+  isrctl simulate --next-build .next --trace access.log --trace-format combined
   isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'
   isrctl simulate examples/docs-site.toml --compare ssg,isr,isr+ondemand,ssr
   isrctl simulate --trace access.csv --sweep revalidate=10s..1h --max-staleness 5m --csv sweep.csv";
@@ -48,6 +49,11 @@ pub struct SimulateArgs {
     /// Total age limit of an entry (Next.js expireTime; for cdn s-maxage + stale-while-revalidate)
     #[arg(long, value_name = "DUR", value_parser = positive_micros)]
     pub expire: Option<Time>,
+
+    /// Routes from a Next.js build (`.next` after `next build`): revalidate, expire, prerendered
+    /// paths, dynamic routes; static files, API routes and redirects are counted, not simulated
+    #[arg(long, value_name = "DIR")]
+    pub next_build: Option<PathBuf>,
 
     /// Platform profile
     #[arg(long, value_enum)]

@@ -15,7 +15,14 @@ use indicatif::ProgressBar;
 pub const DEFAULT_TIMELINE_LIMIT: u64 = 200;
 
 pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
-    let plan = plan(&args);
+    let mut plan = plan(&args);
+    if let Some(dir) = &args.next_build {
+        let build = crate::scenario::next_build::load(dir).map_err(crate::simulate::Error::from)?;
+        for note in &build.notes {
+            out.warn(&format!("{}: {note}", build.dir.display()));
+        }
+        plan.next_build = Some(build);
+    }
     let scenario = plan.scenario()?;
     if let Some(which) = variants_of(&args) {
         let bar = crate::output::progress::counter(out, 0, which.kind());
@@ -96,6 +103,7 @@ fn plan(args: &SimulateArgs) -> Plan {
             },
         }),
         workload: args.workload.as_ref().map(|w| w.spec.clone()),
+        next_build: None,
     }
 }
 
@@ -115,6 +123,9 @@ fn source_label(args: &SimulateArgs) -> String {
     let mut parts = Vec::new();
     if let Some(p) = &args.scenario {
         parts.push(p.display().to_string());
+    }
+    if let Some(b) = &args.next_build {
+        parts.push(format!("build {}", b.display()));
     }
     if let Some(t) = &args.trace {
         parts.push(format!("trace {}", t.display()));

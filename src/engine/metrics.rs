@@ -1,6 +1,7 @@
 //! Counters, bounded-memory histograms, staleness and time-to-fresh: the simulation's results.
 
 use super::Time;
+use super::classes::OtherRequests;
 use super::events::Served;
 use hdrhistogram::Histogram;
 use schemars::JsonSchema;
@@ -146,6 +147,8 @@ pub struct Metrics {
     /// SSG: full rebuilds triggered by content changes, and the pages they rendered.
     pub rebuilds: u64,
     pub build_renders: u64,
+    /// Requests for paths no ISR route serves (not simulated).
+    pub not_isr: OtherRequests,
 }
 
 fn state_index(s: Served) -> usize {
@@ -223,6 +226,7 @@ impl Metrics {
             distinct_paths: distinct_paths as u64,
             rebuilds: self.rebuilds,
             build_renders: self.build_renders,
+            not_isr: self.not_isr,
         }
     }
 }
@@ -265,6 +269,9 @@ pub struct Summary {
     /// SSG rebuilds (content changes that triggered a full build) and the pages they rendered.
     pub rebuilds: u64,
     pub build_renders: u64,
+    /// Requests for paths that no ISR route serves (assets, API routes, redirects): counted
+    /// here, not simulated, and not part of `requests` or the ratios.
+    pub not_isr: OtherRequests,
 }
 
 impl Summary {

@@ -5,9 +5,11 @@
 
 mod actions;
 mod cache;
+pub mod classes;
 pub mod events;
 pub mod metrics;
 pub mod model;
+mod pattern;
 pub mod routes;
 mod serve;
 pub mod sim;

@@ -200,6 +200,8 @@ pub struct SimConfig {
     pub seed: u64,
     /// What happens automatically when upstream content changes (strategy comparison).
     pub on_change: OnChange,
+    /// Paths that no ISR route serves (assets, API routes, redirects): counted, not simulated.
+    pub classes: Vec<super::classes::ClassRule>,
 }
 
 /// An automatic reaction to every content change.
@@ -225,6 +227,7 @@ impl SimConfig {
             deploy_at: 0,
             seed: 1,
             on_change: OnChange::Nothing,
+            classes: Vec::new(),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! Each distinct path is interned once to a dense `u32` id; per-path state everywhere else is a
 //! flat vector indexed by that id, so memory grows with distinct paths, never with requests.
 
+use super::classes::{ClassRule, PathClass, classify};
 use super::model::Route;
+pub use super::pattern::{is_exact, matches};
 use rustc_hash::FxHashMap;
 
 /// Dense id of an interned path.
@@ -11,40 +13,6 @@ pub type PathId = u32;
 
 /// Route index meaning "no route matched" (served as 404).
 pub const NO_ROUTE: u16 = u16::MAX;
-
-/// Does `path` match `pattern`? Exact segments, `[param]` for one segment, `[...rest]` or a final
-/// `*` for the rest (one or more segments), and `*` alone for everything.
-pub fn matches(pattern: &str, path: &str) -> bool {
-    if pattern == "*" {
-        return true;
-    }
-    let mut ps = pattern.trim_start_matches('/').split('/');
-    let mut xs = path.trim_start_matches('/').split('/');
-    loop {
-        match (ps.next(), xs.next()) {
-            (None, None) => return true,
-            (Some(p), Some(x)) => {
-                if p == "*" || (p.starts_with("[...") && p.ends_with(']')) {
-                    return !x.is_empty();
-                }
-                if p.starts_with("[[...") {
-                    return true;
-                }
-                let is_param = p.starts_with('[') && p.ends_with(']');
-                if !(is_param && !x.is_empty() || p == x) {
-                    return false;
-                }
-            }
-            (Some(p), None) => return p.starts_with("[[..."),
-            (None, Some(_)) => return false,
-        }
-    }
-}
-
-/// Is this pattern a plain path (no parameters or wildcards)?
-pub fn is_exact(pattern: &str) -> bool {
-    !pattern.contains('[') && !pattern.contains('*')
-}
 
 /// Expand `{a..b}` integer ranges in a path (`/docs/page-{1..50}` gives 50 paths).
 pub fn expand_ranges(s: &str) -> Result<Vec<String>, String> {
@@ -93,6 +61,8 @@ pub struct PathInfo {
     pub prerendered: bool,
     /// Served as 404 (no route, or `dynamic_params = false` and not prerendered).
     pub not_found: bool,
+    /// Not a page (an asset, API route or redirect): counted, never cached.
+    pub class: PathClass,
 }
 
 /// The 64-bit key of a path: xxh3 of its bytes. Paths are told apart by this key alone, which
@@ -111,12 +81,16 @@ pub struct PathTable {
     names: Vec<Box<str>>,
     pub info: Vec<PathInfo>,
     prerendered: FxHashMap<Box<str>, ()>,
+    classes: Vec<ClassRule>,
 }
 
 impl PathTable {
     /// Build the table, interning every prerendered path of every route.
-    pub fn new(routes: &[Route]) -> Result<Self, String> {
-        let mut t = PathTable::default();
+    pub fn new(routes: &[Route], classes: &[ClassRule]) -> Result<Self, String> {
+        let mut t = PathTable {
+            classes: classes.to_vec(),
+            ..PathTable::default()
+        };
         for r in routes {
             for p in &r.prerender {
                 for e in expand_ranges(p)? {
@@ -175,6 +149,7 @@ impl PathTable {
             .position(|r| matches(&r.pattern, path))
             .map(|i| i as u16)
             .unwrap_or(NO_ROUTE);
+        let class = classify(&self.classes, path);
         let prerendered = route != NO_ROUTE && self.prerendered.contains_key(path);
         let not_found =
             route == NO_ROUTE || (!routes[route as usize].dynamic_params && !prerendered);
@@ -186,6 +161,7 @@ impl PathTable {
             route,
             prerendered,
             not_found,
+            class,
         });
         id
     }
@@ -227,7 +203,7 @@ mod tests {
         strict.dynamic_params = false;
         strict.prerender = vec!["/s/1".into()];
         let routes = vec![strict, Route::new("/open/[id]")];
-        let mut t = PathTable::new(&routes).unwrap();
+        let mut t = PathTable::new(&routes, &[]).unwrap();
         let a = t.intern("/s/1", &routes);
         let b = t.intern("/s/2", &routes);
         let c = t.intern("/open/9", &routes);

@@ -8,6 +8,7 @@
 use super::cache::{
     Cache, HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Policy, RETRY_WAIT, SOFT,
 };
+use super::classes::PathClass;
 use super::events::{CacheName, RenderEvent, RequestEvent, Served, SimEvent, Sink};
 use super::metrics::{Metrics, Summary};
 use super::model::{Action, Platform, RenderTime, Revalidate, SimConfig};
@@ -103,7 +104,7 @@ impl<S: Sink> Sim<S> {
         if cfg.routes.len() >= u16::MAX as usize {
             return Err("too many routes".into());
         }
-        let paths = PathTable::new(&cfg.routes)?;
+        let paths = PathTable::new(&cfg.routes, &cfg.classes)?;
         let policy = Policy::for_platform(cfg.platform);
         let n = cfg.topology.instances.max(1);
         let caches = if cfg.platform == Platform::Cdn {
@@ -312,6 +313,11 @@ impl<S: Sink> Sim<S> {
     }
 
     fn answer(&mut self, t: Time, p: PathId, bypass: bool) {
+        let class = self.paths.info[p as usize].class;
+        if class != PathClass::Page {
+            self.metrics.not_isr.add(class);
+            return;
+        }
         let track = self.paths.info[p as usize].changed;
         // A bypass request goes past the CDN to the origin (unless the CDN is the only cache).
         let via_cdn = self.cdn.is_some() && (!bypass || self.caches.is_empty());

@@ -2,6 +2,7 @@
 //! engine can run. Unknown keys are rejected; durations are seconds or humantime strings.
 
 mod events;
+pub mod next_build;
 mod toml_types;
 
 use crate::engine::model::{

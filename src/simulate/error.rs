@@ -23,6 +23,12 @@ pub enum Error {
         "--at, --path and --on-demand build a scenario; they cannot be combined with a scenario file"
     )]
     QuickFlagsWithScenario,
+    #[error(transparent)]
+    NextBuild(#[from] crate::scenario::next_build::NextBuildError),
+    #[error("--on-demand: with --next-build the build says which paths were prerendered")]
+    OnDemandWithBuild,
+    #[error("the build in {} has no prerendered ISR page to request: give --path P, --trace or --workload", .0.display())]
+    NoIsrPages(PathBuf),
     #[error("--at: times must not go backwards")]
     TimesBackwards,
     #[error("--trace cannot be combined with a workload (from --workload or the scenario file)")]

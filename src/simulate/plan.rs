@@ -6,6 +6,7 @@ use super::{Error, Result};
 use crate::engine::model::{Platform, RenderTime, Revalidate, Route, SimConfig};
 use crate::engine::workload::WorkloadSpec;
 use crate::engine::{SECOND, Time};
+use crate::scenario::next_build::NextBuild;
 use crate::scenario::{self, Scenario, Step};
 use crate::trace::{self, TraceOptions, TraceReader};
 use std::path::PathBuf;
@@ -19,6 +20,8 @@ pub struct Plan {
     pub overrides: Overrides,
     pub trace: Option<TraceInput>,
     pub workload: Option<WorkloadSpec>,
+    /// Routes, prerendered paths and non-page classes read from a Next.js build.
+    pub next_build: Option<NextBuild>,
 }
 
 /// The quick story: every path requested at every time (default: `/pricing` at 0, 45, 65, 70 s).
@@ -69,6 +72,12 @@ impl Plan {
                 if self.quick.is_set() {
                     return Err(Error::QuickFlagsWithScenario);
                 }
+                let mut s = s;
+                // The file's routes come first, so they win where both match a path.
+                if let Some(b) = &self.next_build {
+                    s.config.routes.extend(b.routes.iter().cloned());
+                    s.config.classes.extend(b.classes.iter().cloned());
+                }
                 s
             }
             None => self.quick_scenario()?,
@@ -94,6 +103,9 @@ impl Plan {
     /// The seeds' pricing-page story, or the quick flags (or just a default route for a trace or
     /// workload: every path an ISR page, not prerendered, so the first request is a cold MISS).
     fn quick_scenario(&self) -> Result<Scenario> {
+        if let Some(b) = &self.next_build {
+            return self.build_scenario(b);
+        }
         if self.trace.is_some() || self.workload.is_some() {
             return Ok(Scenario {
                 config: SimConfig::new(Platform::NextStart, vec![Route::new("*")]),
@@ -108,14 +120,7 @@ impl Plan {
         } else {
             q.paths.clone()
         };
-        let times: Vec<Time> = if q.at.is_empty() {
-            [0, 45, 65, 70].iter().map(|s| s * SECOND).collect()
-        } else {
-            q.at.clone()
-        };
-        if times.windows(2).any(|w| w[1] < w[0]) {
-            return Err(Error::TimesBackwards);
-        }
+        let times = self.quick_times()?;
         let mut route = Route::new("*");
         route.revalidate = Revalidate::After(60 * SECOND);
         if !q.on_demand {
@@ -133,6 +138,50 @@ impl Plan {
             workload: None,
             duration: None,
         })
+    }
+
+    /// The build's routes, driven by the trace or workload, or else by the quick story over the
+    /// given paths (default: every prerendered ISR page).
+    fn build_scenario(&self, b: &NextBuild) -> Result<Scenario> {
+        let q = &self.quick;
+        if q.on_demand {
+            return Err(Error::OnDemandWithBuild);
+        }
+        let mut config = SimConfig::new(Platform::NextStart, b.routes.clone());
+        config.classes = b.classes.clone();
+        let mut steps = Vec::new();
+        if self.trace.is_none() && self.workload.is_none() {
+            let paths = if q.paths.is_empty() {
+                &b.isr_paths
+            } else {
+                &q.paths
+            };
+            if paths.is_empty() {
+                return Err(Error::NoIsrPages(b.dir.clone()));
+            }
+            for t in self.quick_times()? {
+                steps.extend(paths.iter().map(|p| (t, Step::Request { path: p.clone() })));
+            }
+        }
+        Ok(Scenario {
+            config,
+            steps,
+            workload: None,
+            duration: None,
+        })
+    }
+
+    /// `--at`, or the seeds' 0, 45, 65 and 70 s; never backwards.
+    fn quick_times(&self) -> Result<Vec<Time>> {
+        let times: Vec<Time> = if self.quick.at.is_empty() {
+            [0, 45, 65, 70].iter().map(|s| s * SECOND).collect()
+        } else {
+            self.quick.at.clone()
+        };
+        if times.windows(2).any(|w| w[1] < w[0]) {
+            return Err(Error::TimesBackwards);
+        }
+        Ok(times)
     }
 
     fn apply_overrides(&self, s: &mut Scenario) {

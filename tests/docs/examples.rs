@@ -86,9 +86,14 @@ fn stage(scratch: &Path, port: u16) -> Vec<(PathBuf, PathBuf)> {
         let dir = scratch.join(format!("{stem}.in"));
         std::fs::create_dir_all(&dir).unwrap();
         std::os::unix::fs::symlink(root().join("examples"), dir.join("examples")).unwrap();
+        // A Next.js app after `next build` (its trimmed manifests and public folder).
+        std::os::unix::fs::symlink(root().join("tests/fixtures/next-build"), dir.join("my-app"))
+            .unwrap();
         for (_, body) in code_blocks(&text) {
             if let Some(name) = block_file_name(&body) {
-                std::fs::write(dir.join(&name), body.replace(DOC_ADDR, &live)).unwrap();
+                // The `# NAME: …` line names the file; it is not part of it (a log has no comments).
+                let content = body.split_once('\n').map_or("", |(_, rest)| rest);
+                std::fs::write(dir.join(&name), content.replace(DOC_ADDR, &live)).unwrap();
             }
         }
         if dir.join("gen_log.py").exists() {

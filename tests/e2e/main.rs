@@ -4,6 +4,7 @@
 //! one at a time even though the harness runs tests in parallel threads.
 
 mod conformance;
+mod next_build;
 mod probe;
 mod revalidate_purge;
 mod servers;

@@ -2,6 +2,7 @@
 //! staleness, and one row per content change with its time-to-fresh.
 
 use super::RunInfo;
+use crate::engine::classes::PathClass;
 use crate::engine::events::Served;
 use crate::engine::metrics::Summary;
 use crate::human::{duration as fmt_secs, percent as pct, short_seconds as ms};
@@ -14,6 +15,18 @@ pub fn summary_table(sm: &Summary, info: &RunInfo) -> comfy_table::Table {
         format!("{} ({})", info.platform.name(), info.source),
     ]);
     t.add_row(vec!["requests".to_string(), sm.requests.to_string()]);
+    let other = &sm.not_isr;
+    if other.total() > 0 {
+        let parts: Vec<String> = PathClass::OTHERS
+            .iter()
+            .filter(|c| other.get(**c) > 0)
+            .map(|c| format!("{} {}", other.get(*c), c.name()))
+            .collect();
+        t.add_row(vec![
+            "not ISR (not simulated)".to_string(),
+            parts.join(", "),
+        ]);
+    }
     for c in &sm.states {
         let always = matches!(c.state, Served::Hit | Served::Stale | Served::Miss);
         if always || c.count > 0 {

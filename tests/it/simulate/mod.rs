@@ -1,4 +1,5 @@
 //! `isrctl simulate`: stories, examples, schema and bad input, and snapshots of the human tables.
 
 mod cli;
+mod next_build;
 mod tables;
