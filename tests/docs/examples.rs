@@ -91,8 +91,12 @@ fn stage(scratch: &Path, port: u16) -> Vec<(PathBuf, PathBuf)> {
             .unwrap();
         for (_, body) in code_blocks(&text) {
             if let Some(name) = block_file_name(&body) {
-                // The `# NAME: …` line names the file; it is not part of it (a log has no comments).
-                let content = body.split_once('\n').map_or("", |(_, rest)| rest);
+                // The `# NAME: …` line names the file. It stays (a comment in TOML, Python, CSV
+                // headers aside) except in a log, which has no comment syntax.
+                let content = match body.split_once('\n') {
+                    Some((_, rest)) if name.ends_with(".log") => rest,
+                    _ => body.as_str(),
+                };
                 std::fs::write(dir.join(&name), content.replace(DOC_ADDR, &live)).unwrap();
             }
         }
