@@ -7,7 +7,6 @@ mod dry_run;
 mod fastly;
 mod http;
 mod input;
-mod sessions;
 mod vercel;
 
 use std::io::Write;
