@@ -105,6 +105,11 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "[STAT=]DUR", requires = "sweep")]
     pub max_staleness: Option<Budget>,
 
+    /// Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per
+    /// hour against staleness p95, the recommended TTL ringed)
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+
     /// Also write the --compare or --sweep rows as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,

@@ -30,12 +30,20 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         if let Some(path) = &args.csv {
             render_variants::write_csv(path, &report.rows)?;
         }
+        if let Some(path) = &args.plot {
+            std::fs::write(path, crate::output::simulate::plot::svg(&report)).map_err(
+                |source| Error::Write {
+                    path: path.clone(),
+                    source,
+                },
+            )?;
+        }
         render_variants::render(out, &report)?;
         return Ok(Exit::Success);
     }
-    if args.csv.is_some() {
+    if args.csv.is_some() || args.plot.is_some() {
         return Err(Error::usage(
-            "--csv writes the rows of --compare or --sweep; add one of them",
+            "--csv and --plot write the rows of --compare or --sweep; add one of them",
         ));
     }
     let trace = plan.open_trace()?;

@@ -2,6 +2,7 @@
 //! streamed as the engine runs; `--compare`/`--sweep` tables and CSV (`variants`).
 
 pub mod documents;
+pub mod plot;
 mod summary;
 pub mod timeline;
 pub mod variants;

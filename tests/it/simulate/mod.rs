@@ -2,4 +2,5 @@
 
 mod cli;
 mod next_build;
+mod plot;
 mod tables;
