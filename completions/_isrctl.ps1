@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr')
             [CompletionResult]::new('--sweep', '--sweep', [CompletionResultType]::ParameterName, 'Tabulate a range of TTLs: revalidate=10s..1h')
             [CompletionResult]::new('--max-staleness', '--max-staleness', [CompletionResultType]::ParameterName, 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m)')
+            [CompletionResult]::new('--plot', '--plot', [CompletionResultType]::ParameterName, 'Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per hour against staleness p95, the recommended TTL ringed)')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Also write the --compare or --sweep rows as CSV to this file')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for random choices (render-time distributions, failures, workloads)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour in tables and messages')

@@ -52,6 +52,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand --compare 'Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr'
             cand --sweep 'Tabulate a range of TTLs: revalidate=10s..1h'
             cand --max-staleness 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m)'
+            cand --plot 'Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per hour against staleness p95, the recommended TTL ringed)'
             cand --csv 'Also write the --compare or --sweep rows as CSV to this file'
             cand --seed 'Seed for random choices (render-time distributions, failures, workloads)'
             cand --color 'When to use colour in tables and messages'

@@ -62,6 +62,7 @@ isr+ondemand\t'ISR plus a CMS webhook that revalidates each changed page at once
 ssr\t'Server rendering on every request'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l sweep -d 'Tabulate a range of TTLs: revalidate=10s..1h' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness -d 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l plot -d 'Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per hour against staleness p95, the recommended TTL ringed)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l csv -d 'Also write the --compare or --sweep rows as CSV to this file' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
