@@ -134,6 +134,8 @@ pub fn from_file(path: &Path) -> Result<Arc<SecretRef>, SecretError> {
         path: path.to_path_buf(),
         source,
     })?;
+    // A byte-order mark (editors on Windows) is not part of the secret.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let line = text.lines().next().unwrap_or_default();
     let v = line.trim();
     if v.is_empty() {

@@ -136,6 +136,8 @@ fn control_characters_are_refused_with_where_and_which_byte() {
     );
     std::fs::write(&f, "good-token\r\n").unwrap();
     assert_eq!(from_file(&f).unwrap().secret.expose(), "good-token");
+    std::fs::write(&f, "\u{FEFF}good-token\n").unwrap();
+    assert_eq!(from_file(&f).unwrap().secret.expose(), "good-token");
     let e = check_printable("ab\ncd", Origin::Env("VERCEL_TOKEN".into()), 0).unwrap_err();
     assert_eq!(
         e.to_string(),

@@ -250,8 +250,11 @@ struct Cmd {
     places: &'static [Place],
 }
 
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
 fn commands() -> Vec<Cmd> {
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
         Cmd {
             name: "revalidate body",
