@@ -99,6 +99,7 @@ fn redacts_in_place_and_keeps_the_rest() {
     let r = redactor("abc");
     assert_eq!(r.redact("abcd ab").as_str(), "***d ab");
     assert_eq!(Redactor::default().redact("abc").as_str(), "abc");
+    assert_eq!(Redacted::fixed("not sent").to_string(), "not sent");
 }
 
 #[test]

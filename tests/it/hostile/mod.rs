@@ -1,1 +1,2 @@
+mod secret_flows;
 mod secrets;

@@ -1,8 +1,7 @@
 //! Hostile servers against secrets: answers that echo the token in every encoding we know of (in a
-//! JSON error, a text body, a redirect's `Location`, a cache header), redirects that would re-send
-//! it elsewhere, `--method GET` moving it into the URL, and tokens with control characters. For
-//! each, stdout and stderr (and the strings inside JSON output) hold no form of the token, in
-//! every output mode.
+//! JSON error, a text body, a redirect's `Location`, a cache header). Stdout and stderr (and the
+//! strings inside JSON output) hold no form of the token, in every output mode. The server, the
+//! forms and the leak check are shared with `secret_flows`.
 
 use crate::support::providers::{isrctl, run};
 use base64::Engine as _;
@@ -13,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A plain ASCII token, and one with non-ASCII and URL-reserved characters.
-const TOKENS: [&str; 2] = ["hostile-TOKEN-7f3a9c21e4", "pä/ss wörd+&=?#Ω-9c41e7"];
+pub(super) const TOKENS: [&str; 2] = ["hostile-TOKEN-7f3a9c21e4", "pä/ss wörd+&=?#Ω-9c41e7"];
 
 /// Every form of `t` a server might echo: (name, text).
-fn forms(t: &str) -> Vec<(&'static str, String)> {
+pub(super) fn forms(t: &str) -> Vec<(&'static str, String)> {
     let pct = |upper: bool, all: bool| -> String {
         t.bytes()
             .map(|b| {
@@ -66,20 +65,20 @@ fn forms(t: &str) -> Vec<(&'static str, String)> {
 
 /// What the hostile server answers to every request.
 #[derive(Clone)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(super) struct Answer {
+    pub(super) status: u16,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) body: String,
 }
 
 /// A raw TCP server answering every request with one `Answer`; counts what it received.
-struct Hostile {
-    base: String,
-    hits: Arc<Mutex<Vec<String>>>,
+pub(super) struct Hostile {
+    pub(super) base: String,
+    pub(super) hits: Arc<Mutex<Vec<String>>>,
 }
 
 impl Hostile {
-    fn start(a: Answer) -> Hostile {
+    pub(super) fn start(a: Answer) -> Hostile {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", l.local_addr().unwrap());
         let hits: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -92,7 +91,7 @@ impl Hostile {
         });
         Hostile { base, hits }
     }
-    fn hits(&self) -> usize {
+    pub(super) fn hits(&self) -> usize {
         self.hits.lock().unwrap().len()
     }
 }
@@ -197,7 +196,7 @@ fn hostile_answer(place: Place, forms: &[(&str, String)]) -> Answer {
 }
 
 /// Output modes of a real send, and of a dry run.
-const SEND_MODES: [&[&str]; 5] = [
+pub(super) const SEND_MODES: [&[&str]; 5] = [
     &[],
     &["--format", "json"],
     &["--format", "ndjson"],
@@ -213,7 +212,7 @@ const DRY_MODES: [&[&str]; 5] = [
 ];
 
 /// Everything a person or a program sees: stdout, stderr and the strings inside JSON output.
-fn seen(stdout: &str, stderr: &str) -> String {
+pub(super) fn seen(stdout: &str, stderr: &str) -> String {
     let mut all = format!("{stdout}\n{stderr}\n");
     let mut strings = Vec::new();
     for doc in serde_json::Deserializer::from_str(stdout).into_iter::<serde_json::Value>() {
@@ -234,7 +233,7 @@ fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 }
 
 /// The forms of `token` found in `seen` (empty when clean).
-fn leaks(token: &str, seen: &str) -> Vec<&'static str> {
+pub(super) fn leaks(token: &str, seen: &str) -> Vec<&'static str> {
     forms(token)
         .into_iter()
         .filter(|(_, f)| seen.contains(f.as_str()))
@@ -407,227 +406,4 @@ fn echoes_of_the_token_in_any_form_are_redacted_everywhere() {
         failed.len(),
         failed.join("\n----\n")
     );
-}
-
-/// A redirect to another origin (the secret in the query, body or a header would go with it) is
-/// never followed; a same-origin one (Next.js `trailingSlash`) is reported, with the secret
-/// redacted and the URL to use instead.
-#[test]
-fn redirects_are_not_followed_and_say_where_they_point() {
-    let token = TOKENS[0];
-    let elsewhere = Hostile::start(Answer {
-        status: 200,
-        headers: vec![],
-        body: "stolen".into(),
-    });
-    for status in [301, 302, 303, 307, 308] {
-        for (target, same) in [
-            (format!("{}/steal?secret={token}", elsewhere.base), false),
-            (format!("/api/revalidate/?secret={token}"), true),
-        ] {
-            let app = Hostile::start(Answer {
-                status,
-                headers: vec![("location".into(), target.clone())],
-                body: String::new(),
-            });
-            for at in ["query", "body", "header"] {
-                for mode in SEND_MODES {
-                    let r = run(isrctl()
-                        .env("APP_SECRET", token)
-                        .args(["revalidate", "--secret-env", "APP_SECRET", "--path", "/x"])
-                        .args(["--secret-in", at, "--retries", "2", "--endpoint"])
-                        .arg(format!("{}/api/revalidate", app.base))
-                        .args(mode));
-                    let seen = seen(&r.stdout, &r.stderr);
-                    assert!(leaks(token, &seen).is_empty(), "{status} {at}: {seen}");
-                    assert_eq!(r.code, 4, "{status} {at} {mode:?}: {seen}");
-                    assert!(seen.contains("redirect"), "{seen}");
-                    if same {
-                        assert!(seen.contains("/api/revalidate/?secret=***"), "{seen}");
-                    }
-                }
-                assert_eq!(elsewhere.hits(), 0, "followed a redirect to another origin");
-            }
-            assert_eq!(
-                app.hits(),
-                3 * SEND_MODES.len(),
-                "one request per run, no retry"
-            );
-        }
-    }
-}
-
-/// `--method GET` has no body: a body secret would move into the URL (logs, proxies, history).
-/// That needs `--secret-in query` said out loud; otherwise a usage error before anything is sent.
-#[test]
-fn get_does_not_silently_move_a_body_secret_into_the_url() {
-    let token = TOKENS[0];
-    let app = Hostile::start(Answer {
-        status: 200,
-        headers: vec![],
-        body: "ok".into(),
-    });
-    let endpoint = format!("{}/api/revalidate", app.base);
-    for extra in [
-        &["--method", "GET"][..],
-        &["--method", "get", "--secret-in", "body"][..],
-        &["--body", "query"][..],
-        &["--method", "GET", "--dry-run"][..],
-        &["--method", "GET", "--curl", "--format", "json"][..],
-    ] {
-        let r = run(isrctl()
-            .env("APP_SECRET", token)
-            .args(["revalidate", "--secret-env", "APP_SECRET", "--path", "/x"])
-            .args(["--endpoint", &endpoint])
-            .args(extra));
-        assert_eq!(r.code, 2, "{extra:?}: {}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains("--secret-in query"), "{}", r.stderr);
-        assert!(leaks(token, &seen(&r.stdout, &r.stderr)).is_empty());
-    }
-    assert_eq!(app.hits(), 0);
-    let r = run(isrctl()
-        .env("APP_SECRET", token)
-        .args(["revalidate", "--secret-env", "APP_SECRET", "--path", "/x"])
-        .args([
-            "--method",
-            "GET",
-            "--secret-in",
-            "query",
-            "--endpoint",
-            &endpoint,
-        ]));
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(app.hits(), 1);
-}
-
-/// A token with a newline, CR or other control character is a usage error naming where it came
-/// from and the byte, before any request (no retries); a file's line ending is not part of it.
-#[test]
-fn tokens_with_control_characters_are_usage_errors() {
-    let app = Hostile::start(Answer {
-        status: 200,
-        headers: vec![("x-nextjs-cache".into(), "REVALIDATED".into())],
-        body: "ok".into(),
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let bad = [
-        "tok\nen-1234567",
-        "tok\ren-1234567",
-        "tok\u{1b}[31men",
-        "tok\ten-1234567",
-        "tok\u{7f}en",
-        "tok\u{85}en-next-line",
-        "tok\0en",
-    ];
-    let mut cases = 0;
-    for (i, value) in bad.iter().enumerate() {
-        if value.contains('\0') {
-            // An environment variable cannot hold NUL; a file can.
-        } else {
-            for cmd in env_commands(&app.base) {
-                for mode in [&[][..], &["--dry-run"][..], &["--curl"][..]] {
-                    cases += 1;
-                    let r = run(isrctl().env(cmd.0, value).args(&cmd.1).args(mode));
-                    assert_eq!(r.code, 2, "{:?} {value:?}: {}{}", cmd.1, r.stdout, r.stderr);
-                    assert!(r.stderr.contains(cmd.0), "{}", r.stderr);
-                    assert!(
-                        r.stderr.contains("control character at byte 3"),
-                        "{}",
-                        r.stderr
-                    );
-                    assert!(!r.stderr.contains(value), "{}", r.stderr);
-                }
-            }
-        }
-        let f = dir.path().join(format!("token{i}"));
-        std::fs::write(&f, format!("{value}\n")).unwrap();
-        let r = run(isrctl()
-            .args(["purge", "vercel", "--project", "p", "--tag", "a"])
-            .args(["--base-url", &app.base, "--token-file"])
-            .arg(&f));
-        cases += 1;
-        if value.starts_with("tok\n") {
-            // The first line of a file is the token; a line break ends it (documented).
-            continue;
-        }
-        assert_eq!(r.code, 2, "{value:?}: {}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains(&f.display().to_string()), "{}", r.stderr);
-        assert!(
-            r.stderr.contains("control character at byte 3"),
-            "{}",
-            r.stderr
-        );
-    }
-    eprintln!("control-character token cases: {cases}");
-    assert_eq!(app.hits(), 1, "only the file whose first line is `tok`");
-    // One trailing newline (or CRLF) in a file is the file's line ending, not the token's.
-    let f = dir.path().join("crlf");
-    std::fs::write(&f, "good-token-123\r\n").unwrap();
-    let r = run(isrctl()
-        .args(["purge", "vercel", "--project", "p", "--tag", "a"])
-        .args(["--base-url", &app.base, "--token-file"])
-        .arg(&f));
-    assert_ne!(r.code, 2, "{}", r.stderr);
-    assert!(
-        app.hits
-            .lock()
-            .unwrap()
-            .last()
-            .unwrap()
-            .contains("Bearer good-token-123\r\n")
-    );
-}
-
-/// (variable, arguments) for every way a token comes from the environment.
-fn env_commands(base: &str) -> Vec<(&'static str, Vec<String>)> {
-    let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let ep = format!("{base}/api/revalidate");
-    vec![
-        (
-            "APP_SECRET",
-            v(&[
-                "revalidate",
-                "--secret-env",
-                "APP_SECRET",
-                "--path",
-                "/x",
-                "--endpoint",
-                &ep,
-            ]),
-        ),
-        (
-            "ISRCTL_SECRET",
-            v(&["revalidate", "--path", "/x", "--endpoint", &ep]),
-        ),
-        (
-            "ISRCTL_BYPASS_TOKEN",
-            v(&["revalidate", "--bypass", &format!("{base}/p")]),
-        ),
-        (
-            "VERCEL_TOKEN",
-            v(&[
-                "purge",
-                "vercel",
-                "--project",
-                "p",
-                "--tag",
-                "a",
-                "--base-url",
-                base,
-            ]),
-        ),
-        (
-            "PURGE_TOKEN",
-            v(&[
-                "purge",
-                "http",
-                "--url",
-                &format!("{base}/x"),
-                "--secret-header",
-                "X-Purge-Token",
-                "--token-env",
-                "PURGE_TOKEN",
-            ]),
-        ),
-    ]
 }
