@@ -27,6 +27,8 @@ const MIN_BASE64_BYTES: usize = 6;
 pub struct Form {
     units: Vec<Vec<Vec<u8>>>,
     seed: usize,
+    /// Which bytes can begin a match (a quick filter).
+    first: [bool; 256],
 }
 
 /// Every form of `secret` (none for an empty one).
@@ -36,19 +38,33 @@ pub fn forms(secret: &str) -> Vec<Form> {
     }
     let units: Vec<Vec<Vec<u8>>> = secret.chars().map(char_texts).collect();
     let seed = SEED_CHARS.min(units.len());
-    let mut out = vec![Form { units, seed }];
+    let mut out = vec![Form::new(units, seed)];
     out.extend(base64_forms(secret.as_bytes()));
     out
 }
+
+/// How many unit steps `find` takes per form before it gives up and redacts the rest of the text
+/// from where it is (only a very repetitive secret in very repetitive text gets there; redacting
+/// too much is safe, taking minutes is not).
+const BUDGET: usize = 250_000;
 
 /// The byte ranges of `text` that hold a form of the secret, merged and in order.
 pub fn find(forms: &[Form], text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for f in forms {
+        let mut budget = BUDGET;
         for start in 0..bytes.len() {
-            if let Some(end) = f.match_at(bytes, start) {
-                spans.push((start, end));
+            if !f.first[usize::from(bytes[start])] {
+                continue;
+            }
+            match f.match_at(bytes, start, &mut budget) {
+                Some(end) if budget == 0 => {
+                    spans.push((start, bytes.len().max(end)));
+                    break;
+                }
+                Some(end) => spans.push((start, end)),
+                None => {}
             }
         }
     }
@@ -64,12 +80,28 @@ pub fn find(forms: &[Form], text: &str) -> Vec<(usize, usize)> {
 }
 
 impl Form {
-    /// Where a match starting at `start` ends, when it covers at least the seed.
-    fn match_at(&self, text: &[u8], start: usize) -> Option<usize> {
+    fn new(units: Vec<Vec<Vec<u8>>>, seed: usize) -> Form {
+        let mut first = [false; 256];
+        for t in units.first().into_iter().flatten() {
+            if let Some(&b) = t.first() {
+                first[usize::from(b.to_ascii_lowercase())] = true;
+                first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+        Form { units, seed, first }
+    }
+
+    /// Where a match starting at `start` ends, when it covers at least the seed. Each unit step
+    /// costs one from `budget`; at zero the match so far counts whatever its length.
+    fn match_at(&self, text: &[u8], start: usize, budget: &mut usize) -> Option<usize> {
         // The positions reachable after each unit (a unit's texts may differ in length).
         let mut at = vec![start];
         let mut matched = 0;
         for unit in &self.units {
+            if *budget == 0 {
+                return Some(at.into_iter().max().unwrap_or(start));
+            }
+            *budget -= 1;
             let mut next: Vec<usize> = Vec::new();
             for &p in &at {
                 for t in unit {
@@ -174,10 +206,8 @@ fn base64_forms(secret: &[u8]) -> Vec<Form> {
                     _ => vec![vec![b]],
                 })
                 .collect();
-            Form {
-                seed: SEED_BASE64.min(units.len()),
-                units,
-            }
+            let seed = SEED_BASE64.min(units.len());
+            Form::new(units, seed)
         })
         .collect()
 }

@@ -145,3 +145,21 @@ fn control_characters_are_refused_with_where_and_which_byte() {
         "environment variable VERCEL_TOKEN contains a control character at byte 2 (U+000A)"
     );
 }
+
+/// A very repetitive secret in very repetitive text ends in bounded time, over-redacting.
+#[test]
+fn degenerate_secrets_are_bounded_and_still_redacted() {
+    let t = std::time::Instant::now();
+    let out = redactor(&"a".repeat(1000)).redact(&format!("x{}", "a".repeat(65536)));
+    assert_eq!(out.as_str(), "x***");
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        t.elapsed()
+    );
+    let text: String = (0..65536)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let r = redactor("hostile-TOKEN-7f3a9c21e4");
+    assert_eq!(r.redact(&text).as_str(), text);
+}
