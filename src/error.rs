@@ -231,11 +231,25 @@ fn secret_hint(e: &SecretError) -> Option<String> {
         SecretError::MissingBypassToken { var } => format!(
             "export {var}=<Vercel bypass token, or previewModeId from .next/prerender-manifest.json>"
         ),
+        SecretError::ControlChar {
+            origin: crate::secret::Origin::Env(var),
+            ..
+        } => format!(
+            "a token is one line of printable characters; set {var} again without the line break or escape sequence (nothing was sent)"
+        ),
+        SecretError::ControlChar { .. } => {
+            "a token is one line of printable characters: put it alone on the file's first line (nothing was sent)".into()
+        }
     })
 }
 
 fn plan_hint(e: &PlanError) -> Option<&'static str> {
     Some(match e {
+        PlanError::BodySecretWithoutBody => {
+            "if the app reads the secret from the query string, say so with --secret-in query \
+             (URLs end up in logs and proxies); or send it in a header with --secret-in header \
+             --secret-name NAME, or in a JSON body with --body json"
+        }
         PlanError::NotAbsoluteUrl(_) => {
             "write the full URL, e.g. https://www.example.com/blog/post-1"
         }

@@ -7,7 +7,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::sync::Arc;
 
-pub use crate::secret::{Origin, SecretRef};
+pub use crate::secret::{Headers, Origin, Redacted, Redactor, SecretRef};
 
 /// How a secret is encoded where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,30 +137,6 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
-/// Replaces every known secret (as sent: raw, JSON-escaped, URL-encoded) with `***` in text that
-/// came back from a remote or an error.
-#[derive(Debug, Clone, Default)]
-pub struct Redactor(Vec<Arc<SecretRef>>);
-
-impl Redactor {
-    pub fn add(&mut self, s: &Arc<SecretRef>) {
-        self.0.push(s.clone());
-    }
-    pub fn redact(&self, text: &str) -> String {
-        let mut t = text.to_string();
-        for s in &self.0 {
-            let v = s.secret.expose();
-            if v.is_empty() {
-                continue;
-            }
-            for form in [v.to_string(), encode(v, Enc::Json), encode(v, Enc::Url)] {
-                t = t.replace(&form, "***");
-            }
-        }
-        t
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,7 +154,7 @@ mod tests {
         let mut r = Redactor::default();
         r.add(&s);
         assert_eq!(
-            r.redact("got s3%22cr%20t and s3\\\"cr t"),
+            r.redact("got s3%22cr%20t and s3\\\"cr t").as_str(),
             "got *** and ***"
         );
     }

@@ -9,7 +9,7 @@ pub mod netlify;
 pub mod nextjs;
 pub mod vercel;
 
-use crate::http::request::Text;
+use crate::http::request::{Redacted, Text};
 use serde::{Deserialize, Serialize};
 
 /// How to read the answer to a request.
@@ -296,6 +296,12 @@ impl ApiError {
 /// A request that cannot be planned: a bad value the flags' parsers could not see alone.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
+    /// `--secret-in body` (the default) with no body (`--body query`, the default for GET).
+    #[error(
+        "the secret goes in the body (--secret-in body, the default), but this request has none \
+         (--body query, the default for --method GET): it would move into the URL's query string"
+    )]
+    BodySecretWithoutBody,
     #[error("'{0}' is not an absolute http(s) URL")]
     NotAbsoluteUrl(String),
     #[error("'{0}' is not a valid base URL (expected http:// or https://HOST)")]
@@ -329,11 +335,12 @@ pub struct ItemResult {
     pub batch: usize,
     pub ok: bool,
     pub status: Option<u16>,
-    pub purge_id: Option<String>,
-    pub error: Option<String>,
+    // purge_id, error and note hold text from the remote: only as it comes out of the redactor.
+    pub purge_id: Option<Redacted>,
+    pub error: Option<Redacted>,
     /// A remark on success (e.g. "was not cached", the cache header seen).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Redacted>,
     pub attempts: u32,
     #[serde(skip)]
     pub outcome: Outcome,

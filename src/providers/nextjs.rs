@@ -5,8 +5,7 @@
 //! secret goes (query, header or body), JSON body or query string, extra parameters, the method.
 
 use super::{ApiError, Ids, Kind, PlanError, Planned, check_url, number};
-use crate::http::request::{Enc, MARKER, SecretRef, Text, url_encode};
-use reqwest::header::HeaderMap;
+use crate::http::request::{Enc, Headers, MARKER, SecretRef, Text, url_encode};
 use std::sync::Arc;
 
 /// The header Next.js and Vercel's Build Output API use for on-demand revalidation.
@@ -76,7 +75,8 @@ pub fn plan_endpoint(p: &EndpointPlan) -> Result<Vec<Planned>, PlanError> {
             (Some(_), SecretIn::Body) if p.body == BodyShape::Json => {
                 body.insert(p.secret_name.clone(), MARKER.into());
             }
-            (Some(_), SecretIn::Body) => query.push((p.secret_name.clone(), MARKER.into())),
+            // No body to put it in: moving it into the URL must be asked for (`--secret-in query`).
+            (Some(_), SecretIn::Body) => return Err(PlanError::BodySecretWithoutBody),
             (Some(s), SecretIn::Header) => {
                 let v = if p.secret_name.eq_ignore_ascii_case("authorization") {
                     Text::lit("Bearer ").then_secret(s, Enc::Raw)
@@ -162,10 +162,10 @@ pub fn read_endpoint(json: Option<&serde_json::Value>, body: &str) -> Result<Ids
 }
 
 /// `REVALIDATED` in `x-nextjs-cache` or `x-vercel-cache` means the page was re-rendered for us.
-pub fn judge_bypass(h: &HeaderMap) -> Result<Ids, ApiError> {
+pub fn judge_bypass(h: &Headers) -> Result<Ids, ApiError> {
     for name in ["x-nextjs-cache", "x-vercel-cache"] {
-        if let Some(v) = h.get(name).and_then(|v| v.to_str().ok()) {
-            let v = v.trim();
+        if let Some(v) = h.get(name) {
+            let v = v.as_str().trim();
             return if v.eq_ignore_ascii_case("REVALIDATED") {
                 Ok(Ids::Note(format!("{name}: {v}")))
             } else {
@@ -240,16 +240,31 @@ mod tests {
 
     #[test]
     fn bypass_verdicts() {
-        let mut h = HeaderMap::new();
-        h.insert("x-nextjs-cache", "REVALIDATED".parse().unwrap());
-        assert!(judge_bypass(&h).is_ok());
-        h.insert("x-nextjs-cache", "HIT".parse().unwrap());
+        let r = crate::http::request::Redactor::default();
+        let h = |v: &str| r.headers([("X-Nextjs-Cache", v.as_bytes())]);
+        assert!(judge_bypass(&h("REVALIDATED")).is_ok());
         assert!(
-            judge_bypass(&h)
+            judge_bypass(&h("HIT"))
                 .unwrap_err()
                 .to_string()
                 .contains("ignored")
         );
-        assert!(judge_bypass(&HeaderMap::new()).is_err());
+        assert!(judge_bypass(&Headers::default()).is_err());
+    }
+
+    #[test]
+    fn a_body_secret_is_never_moved_into_the_url() {
+        let p = plan_endpoint(&EndpointPlan {
+            endpoint: "http://app/api/revalidate".into(),
+            method: "GET".into(),
+            paths: vec!["/a".into()],
+            tags: vec![],
+            secret: Some(SecretRef::new("s", Origin::Env("S".into()))),
+            secret_in: SecretIn::Body,
+            secret_name: "secret".into(),
+            body: BodyShape::Query,
+            params: vec![],
+        });
+        assert_eq!(p.unwrap_err(), PlanError::BodySecretWithoutBody);
     }
 }

@@ -1,12 +1,13 @@
 //! Send planned requests with retries, at most N at once, and read each answer into per-item results.
 //!
 //! Log lines (level 1: requests and retries, level 2: headers, bodies, responses) go to the
-//! caller's `Log` callback; they show secrets as `***` and pass remote text through the redactor,
-//! because some APIs echo the credentials they were sent.
+//! caller's `Log` callback; they show secrets as `***`. Every response (headers, body, network
+//! errors) goes through the redactor as it is read, because some APIs echo the credentials they
+//! were sent: nothing after `once` sees remote text that is not `Redacted`.
 
 use super::interpret::{Answer, interpret};
 use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
-use crate::http::request::Redactor;
+use crate::http::request::{Headers, Redacted, Redactor};
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
 use crate::providers::{ItemResult, Planned};
 use futures_util::StreamExt;
@@ -44,7 +45,7 @@ pub fn execute(
                 let policy = &policy;
                 async move {
                     let ans = send(client, r, policy, redactor, log).await;
-                    (r.batch, interpret(r, &ans))
+                    (r.batch, interpret(r, &ans, redactor))
                 }
             })
             .buffer_unordered(opts.concurrency.max(1))
@@ -86,14 +87,14 @@ async fn send(
         }
         let answer = once(client, req, redactor).await;
         let (retry, hint) = match &answer {
-            Ok((status, headers, body)) => {
+            Ok(r) => {
                 log(
                     2,
-                    &format!("< {status} {}", redactor.redact(&first_line(body))),
+                    &format!("< {} {}", r.status, first_line(r.body.as_str())),
                 );
                 (
-                    is_retryable(*status),
-                    server_wait(headers, body, SystemTime::now()),
+                    is_retryable(r.status),
+                    server_wait(&r.raw_headers, r.body.as_str(), SystemTime::now()),
                 )
             }
             Err(e) => {
@@ -104,8 +105,8 @@ async fn send(
         if retry && attempt <= policy.retries {
             let wait = policy.wait(attempt, hint);
             let why = match &answer {
-                Ok((s, ..)) => format!("HTTP {s}"),
-                Err(e) => e.clone(),
+                Ok(r) => format!("HTTP {}", r.status),
+                Err(e) => e.to_string(),
             };
             log(
                 1,
@@ -121,18 +122,18 @@ async fn send(
         }
         let elapsed = start.elapsed();
         return match answer {
-            Ok((status, headers, body)) => Answer {
-                status: Some(status),
-                headers,
-                body,
+            Ok(r) => Answer {
+                status: Some(r.status),
+                headers: r.headers,
+                body: r.body,
                 error: None,
                 attempts: attempt,
                 elapsed,
             },
             Err(e) => Answer {
                 status: None,
-                headers: HeaderMap::new(),
-                body: String::new(),
+                headers: Headers::default(),
+                body: Redacted::default(),
                 error: Some(e),
                 attempts: attempt,
                 elapsed,
@@ -154,13 +155,22 @@ fn first_line(s: &str) -> String {
     }
 }
 
+/// One response: the status, the headers as received (only to read retry hints, never shown),
+/// and what may be shown, redacted.
+struct Response {
+    status: u16,
+    raw_headers: HeaderMap,
+    headers: Headers,
+    body: Redacted,
+}
+
 async fn once(
     client: &reqwest::Client,
     req: &Planned,
     redactor: &Redactor,
-) -> Result<(u16, HeaderMap, String), String> {
+) -> Result<Response, Redacted> {
     let method = reqwest::Method::from_bytes(req.method.as_bytes())
-        .map_err(|_| format!("'{}' is not an HTTP method", req.method))?;
+        .map_err(|_| redactor.redact(&format!("'{}' is not an HTTP method", req.method)))?;
     let mut b = client.request(method, req.url.wire());
     for (n, v) in &req.headers {
         b = b.header(n.as_str(), v.wire());
@@ -173,7 +183,8 @@ async fn once(
         .await
         .map_err(|e| redactor.redact(&describe(&e).1))?;
     let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
+    let raw_headers = resp.headers().clone();
+    let headers = redactor.headers(raw_headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())));
     let mut buf = Vec::new();
     while let Some(chunk) = resp
         .chunk()
@@ -186,9 +197,10 @@ async fn once(
             break;
         }
     }
-    Ok((
+    Ok(Response {
         status,
+        raw_headers,
         headers,
-        redactor.redact(&String::from_utf8_lossy(&buf)),
-    ))
+        body: redactor.redact(&String::from_utf8_lossy(&buf)),
+    })
 }

@@ -20,11 +20,11 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
             r.item.clone(),
             r.batch.to_string(),
             status_cell(r),
-            r.purge_id.clone().unwrap_or_else(|| "-".into()),
-            r.error.clone().unwrap_or_else(|| "-".into()),
+            r.purge_id.as_ref().map_or("-".into(), |v| v.to_string()),
+            r.error.as_ref().map_or("-".into(), |v| v.to_string()),
         ];
         if notes {
-            row.push(r.note.clone().unwrap_or_default());
+            row.push(r.note.as_ref().map(|v| v.to_string()).unwrap_or_default());
         }
         table.add_row(row);
     }
@@ -68,8 +68,8 @@ pub fn revalidate_table(
     let mut table = new_table(["ITEM", "STATUS", "RESPONSE"]);
     for r in results {
         let resp = match (&r.error, &r.note) {
-            (Some(e), _) => e.clone(),
-            (None, Some(n)) => n.clone(),
+            (Some(e), _) => e.to_string(),
+            (None, Some(n)) => n.to_string(),
             (None, None) => String::new(),
         };
         table.add_row(vec![r.item.clone(), status_cell(r), resp]);

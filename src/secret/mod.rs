@@ -1,5 +1,12 @@
-//! Secrets: a redacting value (`Debug`/`Display` print `***`), where it came from, and reading it
-//! from an environment variable or the first line of a file, with typed errors that never hold it.
+//! Secrets: a redacting value (`Debug`/`Display` print `***`), where it came from, reading it
+//! from an environment variable or the first line of a file (one line of printable characters),
+//! with typed errors that never hold it; and the one redactor for text that comes back (`redact`).
+
+mod forms;
+mod redact;
+
+pub use forms::{SEED_BASE64, SEED_CHARS};
+pub use redact::{Headers, MASK, Redacted, Redactor};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,15 +22,6 @@ impl Secret {
     }
     pub fn expose(&self) -> &str {
         &self.0
-    }
-    /// Replace every occurrence of the secret in `text` with `***` (for messages from remotes that
-    /// echo what they were sent).
-    pub fn redact(&self, text: &str) -> String {
-        if self.0.is_empty() {
-            text.to_string()
-        } else {
-            text.replace(&self.0, "***")
-        }
     }
 }
 
@@ -98,6 +96,13 @@ pub enum SecretError {
     /// The `x-prerender-revalidate` token variable is not set.
     #[error("no bypass token: {var} is not set")]
     MissingBypassToken { var: String },
+    /// A newline, escape or other control character inside the value (never sent, never shown).
+    #[error("{origin} contains a control character at byte {byte} (U+{code:04X})")]
+    ControlChar {
+        origin: Origin,
+        byte: usize,
+        code: u32,
+    },
 }
 
 /// Whether `s` can name an environment variable (letters, digits, `_`; not starting with a digit).
@@ -114,7 +119,10 @@ pub fn from_env(var: &str) -> Result<Option<Arc<SecretRef>>, SecretError> {
     }
     match std::env::var(var) {
         Ok(v) if !v.trim().is_empty() => {
-            Ok(Some(SecretRef::new(v.trim(), Origin::Env(var.into()))))
+            let origin = Origin::Env(var.into());
+            let lead = v.len() - v.trim_start().len();
+            check_printable(v.trim(), origin.clone(), lead)?;
+            Ok(Some(SecretRef::new(v.trim(), origin)))
         }
         _ => Ok(None),
     }
@@ -126,37 +134,33 @@ pub fn from_file(path: &Path) -> Result<Arc<SecretRef>, SecretError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let v = text.lines().next().unwrap_or_default().trim();
+    // A byte-order mark (editors on Windows) is not part of the secret.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let line = text.lines().next().unwrap_or_default();
+    let v = line.trim();
     if v.is_empty() {
         return Err(SecretError::EmptyFile {
             path: path.to_path_buf(),
         });
     }
-    Ok(SecretRef::new(v, Origin::File(path.to_path_buf())))
+    let origin = Origin::File(path.to_path_buf());
+    check_printable(v, origin.clone(), line.len() - line.trim_start().len())?;
+    Ok(SecretRef::new(v, origin))
+}
+
+/// A secret is one line of printable characters: a newline, CR, escape or other control character
+/// inside it (an HTTP header cannot carry it, a terminal would act on it) is an error naming
+/// `origin` and the byte (`lead` bytes were trimmed before `v`), before anything is sent.
+pub fn check_printable(v: &str, origin: Origin, lead: usize) -> Result<(), SecretError> {
+    match v.char_indices().find(|(_, c)| c.is_control()) {
+        Some((i, c)) => Err(SecretError::ControlChar {
+            origin,
+            byte: lead + i,
+            code: u32::from(c),
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn never_prints_the_value() {
-        let s = Secret::new("hunter2-very-secret");
-        assert_eq!(format!("{s}"), "***");
-        assert_eq!(format!("{s:?}"), "Secret(***)");
-        assert_eq!(s.redact("token=hunter2-very-secret&x=1"), "token=***&x=1");
-        assert_eq!(s.expose(), "hunter2-very-secret");
-    }
-
-    #[test]
-    fn errors_name_where_not_what() {
-        let e = from_file(Path::new("/nonexistent/isrctl-secret")).unwrap_err();
-        assert!(e.to_string().contains("/nonexistent/isrctl-secret"), "{e}");
-        assert!(matches!(from_env("1BAD"), Err(SecretError::InvalidVarName)));
-        let e = SecretError::MissingToken {
-            provider: "netlify",
-            vars: vec!["A".into(), "B".into()],
-        };
-        assert_eq!(e.to_string(), "no netlify API token: A or B is not set");
-    }
-}
+mod tests;

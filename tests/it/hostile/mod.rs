@@ -1,0 +1,2 @@
+mod secret_flows;
+mod secrets;
