@@ -31,6 +31,7 @@ pub fn interpret(req: &Planned, ans: &Answer) -> Vec<ItemResult> {
         error: None,
         note: None,
         attempts: ans.attempts,
+        sent: true,
         outcome: Outcome::Done,
     };
     let Some(status) = ans.status else {

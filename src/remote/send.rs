@@ -5,12 +5,14 @@
 //! because some APIs echo the credentials they were sent.
 
 use super::interpret::{Answer, interpret};
+use super::ledger::{self, Ledger, Sent, Stop};
 use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
 use crate::http::request::Redactor;
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
 use crate::providers::{ItemResult, Planned};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use reqwest::header::HeaderMap;
+use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Where log lines go: `(level, line)`, level 1 for `-v`, 2 for `-vv`. The caller filters.
@@ -24,35 +26,80 @@ pub struct SendOptions {
     pub concurrency: usize,
 }
 
-/// Send every request (at most `concurrency` at once) and return per-item results in request order.
+/// Send every request (at most `concurrency` at once) and return every item's result in request
+/// order, with why the run stopped early if it did. `on_done` gets each request's results as
+/// they come in (NDJSON streams them).
+///
+/// Ctrl-C stops the run at once (requests in flight and retry waits are dropped); a 401/403 or a
+/// crashed request stops new requests from being sent. Either way the ledger still has every
+/// item: answered, interrupted, or not sent.
 pub fn execute(
     reqs: &[Planned],
     opts: SendOptions,
     redactor: &Redactor,
     log: Log<'_>,
-) -> Result<Vec<ItemResult>, ClientError> {
+    on_done: &mut dyn FnMut(&[ItemResult]),
+) -> Result<Sent, ClientError> {
+    crate::interrupt::install();
     let client = build(&ClientOptions {
         timeout: opts.timeout,
         ..Default::default()
     })?;
     let policy = RetryPolicy::from_env(opts.retries);
     let rt = runtime()?;
-    let mut results: Vec<(usize, Vec<ItemResult>)> = rt.block_on(async {
-        futures_util::stream::iter(reqs.iter())
-            .map(|r| {
-                let client = &client;
-                let policy = &policy;
-                async move {
-                    let ans = send(client, r, policy, redactor, log).await;
-                    (r.batch, interpret(r, &ans))
+    let ledger = Ledger::new(reqs);
+    rt.block_on(async {
+        let (client, policy, ledger) = (&client, &policy, &ledger);
+        let mut answers = futures_util::stream::iter(reqs.iter().enumerate())
+            .map(|(i, r)| async move {
+                if ledger.stopped() {
+                    return (i, None);
                 }
+                let one = async {
+                    let ans = send(client, r, policy, redactor, log, (ledger, i)).await;
+                    (ans.status, interpret(r, &ans))
+                };
+                (i, Some(AssertUnwindSafe(one).catch_unwind().await))
             })
-            .buffer_unordered(opts.concurrency.max(1))
-            .collect()
-            .await
+            .buffer_unordered(opts.concurrency.max(1));
+        let interrupt = crate::interrupt::wait();
+        tokio::pin!(interrupt);
+        loop {
+            tokio::select! {
+                biased;
+                () = &mut interrupt => {
+                    ledger.stop(Stop::Interrupted);
+                    break;
+                }
+                next = answers.next() => {
+                    let Some((i, answer)) = next else { break };
+                    let results = match answer {
+                        None => continue,
+                        Some(Ok((status, results))) => {
+                            if let Some(status @ (401 | 403)) = status {
+                                ledger.stop(Stop::Refused { batch: reqs[i].batch, status });
+                            }
+                            results
+                        }
+                        Some(Err(panic)) => {
+                            ledger.stop(Stop::Crashed { batch: reqs[i].batch });
+                            ledger::crashed(&reqs[i], &panic_message(panic.as_ref()))
+                        }
+                    };
+                    on_done(&results);
+                    ledger.done(i, results);
+                }
+            }
+        }
     });
-    results.sort_by_key(|(b, _)| *b);
-    Ok(results.into_iter().flat_map(|(_, v)| v).collect())
+    Ok(ledger.finish())
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a task panicked".into())
 }
 
 const MAX_BODY: usize = 64 * 1024;
@@ -64,6 +111,7 @@ async fn send(
     policy: &RetryPolicy,
     redactor: &Redactor,
     log: Log<'_>,
+    (ledger, i): (&Ledger<'_>, usize),
 ) -> Answer {
     let start = Instant::now();
     let mut attempt = 0u32;
@@ -84,6 +132,7 @@ async fn send(
         if let Some(b) = &req.body {
             log(2, &format!("> {}", b.shown()));
         }
+        ledger.sending(i, attempt);
         let answer = once(client, req, redactor).await;
         let (retry, hint) = match &answer {
             Ok((status, headers, body)) => {
@@ -116,6 +165,7 @@ async fn send(
                     humantime::format_duration(Duration::from_millis(wait.as_millis() as u64))
                 ),
             );
+            ledger.waiting(i, attempt, why);
             tokio::time::sleep(wait).await;
             continue;
         }

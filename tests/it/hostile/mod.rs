@@ -1,0 +1,3 @@
+mod remote;
+mod sitemap;
+mod slow_servers;
