@@ -48,51 +48,72 @@ pub fn execute(
     let policy = RetryPolicy::from_env(opts.retries);
     let rt = runtime()?;
     let ledger = Ledger::new(reqs);
-    rt.block_on(async {
-        let (client, policy, ledger) = (&client, &policy, &ledger);
-        let mut answers = futures_util::stream::iter(reqs.iter().enumerate())
-            .map(|(i, r)| async move {
-                if ledger.stopped() {
-                    return (i, None);
-                }
-                let one = async {
-                    let ans = send(client, r, policy, redactor, log, (ledger, i)).await;
-                    (ans.status, interpret(r, &ans))
+    let (client, policy, ledger_ref) = (&client, &policy, &ledger);
+    rt.block_on(drive(
+        reqs,
+        opts.concurrency,
+        ledger_ref,
+        on_done,
+        crate::interrupt::wait(),
+        |i, r| async move {
+            let ans = send(client, r, policy, redactor, log, (ledger_ref, i)).await;
+            (ans.status, interpret(r, &ans))
+        },
+    ));
+    Ok(ledger.finish())
+}
+
+/// The sending loop: `one(i, request)` answers request `i` with its status and item results, at
+/// most `concurrency` at once; each answer goes to `on_done` and the ledger. A 401/403 or a
+/// panic in `one` stops new requests; `interrupt` stops the loop at once (requests in flight
+/// are dropped, and the ledger says where each one was).
+async fn drive<'r, F>(
+    reqs: &'r [Planned],
+    concurrency: usize,
+    ledger: &Ledger<'_>,
+    on_done: &mut dyn FnMut(&[ItemResult]),
+    interrupt: impl std::future::Future<Output = ()>,
+    one: impl Fn(usize, &'r Planned) -> F,
+) where
+    F: std::future::Future<Output = (Option<u16>, Vec<ItemResult>)>,
+{
+    let one = &one;
+    let mut answers = futures_util::stream::iter(reqs.iter().enumerate())
+        .map(|(i, r)| async move {
+            if ledger.stopped() {
+                return (i, None);
+            }
+            (i, Some(AssertUnwindSafe(one(i, r)).catch_unwind().await))
+        })
+        .buffer_unordered(concurrency.max(1));
+    tokio::pin!(interrupt);
+    loop {
+        tokio::select! {
+            biased;
+            () = &mut interrupt => {
+                ledger.stop(Stop::Interrupted);
+                break;
+            }
+            next = answers.next() => {
+                let Some((i, answer)) = next else { break };
+                let results = match answer {
+                    None => continue,
+                    Some(Ok((status, results))) => {
+                        if let Some(status @ (401 | 403)) = status {
+                            ledger.stop(Stop::Refused { batch: reqs[i].batch, status });
+                        }
+                        results
+                    }
+                    Some(Err(panic)) => {
+                        ledger.stop(Stop::Crashed { batch: reqs[i].batch });
+                        ledger::crashed(&reqs[i], &panic_message(panic.as_ref()))
+                    }
                 };
-                (i, Some(AssertUnwindSafe(one).catch_unwind().await))
-            })
-            .buffer_unordered(opts.concurrency.max(1));
-        let interrupt = crate::interrupt::wait();
-        tokio::pin!(interrupt);
-        loop {
-            tokio::select! {
-                biased;
-                () = &mut interrupt => {
-                    ledger.stop(Stop::Interrupted);
-                    break;
-                }
-                next = answers.next() => {
-                    let Some((i, answer)) = next else { break };
-                    let results = match answer {
-                        None => continue,
-                        Some(Ok((status, results))) => {
-                            if let Some(status @ (401 | 403)) = status {
-                                ledger.stop(Stop::Refused { batch: reqs[i].batch, status });
-                            }
-                            results
-                        }
-                        Some(Err(panic)) => {
-                            ledger.stop(Stop::Crashed { batch: reqs[i].batch });
-                            ledger::crashed(&reqs[i], &panic_message(panic.as_ref()))
-                        }
-                    };
-                    on_done(&results);
-                    ledger.done(i, results);
-                }
+                on_done(&results);
+                ledger.done(i, results);
             }
         }
-    });
-    Ok(ledger.finish())
+    }
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -241,4 +262,122 @@ async fn once(
         headers,
         redactor.redact(&String::from_utf8_lossy(&buf)),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::request::Text;
+    use crate::providers::{Kind, Outcome};
+
+    fn reqs(n: usize) -> Vec<Planned> {
+        (1..=n)
+            .map(|b| {
+                let mut r = Planned::new("PURGE", Text::lit(format!("http://x/{b}")), Kind::Http);
+                r.items = vec![format!("/{b}")];
+                r.batch = b;
+                r
+            })
+            .collect()
+    }
+
+    fn ok(r: &Planned, status: u16) -> (Option<u16>, Vec<ItemResult>) {
+        let ans = Answer {
+            status: Some(status),
+            headers: HeaderMap::new(),
+            body: String::new(),
+            error: None,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        };
+        (Some(status), interpret(r, &ans))
+    }
+
+    fn run(
+        n: usize,
+        interrupt: impl std::future::Future<Output = ()>,
+        one: impl Fn(
+            usize,
+            &Planned,
+        )
+            -> futures_util::future::BoxFuture<'static, (Option<u16>, Vec<ItemResult>)>,
+    ) -> (Sent, usize) {
+        let reqs = reqs(n);
+        let ledger = Ledger::new(&reqs);
+        let mut streamed = 0;
+        let rt = runtime().unwrap();
+        rt.block_on(drive(
+            &reqs,
+            1,
+            &ledger,
+            &mut |d| streamed += d.len(),
+            interrupt,
+            |i, r| one(i, r),
+        ));
+        (ledger.finish(), streamed)
+    }
+
+    /// A panic in request 2 is caught: its item failed, 3 and 4 are not sent, 1 is kept.
+    #[test]
+    fn a_crashed_request_still_leaves_every_item_in_the_report() {
+        let (sent, streamed) = run(4, std::future::pending(), |i, r| {
+            let done = ok(r, 200);
+            Box::pin(async move {
+                assert!(i != 1, "boom in request {}", i + 1);
+                done
+            })
+        });
+        assert_eq!(sent.results.len(), 4);
+        assert_eq!(streamed, 2);
+        assert!(sent.results[0].ok);
+        assert!(
+            sent.results[1]
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("boom in request 2")
+        );
+        assert_eq!(sent.results[1].outcome, Outcome::Failed);
+        assert!(!sent.results[2].sent && !sent.results[3].sent);
+        assert_eq!(sent.stopped, Some(Stop::Crashed { batch: 2 }));
+        assert_eq!(
+            crate::remote::exit_of_run(&sent),
+            crate::exit::Exit::Internal
+        );
+    }
+
+    /// A 401 stops what is not sent yet; an interrupt drops what is in flight.
+    #[test]
+    fn refusal_and_interrupt_stop_the_run_with_every_item() {
+        let (sent, _) = run(3, std::future::pending(), |i, r| {
+            let done = ok(r, if i == 0 { 401 } else { 200 });
+            Box::pin(async move { done })
+        });
+        assert_eq!(sent.results.len(), 3);
+        assert_eq!(sent.results[0].status, Some(401));
+        assert!(
+            sent.results[1]
+                .error
+                .as_deref()
+                .unwrap()
+                .starts_with("not sent: request 1 was refused")
+        );
+        assert_eq!(
+            crate::remote::exit_of_run(&sent),
+            crate::exit::Exit::Rejected
+        );
+
+        let (sent, _) = run(
+            2,
+            async { tokio::time::sleep(Duration::from_millis(20)).await },
+            |_, _| Box::pin(std::future::pending()),
+        );
+        assert_eq!(sent.results.len(), 2);
+        assert_eq!(sent.stopped, Some(Stop::Interrupted));
+        assert_eq!(
+            crate::remote::exit_of_run(&sent),
+            crate::exit::Exit::Interrupted
+        );
+        assert!(!sent.results[1].sent);
+    }
 }

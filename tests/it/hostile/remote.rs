@@ -16,20 +16,29 @@ fn urls(base: &str, n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("{base}/{i}")).collect()
 }
 
-fn purge_http(format: &str, urls: &[String], extra: &[&str]) -> assert_cmd::Command {
-    let mut c = isrctl();
-    c.args(["--format", format, "purge", "http"]);
+/// `--format FORMAT purge http --url U... EXTRA` as arguments.
+fn purge_http(format: &str, urls: &[String], extra: &[&str]) -> Vec<String> {
+    let mut a: Vec<String> = ["--format", format, "purge", "http"]
+        .map(String::from)
+        .to_vec();
     for u in urls {
-        c.args(["--url", u]);
+        a.extend(["--url".to_string(), u.clone()]);
     }
-    c.args(extra);
-    c
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
 }
 
-fn spawn(mut c: assert_cmd::Command) -> Child {
-    let mut c: std::process::Command =
-        std::mem::replace(&mut c, assert_cmd::Command::new("true")).into();
-    c.stdout(Stdio::piped())
+/// Start `isrctl ARGS` as `providers::isrctl` would (clean environment, no config, fast retries),
+/// with stdout and stderr captured.
+fn spawn(args: &[String], env: &[(&str, &str)]) -> Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_isrctl"))
+        .env_clear()
+        .env("ISRCTL_RETRY_BASE_DELAY", "5ms")
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .arg("--no-config")
+        .args(args)
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
@@ -66,7 +75,7 @@ fn fatal_answer_mid_purge_reports_every_item() {
         _ => answer(200, &[], ""),
     });
     let u = urls(&s.base, 6);
-    let r = run(&mut purge_http("json", &u, &["--concurrency", "1"]));
+    let r = run(isrctl().args(purge_http("json", &u, &["--concurrency", "1"])));
     assert_eq!(r.code, 4, "{}", r.stderr);
     let doc: Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
     let it = items(&doc);
@@ -85,14 +94,14 @@ fn fatal_answer_mid_purge_reports_every_item() {
     assert_eq!(doc["totals"]["not_sent"], 2, "{doc}");
     assert_eq!(s.hits.load(std::sync::atomic::Ordering::SeqCst), 4);
 
-    let r = run(&mut purge_http("table", &u, &["--concurrency", "1"]));
+    let r = run(isrctl().args(purge_http("table", &u, &["--concurrency", "1"])));
     assert_eq!(r.code, 4);
     for x in &u {
         assert!(r.stdout.contains(x.as_str()), "{}", r.stdout);
     }
     assert!(r.stdout.contains("2 items not sent"), "{}", r.stdout);
 
-    let r = run(&mut purge_http("ndjson", &u, &["--concurrency", "1"]));
+    let r = run(isrctl().args(purge_http("ndjson", &u, &["--concurrency", "1"])));
     assert_eq!(r.code, 4);
     let lines: Vec<Value> = r
         .stdout
@@ -113,7 +122,7 @@ fn ctrl_c_during_retry_wait_prints_the_report() {
     });
     let u = urls(&s.base, 4);
     for format in ["json", "table", "ndjson"] {
-        let child = spawn(purge_http(format, &u, &["--concurrency", "1"]));
+        let child = spawn(&purge_http(format, &u, &["--concurrency", "1"]), &[]);
         let (stdout, _) = ctrl_c_after(child, Duration::from_millis(1500));
         match format {
             "json" => {
@@ -150,7 +159,7 @@ fn ctrl_c_during_retry_wait_prints_the_report() {
 fn ctrl_c_while_a_request_hangs() {
     let s = never_answers();
     let u = urls(&s.base, 2);
-    let child = spawn(purge_http("json", &u, &["--timeout", "60s"]));
+    let child = spawn(&purge_http("json", &u, &["--timeout", "60s"]), &[]);
     let (stdout, _) = ctrl_c_after(child, Duration::from_millis(800));
     let doc: Value = serde_json::from_str(&stdout).expect(&stdout);
     assert_eq!(items(&doc).len(), 2);
@@ -198,11 +207,7 @@ fn huge_rate_limit_resets_do_not_panic() {
                 body.clone().into_bytes(),
             )
         });
-        let r = run(&mut purge_http(
-            "json",
-            &urls(&s.base, 1),
-            &["--retries", "0"],
-        ));
+        let r = run(isrctl().args(purge_http("json", &urls(&s.base, 1), &["--retries", "0"])));
         assert_eq!(r.code, 4, "{name}: {}", r.stderr);
         assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
         let doc: Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
@@ -219,7 +224,7 @@ fn verify_timeout_bounds_the_whole_verification() {
     let ok = serve(|_, _| answer(200, &[], ""));
     let dead = never_answers();
     let t = Instant::now();
-    let r = run(&mut purge_http(
+    let r = run(isrctl().args(purge_http(
         "json",
         &urls(&ok.base, 1),
         &[
@@ -230,7 +235,7 @@ fn verify_timeout_bounds_the_whole_verification() {
             "--verify-timeout",
             "3s",
         ],
-    ));
+    )));
     assert!(
         t.elapsed() < Duration::from_secs(8),
         "took {:?}",
@@ -247,11 +252,14 @@ fn verify_timeout_bounds_the_whole_verification() {
 fn ctrl_c_while_verifying() {
     let ok = serve(|_, _| answer(200, &[], ""));
     let page = serve(|_, _| answer(200, &[("etag", "\"same\"")], "same"));
-    let child = spawn(purge_http(
-        "json",
-        &urls(&ok.base, 1),
-        &["--verify", &page.url("/p"), "--verify-timeout", "60s"],
-    ));
+    let child = spawn(
+        &purge_http(
+            "json",
+            &urls(&ok.base, 1),
+            &["--verify", &page.url("/p"), "--verify-timeout", "60s"],
+        ),
+        &[],
+    );
     let (stdout, _) = ctrl_c_after(child, Duration::from_millis(1500));
     let doc: Value = serde_json::from_str(&stdout).expect(&stdout);
     assert_eq!(doc["items"][0]["ok"], true, "{doc}");
@@ -284,15 +292,14 @@ fn probe_duration_is_a_deadline() {
 #[test]
 fn ctrl_c_during_sitemap_fetch() {
     let dead = never_answers();
-    let mut c = crate::support::isrctl();
-    c.args([
+    let args = [
         "probe",
         "--sitemap",
         &dead.url("/sitemap.xml"),
         "--timeout",
         "60s",
-    ]);
-    let child = spawn(c);
+    ];
+    let child = spawn(&args.map(String::from), &[]);
     let (_, stderr) = ctrl_c_after(child, Duration::from_millis(800));
     assert!(stderr.contains("interrupted"), "{stderr}");
 }
@@ -301,8 +308,7 @@ fn ctrl_c_during_sitemap_fetch() {
 #[test]
 fn ctrl_c_during_revalidate_retry() {
     let s = serve(|_, _| answer(503, &[("retry-after", "30")], "busy"));
-    let mut c = isrctl();
-    c.env("ISRCTL_SECRET", "s3cr3t-value").args([
+    let args = [
         "--format",
         "json",
         "revalidate",
@@ -314,8 +320,10 @@ fn ctrl_c_during_revalidate_retry() {
         "/b",
         "--concurrency",
         "1",
-    ]);
-    let (stdout, _) = ctrl_c_after(spawn(c), Duration::from_millis(1200));
+    ]
+    .map(String::from);
+    let child = spawn(&args, &[("ISRCTL_SECRET", "s3cr3t-value")]);
+    let (stdout, _) = ctrl_c_after(child, Duration::from_millis(1200));
     let doc: Value = serde_json::from_str(&stdout).expect(&stdout);
     assert_eq!(items(&doc).len(), 2, "{doc}");
     assert_eq!(doc["items"][1]["sent"], false, "{doc}");
