@@ -312,7 +312,7 @@ mod tests {
             &ledger,
             &mut |d| streamed += d.len(),
             interrupt,
-            |i, r| one(i, r),
+            one,
         ));
         (ledger.finish(), streamed)
     }

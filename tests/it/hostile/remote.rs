@@ -80,16 +80,13 @@ fn fatal_answer_mid_purge_reports_every_item() {
     let doc: Value = serde_json::from_str(&r.stdout).expect(&r.stdout);
     let it = items(&doc);
     assert_eq!(it.len(), 6, "{doc}");
-    for i in 0..3 {
-        assert_eq!(it[i]["ok"], true, "{doc}");
+    for x in &it[..3] {
+        assert_eq!(x["ok"], true, "{doc}");
     }
     assert_eq!(it[3]["status"], 401);
-    for i in 4..6 {
-        assert_eq!(it[i]["sent"], false, "{doc}");
-        assert!(
-            it[i]["error"].as_str().unwrap().contains("not sent"),
-            "{doc}"
-        );
+    for x in &it[4..] {
+        assert_eq!(x["sent"], false, "{doc}");
+        assert!(x["error"].as_str().unwrap().contains("not sent"), "{doc}");
     }
     assert_eq!(doc["totals"]["not_sent"], 2, "{doc}");
     assert_eq!(s.hits.load(std::sync::atomic::Ordering::SeqCst), 4);
