@@ -340,10 +340,14 @@ pub struct ItemResult {
     pub attempts: u32,
     /// `false` when the request for this item was never sent (the run stopped first); only
     /// written then.
-    #[serde(skip_serializing_if = "is_true")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub sent: bool,
     #[serde(skip)]
     pub outcome: Outcome,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn is_true(b: &bool) -> bool {

@@ -68,11 +68,11 @@ pub struct Totals<'a> {
     pub retried_requests: usize,
     pub failed_items: Vec<&'a str>,
     /// Items whose request was never sent because the run stopped first (only when some were).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero", default)]
     pub not_sent: usize,
     /// Why the run stopped before every request had its answer: `interrupted`,
     /// `request 4 was refused (HTTP 401)`, `request 2 crashed (internal error)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub stopped: Option<&'a str>,
     /// `--verify` outcome, when verification ran.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -89,6 +89,8 @@ fn fatal_answer_mid_purge_reports_every_item() {
         assert!(x["error"].as_str().unwrap().contains("not sent"), "{doc}");
     }
     assert_eq!(doc["totals"]["not_sent"], 2, "{doc}");
+    let schema = crate::support::schema("remote");
+    assert!(schema.is_valid(&doc), "{doc}");
     assert_eq!(s.hits.load(std::sync::atomic::Ordering::SeqCst), 4);
 
     let r = run(isrctl().args(purge_http("table", &u, &["--concurrency", "1"])));
@@ -106,6 +108,7 @@ fn fatal_answer_mid_purge_reports_every_item() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.iter().filter(|l| l["type"] == "item").count(), 6);
+    assert!(lines.iter().all(|l| schema.is_valid(l)), "{}", r.stdout);
     assert_eq!(lines.last().unwrap()["type"], "totals");
 }
 
