@@ -94,13 +94,17 @@ impl<'a> Ledger<'a> {
     }
 
     /// Every item's result: the answers in, and for the rest why they have none.
+    /// A refusal that came when nothing was left to send cut nothing short: no `stopped`.
     pub fn finish(self) -> Sent {
-        let stopped = self.stop.into_inner();
+        let slots = self.slots.into_inner();
+        let stopped = self.stop.into_inner().filter(|s| {
+            !matches!(s, Stop::Refused { .. }) || slots.iter().any(|x| matches!(x, Slot::Pending))
+        });
         let why = stopped
             .as_ref()
             .map_or_else(|| "stopped".to_string(), Stop::to_string);
         let mut results = Vec::new();
-        for (r, slot) in self.reqs.iter().zip(self.slots.into_inner()) {
+        for (r, slot) in self.reqs.iter().zip(slots) {
             let (attempts, sent, error) = match slot {
                 Slot::Done(v) => {
                     results.extend(v);
