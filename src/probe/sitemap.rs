@@ -290,6 +290,7 @@ pub async fn add_urls(
     if urls.is_empty() {
         return Err(SitemapError::Empty {
             url: url.to_string(),
+            capped: added.capped,
         });
     }
     Ok(added)
@@ -325,8 +326,9 @@ pub enum SitemapError {
         source: quick_xml::Error,
     },
     /// Read fine, but no usable page URL in it (and none given on the command line).
-    #[error("sitemap {url} lists no URLs")]
-    Empty { url: String },
+    /// With `capped`, a limit stopped the walk before any page URL was found.
+    #[error("sitemap {url} lists no URLs{}", capped.map(|c| format!(" within the limits: {c}")).unwrap_or_default())]
+    Empty { url: String, capped: Option<Cap> },
 }
 
 #[cfg(test)]
@@ -351,6 +353,27 @@ mod tests {
         assert_eq!(p.sitemaps, vec!["https://example.com/s1.xml"]);
         assert!(p.urls.is_empty());
         assert!(parse("<urlset><url><loc>x</loc></urlset>").is_err());
+    }
+
+    #[test]
+    fn caps_are_named_in_messages() {
+        let e = SitemapError::Empty {
+            url: "https://e.com/s.xml".into(),
+            capped: Some(Cap::Depth { skipped: 7 }),
+        };
+        assert_eq!(
+            e.to_string(),
+            "sitemap https://e.com/s.xml lists no URLs within the limits: indexes nest deeper than 3 levels (the limit); 7 nested sitemaps were not followed"
+        );
+        let e = SitemapError::TooLarge {
+            url: "https://e.com/s.xml.gz".into(),
+            unpacked: true,
+        };
+        assert!(
+            e.to_string()
+                .contains("larger than 50 MiB once decompressed"),
+            "{e}"
+        );
     }
 
     #[test]
