@@ -239,3 +239,26 @@ fn until_met(u: Until, s: &Sample, tr: &Tracker) -> bool {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{next_tick, ticks_within};
+    use std::time::Duration;
+
+    #[test]
+    fn overlapped_ticks_are_skipped_not_queued() {
+        let s = Duration::from_secs(1);
+        let ms = Duration::from_millis;
+        // On time: the next tick.
+        assert_eq!(next_tick(0, s, ms(50)), 1);
+        // Finishing exactly when tick 2 is due keeps tick 2; a moment later skips it.
+        assert_eq!(next_tick(0, s, ms(2000)), 2);
+        assert_eq!(next_tick(0, s, ms(2001)), 3);
+        assert_eq!(next_tick(5, s, ms(3500)), 6);
+        // No interval (`--interval 0 --count N`): back to back.
+        assert_eq!(next_tick(7, Duration::ZERO, ms(9999)), 8);
+        assert_eq!(ticks_within(Duration::from_secs(4), s), 4);
+        assert_eq!(ticks_within(ms(4500), s), 5);
+        assert_eq!(ticks_within(s, Duration::ZERO), u64::MAX);
+    }
+}
