@@ -76,6 +76,9 @@ pub enum Error {
     /// The HTTP client or the async runtime could not be set up.
     #[error(transparent)]
     Client(#[from] ClientError),
+    /// Ctrl-C before there was anything to report (a sitemap or baseline still loading).
+    #[error("interrupted")]
+    Interrupted,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -122,6 +125,7 @@ impl Error {
             | Error::Purge(_)
             | Error::Items(_) => Exit::Usage,
             Error::Client(_) => Exit::Internal,
+            Error::Interrupted => Exit::Interrupted,
         }
     }
 
@@ -152,7 +156,8 @@ impl Error {
             | Error::Simulate(_)
             | Error::Io(_)
             | Error::Probe(_)
-            | Error::BrokenPipe => None,
+            | Error::BrokenPipe
+            | Error::Interrupted => None,
         }
     }
 
@@ -177,6 +182,7 @@ impl From<VerifyError> for Error {
         match e {
             VerifyError::Url(e) => Error::Plan(e),
             VerifyError::Client(e) => Error::Client(e),
+            VerifyError::Interrupted => Error::Interrupted,
         }
     }
 }
@@ -189,6 +195,20 @@ impl From<Outcome> for Exit {
             Outcome::Unreachable => Exit::Network,
             Outcome::Rejected => Exit::Rejected,
             Outcome::Failed => Exit::RemoteFailed,
+            // Never alone: the cause of the stop adds its own code (130, 4, 1).
+            Outcome::Unfinished => Exit::Network,
+        }
+    }
+}
+
+/// What cut a send run short adds its own exit code to the items' (`remote::exit_of_run`).
+impl From<&crate::remote::ledger::Stop> for Exit {
+    fn from(s: &crate::remote::ledger::Stop) -> Exit {
+        use crate::remote::ledger::Stop;
+        match s {
+            Stop::Interrupted => Exit::Interrupted,
+            Stop::Refused { .. } => Exit::Rejected,
+            Stop::Crashed { .. } => Exit::Internal,
         }
     }
 }

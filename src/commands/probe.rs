@@ -12,6 +12,7 @@ use reqwest::header::HeaderMap;
 use std::time::Duration;
 
 pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
+    crate::interrupt::install();
     if args.urls.is_empty() && args.sitemap.is_none() {
         return Err(Error::usage("no URL to probe")
             .with_hint("isrctl probe https://example.com/page, or --sitemap URL"));
@@ -28,9 +29,19 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
     let mut urls = args.urls.clone();
     if let Some(sm) = &args.sitemap {
         let added = rt
-            .block_on(sitemap::add_urls(&client, sm, &mut urls))
+            .block_on(async {
+                tokio::select! {
+                    biased;
+                    () = crate::interrupt::wait() => None,
+                    added = sitemap::add_urls(&client, sm, &mut urls) => Some(added),
+                }
+            })
+            .ok_or(Error::Interrupted)?
             .map_err(probe::ProbeError::from)?;
         out.log(1, &format!("sitemap: {} URLs", added.listed));
+        if let Some(cap) = added.capped {
+            out.warn(&format!("sitemap {sm}: {cap}"));
+        }
         for u in added.skipped {
             out.warn(&format!("sitemap: skipping '{u}' (not an http(s) URL)"));
         }

@@ -8,8 +8,9 @@ use crate::human;
 use crate::output::Output;
 use crate::output::purge as render;
 use crate::providers::{ItemResult, Planned};
+use crate::remote::ledger::Stop;
 use crate::remote::send::{self, SendOptions};
-use crate::remote::verify::{self, VerifyOptions};
+use crate::remote::verify::{self, VerifyError, VerifyOptions};
 
 /// Print the requests instead of sending them (`--dry-run`, `--curl`).
 pub fn dry_run(reqs: &[Planned], args: &SendArgs, out: &Output) -> Result<Exit> {
@@ -28,6 +29,9 @@ pub struct Sending<'a> {
 /// Baselines for --verify, send every request, report each item, then (when everything
 /// succeeded) wait for the new content; `after_items` runs between the report and the wait
 /// (hints about what was sent). The exit code covers both.
+///
+/// The report is always rendered, however the run ends: every item (answered, interrupted or
+/// not sent) and why it stopped early; NDJSON item lines stream as the answers come in.
 pub fn send_then_verify(
     reqs: &[Planned],
     args: &SendArgs,
@@ -36,6 +40,7 @@ pub fn send_then_verify(
     out: &Output,
     after_items: impl FnOnce(&[ItemResult]),
 ) -> Result<Exit> {
+    crate::interrupt::install();
     let log = |level: u8, line: &str| out.log(level, line);
     let vopts = VerifyOptions {
         timeout: args.timeout,
@@ -48,26 +53,41 @@ pub fn send_then_verify(
         retries: args.retries,
         concurrency: args.concurrency as usize,
     };
-    let results = send::execute(reqs, sopts, redactor, &log)?;
-    let exit = crate::remote::exit_of(&results);
-    let report = render::Report {
+    let mut streamed = Ok(());
+    let sent = send::execute(reqs, sopts, redactor, &log, &mut |done| {
+        if streamed.is_ok() {
+            streamed = render::stream_items(out, done);
+        }
+    })?;
+    streamed?;
+    let exit = crate::remote::exit_of_run(&sent);
+    let mut report = render::Report {
         command: how.command,
         provider: how.provider,
         requests: reqs.len(),
-        results: &results,
+        results: &sent.results,
+        stopped: sent.stopped.as_ref().map(ToString::to_string),
     };
     report.items(out)?;
-    after_items(&results);
-    let verified = if exit == Exit::Success && !baselines.is_empty() {
+    after_items(&sent.results);
+    let mut verified = None;
+    let mut interrupted = false;
+    if exit == Exit::Success && !baselines.is_empty() {
         out.note(&format!(
             "verifying {} (up to {})…",
             human::count(baselines.len() as u64, "URL"),
             humantime::format_duration(args.verify_timeout)
         ));
-        verify::wait(baselines, vopts)?
-    } else {
-        None
-    };
+        match verify::wait(baselines, vopts) {
+            Ok(v) => verified = v,
+            Err(VerifyError::Interrupted) => {
+                interrupted = true;
+                report.stopped = Some(Stop::Interrupted.to_string());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     report.finish(out, verified.as_deref())?;
-    Ok(exit.worst(verify::exit_of(verified.as_deref())))
+    let exit = exit.worst(verify::exit_of(verified.as_deref()));
+    Ok(if interrupted { Exit::Interrupted } else { exit })
 }

@@ -108,11 +108,14 @@ pub fn server_wait(headers: &HeaderMap, body: &str, now: SystemTime) -> Option<D
     Some(reset_to_wait(reset, now))
 }
 
-/// A reset value is a Unix time when it is large, else a number of seconds.
+/// A reset value is a Unix time when it is large, else a number of seconds. A time too far out
+/// for the clock is the longest wait there is (`RetryPolicy::wait` caps it like any other).
 fn reset_to_wait(n: u64, now: SystemTime) -> Duration {
     if n > 1_000_000_000 {
-        let at = UNIX_EPOCH + Duration::from_secs(n);
-        at.duration_since(now).unwrap_or(Duration::ZERO)
+        match UNIX_EPOCH.checked_add(Duration::from_secs(n)) {
+            Some(at) => at.duration_since(now).unwrap_or(Duration::ZERO),
+            None => Duration::MAX,
+        }
     } else {
         Duration::from_secs(n)
     }
@@ -181,6 +184,49 @@ mod tests {
             Some(Duration::from_secs(2))
         );
         assert_eq!(server_wait(&HeaderMap::new(), "{}", now), None);
+    }
+
+    /// Server numbers past the clock's range are a long wait, capped by the policy; never a
+    /// panic (`UNIX_EPOCH + u64::MAX s` overflows `SystemTime`).
+    #[test]
+    fn huge_server_numbers_are_capped_not_a_panic() {
+        let p = RetryPolicy::default();
+        let now = SystemTime::now();
+        let max = u64::MAX.to_string();
+        for name in ["retry-after", "x-ratelimit-reset", "fastly-ratelimit-reset"] {
+            let mut h = HeaderMap::new();
+            h.insert(name, HeaderValue::from_str(&max).unwrap());
+            let w = server_wait(&h, "", now);
+            assert!(w.is_some_and(|d| d >= p.max), "{name}: {w:?}");
+            assert_eq!(p.wait(1, w), p.max);
+        }
+        let body = format!(r#"{{"error":{{"limit":{{"reset":{max}}}}}}}"#);
+        assert_eq!(p.wait(1, server_wait(&HeaderMap::new(), &body, now)), p.max);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("Sat, 01 Jan 300000000000 00:00:00 GMT"),
+        );
+        assert!(p.wait(1, server_wait(&h, "", now)) <= p.max);
+    }
+
+    proptest::proptest! {
+        /// Whatever a server puts in its rate-limit headers and body, the wait is at most the cap.
+        #[test]
+        fn any_server_hint_is_capped(
+            name in proptest::sample::select(vec!["retry-after", "x-ratelimit-reset", "fastly-ratelimit-reset", "ratelimit"]),
+            value in "[0-9]{0,25}|[ -~]{0,40}|t=[0-9]{1,25}",
+            body in "\\{\"error\":\\{\"limit\":\\{\"reset\":[0-9]{1,25}\\}\\}\\}|[ -~]{0,40}",
+            attempt in 0u32..100,
+        ) {
+            let p = RetryPolicy::default();
+            let mut h = HeaderMap::new();
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                h.insert(name, v);
+            }
+            let w = p.wait(attempt, server_wait(&h, &body, SystemTime::now()));
+            proptest::prop_assert!(w <= p.max);
+        }
     }
 
     #[test]

@@ -103,11 +103,26 @@ pub fn explain(s: &Sample) -> Explanation {
     }
 }
 
+/// A delta-seconds value (RFC 9111 §1.2.2): ASCII digits, optionally quoted.
+fn seconds(v: &str) -> Option<u64> {
+    let v = v.trim().trim_matches('"');
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Digits past u64 are a very long time, not an invalid value.
+    Some(v.parse().unwrap_or(u64::MAX))
+}
+
 fn cc_meaning(v: &str) -> String {
     let mut out = Vec::new();
     for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (k, val) = part.split_once('=').unwrap_or((part, ""));
         let m = match k.to_ascii_lowercase().as_str() {
+            "s-maxage" | "max-age" | "stale-while-revalidate" | "stale-if-error"
+                if !val.is_empty() && seconds(val).is_none() =>
+            {
+                format!("invalid: '{val}' is not a number of seconds, so caches ignore it")
+            }
             "s-maxage" => format!("shared caches (CDNs) keep it fresh for {val}s"),
             "max-age" => format!("fresh for {val}s (browsers; CDNs too unless s-maxage)"),
             "stale-while-revalidate" if val.is_empty() => {
@@ -146,7 +161,10 @@ fn meaning(name: &str, v: &str, s: &Sample) -> Option<String> {
             format!("policy for that vendor's CDN only (overrides CDN-Cache-Control). {}", cc_meaning(v))
         }
         "surrogate-control" => format!("policy for surrogates (Fastly, Varnish), stripped before browsers. {}", cc_meaning(v)),
-        "age" => format!("the copy has been in a cache for {v}s"),
+        "age" => match seconds(v.split(',').next().unwrap_or_default()) {
+            Some(_) => format!("the copy has been in a cache for {}s", v.trim()),
+            None => "invalid: not a number of seconds, so the copy's age is unknown".into(),
+        },
         "etag" => "content validator; isrctl uses it as the content version".into(),
         "last-modified" => "when the content last changed (validator)".into(),
         "expires" => "absolute expiry (ignored when max-age/s-maxage is present)".into(),

@@ -9,7 +9,7 @@ use crate::http::cache_status::CacheState;
 use serde::Serialize;
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc};
 use url::Url;
@@ -71,6 +71,11 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// The last sample of each URL (same order), for `--once` explanations.
     pub last_samples: Vec<Option<Sample>>,
+    /// Scheduled requests not sent because the one before was still running (or waiting for a
+    /// `--concurrency` slot) past their time; summed over URLs.
+    pub skipped_ticks: u64,
+    /// Requests still in flight when `--duration` ended, cancelled.
+    pub cancelled: u64,
 }
 
 impl Outcome {
@@ -95,22 +100,34 @@ pub async fn run(
         .iter()
         .map(|_| Arc::new(AtomicBool::new(false)))
         .collect();
+    let skipped = Arc::new(AtomicU64::new(0));
+    let in_flight = Arc::new(AtomicU64::new(0));
     let mut tasks = tokio::task::JoinSet::new();
     for (i, url) in plan.urls.iter().enumerate() {
         let (client, spec, url) = (client.clone(), plan.request.clone(), url.to_string());
         let (tx, sem, stop) = (tx.clone(), sem.clone(), stops[i].clone());
+        let (skipped, in_flight) = (skipped.clone(), in_flight.clone());
         let (interval, duration, count) = (plan.interval, plan.duration, plan.count);
         tasks.spawn(async move {
             let mut seq = 0u64;
+            // The schedule's tick of the next request: tick k is due at start + k * interval.
+            let mut tick = 0u64;
             loop {
-                let due = start + interval.saturating_mul(seq as u32);
                 if seq > 0 {
-                    if count.is_some_and(|c| seq >= c)
-                        || duration.is_some_and(|d| due.duration_since(start) >= d)
-                    {
+                    let next = next_tick(tick, interval, start.elapsed());
+                    // Skipped: the ticks in between, as far as the run lasts.
+                    let last = duration.map_or(next, |d| next.min(ticks_within(d, interval)));
+                    skipped.fetch_add(last.saturating_sub(tick + 1), Ordering::Relaxed);
+                    tick = next;
+                }
+                let at = interval.saturating_mul(u32::try_from(tick).unwrap_or(u32::MAX));
+                if seq > 0 {
+                    if count.is_some_and(|c| seq >= c) || duration.is_some_and(|d| at >= d) {
                         break;
                     }
-                    tokio::time::sleep_until(due.into()).await;
+                    if let Some(due) = start.checked_add(at) {
+                        tokio::time::sleep_until(due.into()).await;
+                    }
                 }
                 if stop.load(Ordering::Relaxed) {
                     break;
@@ -120,7 +137,10 @@ pub async fn run(
                     let Ok(_permit) = sem.acquire().await else {
                         break;
                     };
-                    sample::fetch(&client, &spec, &url, seq, start).await
+                    in_flight.fetch_add(1, Ordering::Relaxed);
+                    let s = sample::fetch(&client, &spec, &url, seq, start).await;
+                    in_flight.fetch_sub(1, Ordering::Relaxed);
+                    s
                 };
                 if tx.send((i, s)).is_err() || stop.load(Ordering::Relaxed) {
                     break;
@@ -134,9 +154,28 @@ pub async fn run(
     let mut reached = vec![false; plan.urls.len()];
     let mut last_samples: Vec<Option<Sample>> = vec![None; plan.urls.len()];
     let mut interrupted = false;
+    let mut cancelled = 0;
     tokio::pin!(interrupt);
+    // --duration is a deadline for the whole run: requests still in flight then are cancelled.
+    let end = plan.duration.and_then(|d| start.checked_add(d));
+    let deadline = async {
+        match end {
+            Some(end) => tokio::time::sleep_until(end.into()).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(deadline);
     loop {
         tokio::select! {
+            biased;
+            () = &mut interrupt => {
+                interrupted = true;
+                break;
+            }
+            () = &mut deadline => {
+                cancelled = in_flight.load(Ordering::Relaxed);
+                break;
+            }
             msg = rx.recv() => {
                 let Some((i, mut s)) = msg else { break };
                 if reached[i] {
@@ -156,10 +195,6 @@ pub async fn run(
                 }
                 last_samples[i] = Some(s);
             }
-            () = &mut interrupt => {
-                interrupted = true;
-                break;
-            }
         }
     }
     tasks.abort_all();
@@ -169,7 +204,30 @@ pub async fn run(
         interrupted,
         elapsed: start.elapsed(),
         last_samples,
+        skipped_ticks: skipped.load(Ordering::Relaxed),
+        cancelled,
     }
+}
+
+/// How many ticks fall within `d` (tick k at k * interval, k = 0, 1, ...).
+fn ticks_within(d: Duration, interval: Duration) -> u64 {
+    if interval.is_zero() {
+        return u64::MAX;
+    }
+    let n = d.as_nanos().div_ceil(interval.as_nanos());
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// The first tick after `tick` that is not already past at `now` (since the start): ticks a slow
+/// request overlapped are skipped, not sent late as a backlog. With no interval, the next one.
+fn next_tick(tick: u64, interval: Duration, now: Duration) -> u64 {
+    if interval.is_zero() {
+        return tick + 1;
+    }
+    let passed = u64::try_from(now.as_nanos() / interval.as_nanos()).unwrap_or(u64::MAX);
+    // Tick `passed` was due at or before now; a request that finishes exactly on time keeps
+    // the next tick.
+    (tick + 1).max(passed.saturating_add(u64::from(now.as_nanos() % interval.as_nanos() != 0)))
 }
 
 fn until_met(u: Until, s: &Sample, tr: &Tracker) -> bool {
@@ -179,5 +237,28 @@ fn until_met(u: Until, s: &Sample, tr: &Tracker) -> bool {
             (Some(c), Some(first)) => !s.failed() && c != first,
             _ => false,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_tick, ticks_within};
+    use std::time::Duration;
+
+    #[test]
+    fn overlapped_ticks_are_skipped_not_queued() {
+        let s = Duration::from_secs(1);
+        let ms = Duration::from_millis;
+        // On time: the next tick.
+        assert_eq!(next_tick(0, s, ms(50)), 1);
+        // Finishing exactly when tick 2 is due keeps tick 2; a moment later skips it.
+        assert_eq!(next_tick(0, s, ms(2000)), 2);
+        assert_eq!(next_tick(0, s, ms(2001)), 3);
+        assert_eq!(next_tick(5, s, ms(3500)), 6);
+        // No interval (`--interval 0 --count N`): back to back.
+        assert_eq!(next_tick(7, Duration::ZERO, ms(9999)), 8);
+        assert_eq!(ticks_within(Duration::from_secs(4), s), 4);
+        assert_eq!(ticks_within(ms(4500), s), 5);
+        assert_eq!(ticks_within(s, Duration::ZERO), u64::MAX);
     }
 }

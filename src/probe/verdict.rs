@@ -107,6 +107,19 @@ pub fn judge(o: &Outcome, checks: &Checks, explanations: &[Explanation]) -> Verd
         exit = exit.worst(Exit::Network);
         v.messages.push("every request failed".into());
     }
+    if o.skipped_ticks > 0 {
+        v.messages.push(format!(
+            "{} skipped: the request before was still running (or waiting for a --concurrency slot) when {} due",
+            crate::human::count(o.skipped_ticks, "scheduled request"),
+            if o.skipped_ticks == 1 { "it was" } else { "they were" }
+        ));
+    }
+    if o.cancelled > 0 {
+        v.messages.push(format!(
+            "{} still in flight when --duration ended, cancelled",
+            crate::human::count(o.cancelled, "request")
+        ));
+    }
     if o.interrupted {
         exit = Exit::Interrupted;
         v.messages.push("interrupted; summary so far".into());
@@ -176,6 +189,8 @@ mod tests {
             interrupted: false,
             elapsed: Duration::from_millis(1500),
             last_samples: vec![None],
+            skipped_ticks: 0,
+            cancelled: 0,
         }
     }
 

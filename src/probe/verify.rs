@@ -79,6 +79,9 @@ pub async fn baseline(client: &reqwest::Client, target: &VerifyTarget) -> Option
 /// passes. Without a baseline, the first successful sample in state MISS or REVALIDATED counts
 /// as a change (the cache had to fetch new content). Failed samples are counted, not retried
 /// early: the next attempt waits for the next interval.
+///
+/// `timeout` bounds the whole call: each request is clipped to the time left, so a server that
+/// never answers cannot stretch it.
 pub async fn wait_for_change(
     client: &reqwest::Client,
     target: &VerifyTarget,
@@ -87,36 +90,50 @@ pub async fn wait_for_change(
     timeout: Duration,
 ) -> VerifyResult {
     let start = Instant::now();
+    let deadline = start.checked_add(timeout);
+    let left = || {
+        deadline.map_or(Duration::MAX, |d| {
+            d.saturating_duration_since(Instant::now())
+        })
+    };
     let mut tracker = Tracker::new(&target.url);
     let mut to: Option<String> = None;
+    let mut last: Option<Sample> = None;
     let mut seq = 0u64;
-    loop {
+    let mut changed = false;
+    while !left().is_zero() {
         seq += 1;
-        let mut s = sample::fetch(client, &target.request, &target.url, seq, start).await;
+        let mut spec = target.request.clone();
+        spec.timeout = spec.timeout.min(left());
+        let mut s = sample::fetch(client, &spec, &target.url, seq, start).await;
         tracker.push(&mut s);
         if !s.failed() {
             to.clone_from(&s.content_id);
         }
-        let changed = !s.failed()
+        changed = !s.failed()
             && match baseline {
                 Some(b) => s.content_id.as_deref().is_some_and(|c| c != b),
                 None => matches!(s.state, CacheState::Miss | CacheState::Revalidated),
             };
-        let due = start + interval.saturating_mul(seq as u32);
-        if changed || due.duration_since(start) >= timeout {
-            let last: Sample = s;
-            return VerifyResult {
-                url: target.url.clone(),
-                changed,
-                elapsed: start.elapsed(),
-                from: baseline.map(str::to_string),
-                to,
-                samples: seq,
-                last_state: Some(last.state),
-                last_error: last.error.clone(),
-            };
+        last = Some(s);
+        let next = interval.saturating_mul(u32::try_from(seq).unwrap_or(u32::MAX));
+        if changed || next >= timeout {
+            break;
         }
-        tokio::time::sleep_until(due.into()).await;
+        tokio::time::sleep(next.saturating_sub(start.elapsed()).min(left())).await;
+    }
+    VerifyResult {
+        url: target.url.clone(),
+        changed,
+        elapsed: start.elapsed(),
+        from: baseline.map(str::to_string),
+        to,
+        samples: seq,
+        last_state: last.as_ref().map(|s| s.state),
+        last_error: match &last {
+            Some(s) => s.error.clone(),
+            None => Some("no time left to send a request".into()),
+        },
     }
 }
 

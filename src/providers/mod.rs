@@ -252,6 +252,9 @@ pub enum Outcome {
     Rejected,
     /// The remote failed (5xx after retries, an answer that is not what the API promises).
     Failed,
+    /// The run was cut short before this item had an answer (not sent, or sent and interrupted);
+    /// what cut it short (Ctrl-C, a refused token, a crash) decides the exit code.
+    Unfinished,
 }
 
 /// Why a provider's answer counts as a failure.
@@ -342,8 +345,20 @@ pub struct ItemResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Redacted>,
     pub attempts: u32,
+    /// `false` when the request for this item was never sent (the run stopped first); only
+    /// written then.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub sent: bool,
     #[serde(skip)]
     pub outcome: Outcome,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// Split `items` into chunks of at most `cap`.

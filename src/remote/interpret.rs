@@ -36,6 +36,7 @@ pub fn interpret(req: &Planned, ans: &Answer, redactor: &Redactor) -> Vec<ItemRe
         error: None,
         note: None,
         attempts: ans.attempts,
+        sent: true,
         outcome: Outcome::Done,
     };
     let Some(status) = ans.status else {

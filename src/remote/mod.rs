@@ -5,16 +5,28 @@
 
 pub mod interpret;
 pub mod items;
+pub mod ledger;
 pub mod purge;
 pub mod send;
 pub mod verify;
 
 use crate::exit::Exit;
 use crate::providers::ItemResult;
+use ledger::Sent;
 
 /// The combined exit code of per-item outcomes: 5 > 4 > 3 over failed items.
 pub fn exit_of(results: &[ItemResult]) -> Exit {
     results
         .iter()
         .fold(Exit::Success, |acc, r| acc.worst(Exit::from(r.outcome)))
+}
+
+/// The exit code of a whole send run: its items', and what stopped it early (130 for Ctrl-C,
+/// 1 for a crash), so that a run cut short never exits 0.
+pub fn exit_of_run(sent: &Sent) -> Exit {
+    let items = exit_of(&sent.results);
+    match &sent.stopped {
+        Some(s) => items.worst(Exit::from(s)),
+        None => items,
+    }
 }

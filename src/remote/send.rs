@@ -6,12 +6,14 @@
 //! were sent: nothing after `once` sees remote text that is not `Redacted`.
 
 use super::interpret::{Answer, interpret};
+use super::ledger::{self, Ledger, Sent, Stop};
 use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
 use crate::http::request::{Headers, Redacted, Redactor};
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
 use crate::providers::{ItemResult, Planned};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use reqwest::header::HeaderMap;
+use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Where log lines go: `(level, line)`, level 1 for `-v`, 2 for `-vv`. The caller filters.
@@ -25,35 +27,101 @@ pub struct SendOptions {
     pub concurrency: usize,
 }
 
-/// Send every request (at most `concurrency` at once) and return per-item results in request order.
+/// Send every request (at most `concurrency` at once) and return every item's result in request
+/// order, with why the run stopped early if it did. `on_done` gets each request's results as
+/// they come in (NDJSON streams them).
+///
+/// Ctrl-C stops the run at once (requests in flight and retry waits are dropped); a 401/403 or a
+/// crashed request stops new requests from being sent. Either way the ledger still has every
+/// item: answered, interrupted, or not sent.
 pub fn execute(
     reqs: &[Planned],
     opts: SendOptions,
     redactor: &Redactor,
     log: Log<'_>,
-) -> Result<Vec<ItemResult>, ClientError> {
+    on_done: &mut dyn FnMut(&[ItemResult]),
+) -> Result<Sent, ClientError> {
+    crate::interrupt::install();
     let client = build(&ClientOptions {
         timeout: opts.timeout,
         ..Default::default()
     })?;
     let policy = RetryPolicy::from_env(opts.retries);
     let rt = runtime()?;
-    let mut results: Vec<(usize, Vec<ItemResult>)> = rt.block_on(async {
-        futures_util::stream::iter(reqs.iter())
-            .map(|r| {
-                let client = &client;
-                let policy = &policy;
-                async move {
-                    let ans = send(client, r, policy, redactor, log).await;
-                    (r.batch, interpret(r, &ans, redactor))
-                }
-            })
-            .buffer_unordered(opts.concurrency.max(1))
-            .collect()
-            .await
-    });
-    results.sort_by_key(|(b, _)| *b);
-    Ok(results.into_iter().flat_map(|(_, v)| v).collect())
+    let ledger = Ledger::new(reqs, redactor);
+    let (client, policy, ledger_ref) = (&client, &policy, &ledger);
+    rt.block_on(drive(
+        reqs,
+        opts.concurrency,
+        ledger_ref,
+        on_done,
+        crate::interrupt::wait(),
+        |i, r| async move {
+            let ans = send(client, r, policy, redactor, log, (ledger_ref, i)).await;
+            (ans.status, interpret(r, &ans, redactor))
+        },
+    ));
+    Ok(ledger.finish())
+}
+
+/// The sending loop: `one(i, request)` answers request `i` with its status and item results, at
+/// most `concurrency` at once; each answer goes to `on_done` and the ledger. A 401/403 or a
+/// panic in `one` stops new requests; `interrupt` stops the loop at once (requests in flight
+/// are dropped, and the ledger says where each one was).
+async fn drive<'r, F>(
+    reqs: &'r [Planned],
+    concurrency: usize,
+    ledger: &Ledger<'_>,
+    on_done: &mut dyn FnMut(&[ItemResult]),
+    interrupt: impl std::future::Future<Output = ()>,
+    one: impl Fn(usize, &'r Planned) -> F,
+) where
+    F: std::future::Future<Output = (Option<u16>, Vec<ItemResult>)>,
+{
+    let one = &one;
+    let mut answers = futures_util::stream::iter(reqs.iter().enumerate())
+        .map(|(i, r)| async move {
+            if ledger.stopped() {
+                return (i, None);
+            }
+            (i, Some(AssertUnwindSafe(one(i, r)).catch_unwind().await))
+        })
+        .buffer_unordered(concurrency.max(1));
+    tokio::pin!(interrupt);
+    loop {
+        tokio::select! {
+            biased;
+            () = &mut interrupt => {
+                ledger.stop(Stop::Interrupted);
+                break;
+            }
+            next = answers.next() => {
+                let Some((i, answer)) = next else { break };
+                let results = match answer {
+                    None => continue,
+                    Some(Ok((status, results))) => {
+                        if let Some(status @ (401 | 403)) = status {
+                            ledger.stop(Stop::Refused { batch: reqs[i].batch, status });
+                        }
+                        results
+                    }
+                    Some(Err(panic)) => {
+                        ledger.stop(Stop::Crashed { batch: reqs[i].batch });
+                        ledger::crashed(&reqs[i], &panic_message(panic.as_ref()), ledger.redactor())
+                    }
+                };
+                on_done(&results);
+                ledger.done(i, results);
+            }
+        }
+    }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a task panicked".into())
 }
 
 const MAX_BODY: usize = 64 * 1024;
@@ -65,6 +133,7 @@ async fn send(
     policy: &RetryPolicy,
     redactor: &Redactor,
     log: Log<'_>,
+    (ledger, i): (&Ledger<'_>, usize),
 ) -> Answer {
     let start = Instant::now();
     let mut attempt = 0u32;
@@ -85,6 +154,7 @@ async fn send(
         if let Some(b) = &req.body {
             log(2, &format!("> {}", b.shown()));
         }
+        ledger.sending(i, attempt);
         let answer = once(client, req, redactor).await;
         let (retry, hint) = match &answer {
             Ok(r) => {
@@ -117,6 +187,7 @@ async fn send(
                     humantime::format_duration(Duration::from_millis(wait.as_millis() as u64))
                 ),
             );
+            ledger.waiting(i, attempt, why);
             tokio::time::sleep(wait).await;
             continue;
         }
@@ -203,4 +274,124 @@ async fn once(
         headers,
         body: redactor.redact(&String::from_utf8_lossy(&buf)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::request::Text;
+    use crate::providers::{Kind, Outcome};
+
+    fn reqs(n: usize) -> Vec<Planned> {
+        (1..=n)
+            .map(|b| {
+                let mut r = Planned::new("PURGE", Text::lit(format!("http://x/{b}")), Kind::Http);
+                r.items = vec![format!("/{b}")];
+                r.batch = b;
+                r
+            })
+            .collect()
+    }
+
+    fn ok(r: &Planned, status: u16) -> (Option<u16>, Vec<ItemResult>) {
+        let ans = Answer {
+            status: Some(status),
+            headers: Headers::default(),
+            body: Redacted::default(),
+            error: None,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        };
+        (Some(status), interpret(r, &ans, &Redactor::default()))
+    }
+
+    fn run(
+        n: usize,
+        interrupt: impl std::future::Future<Output = ()>,
+        one: impl Fn(
+            usize,
+            &Planned,
+        )
+            -> futures_util::future::BoxFuture<'static, (Option<u16>, Vec<ItemResult>)>,
+    ) -> (Sent, usize) {
+        let reqs = reqs(n);
+        let redactor = Redactor::default();
+        let ledger = Ledger::new(&reqs, &redactor);
+        let mut streamed = 0;
+        let rt = runtime().unwrap();
+        rt.block_on(drive(
+            &reqs,
+            1,
+            &ledger,
+            &mut |d| streamed += d.len(),
+            interrupt,
+            one,
+        ));
+        (ledger.finish(), streamed)
+    }
+
+    /// A panic in request 2 is caught: its item failed, 3 and 4 are not sent, 1 is kept.
+    #[test]
+    fn a_crashed_request_still_leaves_every_item_in_the_report() {
+        let (sent, streamed) = run(4, std::future::pending(), |i, r| {
+            let done = ok(r, 200);
+            Box::pin(async move {
+                assert!(i != 1, "boom in request {}", i + 1);
+                done
+            })
+        });
+        assert_eq!(sent.results.len(), 4);
+        assert_eq!(streamed, 2);
+        assert!(sent.results[0].ok);
+        assert!(
+            sent.results[1]
+                .error
+                .as_ref()
+                .unwrap()
+                .as_str()
+                .contains("boom in request 2")
+        );
+        assert_eq!(sent.results[1].outcome, Outcome::Failed);
+        assert!(!sent.results[2].sent && !sent.results[3].sent);
+        assert_eq!(sent.stopped, Some(Stop::Crashed { batch: 2 }));
+        assert_eq!(
+            crate::remote::exit_of_run(&sent),
+            crate::exit::Exit::Internal
+        );
+    }
+
+    /// A 401 stops what is not sent yet; an interrupt drops what is in flight.
+    #[test]
+    fn refusal_and_interrupt_stop_the_run_with_every_item() {
+        let (sent, _) = run(3, std::future::pending(), |i, r| {
+            let done = ok(r, if i == 0 { 401 } else { 200 });
+            Box::pin(async move { done })
+        });
+        assert_eq!(sent.results.len(), 3);
+        assert_eq!(sent.results[0].status, Some(401));
+        assert!(
+            sent.results[1]
+                .error
+                .as_deref()
+                .unwrap()
+                .starts_with("not sent: request 1 was refused")
+        );
+        assert_eq!(
+            crate::remote::exit_of_run(&sent),
+            crate::exit::Exit::Rejected
+        );
+
+        let (sent, _) = run(
+            2,
+            async { tokio::time::sleep(Duration::from_millis(20)).await },
+            |_, _| Box::pin(std::future::pending()),
+        );
+        assert_eq!(sent.results.len(), 2);
+        assert_eq!(sent.stopped, Some(Stop::Interrupted));
+        assert_eq!(
+            crate::remote::exit_of_run(&sent),
+            crate::exit::Exit::Interrupted
+        );
+        assert!(!sent.results[1].sent);
+    }
 }

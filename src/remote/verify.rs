@@ -16,8 +16,9 @@ pub struct VerifyOptions {
     pub give_up: Duration,
 }
 
-/// Content versions of the --verify URLs before the call.
-pub struct Baselines(Vec<(VerifyTarget, Option<String>)>);
+/// Content versions of the --verify URLs before the call, and the time taking them used up of
+/// `--verify-timeout` (the budget covers the whole verification).
+pub struct Baselines(Vec<(VerifyTarget, Option<String>)>, Duration);
 
 impl Baselines {
     pub fn len(&self) -> usize {
@@ -35,6 +36,9 @@ pub enum VerifyError {
     Url(#[from] PlanError),
     #[error(transparent)]
     Client(#[from] ClientError),
+    /// Ctrl-C while taking baselines or waiting for the change.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 /// Check the URLs and take their content versions (logged at level 1).
@@ -44,17 +48,27 @@ pub fn baselines(
     log: Log<'_>,
 ) -> Result<Baselines, VerifyError> {
     if urls.is_empty() {
-        return Ok(Baselines(Vec::new()));
+        return Ok(Baselines(Vec::new(), Duration::ZERO));
     }
     for u in urls {
         check_url(u)?;
     }
+    let start = std::time::Instant::now();
     let client = client(opts)?;
-    let targets: Vec<VerifyTarget> = urls.iter().map(VerifyTarget::new).collect();
+    let targets: Vec<VerifyTarget> = urls
+        .iter()
+        .map(|u| {
+            let mut t = VerifyTarget::new(u);
+            t.request.timeout = t.request.timeout.min(opts.timeout).min(opts.give_up);
+            t
+        })
+        .collect();
     let rt = runtime()?;
-    let versions = rt.block_on(futures_util::future::join_all(
-        targets.iter().map(|t| verify::baseline(&client, t)),
-    ));
+    let versions = rt
+        .block_on(interruptible(futures_util::future::join_all(
+            targets.iter().map(|t| verify::baseline(&client, t)),
+        )))
+        .ok_or(VerifyError::Interrupted)?;
     for (t, v) in targets.iter().zip(&versions) {
         match v {
             Some(v) => log(1, &format!("verify {}: baseline {v}", t.url)),
@@ -67,22 +81,38 @@ pub fn baselines(
             ),
         }
     }
-    Ok(Baselines(targets.into_iter().zip(versions).collect()))
+    Ok(Baselines(
+        targets.into_iter().zip(versions).collect(),
+        start.elapsed(),
+    ))
 }
 
-/// Wait for every URL to change (or `give_up`); `None` when there is nothing to verify.
-pub fn wait(b: Baselines, opts: VerifyOptions) -> Result<Option<Vec<VerifyResult>>, ClientError> {
+/// Wait for every URL to change, within what the baselines left of `give_up`; `None` when there
+/// is nothing to verify.
+pub fn wait(b: Baselines, opts: VerifyOptions) -> Result<Option<Vec<VerifyResult>>, VerifyError> {
     if b.0.is_empty() {
         return Ok(None);
     }
+    let left = opts.give_up.saturating_sub(b.1);
     let client = client(opts)?;
     let rt = runtime()?;
-    let results = rt.block_on(futures_util::future::join_all(b.0.iter().map(
-        |(t, base)| {
-            verify::wait_for_change(&client, t, base.as_deref(), opts.interval, opts.give_up)
-        },
-    )));
+    let results = rt
+        .block_on(interruptible(futures_util::future::join_all(
+            b.0.iter().map(|(t, base)| {
+                verify::wait_for_change(&client, t, base.as_deref(), opts.interval, left)
+            }),
+        )))
+        .ok_or(VerifyError::Interrupted)?;
     Ok(Some(results))
+}
+
+/// `f`'s output, or `None` at Ctrl-C.
+async fn interruptible<T>(f: impl std::future::Future<Output = T>) -> Option<T> {
+    tokio::select! {
+        biased;
+        () = crate::interrupt::wait() => None,
+        v = f => Some(v),
+    }
 }
 
 /// Exit 6 when a URL did not show new content within `--verify-timeout`.

@@ -42,6 +42,14 @@ impl Redacted {
     }
 }
 
+/// Read access as `&str` (the text is already redacted; only `Redactor::redact` makes one).
+impl std::ops::Deref for Redacted {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -67,6 +67,13 @@ pub struct Totals<'a> {
     pub failed: usize,
     pub retried_requests: usize,
     pub failed_items: Vec<&'a str>,
+    /// Items whose request was never sent because the run stopped first (only when some were).
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub not_sent: usize,
+    /// Why the run stopped before every request had its answer: `interrupted`,
+    /// `request 4 was refused (HTTP 401)`, `request 2 crashed (internal error)`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub stopped: Option<&'a str>,
     /// `--verify` outcome, when verification ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyTotals>,
@@ -85,6 +92,7 @@ impl<'a> Totals<'a> {
         requests: usize,
         results: &'a [ItemResult],
         verify: Option<&[VerifyResult]>,
+        stopped: Option<&'a str>,
     ) -> Self {
         let mut retried: Vec<usize> = results
             .iter()
@@ -105,6 +113,8 @@ impl<'a> Totals<'a> {
                 .filter(|r| !r.ok)
                 .map(|r| r.item.as_str())
                 .collect(),
+            not_sent: results.iter().filter(|r| !r.sent).count(),
+            stopped,
             verify: verify.map(|v| {
                 let changed = v.iter().filter(|r| r.changed).count();
                 VerifyTotals {
@@ -115,6 +125,10 @@ impl<'a> Totals<'a> {
             }),
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One item's outcome as an NDJSON line.

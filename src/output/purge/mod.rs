@@ -8,7 +8,7 @@ pub mod tables;
 
 use super::{Format, Output};
 use crate::probe::verify::VerifyResult;
-use crate::providers::ItemResult;
+use crate::providers::{ItemResult, Outcome};
 use docs::{ItemLine, Totals, VerifyLine};
 use std::io::{BufRead, Write};
 
@@ -18,7 +18,11 @@ pub use requests::requests;
 /// The outcome of one `purge` or `revalidate` run, rendered in two steps so that people see the
 /// per-item table before `--verify` starts waiting, while machine output stays whole:
 /// `--format json` is ONE document (`items`, `totals`, and `verify` when it ran), and
-/// `--format ndjson` is `item` lines, then `verify` lines, then one final `totals` line.
+/// `--format ndjson` is `item` lines (streamed as each request's answer comes in, by
+/// `stream_items`), then `verify` lines, then one final `totals` line.
+///
+/// A run cut short (Ctrl-C, a refused token, a crash) is rendered the same way: every item is in
+/// the report, those without an answer say why, and `stopped` says what cut the run short.
 pub struct Report<'a> {
     /// `purge` or `revalidate`: the JSON document's `type`.
     pub command: &'static str,
@@ -26,6 +30,19 @@ pub struct Report<'a> {
     pub provider: &'a str,
     pub requests: usize,
     pub results: &'a [ItemResult],
+    /// Why the run stopped before it was done, if it did.
+    pub stopped: Option<String>,
+}
+
+/// NDJSON: one `item` line per result, as each request's answer comes in; nothing for the other
+/// formats (they print the whole report at the end).
+pub fn stream_items(out: &Output, results: &[ItemResult]) -> std::io::Result<()> {
+    if out.format == Format::Ndjson {
+        for r in results {
+            out.json_line(&ItemLine { kind: "item", r })?;
+        }
+    }
+    Ok(())
 }
 
 impl Report<'_> {
@@ -35,7 +52,12 @@ impl Report<'_> {
         match out.format {
             Format::Json => Ok(()),
             Format::Ndjson => {
-                for r in self.results {
+                // The answered items were streamed; the ones the run never finished follow.
+                let unfinished = self
+                    .results
+                    .iter()
+                    .filter(|r| r.outcome == Outcome::Unfinished);
+                for r in unfinished {
                     out.json_line(&ItemLine { kind: "item", r })?;
                 }
                 Ok(())
@@ -43,12 +65,24 @@ impl Report<'_> {
             Format::Table if self.command == "revalidate" => tables::revalidate_table(
                 out,
                 self.results,
-                &Totals::of(self.provider, self.requests, self.results, None),
+                &Totals::of(
+                    self.provider,
+                    self.requests,
+                    self.results,
+                    None,
+                    self.stopped.as_deref(),
+                ),
             ),
             Format::Table => tables::purge_table(
                 out,
                 self.results,
-                &Totals::of(self.provider, self.requests, self.results, None),
+                &Totals::of(
+                    self.provider,
+                    self.requests,
+                    self.results,
+                    None,
+                    self.stopped.as_deref(),
+                ),
             ),
         }
     }
@@ -56,7 +90,13 @@ impl Report<'_> {
     /// Step 2, at the end: the verify table (table); `verify` lines and the final `totals`
     /// (ndjson); the whole document (json). `verify` is `None` when verification did not run.
     pub fn finish(&self, out: &Output, verify: Option<&[VerifyResult]>) -> std::io::Result<()> {
-        let t = Totals::of(self.provider, self.requests, self.results, verify);
+        let t = Totals::of(
+            self.provider,
+            self.requests,
+            self.results,
+            verify,
+            self.stopped.as_deref(),
+        );
         match out.format {
             Format::Json => {
                 let doc = docs::Report {

@@ -47,7 +47,20 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
             t.failed_items.join(", ")
         ));
     }
-    out.line(&line)
+    out.line(&line)?;
+    stopped_line(out, t)
+}
+
+/// How many items were not sent and why the run stopped early, when it did.
+fn stopped_line(out: &Output, t: &Totals<'_>) -> std::io::Result<()> {
+    match (t.stopped, t.not_sent) {
+        (Some(why), 0) => out.line(&format!("stopped early: {why}")),
+        (Some(why), n) => out.line(&format!(
+            "stopped early: {why}; {} not sent",
+            human::count(n as u64, "item")
+        )),
+        (None, _) => Ok(()),
+    }
 }
 
 fn status_cell(r: &ItemResult) -> String {
@@ -83,7 +96,8 @@ pub fn revalidate_table(
             t.failed_items.join(", ")
         ));
     }
-    out.line(&line)
+    out.line(&line)?;
+    stopped_line(out, t)
 }
 
 /// `--verify` outcomes for people: whether each URL's content changed and how long it took.

@@ -1,2 +1,5 @@
+mod remote;
 mod secret_flows;
 mod secrets;
+mod sitemap;
+mod slow_servers;
