@@ -4,6 +4,9 @@
 //! Secrets are only referenced (`token_env`, `token_file`, `secret_env`, `secret_file`,
 //! `bypass_token_env`); a config holding a literal token or secret is rejected, without echoing it.
 
+use crate::http::target::{HttpUrl, Method};
+use crate::providers::nextjs::SecretIn;
+use crate::providers::vercel::Environment;
 use crate::secret::is_env_name;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -55,7 +58,7 @@ pub struct Target {
     pub provider: Option<String>,
     pub project: Option<String>,
     pub team: Option<String>,
-    pub environment: Option<String>,
+    pub environment: Option<Environment>,
     pub zone: Option<String>,
     pub service: Option<String>,
     pub site: Option<String>,
@@ -63,12 +66,12 @@ pub struct Target {
     pub batch_size: Option<usize>,
     pub token_env: Option<String>,
     pub token_file: Option<PathBuf>,
-    pub endpoint: Option<String>,
+    pub endpoint: Option<HttpUrl>,
     pub secret_env: Option<String>,
     pub secret_file: Option<PathBuf>,
-    pub secret_in: Option<String>,
+    pub secret_in: Option<SecretIn>,
     pub secret_name: Option<String>,
-    pub method: Option<String>,
+    pub method: Option<Method>,
     pub bypass_token_env: Option<String>,
     #[serde(default)]
     pub verify: Vec<String>,
@@ -134,7 +137,8 @@ pub fn load(path: &Path) -> Result<Config> {
 
 /// Parse config text: literal secrets first (so the error never shows the value), then the schema.
 pub fn parse(text: &str) -> Result<Config> {
-    let value: toml::Table = toml::from_str(text).map_err(|e| ConfigError::Toml(toml_error(&e)))?;
+    let value: toml::Table =
+        toml::from_str(text).map_err(|e| ConfigError::Toml(toml_error(&e, text)))?;
     if let Some(toml::Value::Table(targets)) = value.get("targets") {
         for (name, t) in targets {
             let Some(t) = t.as_table() else { continue };
@@ -157,15 +161,18 @@ pub fn parse(text: &str) -> Result<Config> {
             }
         }
     }
-    toml::from_str::<Config>(text).map_err(|e| ConfigError::Toml(toml_error(&e)))
+    toml::from_str::<Config>(text).map_err(|e| ConfigError::Toml(toml_error(&e, text)))
 }
 
-fn toml_error(e: &toml::de::Error) -> String {
+fn toml_error(e: &toml::de::Error, text: &str) -> String {
     // toml's message quotes the offending line; keep only the explanation so a value that looks
     // like a secret is never echoed.
     let msg = e.message();
     match e.span() {
-        Some(s) => format!("{msg} (at byte {})", s.start),
+        Some(s) => {
+            let (line, column) = crate::scenario::line_col(text, s.start);
+            format!("{msg} (line {line}, column {column})")
+        }
         None => msg.to_string(),
     }
 }

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::duration::parse_duration;
+use crate::http::target::Method;
 use crate::providers::http::parse_header;
-use crate::providers::vercel::CacheType;
+use crate::providers::vercel::{CacheType, Environment};
 pub use crate::providers::{ItemKind, Provider};
 
 pub const PURGE_EXAMPLES: &str = "\
@@ -137,8 +138,8 @@ pub struct PurgeArgs {
     pub team: Option<String>,
 
     /// Vercel: only this environment's cache (production or preview) [default: all]
-    #[arg(long, value_name = "ENV", value_parser = ["production", "preview"], help_heading = "Vercel")]
-    pub environment: Option<String>,
+    #[arg(long, value_name = "ENV", value_enum, help_heading = "Vercel")]
+    pub environment: Option<Environment>,
 
     /// Cloudflare zone id
     #[arg(
@@ -177,7 +178,7 @@ pub struct PurgeArgs {
 
     /// http: the request method (PURGE, BAN, ...) [default: PURGE]
     #[arg(long, value_name = "METHOD", help_heading = "http")]
-    pub method: Option<String>,
+    pub method: Option<Method>,
 
     /// http: an extra request header (repeatable)
     #[arg(
@@ -246,4 +247,13 @@ pub struct SendArgs {
     /// How often to request a --verify URL
     #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_duration)]
     pub verify_interval: Duration,
+}
+
+impl ValueEnum for Environment {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Environment::Production, Environment::Preview]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
 }

@@ -1,6 +1,7 @@
 //! clap types for `isrctl revalidate`. No logic.
 
 use super::purge::SendArgs;
+use crate::http::target::{HttpUrl, Method};
 use crate::providers::nextjs::{BodyShape, SecretIn};
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
@@ -31,7 +32,7 @@ pub struct RevalidateArgs {
 
     /// The app's revalidation route, e.g. https://example.com/api/revalidate
     #[arg(long, value_name = "URL", env = "ISRCTL_ENDPOINT")]
-    pub endpoint: Option<String>,
+    pub endpoint: Option<HttpUrl>,
 
     /// Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)
     #[arg(long, value_name = "VAR")]
@@ -60,11 +61,11 @@ pub struct RevalidateArgs {
     /// HTTP method for the endpoint (POST, GET, ...) or for --bypass (GET or HEAD) [default: POST
     /// for --endpoint, GET for --bypass]
     #[arg(long, value_name = "METHOD")]
-    pub method: Option<String>,
+    pub method: Option<Method>,
 
     /// Re-render this page now with the x-prerender-revalidate header (repeatable)
     #[arg(long, value_name = "URL", conflicts_with_all = ["path", "tag", "endpoint"])]
-    pub bypass: Vec<String>,
+    pub bypass: Vec<HttpUrl>,
 
     /// Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted
     /// preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]

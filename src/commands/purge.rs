@@ -135,7 +135,7 @@ fn provider_plan(
                 "project",
             )?,
             team: or(&a.team, &t.team),
-            environment: or(&a.environment, &t.environment),
+            environment: a.environment.or(t.environment),
             op: if all {
                 let (cdn, data) = match a.cache_type {
                     Some(CacheType::Cdn) => (true, false),
@@ -188,9 +188,12 @@ fn provider_plan(
             token: tok(),
         }),
         Provider::Http => PurgePlan::Http(http::Plan {
-            method: or(&a.method, &t.method)
-                .unwrap_or_else(|| "PURGE".into())
-                .to_ascii_uppercase(),
+            method: a
+                .method
+                .as_ref()
+                .or(t.method.as_ref())
+                .map_or("PURGE", |m| m.as_str())
+                .to_string(),
             urls: items.url,
             headers: a.headers.clone(),
             secret_header: a.secret_header.clone().zip(token.clone()),

@@ -8,7 +8,7 @@ use crate::error::{Error, Exit, Result};
 use crate::http::request::{Origin, Redactor, SecretRef};
 use crate::output::Output;
 use crate::providers::nextjs::{self, BodyShape, EndpointPlan, SecretIn};
-use crate::providers::{ItemResult, Planned, check_url};
+use crate::providers::{ItemResult, Planned};
 use crate::secret::{self, SecretError};
 use std::sync::Arc;
 
@@ -73,18 +73,22 @@ fn bypass_requests(
 ) -> Result<Requests> {
     let token = bypass_token(args, target, dry, out)?;
     redactor.add(&token);
-    let method = args
-        .method
-        .clone()
-        .unwrap_or_else(|| "GET".into())
-        .to_ascii_uppercase();
+    let method = args.method.as_ref().map_or("GET", |m| m.as_str());
     if method != "GET" && method != "HEAD" {
         return Err(Error::usage(
             "--bypass sends GET or HEAD (--method GET|HEAD)",
         ));
     }
     Ok((
-        nextjs::plan_bypass(&args.bypass, &method, &token)?,
+        nextjs::plan_bypass(
+            &args
+                .bypass
+                .iter()
+                .map(|u| u.to_string())
+                .collect::<Vec<_>>(),
+            method,
+            &token,
+        )?,
         Some(token),
     ))
 }
@@ -99,15 +103,15 @@ fn endpoint_requests(
 ) -> Result<Requests> {
     let endpoint = args
         .endpoint
-        .clone()
-        .or(target.endpoint.clone())
+        .as_ref()
+        .or(target.endpoint.as_ref())
+        .map(|u| u.to_string())
         .ok_or_else(|| {
             Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
                 "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
              or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
             )
         })?;
-    check_url(&endpoint)?;
     if args.path.is_empty() && args.tag.is_empty() {
         return Err(Error::usage(
             "nothing to revalidate: give --path P or --tag T (repeatable)",
@@ -121,19 +125,14 @@ fn endpoint_requests(
     }
     let method = args
         .method
-        .clone()
-        .or(target.method.clone())
-        .unwrap_or_else(|| "POST".into())
-        .to_ascii_uppercase();
-    let secret_in = match (&args.secret_in, &target.secret_in) {
-        (Some(s), _) => *s,
-        (None, Some(s)) => secret_in_of(s).ok_or_else(|| {
-            Error::usage(format!(
-                "secret_in = '{s}' in isrctl.toml must be query, header or body"
-            ))
-        })?,
-        (None, None) => SecretIn::Body,
-    };
+        .as_ref()
+        .or(target.method.as_ref())
+        .map_or("POST", |m| m.as_str())
+        .to_string();
+    let secret_in = args
+        .secret_in
+        .or(target.secret_in)
+        .unwrap_or(SecretIn::Body);
     let body = args.body.unwrap_or(if method == "GET" {
         BodyShape::Query
     } else {
@@ -222,7 +221,7 @@ fn bypass_token(a: &RevalidateArgs, t: &Target, dry: bool, out: &Output) -> Resu
         }
     };
     let len = tok.secret.expose().len();
-    let vercel_like = a.bypass.iter().any(|u| u.contains(".vercel.app"))
+    let vercel_like = a.bypass.iter().any(|u| u.as_str().contains(".vercel.app"))
         || t.provider.as_deref() == Some("vercel");
     if len > 0 && len < nextjs::VERCEL_MIN_TOKEN && vercel_like {
         out.warn(&format!(
@@ -231,14 +230,4 @@ fn bypass_token(a: &RevalidateArgs, t: &Target, dry: bool, out: &Output) -> Resu
         ));
     }
     Ok(tok)
-}
-
-/// `secret_in = "..."` from isrctl.toml (any case).
-fn secret_in_of(s: &str) -> Option<SecretIn> {
-    match s.to_ascii_lowercase().as_str() {
-        "query" => Some(SecretIn::Query),
-        "header" => Some(SecretIn::Header),
-        "body" => Some(SecretIn::Body),
-        _ => None,
-    }
 }

@@ -57,11 +57,28 @@ pub struct Plan {
     pub base: String,
     pub project: String,
     pub team: Option<String>,
-    /// `production` or `preview`; all environments when absent.
-    pub environment: Option<String>,
+    /// Only this environment's cache; all environments when absent.
+    pub environment: Option<Environment>,
     pub op: Op,
     pub tags: Vec<String>,
     pub token: Arc<SecretRef>,
+}
+
+/// A Vercel deployment environment whose cache a tag purge is limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Production,
+    Preview,
+}
+
+impl Environment {
+    pub fn name(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Preview => "preview",
+        }
+    }
 }
 
 pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
@@ -111,8 +128,8 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
             };
             for chunk in batches(&p.tags, MAX_TAGS) {
                 let mut body = serde_json::json!({ "tags": chunk });
-                if let Some(env) = &p.environment {
-                    body["target"] = env.clone().into();
+                if let Some(env) = p.environment {
+                    body["target"] = env.name().into();
                 }
                 if let Op::Delete { deadline: Some(d) } = op {
                     body["revalidationDeadlineSeconds"] = (*d).into();
@@ -134,7 +151,7 @@ mod tests {
             base: API.into(),
             project: "my site".into(),
             team: Some("team_abc".into()),
-            environment: Some("production".into()),
+            environment: Some(Environment::Production),
             op,
             tags: (0..n).map(|i| format!("t{i}")).collect(),
             token: SecretRef::new("tok", Origin::Env("VERCEL_TOKEN".into())),
