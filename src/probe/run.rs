@@ -49,7 +49,7 @@ pub struct Plan {
 
 /// Something that happened, in order.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     Sample(Box<Sample>),
     Transition(Transition),
