@@ -86,6 +86,9 @@ fn ndjson_and_json_match_the_schema() {
     assert!(v.is_valid(&reached));
     let mut extra = reached.clone();
     extra["state"] = "HIT".into();
-    assert!(!v.is_valid(&extra), "a reached event with a field it does not have");
+    assert!(
+        !v.is_valid(&extra),
+        "a reached event with a field it does not have"
+    );
     assert!(!v.is_valid(&serde_json::json!({"type": "transition", "url": "x", "t": 1, "seq": 1, "from": "HIT", "to": "SOMETHING", "new_version": false})));
 }
