@@ -15,6 +15,7 @@ fn csv_opts() -> TraceOptions {
         format: TraceFormat::Csv,
         keep_query: false,
         skip_bad_lines: false,
+        reorder_window: DEFAULT_REORDER_WINDOW,
     }
 }
 

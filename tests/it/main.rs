@@ -6,6 +6,7 @@
 mod architecture;
 mod engine;
 mod help;
+mod hostile;
 mod probe;
 mod purge;
 mod revalidate;

@@ -1,0 +1,2 @@
+mod durations;
+mod simulate;
