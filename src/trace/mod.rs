@@ -110,6 +110,8 @@ pub struct TraceReader {
     name: String,
     opts: TraceOptions,
     parser: Option<Parser>,
+    /// The time of the first line read, and of the first released (t = 0).
+    first: Option<Time>,
     t0: Option<Time>,
     reorder: Reorder,
     /// The record last returned: its path at an absolute offset of the buffer, or in `owned`.
@@ -153,6 +155,7 @@ impl TraceReader {
             name,
             opts,
             parser: None,
+            first: None,
             t0: None,
             reorder: Reorder::new(opts.reorder_window),
             cur: (0, 0),
@@ -271,7 +274,7 @@ impl TraceReader {
     #[inline]
     fn emit(&mut self, out: Out) -> Time {
         self.stats.requests += 1;
-        match out {
+        let t = match out {
             Out::Buf(b) => {
                 self.cur = (b.at, b.len);
                 self.cur_owned = false;
@@ -282,10 +285,12 @@ impl TraceReader {
                 self.cur_owned = true;
                 o.t
             }
-        }
+        };
+        // Released in order and within 100 years of the first line: no overflow, never negative.
+        t - *self.t0.get_or_insert(t)
     }
 
-    /// The next well-formed request line: its time since the first line and its path's range
+    /// The next well-formed request line: its (absolute) time and its path's range
     /// in the buffer. `Ok(None)` at the end.
     #[inline]
     fn read_line(&mut self) -> Result<Option<(Time, usize, usize)>, Error> {
@@ -333,11 +338,12 @@ impl TraceReader {
                     continue;
                 }
             };
-            let t0 = *self.t0.get_or_insert(t);
-            let Some(t) = t
-                .checked_sub(t0)
-                .filter(|d| d.unsigned_abs() <= crate::duration::MAX_MICROS as u64)
-            else {
+            // Times stay absolute until released in order (the first released is t = 0); one
+            // more than 100 years from the first line read is an outlier whatever follows.
+            let first = *self.first.get_or_insert(t);
+            if t.checked_sub(first)
+                .is_none_or(|d| d.unsigned_abs() > crate::duration::MAX_MICROS as u64)
+            {
                 // More than 100 years from the first line: an outlier, whatever the rest says.
                 self.stats.skipped_outliers += 1;
                 self.stats.note_skip(self.stats.lines);

@@ -12,6 +12,10 @@ use crate::engine::Time;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+/// A forward jump smaller than this is never a suspect, however small the window: traffic
+/// often pauses for a few seconds, and a zero window must still let time move on.
+pub const MIN_JUMP: Time = 60 * crate::engine::SECOND;
+
 /// Lines after a forward jump that decide whether it is real (new times) or an outlier (old ones).
 pub const CONFIRM: u32 = 8;
 
@@ -56,6 +60,8 @@ pub enum Verdict {
 
 pub struct Reorder {
     window: Time,
+    /// A forward step larger than this (the window, at least `MIN_JUMP`) is a suspect.
+    jump: Time,
     /// In-order lines: a queue as a vector and a read index (compacted as it drains).
     held: Vec<InBuf>,
     head: usize,
@@ -74,6 +80,7 @@ impl Reorder {
     pub fn new(window: Time) -> Self {
         Reorder {
             window: window.max(0),
+            jump: window.max(MIN_JUMP),
             held: Vec::with_capacity(1024),
             head: 0,
             late: BinaryHeap::new(),
@@ -95,7 +102,7 @@ impl Reorder {
         } else {
             self.released
         };
-        if t >= back && t <= self.max_seen.saturating_add(self.window) && self.suspects.is_empty() {
+        if t >= back && t <= self.max_seen.saturating_add(self.jump) && self.suspects.is_empty() {
             if t > self.max_seen {
                 self.max_seen = t;
                 self.limit = t.saturating_sub(self.window);
@@ -128,7 +135,7 @@ impl Reorder {
         if t < self.released {
             return Verdict::Late;
         }
-        if self.max_seen != Time::MIN && t > self.max_seen.saturating_add(self.window) {
+        if self.max_seen != Time::MIN && t > self.max_seen.saturating_add(self.jump) {
             return self.suspect(t, line, at, path);
         }
         let mut verdict = Verdict::Held { reordered: false };
@@ -302,7 +309,7 @@ mod tests {
     #[test]
     fn a_far_future_outlier_costs_only_itself() {
         let mut times: Vec<Time> = (0..1000).collect();
-        times.insert(10, 1_000_000_000);
+        times.insert(10, MIN_JUMP * 1000);
         let (out, late, outliers) = run(5, &times);
         assert_eq!(outliers, vec![10]);
         assert!(late.is_empty());
@@ -313,7 +320,7 @@ mod tests {
     #[test]
     fn a_real_jump_is_confirmed() {
         let mut times: Vec<Time> = (0..20).collect();
-        times.extend(1000..1020);
+        times.extend(MIN_JUMP * 2..MIN_JUMP * 2 + 20);
         let (out, late, outliers) = run(5, &times);
         assert!(late.is_empty() && outliers.is_empty());
         assert_eq!(out.len(), 40);

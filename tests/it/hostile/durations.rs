@@ -35,11 +35,15 @@ fn huge_flag_durations_are_usage_errors_naming_the_flag_and_the_maximum() {
         ("--expire", "18446744073709551615s"),
         ("--built-ago", "1e17"),
         ("--at", "1e19"),
-        ("--at", "-1e300"),
+        ("--at=-1e300", ""),
         ("--reorder-window", "1e20"),
     ] {
-        let out = isrctl().args(["simulate", flag, value]).output().unwrap();
-        usage_error(out, &[flag, "100 years"]);
+        let args: Vec<&str> = [flag, value]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let out = isrctl().arg("simulate").args(&args).output().unwrap();
+        usage_error(out, &[flag.trim_end_matches("=-1e300"), "100 years"]);
     }
 }
 
@@ -54,7 +58,7 @@ fn probe_and_purge_durations_are_bounded_too() {
             "18446744073709551615s",
         ],
         &["probe", "https://example.com/", "--duration", "1e20"],
-        &["purge", "--provider", "vercel", "--timeout", "1e20", "/a"],
+        &["purge", "vercel", "--timeout", "1e20"],
     ] {
         let out = isrctl().args(args).output().unwrap();
         usage_error(out, &["100 years"]);
@@ -143,7 +147,7 @@ fn wrong_shapes_say_what_was_expected_not_untagged_enum() {
 fn an_instance_index_of_2_to_the_32_is_not_instance_0() {
     let f = scenario("[instances]\ncount = 2\n[[events]]\nat = 0\nrestart = 4294967296\n");
     let out = isrctl().arg("simulate").arg(f.path()).output().unwrap();
-    usage_error(out, &["instance 4294967296 does not exist", ":4:"]);
+    usage_error(out, &["instance 4294967296 does not exist", ":3:"]);
 }
 
 #[test]

@@ -82,7 +82,13 @@ fn lines_out_of_order_within_the_window_are_replayed_in_order() {
 
 #[test]
 fn strict_fails_after_the_report_when_lines_were_skipped() {
-    let f = csv(&["0,/a".into(), "10,/b".into(), "1,/c".into(), "11,/d".into()]);
+    let f = csv(&[
+        "0,/a".into(),
+        "10,/b".into(),
+        "20,/c".into(),
+        "1,/d".into(),
+        "21,/e".into(),
+    ]);
     let out = isrctl()
         .args(["simulate", "--summary", "--strict", "--trace"])
         .arg(f.path())
@@ -92,7 +98,7 @@ fn strict_fails_after_the_report_when_lines_were_skipped() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("skipped: out of order"));
     assert!(
-        err.contains("--strict: 1 of 4 trace lines were skipped"),
+        err.contains("--strict: 1 of 5 trace lines were skipped"),
         "{err}"
     );
 }
