@@ -16,6 +16,7 @@ fn isrctl_reader(path: &Path) -> (u64, usize) {
         format: TraceFormat::Csv,
         keep_query: false,
         skip_bad_lines: false,
+        reorder_window: trace::DEFAULT_REORDER_WINDOW,
     };
     let mut r = trace::open(path, opts).expect("trace opens");
     let (mut n, mut bytes) = (0, 0);

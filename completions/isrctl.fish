@@ -55,6 +55,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l built-ago -d 
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace -d 'Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format -d 'Trace line format' -r -f -a "csv\t'CSV with a header row: time and path (or key, obj_id, url) columns'
 combined\t'nginx/Apache combined access log'"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l reorder-window -d 'Trace lines up to this much out of time order are put back in order; lines later than that, and lone far-future outliers, are counted and skipped' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l compare -d 'Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr' -r -f -a "ssg\t'Static generation: never revalidated; every content change rebuilds the whole site'
 isr\t'Time-based incremental static regeneration (the routes\' revalidate)'
@@ -75,6 +76,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l config -d 'Re
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l on-demand -d 'Quick-flag paths are not prerendered: the first request renders (MISS)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l keep-query -d 'Keep the query string in the cache key (Next.js ignores it)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l skip-bad-lines -d 'Count and skip malformed trace lines instead of stopping at the first'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l strict -d 'Fail (exit 2) after the report when any trace line was skipped (malformed, out of order or an outlier)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeline -d 'Always print the per-request timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l summary -d 'Print only the summary, never the timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s q -l quiet -d 'Print only errors and the essential result'

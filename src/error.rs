@@ -140,9 +140,11 @@ impl Error {
                 "the scenario format is described in isrctl-scenario(5) and docs/scenario.md"
                     .into(),
             ),
-            Error::Trace(_) => {
+            // Only when skipping would help: not for a header or a read error, nor when given.
+            Error::Trace(e) if e.skippable => {
                 Some("use --skip-bad-lines to count and skip malformed lines".into())
             }
+            Error::Trace(_) => None,
             Error::Simulate(crate::simulate::Error::TimesBackwards) => {
                 Some("list the times in order, e.g. --at 0,45,65,70".into())
             }

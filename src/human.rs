@@ -84,9 +84,111 @@ pub fn plural(n: u64, noun: &str) -> String {
     }
 }
 
+/// Text from outside (trace paths, scenario values, lines of a file) made safe to show on a
+/// terminal: control characters and invalid UTF-8 are escaped (`\x1b`, `\n`, `\xff`), so no
+/// escape sequence reaches the terminal. Borrowed when there is nothing to escape.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Bytes from outside shown in a message: quoted, escaped as by [`escape`] (invalid UTF-8 as
+/// `\xNN`), and cut to `max` characters with the full length said (`'abc…' (2700000 bytes)`).
+pub fn quoted(bytes: &[u8], max: usize) -> String {
+    let mut out = String::from("'");
+    let mut shown = 0;
+    let mut cut = false;
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if shown >= max {
+                cut = true;
+                break;
+            }
+            push_escaped(&mut out, c);
+            shown += 1;
+        }
+        if cut {
+            break;
+        }
+        for b in chunk.invalid() {
+            if shown >= max {
+                cut = true;
+                break;
+            }
+            out.push_str(&format!("\\x{b:02x}"));
+            shown += 1;
+        }
+        if cut {
+            break;
+        }
+    }
+    if cut {
+        let n = bytes.len();
+        let unit = if std::str::from_utf8(bytes).is_ok() {
+            "characters"
+        } else {
+            "bytes"
+        };
+        let n = if unit == "characters" {
+            String::from_utf8_lossy(bytes).chars().count()
+        } else {
+            n
+        };
+        out.push_str(&format!("…' ({n} {unit})"));
+    } else {
+        out.push('\'');
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || c == '\u{feff}' || ('\u{202a}'..='\u{202e}').contains(&c)
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if needs_escape(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+        c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        c => out.push(c),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_control_characters() {
+        assert_eq!(escape("/a"), "/a");
+        assert!(matches!(escape("/a"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(escape("/a\u{1b}[31mred\u{7}"), "/a\\x1b[31mred\\x07");
+        assert_eq!(escape("/a\nb"), "/a\\nb");
+        assert_eq!(escape("/\u{9b}x"), "/\\x9bx");
+        assert_eq!(escape("\u{feff}time"), "\\u{feff}time");
+    }
+
+    #[test]
+    fn quoted_is_short_and_escaped() {
+        assert_eq!(quoted(b"/a", 80), "'/a'");
+        assert_eq!(quoted(b"ab\xffc", 80), "'ab\\xffc'");
+        let big = vec![b'x'; 2_700_000];
+        let q = quoted(&big, 80);
+        assert!(q.len() < 110, "{q}");
+        assert!(q.ends_with("…' (2700000 characters)"), "{q}");
+        let bin: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+        let q = quoted(&bin, 80);
+        assert!(q.ends_with("(10000 bytes)"), "{q}");
+        assert!(!q.chars().any(|c| c.is_control()), "{q}");
+    }
 
     #[test]
     fn formats_compactly() {

@@ -83,6 +83,16 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub skip_bad_lines: bool,
 
+    /// Trace lines up to this much out of time order are put back in order; lines later than
+    /// that, and lone far-future outliers, are counted and skipped
+    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_micros)]
+    pub reorder_window: Time,
+
+    /// Fail (exit 2) after the report when any trace line was skipped (malformed, out of order
+    /// or an outlier)
+    #[arg(long)]
+    pub strict: bool,
+
     /// Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]
     #[arg(long, value_name = "SPEC", conflicts_with_all = ["at", "paths"])]
     pub workload: Option<WorkloadArg>,

@@ -70,17 +70,29 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     };
     // Long runs stop on Ctrl-C and still print the summary so far.
     crate::interrupt::install();
-    if timeline {
+    let stats = if timeline {
         let (summary, renderer, stats) = simulate(&scenario, trace, renderer, &bar)?;
         renderer.finish(&summary, stats.as_ref())?;
+        stats
     } else {
         // No timeline: the engine runs with a sink that compiles to nothing.
         let (summary, _, stats) = simulate(&scenario, trace, NullSink, &bar)?;
         renderer.finish(&summary, stats.as_ref())?;
-    }
+        stats
+    };
     if crate::interrupt::requested() {
         out.warn("interrupted: the summary above covers the input read before Ctrl-C");
         return Ok(Exit::Interrupted);
+    }
+    if let Some(stats) = &stats {
+        crate::output::simulate::warn_skipped(out, stats, args.reorder_window, args.strict);
+        if args.strict && stats.skipped() > 0 {
+            return Err(Error::usage(format!(
+                "--strict: {} of {} trace lines were skipped",
+                stats.skipped(),
+                stats.skipped() + stats.requests
+            )));
+        }
     }
     Ok(Exit::Success)
 }
@@ -108,6 +120,7 @@ fn plan(args: &SimulateArgs) -> Plan {
                 format: args.trace_format,
                 keep_query: args.keep_query,
                 skip_bad_lines: args.skip_bad_lines,
+                reorder_window: args.reorder_window,
             },
         }),
         workload: args.workload.as_ref().map(|w| w.spec.clone()),

@@ -165,6 +165,10 @@ pub trait Sink {
     const ENABLED: bool = true;
     /// One event; `paths` resolves the path ids it carries.
     fn event(&mut self, ev: SimEvent<'_>, paths: &PathTable);
+    /// The sink can take no more (its output is gone, e.g. a closed pipe): the run may stop.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// Ignores everything.

@@ -16,35 +16,78 @@ pub const NO_ROUTE: u16 = u16::MAX;
 
 /// Expand `{a..b}` integer ranges in a path (`/docs/page-{1..50}` gives 50 paths).
 pub fn expand_ranges(s: &str) -> Result<Vec<String>, String> {
-    let Some(open) = s.find('{') else {
-        return Ok(vec![s.to_string()]);
-    };
-    let close = s[open..]
-        .find('}')
-        .map(|c| open + c)
-        .ok_or_else(|| format!("'{s}': '{{' without a closing '}}'"))?;
-    let inner = &s[open + 1..close];
+    let n = range_count(s)?;
+    if n > MAX_PRERENDER {
+        return Err(too_many_pages(s, n));
+    }
+    let mut out = Vec::with_capacity(n as usize);
+    expand_into(s, "", &mut out);
+    Ok(out)
+}
+
+/// Most prerendered pages in a scenario, over all routes: each is a page the simulator keeps
+/// in memory from the start (a path string, a table entry and its state, about 100 bytes).
+pub const MAX_PRERENDER: u64 = 1_000_000;
+
+/// Most routes in a scenario (a route index is 16 bits, one value is "no route").
+pub const MAX_ROUTES: usize = u16::MAX as usize - 1;
+
+/// The message for a prerender list that expands to `n` pages, more than the limit.
+pub fn too_many_pages(s: &str, n: u64) -> String {
+    format!(
+        "{} expands to {n} pages, more than the limit of {MAX_PRERENDER} prerendered pages (each is kept in memory); prerender fewer, or leave them out and let dynamic pages render on first request",
+        crate::human::quoted(s.as_bytes(), 60)
+    )
+}
+
+/// How many paths `{a..b}` ranges in `s` expand to, without expanding them (`u64::MAX` when
+/// the product does not fit). Checks the syntax as `expand_ranges` does.
+pub fn range_count(s: &str) -> Result<u64, String> {
+    let q = || crate::human::quoted(s.as_bytes(), 60);
+    let mut n: u64 = 1;
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("{}: '{{' without a closing '}}'", q()))?;
+        let (a, b) = range_bounds(&rest[open + 1..close]).map_err(|m| format!("{}: {m}", q()))?;
+        n = n.saturating_mul(b - a + 1);
+        rest = &rest[close + 1..];
+    }
+    Ok(n)
+}
+
+fn range_bounds(inner: &str) -> Result<(u64, u64), String> {
     let (a, b) = inner
         .split_once("..")
-        .ok_or_else(|| format!("'{s}': expected a range like {{1..50}}"))?;
-    let a: u64 = a
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{s}': '{a}' is not a number"))?;
-    let b: u64 = b
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{s}': '{b}' is not a number"))?;
-    if b < a || b - a > 10_000_000 {
-        return Err(format!("'{s}': range {a}..{b} is empty or too large"));
+        .ok_or("expected a range like {1..50}")?;
+    let num = |x: &str| {
+        x.trim().parse::<u64>().map_err(|_| {
+            format!(
+                "{} is not a whole number",
+                crate::human::quoted(x.trim().as_bytes(), 24)
+            )
+        })
+    };
+    let (a, b) = (num(a)?, num(b)?);
+    if b < a {
+        return Err(format!("range {a}..{b} is empty"));
     }
-    let mut out = Vec::new();
-    for rest in expand_ranges(&s[close + 1..])? {
-        for i in a..=b {
-            out.push(format!("{}{i}{rest}", &s[..open]));
-        }
+    Ok((a, b))
+}
+
+/// Append the expansion of `s` (already checked by `range_count`) after `prefix` to `out`.
+fn expand_into(s: &str, prefix: &str, out: &mut Vec<String>) {
+    let Some(open) = s.find('{') else {
+        out.push(format!("{prefix}{s}"));
+        return;
+    };
+    let close = open + s[open..].find('}').expect("checked by range_count");
+    let (a, b) = range_bounds(&s[open + 1..close]).expect("checked by range_count");
+    for i in a..=b {
+        expand_into(&s[close + 1..], &format!("{prefix}{}{i}", &s[..open]), out);
     }
-    Ok(out)
 }
 
 /// Per-path facts, plus the two per-path counters the engine keeps (one flat record per path, so
@@ -91,6 +134,15 @@ impl PathTable {
             classes: classes.to_vec(),
             ..PathTable::default()
         };
+        let mut total: u64 = 0;
+        for r in routes {
+            for p in &r.prerender {
+                total = total.saturating_add(range_count(p)?);
+                if total > MAX_PRERENDER {
+                    return Err(too_many_pages(p, total));
+                }
+            }
+        }
         for r in routes {
             for p in &r.prerender {
                 for e in expand_ranges(p)? {

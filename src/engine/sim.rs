@@ -101,8 +101,12 @@ impl<S: Sink> Sim<S> {
         if cfg.routes.is_empty() {
             return Err("no routes".into());
         }
-        if cfg.routes.len() >= u16::MAX as usize {
-            return Err("too many routes".into());
+        if cfg.routes.len() > super::routes::MAX_ROUTES {
+            return Err(format!(
+                "{} routes are too many (the limit is {})",
+                cfg.routes.len(),
+                super::routes::MAX_ROUTES
+            ));
         }
         let paths = PathTable::new(&cfg.routes, &cfg.classes)?;
         let policy = Policy::for_platform(cfg.platform);
@@ -397,6 +401,12 @@ impl<S: Sink> Sim<S> {
         self.advance(Time::MAX / 4);
         let summary = self.metrics.summary(self.paths.len(), duration);
         (summary, self.sink, self.paths)
+    }
+
+    /// Whether the sink can take no more events (the driver then stops early).
+    #[inline]
+    pub fn sink_stopped(&self) -> bool {
+        S::ENABLED && self.sink.stopped()
     }
 
     /// Renders in flight over all caches (at most one per path per cache, by construction).

@@ -7,6 +7,10 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp, Zipf};
 use serde::Serialize;
 
+/// Most keys a workload may have: every key requested becomes a page in memory (about 100 bytes
+/// each), so 10 million keys is about 1 GB at worst.
+pub const MAX_KEYS: u64 = 10_000_000;
+
 /// A synthetic workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkloadSpec {
@@ -84,8 +88,10 @@ impl WorkloadSpec {
                         .replace('_', "")
                         .parse()
                         .map_err(|_| format!("workload: keys '{v}' is not a whole number"))?;
-                    if w.keys == 0 || w.keys > 100_000_000 {
-                        return Err("workload: keys must be between 1 and 100000000".into());
+                    if w.keys == 0 || w.keys > MAX_KEYS {
+                        return Err(format!(
+                            "workload: keys must be between 1 and {MAX_KEYS} (each requested key is a page the simulator keeps, about 100 bytes); with Zipf popularity the rarely requested tail changes little, so use fewer keys"
+                        ));
                     }
                 }
                 "rate" => w.rate = parse_rate(v).map_err(|e| format!("workload: {e}"))?,

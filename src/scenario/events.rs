@@ -32,15 +32,13 @@ fn instance_sel(
 ) -> Result<InstanceSel, Error> {
     match v.as_ref().map(|s| s.get_ref()) {
         None => Ok(InstanceSel::One(0)),
-        Some(InstanceToml::Index(i)) => {
-            if *i < 0 || *i as u32 >= n {
-                return Err(cx.err(
-                    Some(span),
-                    format!("instance {i} does not exist (instances are 0..{})", n - 1),
-                ));
-            }
-            Ok(InstanceSel::One(*i as u32))
-        }
+        Some(InstanceToml::Index(i)) => match u32::try_from(*i) {
+            Ok(ix) if ix < n => Ok(InstanceSel::One(ix)),
+            _ => Err(cx.err(
+                Some(span),
+                format!("instance {i} does not exist (instances are 0..{})", n - 1),
+            )),
+        },
         Some(InstanceToml::Name(s)) if s == "all" => Ok(InstanceSel::All),
         Some(InstanceToml::Name(s)) => Err(cx.err(
             Some(span),
@@ -48,6 +46,10 @@ fn instance_sel(
         )),
     }
 }
+
+/// Most steps (timed requests and actions) the events of one scenario may expand to: each is
+/// held in memory with its path (about 60 bytes), so this is a few hundred MB at most.
+pub const MAX_STEPS: u64 = 5_000_000;
 
 pub(super) fn build_events(
     cx: &Ctx,
@@ -60,7 +62,24 @@ pub(super) fn build_events(
         let span = ev.span();
         let e = ev.get_ref();
         let times = event_times(cx, e, span.clone(), last)?;
-        let actions = event_actions(cx, e, span, cfg, times.len())?;
+        let actions = event_actions(cx, e, span.clone(), cfg, times.len())?;
+        // Checked before allocating: a long every/until times many paths can be huge.
+        let total = (times.len() as u64)
+            .checked_mul(actions.len() as u64)
+            .and_then(|n| n.checked_add(steps.len() as u64))
+            .filter(|n| *n <= MAX_STEPS);
+        let Some(total) = total else {
+            return Err(cx.err(
+                Some(span),
+                format!(
+                    "the events would make more than {MAX_STEPS} steps ({} times x {} paths here, {} before); use a workload (--workload or workload = \"zipf:...\") for long runs",
+                    times.len(),
+                    actions.len(),
+                    steps.len()
+                ),
+            ));
+        };
+        steps.reserve_exact(total as usize - steps.len());
         for &t in &times {
             for a in &actions {
                 steps.push((t, a.clone()));
@@ -263,10 +282,10 @@ fn repeat(
                 return Err(bad("until is before at"));
             }
             let n = (until - times[0]) / every + 1;
-            if n > 10_000_000 {
-                return Err(bad(
-                    "every/until would make more than 10 million requests; use a workload",
-                ));
+            if n as u64 > MAX_STEPS {
+                return Err(bad(&format!(
+                    "every/until would make {n} requests, more than the limit of {MAX_STEPS}; use a workload (workload = \"zipf:...\") for long runs"
+                )));
             }
             Ok((0..n).map(|i| times[0] + i * every).collect())
         }

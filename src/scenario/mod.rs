@@ -64,11 +64,12 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn err(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Error {
         let (line, column) = span.map_or((1, 1), |s| line_col(self.src, s.start));
+        // Values from the file are echoed in messages: no control character reaches the terminal.
         Error {
-            file: self.file.to_string(),
+            file: crate::human::escape(self.file).into_owned(),
             line,
             column,
-            message: message.into(),
+            message: crate::human::escape(&message.into()).into_owned(),
         }
     }
 }
@@ -92,6 +93,16 @@ fn dur(cx: &Ctx, v: &toml::Spanned<DurValue>, what: &str) -> Result<Time, Error>
 fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, Error> {
     let platform = raw.platform.unwrap_or(Platform::NextStart);
     let mut routes = Vec::new();
+    if let Some(r) = raw.routes.get(crate::engine::routes::MAX_ROUTES) {
+        return Err(cx.err(
+            Some(r.span()),
+            format!(
+                "too many [[routes]]: {} (the limit is {}); this is the first one over it",
+                raw.routes.len(),
+                crate::engine::routes::MAX_ROUTES
+            ),
+        ));
+    }
     for r in &raw.routes {
         routes.push(build_route(cx, r)?);
     }
@@ -218,8 +229,16 @@ fn build_route(cx: &Ctx, r: &toml::Spanned<toml_types::RouteToml>) -> Result<Rou
         None => Vec::new(),
     };
     for p in &route.prerender {
-        if let Err(m) = crate::engine::routes::expand_ranges(p) {
-            return Err(cx.err(Some(span.clone()), format!("prerender: {m}")));
+        // Count, not expand: a range product is checked before anything is allocated.
+        match crate::engine::routes::range_count(p) {
+            Err(m) => return Err(cx.err(Some(span.clone()), format!("prerender: {m}"))),
+            Ok(n) if n > crate::engine::routes::MAX_PRERENDER => {
+                return Err(cx.err(
+                    Some(span.clone()),
+                    format!("prerender: {}", crate::engine::routes::too_many_pages(p, n)),
+                ));
+            }
+            Ok(_) => {}
         }
     }
     route.dynamic_params = t.dynamic_params.unwrap_or(true);

@@ -6,8 +6,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// A duration: seconds (integer or decimal), a humantime string, or a boolean (for `revalidate`).
+/// Bounded by `duration::MAX_MICROS` when turned into microseconds.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a duration: seconds (60 or 0.5), a string such as \"1m30s\", or false"
+)]
 pub enum DurValue {
     Int(i64),
     Float(f64),
@@ -25,18 +29,12 @@ impl DurValue {
         Ok(t)
     }
 
-    /// A possibly negative time offset in microseconds.
+    /// A possibly negative time offset in microseconds, at most 100 years either way.
     pub fn signed_micros(&self) -> Result<Time, String> {
         match self {
-            DurValue::Int(i) => i
-                .checked_mul(1_000_000)
-                .ok_or_else(|| format!("{i} is too large")),
-            DurValue::Float(f) => {
-                if !f.is_finite() || f.abs() > 1e12 {
-                    return Err(format!("{f} is not a usable number of seconds"));
-                }
-                Ok((f * 1e6).round() as Time)
-            }
+            DurValue::Int(i) => crate::duration::int_secs_to_micros(*i),
+            DurValue::Float(f) if *f < 0.0 => crate::duration::secs_to_micros(-f).map(|us| -us),
+            DurValue::Float(f) => crate::duration::secs_to_micros(*f),
             DurValue::Str(s) => crate::duration::parse_signed_micros(s),
             DurValue::Bool(b) => Err(format!("expected a duration, found {b}")),
         }
@@ -94,7 +92,10 @@ pub struct RouteToml {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a render time: a duration (\"200ms\"), { uniform = [min, max] } or { median = .., p95 = .. }"
+)]
 pub enum RenderTimeToml {
     Fixed(DurValue),
     Uniform { uniform: [DurValue; 2] },
@@ -102,14 +103,17 @@ pub enum RenderTimeToml {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a time (seconds or \"1m30s\") or a list of times"
+)]
 pub enum TimeList {
     One(DurValue),
     Many(Vec<DurValue>),
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "a path (\"/blog\") or a list of paths")]
 pub enum PathList {
     One(String),
     Many(Vec<String>),
@@ -125,7 +129,7 @@ impl PathList {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "an instance number (0, 1, ...) or \"all\"")]
 pub enum InstanceToml {
     Index(i64),
     Name(String),

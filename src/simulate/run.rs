@@ -59,7 +59,7 @@ fn run_steps<S: Sink>(sim: &mut Sim<S>, s: &Scenario) {
     let mut n: u64 = 0;
     loop {
         n += 1;
-        if n & 0xFFFF == 0 && crate::interrupt::requested() {
+        if n & 0xFFF == 0 && (crate::interrupt::requested() || sim.sink_stopped()) {
             break;
         }
         let step_t = steps.peek().map(|(t, _)| *t);
@@ -111,6 +111,9 @@ fn replay<S: Sink>(
         }
         let id = sim.intern_bytes(reader.path());
         sim.request(t, id);
+        if S::ENABLED && reader.stats.requests & 0xFFF == 0 && sim.sink_stopped() {
+            return Ok(());
+        }
         if reader.stats.requests & 0xF_FFFF == 0 {
             if crate::interrupt::requested() {
                 return Ok(());

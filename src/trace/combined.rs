@@ -39,8 +39,8 @@ pub fn parse(line: &[u8], cache: &mut StampCache) -> Result<Option<super::Record
     } else {
         let v = parse_stamp(stamp).ok_or_else(|| {
             format!(
-                "'{}' is not a timestamp like 10/Oct/2000:13:55:36 -0700",
-                String::from_utf8_lossy(stamp)
+                "{} is not a timestamp like 10/Oct/2000:13:55:36 -0700",
+                crate::human::quoted(stamp, 40)
             )
         })?;
         cache.raw.clear();

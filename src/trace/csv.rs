@@ -86,8 +86,8 @@ impl Columns {
         match (time, path) {
             (Some(time), Some(path)) => Ok(Columns { time, path }),
             _ => Err(format!(
-                "the header '{}' needs a time column and a path column (path, key, obj_id or url)",
-                String::from_utf8_lossy(line)
+                "the header {} needs a time column and a path column (path, key, obj_id or url)",
+                crate::human::quoted(line, 80)
             )),
         }
     }

@@ -1,5 +1,6 @@
 //! A line splitter over a large reusable buffer: lines are handed out as ranges into the buffer,
-//! with no copy and no per-line call into `BufRead`.
+//! with no copy and no per-line call into `BufRead`. Lines the reader still holds (its reorder
+//! window) are pinned: the buffer keeps them, addressed by absolute offset, until released.
 
 use std::io::Read;
 
@@ -14,6 +15,12 @@ pub struct Lines {
     eof: bool,
     /// Bytes read from the source so far.
     pub consumed: u64,
+    /// Absolute offset (bytes since the start of the input) of `buf[0]`.
+    base: u64,
+    /// Absolute offset of the oldest byte still needed; the buffer keeps it on refills.
+    pub pin: Option<u64>,
+    /// Refills so far (the reader looks at what it holds after each).
+    pub refills: u64,
 }
 
 impl Lines {
@@ -25,6 +32,9 @@ impl Lines {
             end: 0,
             eof: false,
             consumed: 0,
+            base: 0,
+            pin: None,
+            refills: 0,
         }
     }
 
@@ -32,6 +42,25 @@ impl Lines {
     #[inline]
     pub fn get(&self, r: (usize, usize)) -> &[u8] {
         &self.buf[r.0..r.1]
+    }
+
+    /// The absolute offset of position `i` of a range returned by `next_line`.
+    #[inline]
+    pub fn abs(&self, i: usize) -> u64 {
+        self.base + i as u64
+    }
+
+    /// `len` bytes from absolute offset `at` (pinned, or of the current line).
+    #[inline]
+    pub fn get_abs(&self, at: u64, len: u32) -> &[u8] {
+        let s = (at - self.base) as usize;
+        &self.buf[s..s + len as usize]
+    }
+
+    /// Bytes in the buffer from absolute offset `at` to the end of what was read.
+    #[inline]
+    pub fn buffered_since(&self, at: u64) -> u64 {
+        (self.base + self.end as u64).saturating_sub(at)
     }
 
     /// The bytes of a range returned by `next_line`, to edit in place (CSV unescaping).
@@ -70,13 +99,24 @@ impl Lines {
 
     #[cold]
     fn refill(&mut self) -> std::io::Result<()> {
-        if self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+        self.refills += 1;
+        // Ctrl-C ends the input here (checked once per buffer): the run reports what it read.
+        if crate::interrupt::requested() {
+            self.eof = true;
+            return Ok(());
+        }
+        let keep = match self.pin {
+            Some(p) => (p.saturating_sub(self.base) as usize).min(self.start),
+            None => self.start,
+        };
+        if keep > 0 {
+            self.buf.copy_within(keep..self.end, 0);
+            self.end -= keep;
+            self.start -= keep;
+            self.base += keep as u64;
         }
         if self.end == self.buf.len() {
-            if self.buf.len() >= MAX_LINE * 2 {
+            if self.end - self.start >= MAX_LINE * 2 {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("a line is longer than {MAX_LINE} bytes"),

@@ -4,10 +4,13 @@
 mod combined;
 mod csv;
 mod lines;
+mod reorder;
+mod stdin;
 mod time;
 
 use crate::engine::Time;
 use lines::Lines;
+use reorder::{Out, Reorder, Verdict};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -27,7 +30,12 @@ pub struct TraceOptions {
     pub keep_query: bool,
     /// Count malformed lines instead of stopping at the first one.
     pub skip_bad_lines: bool,
+    /// Lines up to this much out of time order are put back in order; later ones are skipped.
+    pub reorder_window: Time,
 }
+
+/// The default reorder window: 5 seconds.
+pub const DEFAULT_REORDER_WINDOW: Time = 5 * crate::engine::SECOND;
 
 /// A malformed line (or a failed read), with its place: `file:line: message`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -36,6 +44,9 @@ pub struct Error {
     pub file: String,
     pub line: u64,
     pub message: String,
+    /// A malformed data line that `--skip-bad-lines` would have skipped (not a header or a
+    /// read error, and the flag was not given).
+    pub skippable: bool,
 }
 
 /// A trace file that cannot be opened.
@@ -58,6 +69,33 @@ pub struct TraceStats {
     pub skipped_bad_lines: u64,
     /// Combined logs: requests other than GET/HEAD, which a page cache does not serve.
     pub skipped_not_get: u64,
+    /// Lines older than the reorder window allows (after a later line was already replayed).
+    #[serde(default)]
+    pub skipped_late: u64,
+    /// Lines whose time jumps far ahead of their neighbours (or is more than 100 years from
+    /// the first line) and that the lines after them did not confirm.
+    #[serde(default)]
+    pub skipped_outliers: u64,
+    /// Lines that arrived out of order within the reorder window and were put back in order.
+    #[serde(default)]
+    pub reordered: u64,
+    /// Line numbers of the first skipped lines (0: none), for messages.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub first_skipped: [u64; 5],
+}
+
+impl TraceStats {
+    /// Lines skipped for any reason but not being GET/HEAD.
+    pub fn skipped(&self) -> u64 {
+        self.skipped_bad_lines + self.skipped_late + self.skipped_outliers
+    }
+
+    fn note_skip(&mut self, line: u64) {
+        if let Some(slot) = self.first_skipped.iter_mut().find(|s| **s == 0) {
+            *slot = line;
+        }
+    }
 }
 
 /// Per-format line parsing state.
@@ -72,10 +110,16 @@ pub struct TraceReader {
     name: String,
     opts: TraceOptions,
     parser: Option<Parser>,
-    path_start: usize,
-    path_end: usize,
+    /// The time of the first line read, and of the first released (t = 0).
+    first: Option<Time>,
     t0: Option<Time>,
-    last: Time,
+    reorder: Reorder,
+    /// The record last returned: its path at an absolute offset of the buffer, or in `owned`.
+    cur: (u64, u32),
+    cur_owned: bool,
+    owned: Box<[u8]>,
+    done: bool,
+    refills_seen: u64,
     pub stats: TraceStats,
 }
 
@@ -87,7 +131,7 @@ pub fn open(path: &Path, opts: TraceOptions) -> Result<TraceReader, OpenError> {
         source,
     };
     let raw: Box<dyn Read> = if name == "-" {
-        Box::new(std::io::stdin())
+        Box::new(stdin::Stdin::new())
     } else {
         let f = std::fs::File::open(path).map_err(fail)?;
         if name.ends_with(".gz") {
@@ -111,20 +155,38 @@ impl TraceReader {
             name,
             opts,
             parser: None,
-            path_start: 0,
-            path_end: 0,
+            first: None,
             t0: None,
-            last: Time::MIN,
+            reorder: Reorder::new(opts.reorder_window),
+            cur: (0, 0),
+            cur_owned: false,
+            owned: Box::default(),
+            done: false,
+            refills_seen: 0,
             stats: TraceStats::default(),
         }
     }
 
     fn err(&self, message: impl Into<String>) -> Error {
         Error {
-            file: self.name.clone(),
+            file: crate::human::escape(&self.name).into_owned(),
             line: self.stats.lines,
-            message: message.into(),
+            message: crate::human::escape(&message.into()).into_owned(),
+            skippable: false,
         }
+    }
+
+    /// A malformed data line: an error, or counted and skipped with `--skip-bad-lines`.
+    fn bad_line(&mut self, message: impl Into<String>) -> Result<(), Error> {
+        if self.opts.skip_bad_lines {
+            self.stats.skipped_bad_lines += 1;
+            self.stats.note_skip(self.stats.lines);
+            return Ok(());
+        }
+        Err(Error {
+            skippable: true,
+            ..self.err(message)
+        })
     }
 
     /// Bytes read from the (decompressed) input so far.
@@ -148,12 +210,90 @@ impl TraceReader {
     /// The path of the record last returned by `next_record`.
     #[inline]
     pub fn path(&self) -> &[u8] {
-        self.input.get((self.path_start, self.path_end))
+        if self.cur_owned {
+            &self.owned
+        } else {
+            self.input.get_abs(self.cur.0, self.cur.1)
+        }
     }
 
-    /// Read the next request: its time (t = 0 at the first line). `Ok(None)` at the end.
+    /// Read the next request in time order: its time (t = 0 at the first line). `Ok(None)` at
+    /// the end. Lines out of order within the reorder window are put back in order; later ones
+    /// and far-future outliers are counted in `stats` and skipped.
     #[inline]
     pub fn next_record(&mut self) -> Result<Option<Time>, Error> {
+        loop {
+            if let Some(out) = self.reorder.pop(self.done) {
+                return Ok(Some(self.emit(out)));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            self.input.pin = self.reorder.pin();
+            if self.input.refills != self.refills_seen {
+                self.check_buffered();
+            }
+            let Some((t, ps, pe)) = self.read_line()? else {
+                self.done = true;
+                continue;
+            };
+            let at = self.input.abs(ps);
+            let line = self.stats.lines;
+            match self.reorder.admit(t, line, at, self.input.get((ps, pe))) {
+                Verdict::Held { reordered: false } => {}
+                Verdict::Held { reordered: true } => self.stats.reordered += 1,
+                Verdict::Late => {
+                    self.stats.skipped_late += 1;
+                    self.stats.note_skip(line);
+                }
+                Verdict::Outliers(lines) => self.outliers(&lines),
+            }
+        }
+    }
+
+    /// After a refill: when the held lines take too much of the line buffer, release them
+    /// early (memory stays bounded; a line later than that counts as out of order).
+    #[cold]
+    fn check_buffered(&mut self) {
+        self.refills_seen = self.input.refills;
+        if let Some(p) = self.reorder.pin()
+            && self.input.buffered_since(p) > reorder::MAX_BUFFERED
+        {
+            self.reorder.squeeze = true;
+        }
+    }
+
+    #[cold]
+    fn outliers(&mut self, lines: &[u64]) {
+        for &l in lines {
+            self.stats.skipped_outliers += 1;
+            self.stats.note_skip(l);
+        }
+    }
+
+    #[inline]
+    fn emit(&mut self, out: Out) -> Time {
+        self.stats.requests += 1;
+        let t = match out {
+            Out::Buf(b) => {
+                self.cur = (b.at, b.len);
+                self.cur_owned = false;
+                b.t
+            }
+            Out::Owned(o) => {
+                self.owned = o.path;
+                self.cur_owned = true;
+                o.t
+            }
+        };
+        // Released in order and within 100 years of the first line: no overflow, never negative.
+        t - *self.t0.get_or_insert(t)
+    }
+
+    /// The next well-formed request line: its (absolute) time and its path's range
+    /// in the buffer. `Ok(None)` at the end.
+    #[inline]
+    fn read_line(&mut self) -> Result<Option<(Time, usize, usize)>, Error> {
         loop {
             let next = match self.input.next_line() {
                 Ok(n) => n,
@@ -171,6 +311,11 @@ impl TraceReader {
             }
             let line = self.input.get_mut((ls, le));
             if self.parser.is_none() {
+                if line.starts_with(b"\xff\xfe") || line.starts_with(b"\xfe\xff") {
+                    return Err(self.err(
+                        "the file is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
+                    ));
+                }
                 if self.opts.format == TraceFormat::Csv {
                     let cols = csv::Columns::from_header(line).map_err(|m| self.err(m))?;
                     self.parser = Some(Parser::Csv(cols));
@@ -189,26 +334,21 @@ impl TraceReader {
                     continue;
                 }
                 Err(m) => {
-                    if self.opts.skip_bad_lines {
-                        self.stats.skipped_bad_lines += 1;
-                        continue;
-                    }
-                    return Err(self.err(m));
-                }
-            };
-            let t0 = *self.t0.get_or_insert(t);
-            let t = t - t0;
-            if t < self.last {
-                if self.opts.skip_bad_lines {
-                    self.stats.skipped_bad_lines += 1;
+                    self.bad_line(m)?;
                     continue;
                 }
-                return Err(self.err(format!(
-                    "time goes backwards ({} after {}); traces must be in time order",
-                    crate::human::duration(t),
-                    crate::human::duration(self.last)
-                )));
-            }
+            };
+            // Times stay absolute until released in order (the first released is t = 0); one
+            // more than 100 years from the first line read is an outlier whatever follows.
+            let first = *self.first.get_or_insert(t);
+            if t.checked_sub(first)
+                .is_none_or(|d| d.unsigned_abs() > crate::duration::MAX_MICROS as u64)
+            {
+                // More than 100 years from the first line: an outlier, whatever the rest says.
+                self.stats.skipped_outliers += 1;
+                self.stats.note_skip(self.stats.lines);
+                continue;
+            };
             let (ps, pe) = (ls + ps, ls + pe);
             let path = self.input.get((ps, pe));
             let pe = if self.opts.keep_query {
@@ -217,18 +357,11 @@ impl TraceReader {
                 memchr::memchr2(b'?', b'#', path).map_or(pe, |q| ps + q)
             };
             if pe == ps || self.input.get((ps, pe))[0] != b'/' {
-                if self.opts.skip_bad_lines {
-                    self.stats.skipped_bad_lines += 1;
-                    continue;
-                }
-                let shown = String::from_utf8_lossy(self.input.get((ps, pe))).into_owned();
-                return Err(self.err(format!("'{shown}' is not a path (it must start with /)")));
+                let shown = crate::human::quoted(self.input.get((ps, pe)), 80);
+                self.bad_line(format!("{shown} is not a path (it must start with /)"))?;
+                continue;
             }
-            self.last = t;
-            self.path_start = ps;
-            self.path_end = pe;
-            self.stats.requests += 1;
-            return Ok(Some(t));
+            return Ok(Some((t, ps, pe)));
         }
     }
 }

@@ -15,6 +15,7 @@ fn csv_opts() -> TraceOptions {
         format: TraceFormat::Csv,
         keep_query: false,
         skip_bad_lines: false,
+        reorder_window: DEFAULT_REORDER_WINDOW,
     }
 }
 
@@ -57,10 +58,13 @@ fn bad_lines_name_file_and_line() {
     let e = all(&mut r).unwrap_err();
     assert_eq!((e.file.as_str(), e.line), ("t.csv", 3));
     assert!(e.to_string().contains("soon"), "{e}");
+    // A line out of order within the reorder window is put back in order, not an error.
     let mut r = reader("time,path\n5,/a\n4,/b\n", csv_opts());
-    let e = all(&mut r).unwrap_err();
-    assert_eq!(e.line, 3);
-    assert!(e.to_string().contains("backwards"));
+    assert_eq!(
+        all(&mut r).unwrap(),
+        vec![(0, "/b".into()), (1_000_000, "/a".into())]
+    );
+    assert_eq!(r.stats.reordered, 1);
     let mut r = reader("when,where\n", csv_opts());
     assert_eq!(all(&mut r).unwrap_err().line, 1);
     let mut r = reader("time,path\n0,nopath\n", csv_opts());
@@ -74,9 +78,14 @@ fn skip_bad_lines_counts_them() {
     let mut r = reader("time,path\n0,/a\nx,/b\n\n3\n2,/c\n1,/d\n", o);
     assert_eq!(
         all(&mut r).unwrap(),
-        vec![(0, "/a".into()), (2_000_000, "/c".into())]
+        vec![
+            (0, "/a".into()),
+            (1_000_000, "/d".into()),
+            (2_000_000, "/c".into())
+        ]
     );
-    assert_eq!(r.stats.skipped_bad_lines, 3);
+    assert_eq!(r.stats.skipped_bad_lines, 2);
+    assert_eq!(r.stats.first_skipped, [3, 5, 0, 0, 0]);
 }
 
 #[test]
@@ -112,4 +121,33 @@ fn quoted_fields_unescape_doubled_quotes() {
             (2_000_000, "/e".into())
         ]
     );
+}
+
+#[test]
+fn late_lines_and_outliers_are_counted_not_fatal() {
+    let mut o = csv_opts();
+    o.reorder_window = 0;
+    let mut r = reader("time,path\n0,/a\n10,/b\n9,/c\n99999999999,/x\n11,/d\n", o);
+    let got = all(&mut r).unwrap();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(r.stats.skipped_late, 1);
+    assert_eq!(r.stats.skipped_outliers, 1);
+    assert_eq!(r.stats.first_skipped[..2], [4, 5]);
+}
+
+#[test]
+fn the_reorder_buffer_survives_refills() {
+    // Many lines, each pair swapped, across several 1 MiB refills of the line buffer.
+    let mut text = String::from("time,path\n");
+    for i in 0..200_000u64 {
+        let t = if i % 2 == 0 { i + 1 } else { i - 1 };
+        text.push_str(&format!("{}.{:03},/page/{i}\n", t / 1000, t % 1000));
+    }
+    let mut r = reader(&text, csv_opts());
+    let got = all(&mut r).unwrap();
+    assert_eq!(got.len(), 200_000);
+    assert!(got.windows(2).all(|w| w[0].0 <= w[1].0));
+    assert_eq!(got[0].1, "/page/1");
+    assert_eq!(got[199_999].1, "/page/199998");
+    assert_eq!(r.stats.reordered, 100_000);
 }

@@ -10,12 +10,19 @@ pub fn parse_time(s: &[u8]) -> Result<Time, String> {
         return Ok(t);
     }
     let text = std::str::from_utf8(s)
-        .map_err(|_| "time is not UTF-8".to_string())?
+        .map_err(|_| format!("time {} is not UTF-8", crate::human::quoted(s, 40)))?
         .trim();
-    let us = rfc3339(text)
-        .ok_or_else(|| format!("'{text}' is not a time (seconds, decimal seconds or RFC 3339)"))?;
+    let us = rfc3339(text).ok_or_else(|| {
+        format!(
+            "{} is not a time (seconds, decimal seconds or RFC 3339)",
+            crate::human::quoted(text.as_bytes(), 40)
+        )
+    })?;
     if us < 0 {
-        return Err(format!("'{text}' is before 1970"));
+        return Err(format!(
+            "{} is before 1970",
+            crate::human::quoted(text.as_bytes(), 40)
+        ));
     }
     Ok(us)
 }

@@ -57,6 +57,8 @@ pub struct Renderer {
     events: Vec<Event>,
     error: Option<std::io::Error>,
     started: bool,
+    /// Timeline rows past `MAX_TIMELINE_ROWS`, not kept.
+    dropped: u64,
 }
 
 impl Renderer {
@@ -68,6 +70,7 @@ impl Renderer {
             events: Vec::new(),
             error: None,
             started: false,
+            dropped: 0,
         }
     }
 
@@ -87,6 +90,12 @@ impl Renderer {
         self.start_stream();
         if let Some(e) = self.error.take() {
             return Err(e.into());
+        }
+        if self.dropped > 0 {
+            self.out.warn(&format!(
+                "the timeline shows its first {MAX_TIMELINE_ROWS} rows; {} more were left out (the summary counts them all). --format ndjson --timeline streams every row",
+                self.dropped
+            ));
         }
         let doc = SummaryDoc {
             summary: summary.clone(),
@@ -153,11 +162,21 @@ impl Sink for Renderer {
             if let Err(err) = self.out.json_line(&e) {
                 self.error = Some(err);
             }
-        } else {
+        } else if self.events.len() < MAX_TIMELINE_ROWS {
             self.events.push(e);
+        } else {
+            self.dropped += 1;
         }
     }
+
+    fn stopped(&self) -> bool {
+        self.error.is_some()
+    }
 }
+
+/// Most timeline rows a table or JSON document holds (they are built whole in memory); NDJSON
+/// streams every row.
+pub const MAX_TIMELINE_ROWS: usize = 100_000;
 
 /// A progress bar shows how far a trace replay or a comparison got.
 impl crate::simulate::Progress for indicatif::ProgressBar {
@@ -181,4 +200,55 @@ impl crate::simulate::Progress for indicatif::ProgressBar {
     fn finish(&self) {
         self.finish_and_clear();
     }
+}
+
+/// Share of trace lines skipped above which the run says so on stderr, not only in the summary.
+pub const SKIPPED_WARN_SHARE: f64 = 0.01;
+
+/// Say on stderr, whatever the format, when many trace lines were skipped (or any, under
+/// `--strict`): how many, why, and the first line numbers.
+pub fn warn_skipped(out: &Output, s: &TraceStats, window: crate::engine::Time, strict: bool) {
+    let skipped = s.skipped();
+    let seen = skipped + s.requests;
+    if skipped == 0 || (!strict && (skipped as f64) <= SKIPPED_WARN_SHARE * seen as f64) {
+        return;
+    }
+    let mut why = Vec::new();
+    if s.skipped_bad_lines > 0 {
+        why.push(format!("{} malformed", s.skipped_bad_lines));
+    }
+    if s.skipped_late > 0 {
+        why.push(format!(
+            "{} out of time order by more than the {} reorder window",
+            s.skipped_late,
+            crate::human::duration(window)
+        ));
+    }
+    if s.skipped_outliers > 0 {
+        why.push(format!(
+            "{} with a time far from the lines around them (outliers)",
+            s.skipped_outliers
+        ));
+    }
+    let first: Vec<String> = s
+        .first_skipped
+        .iter()
+        .filter(|l| **l > 0)
+        .map(|l| l.to_string())
+        .collect();
+    let mut msg = format!(
+        "{} of {} trace lines ({}) were skipped: {}; first skipped: line {}",
+        skipped,
+        seen,
+        crate::human::percent(skipped, seen),
+        why.join(", "),
+        first.join(", ")
+    );
+    if s.skipped_late > 0 {
+        msg.push_str("; a wider --reorder-window puts more of them back in order");
+    }
+    if !strict {
+        msg.push_str("; --strict makes this an error");
+    }
+    out.warn(&msg);
 }

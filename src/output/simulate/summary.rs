@@ -12,7 +12,11 @@ pub fn summary_table(sm: &Summary, info: &RunInfo) -> comfy_table::Table {
     let mut t = new_table(["summary", "value"]);
     t.add_row(vec![
         "platform".to_string(),
-        format!("{} ({})", info.platform.name(), info.source),
+        format!(
+            "{} ({})",
+            info.platform.name(),
+            crate::human::escape(&info.source)
+        ),
     ]);
     t.add_row(vec!["requests".to_string(), sm.requests.to_string()]);
     let other = &sm.not_isr;
@@ -118,7 +122,7 @@ pub fn changes_table(sm: &Summary) -> comfy_table::Table {
     for c in sm.changes.iter().take(LIMIT) {
         t.add_row(vec![
             fmt_secs(c.at),
-            c.target.clone(),
+            crate::human::escape(&c.target).into_owned(),
             c.paths.to_string(),
             c.requested.to_string(),
             c.fresh.to_string(),
@@ -154,5 +158,14 @@ pub fn input_rows(t: &mut comfy_table::Table, i: &crate::trace::TraceStats) {
             "skipped: not GET/HEAD".to_string(),
             i.skipped_not_get.to_string(),
         ]);
+    }
+    for (what, n) in [
+        ("put back in time order", i.reordered),
+        ("skipped: out of order", i.skipped_late),
+        ("skipped: time outliers", i.skipped_outliers),
+    ] {
+        if n > 0 {
+            t.add_row(vec![what.to_string(), n.to_string()]);
+        }
     }
 }

@@ -290,7 +290,10 @@ fn request_cells(e: &Event, cols: Columns) -> Vec<String> {
     else {
         unreachable!("called for requests")
     };
-    let mut cells = vec![duration(micros(*t)), path.clone()];
+    let mut cells = vec![
+        duration(micros(*t)),
+        crate::human::escape(path).into_owned(),
+    ];
     if cols.multi {
         cells.push(instance.map_or(String::new(), |i| i.to_string()));
     }
@@ -358,7 +361,10 @@ fn render_cells(e: &Event, cols: Columns) -> Vec<String> {
     else {
         unreachable!("called for renders")
     };
-    let mut cells = vec![duration(micros(*t)), path.clone()];
+    let mut cells = vec![
+        duration(micros(*t)),
+        crate::human::escape(path).into_owned(),
+    ];
     let instance = match cache {
         CacheName::Cdn => "cdn".to_string(),
         CacheName::Shared => "shared".to_string(),
