@@ -73,8 +73,11 @@ impl Plan {
                     return Err(Error::QuickFlagsWithScenario);
                 }
                 let mut s = s;
-                // The file's routes come first, so they win where both match a path.
+                // The file's routes come first, so they win where both match a path. A file
+                // without [[routes]] gets the catch-all default route, which would shadow every
+                // route of the build: it goes.
                 if let Some(b) = &self.next_build {
+                    s.config.routes.retain(|r| *r != Route::new("*"));
                     s.config.routes.extend(b.routes.iter().cloned());
                     s.config.classes.extend(b.classes.iter().cloned());
                 }

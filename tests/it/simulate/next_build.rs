@@ -122,6 +122,23 @@ fn scenario_routes_win_over_the_builds_and_flags_override_both() {
     assert_eq!(count(&doc, "STALE"), 2, "{doc}");
 }
 
+/// A scenario file with only events (content changes) adds them to the build's routes; its
+/// implicit catch-all route does not shadow them.
+#[test]
+fn a_file_of_events_alone_keeps_the_builds_routes() {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    writeln!(
+        f,
+        "[[events]]\nat = [0, 9, 12]\nrequest = \"/isr\"\n\n[[events]]\nat = 5\ncontent_change = \"/isr\""
+    )
+    .unwrap();
+    let doc = simulate_json(&[f.path().to_str().unwrap(), "--next-build", BUILD]);
+    // /isr: revalidate 5 s from the build: HIT at 0, STALE at 9 (regenerates), HIT at 12.
+    assert_eq!(count(&doc, "STALE"), 1, "{doc}");
+    assert_eq!(count(&doc, "HIT"), 2, "{doc}");
+    assert_eq!(doc["summary"]["stale_content_served"], 1, "{doc}");
+}
+
 #[test]
 fn a_missing_or_broken_build_is_a_usage_error_that_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
