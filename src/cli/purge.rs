@@ -236,6 +236,16 @@ pub struct SendArgs {
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
     pub timeout: Duration,
 
+    /// First retry wait, from the environment only (the test-suite sets 5ms) [default: 500ms]
+    #[arg(
+        long = "retry-base-delay",
+        env = "ISRCTL_RETRY_BASE_DELAY",
+        value_name = "ISRCTL_RETRY_BASE_DELAY",
+        hide = true,
+        value_parser = parse_duration
+    )]
+    pub retry_base_delay: Option<Duration>,
+
     /// After the call, watch this URL until its content changes (repeatable)
     #[arg(long, value_name = "URL")]
     pub verify: Vec<String>,

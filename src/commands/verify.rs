@@ -52,6 +52,7 @@ pub fn send_then_verify(
         timeout: args.timeout,
         retries: args.retries,
         concurrency: args.concurrency as usize,
+        base_delay: args.retry_base_delay,
     };
     let mut streamed = Ok(());
     let sent = send::execute(reqs, sopts, redactor, &log, &mut |done| {

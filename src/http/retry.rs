@@ -29,20 +29,15 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The default policy, with the base delay taken from `ISRCTL_RETRY_BASE_DELAY` when set
-    /// (tests use it to stay fast).
-    pub fn from_env(retries: u32) -> Self {
-        let mut p = RetryPolicy {
+    /// The default policy with `retries`, and `base` as the first wait when given
+    /// (`ISRCTL_RETRY_BASE_DELAY`, parsed with the flags).
+    pub fn new(retries: u32, base: Option<Duration>) -> Self {
+        let d = RetryPolicy::default();
+        RetryPolicy {
             retries,
-            ..Default::default()
-        };
-        if let Some(d) = std::env::var("ISRCTL_RETRY_BASE_DELAY")
-            .ok()
-            .and_then(|v| crate::duration::parse_duration(&v).ok())
-        {
-            p.base = d;
+            base: base.unwrap_or(d.base),
+            ..d
         }
-        p
     }
 
     /// Backoff before retry number `attempt` (1-based): `base * 2^(attempt-1)`, capped at `max`,

@@ -25,6 +25,8 @@ pub struct SendOptions {
     pub timeout: Duration,
     pub retries: u32,
     pub concurrency: usize,
+    /// The first retry wait (`ISRCTL_RETRY_BASE_DELAY`); the policy's default when absent.
+    pub base_delay: Option<Duration>,
 }
 
 /// Send every request (at most `concurrency` at once) and return every item's result in request
@@ -46,7 +48,7 @@ pub fn execute(
         timeout: opts.timeout,
         ..Default::default()
     })?;
-    let policy = RetryPolicy::from_env(opts.retries);
+    let policy = RetryPolicy::new(opts.retries, opts.base_delay);
     let rt = runtime()?;
     let ledger = Ledger::new(reqs, redactor);
     let (client, policy, ledger_ref) = (&client, &policy, &ledger);

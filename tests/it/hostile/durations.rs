@@ -164,3 +164,17 @@ fn a_huge_retry_delay_in_the_environment_does_not_panic() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The retry wait from the environment is parsed like the flags: a bad or huge value is a usage
+/// error naming the variable, before anything is sent (it used to be ignored silently).
+#[test]
+fn retry_base_delay_from_the_environment_is_checked() {
+    for (value, needle) in [("1e20", "too large"), ("abc", "is not a duration")] {
+        let out = isrctl()
+            .env("ISRCTL_RETRY_BASE_DELAY", value)
+            .args(["purge", "http", "--url", "http://127.0.0.1:9/a"])
+            .output()
+            .unwrap();
+        usage_error(out, &["ISRCTL_RETRY_BASE_DELAY", needle]);
+    }
+}
