@@ -287,7 +287,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__purge)
-            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --method --header --secret-header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify http"
+            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --method --header --secret-header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify http"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +401,10 @@ _isrctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retry-base-delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --verify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -433,7 +437,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__revalidate)
-            opts="-q -v -h -V --target --path --tag --endpoint --secret-env --secret-file --secret-in --secret-name --body --param --method --bypass --bypass-token-env --dry-run --curl --concurrency --retries --timeout --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-q -v -h -V --target --path --tag --endpoint --secret-env --secret-file --secret-in --secret-name --body --param --method --bypass --bypass-token-env --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,6 +504,10 @@ _isrctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-base-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -130,6 +130,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass-toke
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l concurrency -d 'Requests in flight at once' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l retries -d 'Retries per request on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l timeout -d 'Per-request timeout' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l retry-base-delay -d 'First retry wait, usually from ISRCTL_RETRY_BASE_DELAY (the test-suite sets 5ms) [default: 500ms]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l verify -d 'After the call, watch this URL until its content changes (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l verify-timeout -d 'Give up verifying after this long (exit 6)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l verify-interval -d 'How often to request a --verify URL' -r
@@ -179,6 +180,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l base-url -d 'Sen
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l concurrency -d 'Requests in flight at once' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l retries -d 'Retries per request on 429, 5xx and network errors (exponential backoff with jitter, honouring Retry-After)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l timeout -d 'Per-request timeout' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l retry-base-delay -d 'First retry wait, usually from ISRCTL_RETRY_BASE_DELAY (the test-suite sets 5ms) [default: 500ms]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l verify -d 'After the call, watch this URL until its content changes (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l verify-timeout -d 'Give up verifying after this long (exit 6)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l verify-interval -d 'How often to request a --verify URL' -r

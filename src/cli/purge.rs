@@ -236,7 +236,7 @@ pub struct SendArgs {
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
     pub timeout: Duration,
 
-    /// First retry wait, from the environment only (the test-suite sets 5ms) [default: 500ms]
+    /// First retry wait, usually from ISRCTL_RETRY_BASE_DELAY (the test-suite sets 5ms) [default: 500ms]
     #[arg(
         long = "retry-base-delay",
         env = "ISRCTL_RETRY_BASE_DELAY",
