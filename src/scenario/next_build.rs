@@ -180,9 +180,11 @@ fn read_json<T: serde::de::DeserializeOwned>(
         .map_err(|source| NextBuildError::Json { path, source })
 }
 
-/// Whole seconds from the manifest, as engine time; `None` when absent or absurd.
+/// Seconds from the manifest, as engine time; `None` when negative, not finite or past the
+/// longest duration the simulator takes (100 years).
 fn seconds(s: f64) -> Option<Time> {
-    (s.is_finite() && (0.0..=1e12).contains(&s)).then_some((s * SECOND as f64) as Time)
+    let max = crate::duration::MAX_MICROS as f64 / SECOND as f64;
+    (s.is_finite() && (0.0..=max).contains(&s)).then_some((s * SECOND as f64) as Time)
 }
 
 /// `false` → never; 0 → every request renders; n → after n seconds; anything else → unknown.

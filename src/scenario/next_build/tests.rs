@@ -124,3 +124,20 @@ fn redirect_sources_become_patterns() {
     assert_eq!(pattern_of("/x/(.*)"), None);
     assert_eq!(pattern_of("/x/:id(\\d+)"), None);
 }
+
+#[test]
+fn absurd_manifest_numbers_are_not_durations() {
+    assert_eq!(seconds(5.0), Some(5 * SECOND));
+    for bad in [-1.0, f64::NAN, f64::INFINITY, 1e12] {
+        assert_eq!(seconds(bad), None, "{bad}");
+    }
+    assert_eq!(revalidate_of(&serde_json::json!(1e300)), None);
+    assert_eq!(
+        revalidate_of(&serde_json::json!(0)),
+        Some(Revalidate::Always)
+    );
+    assert_eq!(
+        revalidate_of(&serde_json::json!(false)),
+        Some(Revalidate::Never)
+    );
+}
