@@ -598,7 +598,7 @@ _isrctl() {
                     return 0
                     ;;
                 --compare)
-                    COMPREPLY=($(compgen -W "ssg isr isr+ondemand ssr" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --sweep)

@@ -57,12 +57,9 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format 
 combined\t'nginx/Apache combined access log'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l reorder-window -d 'Trace lines up to this much out of time order are put back in order; lines later than that, and lone far-future outliers, are counted and skipped' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l compare -d 'Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr' -r -f -a "ssg\t'Static generation: never revalidated; every content change rebuilds the whole site'
-isr\t'Time-based incremental static regeneration (the routes\' revalidate)'
-isr+ondemand\t'ISR plus a CMS webhook that revalidates each changed page at once'
-ssr\t'Server rendering on every request'"
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l sweep -d 'Tabulate a range of TTLs: revalidate=10s..1h' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness -d 'Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l compare -d 'Run the same workload under several strategies (ssg, isr, isr+ondemand, ssr) or revalidate values (revalidate=10s,5m,1h)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l sweep -d 'Tabulate TTLs: a range (revalidate=10s..1h) or a list (revalidate=10s,1m,5m)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness -d 'Staleness budget for --sweep (or --compare revalidate=…): recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m); exit 6 when none does' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l plot -d 'Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per hour against staleness p95, the recommended TTL ringed)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l csv -d 'Also write the --compare or --sweep rows as CSV to this file' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r

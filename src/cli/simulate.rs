@@ -97,22 +97,25 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "SPEC", conflicts_with_all = ["at", "paths"])]
     pub workload: Option<WorkloadArg>,
 
-    /// Run the same workload under several strategies: ssg, isr, isr+ondemand, ssr
+    /// Run the same workload under several strategies (ssg, isr, isr+ondemand, ssr) or
+    /// revalidate values (revalidate=10s,5m,1h)
     #[arg(
         long,
-        value_name = "STRATS",
+        value_name = "STRATS|revalidate=DUR,..",
         value_delimiter = ',',
-        conflicts_with = "sweep"
+        conflicts_with = "sweep",
+        value_parser = compare_item
     )]
-    pub compare: Vec<Strategy>,
+    pub compare: Vec<CompareItem>,
 
-    /// Tabulate a range of TTLs: revalidate=10s..1h
-    #[arg(long, value_name = "RANGE")]
+    /// Tabulate TTLs: a range (revalidate=10s..1h) or a list (revalidate=10s,1m,5m)
+    #[arg(long, value_name = "revalidate=RANGE|LIST")]
     pub sweep: Option<SweepRange>,
 
-    /// Staleness budget for --sweep: recommend the largest TTL whose worst staleness fits (10m),
-    /// or whose p99/p95/mean staleness fits (p95=10m)
-    #[arg(long, value_name = "[STAT=]DUR", requires = "sweep")]
+    /// Staleness budget for --sweep (or --compare revalidate=…): recommend the largest TTL whose
+    /// worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m); exit 6 when
+    /// none does
+    #[arg(long, value_name = "[STAT=]DUR")]
     pub max_staleness: Option<Budget>,
 
     /// Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per
@@ -152,6 +155,29 @@ impl std::str::FromStr for WorkloadArg {
             text: s.to_string(),
             spec: WorkloadSpec::parse(s)?,
         })
+    }
+}
+
+/// One `--compare` value: a strategy, or a revalidate value (`revalidate=10s`, or a bare
+/// duration after it: `revalidate=10s,5m`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareItem {
+    Strategy(Strategy),
+    Revalidate(Time),
+}
+
+fn compare_item(s: &str) -> Result<CompareItem, String> {
+    let s = s.trim();
+    if let Some(strat) = Strategy::ALL.iter().find(|x| x.name() == s) {
+        return Ok(CompareItem::Strategy(*strat));
+    }
+    let value = s.strip_prefix("revalidate=").unwrap_or(s);
+    match parse_micros(value) {
+        Ok(0) => Err("a revalidate value must be above zero".into()),
+        Ok(t) => Ok(CompareItem::Revalidate(t)),
+        Err(_) => Err(format!(
+            "'{s}' is neither a strategy (ssg, isr, isr+ondemand, ssr) nor a revalidate value (revalidate=10s,5m)"
+        )),
     }
 }
 

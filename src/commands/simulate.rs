@@ -1,13 +1,16 @@
 //! `isrctl simulate`: turn the flags into a [`Plan`], run it (once, or per strategy or TTL) with
 //! the simulate library, and hand the results to the renderers in `output::simulate`.
 
+use crate::cli::simulate::CompareItem;
 use crate::cli::{Format, SimulateArgs};
 use crate::engine::events::NullSink;
 use crate::error::{Error, Exit, Result};
 use crate::output::Output;
 use crate::output::simulate::{Renderer, RunInfo, variants as render_variants};
 use crate::simulate::plan::expected_requests;
-use crate::simulate::{Overrides, Plan, QuickStory, TraceInput, Variants, simulate, variants};
+use crate::simulate::{
+    Overrides, Plan, QuickStory, SweepRange, TraceInput, Variants, simulate, variants,
+};
 use crate::trace::{TraceOptions, TraceReader};
 use indicatif::ProgressBar;
 
@@ -24,7 +27,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         plan.next_build = Some(build);
     }
     let scenario = plan.scenario()?;
-    if let Some(which) = variants_of(&args) {
+    if let Some(which) = variants_of(&args)? {
         let bar = crate::output::progress::counter(out, 0, which.kind());
         let report = variants::run(&plan, &scenario, &which, &bar)?;
         if let Some(path) = &args.csv {
@@ -39,6 +42,10 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
             )?;
         }
         render_variants::render(out, &report)?;
+        // A budget that no TTL meets is an unmet expectation, as for probe --expect.
+        if report.budget.is_some() && report.recommended.is_none() {
+            return Ok(Exit::Unmet);
+        }
         return Ok(Exit::Success);
     }
     if args.csv.is_some() || args.plot.is_some() {
@@ -129,14 +136,44 @@ fn plan(args: &SimulateArgs) -> Plan {
 }
 
 /// `--compare` or `--sweep`, if given.
-fn variants_of(args: &SimulateArgs) -> Option<Variants> {
-    if let Some(range) = args.sweep {
-        return Some(Variants::Sweep {
-            range,
+/// `--compare revalidate=…` runs like a sweep over exactly those values.
+fn variants_of(args: &SimulateArgs) -> Result<Option<Variants>> {
+    if let Some(range) = &args.sweep {
+        return Ok(Some(Variants::Sweep {
+            range: range.clone(),
             budget: args.max_staleness,
-        });
+        }));
     }
-    (!args.compare.is_empty()).then(|| Variants::Compare(args.compare.clone()))
+    let (mut strategies, mut ttls) = (Vec::new(), Vec::new());
+    for item in &args.compare {
+        match item {
+            CompareItem::Strategy(s) => strategies.push(*s),
+            CompareItem::Revalidate(t) => ttls.push(*t),
+        }
+    }
+    if args.max_staleness.is_some() && ttls.is_empty() {
+        return Err(Error::usage(
+            "--max-staleness picks a TTL: add --sweep revalidate=… or --compare revalidate=…",
+        ));
+    }
+    Ok(match (strategies.is_empty(), ttls.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(Variants::Compare(strategies)),
+        (true, false) => {
+            ttls.sort();
+            ttls.dedup();
+            Some(Variants::Sweep {
+                range: SweepRange::List(ttls),
+                budget: args.max_staleness,
+            })
+        }
+        (false, false) => {
+            return Err(
+                Error::usage("--compare takes strategies or revalidate values, not both")
+                    .with_hint("e.g. --compare isr,isr+ondemand or --compare revalidate=10s,5m,1h"),
+            );
+        }
+    })
 }
 
 /// What was simulated, in words: the scenario file, trace, workload, quick flags or the default.

@@ -46,11 +46,12 @@ impl Strategy {
     }
 }
 
-/// A `--sweep` range: `revalidate=FROM..TO`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SweepRange {
-    pub from: Time,
-    pub to: Time,
+/// A `--sweep`: `revalidate=FROM..TO` (a series of round values inside the range) or
+/// `revalidate=A,B,C` (exactly those values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SweepRange {
+    Range { from: Time, to: Time },
+    List(Vec<Time>),
 }
 
 impl std::str::FromStr for SweepRange {
@@ -60,21 +61,32 @@ impl std::str::FromStr for SweepRange {
         let bad = |m: &str| SpecError::Sweep(m.to_string());
         let (param, range) = spec
             .split_once('=')
-            .ok_or_else(|| bad("expected revalidate=FROM..TO"))?;
+            .ok_or_else(|| bad("expected revalidate=FROM..TO or revalidate=A,B,C"))?;
         if param.trim() != "revalidate" {
             return Err(bad("only revalidate can be swept"));
         }
-        let (a, b) = range
-            .split_once("..")
-            .ok_or_else(|| bad("expected FROM..TO"))?;
         let parse = |x: &str| crate::duration::parse_micros(x).map_err(|e| bad(&e));
+        let Some((a, b)) = range.split_once("..") else {
+            let mut list = range.split(',').map(parse).collect::<Result<Vec<_>, _>>()?;
+            if list.contains(&0) {
+                return Err(bad("every revalidate value must be above zero"));
+            }
+            list.sort();
+            list.dedup();
+            if list.len() < 2 {
+                return Err(bad(
+                    "give two or more values (revalidate=10s,1m) or a range (revalidate=10s..1h)",
+                ));
+            }
+            return Ok(SweepRange::List(list));
+        };
         let (from, to) = (parse(a)?, parse(b)?);
         if from == 0 || to <= from {
             return Err(bad(
                 "the range must start above zero and end above its start",
             ));
         }
-        Ok(SweepRange { from, to })
+        Ok(SweepRange::Range { from, to })
     }
 }
 
@@ -82,6 +94,10 @@ impl SweepRange {
     /// The TTLs: a "nice" series (1, 2, 3, 5, 10, 15, 20, 30, 45 s, the same in minutes, then
     /// hours up to a day, then days) inside the range, with both ends.
     pub fn values(&self) -> Vec<Time> {
+        let (lo, hi) = match self {
+            SweepRange::List(v) => return v.clone(),
+            SweepRange::Range { from, to } => (*from, *to),
+        };
         let mut nice = Vec::new();
         for unit in [1, 60, 3600] {
             for n in [1, 2, 3, 5, 10, 15, 20, 30, 45] {
@@ -96,7 +112,6 @@ impl SweepRange {
         }
         nice.sort();
         nice.dedup();
-        let (lo, hi) = (self.from, self.to);
         let mut v: Vec<Time> = std::iter::once(lo)
             .chain(nice.into_iter().filter(|&x| x > lo && x < hi))
             .chain(std::iter::once(hi))

@@ -157,12 +157,17 @@ fn notes(out: &Output, report: &Report) -> Result<()> {
     }
     if let Some(b) = report.budget {
         match report.recommended {
-            Some(i) => out.line(&format!(
-                "recommended: revalidate = {} — the largest TTL whose {} stays within {}",
-                rows[i].variant.label,
-                b.describe(),
-                fmt_secs(b.limit)
-            ))?,
+            Some(i) => {
+                out.line(&format!(
+                    "recommended: revalidate = {} — the largest TTL whose {} stays within {}",
+                    rows[i].variant.label,
+                    b.describe(),
+                    fmt_secs(b.limit)
+                ))?;
+                if i + 1 == rows.len() && rows.len() > 1 {
+                    out.line("note: that is the largest TTL tried; a longer one may fit too: extend the range")?;
+                }
+            }
             None => out.line(&format!(
                 "no TTL in the range keeps the {} within {}; use on-demand revalidation (or budget a percentile: --max-staleness p95={})",
                 b.describe(),

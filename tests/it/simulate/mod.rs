@@ -4,3 +4,4 @@ mod cli;
 mod next_build;
 mod plot;
 mod tables;
+mod variants;
