@@ -77,16 +77,17 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     };
     // Long runs stop on Ctrl-C and still print the summary so far.
     crate::interrupt::install();
-    let stats = if timeline {
+    let (not_found, requests, stats) = if timeline {
         let (summary, renderer, stats) = simulate(&scenario, trace, renderer, &bar)?;
         renderer.finish(&summary, stats.as_ref())?;
-        stats
+        (summary.not_found, summary.requests, stats)
     } else {
         // No timeline: the engine runs with a sink that compiles to nothing.
         let (summary, _, stats) = simulate(&scenario, trace, NullSink, &bar)?;
         renderer.finish(&summary, stats.as_ref())?;
-        stats
+        (summary.not_found, summary.requests, stats)
     };
+    warn_unmatched(out, not_found, requests);
     if crate::interrupt::requested() {
         out.warn("interrupted: the summary above covers the input read before Ctrl-C");
         return Ok(Exit::Interrupted);
@@ -136,6 +137,17 @@ fn plan(args: &SimulateArgs) -> Plan {
 }
 
 /// `--compare` or `--sweep`, if given.
+/// More than a tenth of the requests answered 404 usually means routes are missing (a trace
+/// replayed against a scenario that does not list the site's pages).
+fn warn_unmatched(out: &Output, not_found: u64, requests: u64) {
+    if requests > 0 && not_found * 10 > requests {
+        out.warn(&format!(
+            "{not_found} of {requests} requests ({}) were 404: no route matched them (or a route with dynamic_params = false did not prerender them); are routes missing from the scenario or build?",
+            crate::human::percent(not_found, requests)
+        ));
+    }
+}
+
 /// `--compare revalidate=…` runs like a sweep over exactly those values.
 fn variants_of(args: &SimulateArgs) -> Result<Option<Variants>> {
     if let Some(range) = &args.sweep {

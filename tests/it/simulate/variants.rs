@@ -1,5 +1,5 @@
-//! `--sweep` lists, `--compare revalidate=…`, and a `--max-staleness` that no TTL meets (exit 6),
-//! asked in the user's words.
+//! `--sweep` lists, `--compare revalidate=…`, a `--max-staleness` that no TTL meets (exit 6) and
+//! the warning for requests that match no route: asked in the user's words.
 
 use crate::support::{isrctl, simulate_json};
 
@@ -94,4 +94,34 @@ fn a_budget_no_ttl_meets_exits_6_and_an_edge_pick_is_noted() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("recommended: revalidate = 5m"), "{text}");
     assert!(text.contains("the largest TTL tried"), "{text}");
+}
+
+/// A trace whose paths mostly match no route says so: the figures would describe 404s.
+#[test]
+fn mostly_unmatched_requests_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let (trace, toml) = (dir.path().join("t.csv"), dir.path().join("one.toml"));
+    std::fs::write(&trace, "time,path\n0,/a\n1,/b\n2,/c\n3,/a\n").unwrap();
+    std::fs::write(&toml, "[[routes]]\npath = \"/a\"\n").unwrap();
+    let o = isrctl()
+        .arg("simulate")
+        .arg(&toml)
+        .arg("--trace")
+        .arg(&trace)
+        .arg("--summary")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 of 4 requests (50.0%) were 404"), "{err}");
+    std::fs::write(&toml, "[[routes]]\npath = \"*\"\n").unwrap();
+    let o = isrctl()
+        .arg("simulate")
+        .arg(&toml)
+        .arg("--trace")
+        .arg(&trace)
+        .arg("--summary")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("were 404"));
 }
