@@ -62,28 +62,20 @@ impl Report<'_> {
                 }
                 Ok(())
             }
-            Format::Table if self.command == "revalidate" => tables::revalidate_table(
-                out,
-                self.results,
-                &Totals::of(
+            Format::Table => {
+                let totals = Totals::of(
                     self.provider,
                     self.requests,
                     self.results,
                     None,
                     self.stopped.as_deref(),
-                ),
-            ),
-            Format::Table => tables::purge_table(
-                out,
-                self.results,
-                &Totals::of(
-                    self.provider,
-                    self.requests,
-                    self.results,
-                    None,
-                    self.stopped.as_deref(),
-                ),
-            ),
+                );
+                if self.command == "revalidate" {
+                    tables::revalidate_table(out, self.results, &totals)
+                } else {
+                    tables::purge_table(out, self.results, &totals)
+                }
+            }
         }
     }
 

@@ -40,6 +40,11 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
     if t.retried_requests > 0 {
         line.push_str(&format!(" ({} retried)", t.retried_requests));
     }
+    failed_then_stopped(out, line, t)
+}
+
+/// The totals line's end: the failed items, when there are some; then the stopped line.
+fn failed_then_stopped(out: &Output, mut line: String, t: &Totals<'_>) -> std::io::Result<()> {
     if t.failed > 0 {
         line.push_str(&format!(
             "; {} failed: {}",
@@ -88,16 +93,8 @@ pub fn revalidate_table(
         table.add_row(vec![r.item.clone(), status_cell(r), resp]);
     }
     out.line(&table.to_string())?;
-    let mut line = format!("revalidated {} of {}", t.ok, t.items);
-    if t.failed > 0 {
-        line.push_str(&format!(
-            "; {} failed: {}",
-            t.failed,
-            t.failed_items.join(", ")
-        ));
-    }
-    out.line(&line)?;
-    stopped_line(out, t)
+    let line = format!("revalidated {} of {}", t.ok, t.items);
+    failed_then_stopped(out, line, t)
 }
 
 /// `--verify` outcomes for people: whether each URL's content changed and how long it took.
