@@ -2,6 +2,7 @@
 //! that pick them out, decided once per distinct path, and their counts.
 
 use super::pattern::matches;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// What serves a path.
@@ -66,10 +67,51 @@ pub struct ClassRule {
 
 /// The class of `path` under `rules`.
 pub fn classify(rules: &[ClassRule], path: &str) -> PathClass {
-    rules
-        .iter()
-        .find(|r| r.matcher.matches(path))
-        .map_or(PathClass::Page, |r| r.class)
+    Classifier::new(rules).classify(path)
+}
+
+/// The rules, ready to classify many paths: exact paths (a build's `public/` may list many
+/// thousands) in a hash map, the other rules in order; the first matching rule still wins.
+#[derive(Debug, Default)]
+pub struct Classifier {
+    /// The index and class of the first exact rule for each path.
+    exact: FxHashMap<Box<str>, (usize, PathClass)>,
+    /// The other rules with their index in the list.
+    others: Vec<(usize, ClassRule)>,
+}
+
+impl Classifier {
+    pub fn new(rules: &[ClassRule]) -> Self {
+        let mut c = Classifier::default();
+        for (i, r) in rules.iter().enumerate() {
+            match &r.matcher {
+                Matcher::Exact(p) => {
+                    c.exact.entry(p.as_str().into()).or_insert((i, r.class));
+                }
+                _ => c.others.push((i, r.clone())),
+            }
+        }
+        c
+    }
+
+    pub fn classify(&self, path: &str) -> PathClass {
+        let exact = self.exact.get(path).copied();
+        let other = self
+            .others
+            .iter()
+            .find(|(_, r)| r.matcher.matches(path))
+            .map(|(i, r)| (*i, r.class));
+        match (exact, other) {
+            (Some(a), Some(b)) => {
+                if a.0 < b.0 {
+                    a.1
+                } else {
+                    b.1
+                }
+            }
+            (a, b) => a.or(b).map_or(PathClass::Page, |(_, class)| class),
+        }
+    }
 }
 
 /// Requests per class that is not a page.
@@ -141,6 +183,17 @@ mod tests {
         assert_eq!(classify(&rules, "/favicon.ico"), PathClass::Asset);
         assert_eq!(classify(&rules, "/favicon.ico2"), PathClass::Page);
         assert_eq!(classify(&rules, "/blog/a"), PathClass::Page);
+        // An earlier pattern rule wins over a later exact one, and the other way round.
+        let api_first = [
+            rules[1].clone(),
+            ClassRule {
+                class: PathClass::Asset,
+                matcher: Matcher::Exact("/api/x".into()),
+            },
+        ];
+        assert_eq!(classify(&api_first, "/api/x"), PathClass::Api);
+        let exact_first = [api_first[1].clone(), api_first[0].clone()];
+        assert_eq!(classify(&exact_first, "/api/x"), PathClass::Asset);
         let mut n = OtherRequests::default();
         for c in [
             PathClass::Asset,

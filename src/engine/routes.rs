@@ -3,7 +3,7 @@
 //! Each distinct path is interned once to a dense `u32` id; per-path state everywhere else is a
 //! flat vector indexed by that id, so memory grows with distinct paths, never with requests.
 
-use super::classes::{ClassRule, PathClass, classify};
+use super::classes::{ClassRule, Classifier, PathClass};
 use super::model::Route;
 pub use super::pattern::{is_exact, matches};
 use rustc_hash::FxHashMap;
@@ -124,14 +124,14 @@ pub struct PathTable {
     names: Vec<Box<str>>,
     pub info: Vec<PathInfo>,
     prerendered: FxHashMap<Box<str>, ()>,
-    classes: Vec<ClassRule>,
+    classes: Classifier,
 }
 
 impl PathTable {
     /// Build the table, interning every prerendered path of every route.
     pub fn new(routes: &[Route], classes: &[ClassRule]) -> Result<Self, String> {
         let mut t = PathTable {
-            classes: classes.to_vec(),
+            classes: Classifier::new(classes),
             ..PathTable::default()
         };
         let mut total: u64 = 0;
@@ -201,7 +201,7 @@ impl PathTable {
             .position(|r| matches(&r.pattern, path))
             .map(|i| i as u16)
             .unwrap_or(NO_ROUTE);
-        let class = classify(&self.classes, path);
+        let class = self.classes.classify(path);
         let prerendered = route != NO_ROUTE && self.prerendered.contains_key(path);
         let not_found =
             route == NO_ROUTE || (!routes[route as usize].dynamic_params && !prerendered);

@@ -316,7 +316,7 @@ fn asset_rules(dir: &Path, base: &str, b: &mut NextBuild) {
         };
         for e in rd.flatten() {
             let path = e.path();
-            if path.is_dir() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(path);
             } else if let Ok(rel) = path.strip_prefix(&public) {
                 if files.len() == MAX_PUBLIC_FILES {
