@@ -48,10 +48,16 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    if args.csv.is_some() || args.plot.is_some() {
-        return Err(Error::usage(
-            "--csv and --plot write the rows of --compare or --sweep; add one of them",
-        ));
+    if let Some(flag) = [
+        (args.csv.is_some(), "--csv"),
+        (args.plot.is_some(), "--plot"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
+    {
+        return Err(Error::usage(format!(
+            "{flag} writes the rows of --compare or --sweep; add one of them"
+        )));
     }
     let trace = plan.open_trace()?;
     // Short runs show their timeline by default; NDJSON streams events only when asked.

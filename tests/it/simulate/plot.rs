@@ -101,6 +101,6 @@ fn plot_without_variants_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr)
-            .contains("--plot write the rows of --compare or --sweep")
+            .contains("--plot writes the rows of --compare or --sweep")
     );
 }
