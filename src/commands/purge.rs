@@ -2,7 +2,7 @@
 //! them and the options against the provider, build its plan, then print the requests
 //! (`--dry-run`/`--curl`) or send them and report per item.
 
-use super::verify::{Sending, dry_run, send_then_verify};
+use super::verify::{Sending, dry_run, send_then_verify, verify_urls};
 use crate::cli::{GlobalArgs, PurgeArgs};
 use crate::config::{self, Target};
 use crate::error::{Exit, Result};
@@ -56,11 +56,7 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
     if all && !args.yes {
         confirm(provider, out)?;
     }
-    let verify = if args.send.verify.is_empty() {
-        &target.verify
-    } else {
-        &args.send.verify
-    };
+    let verify = verify_urls(&args.send, &target);
     let how = Sending {
         command: "purge",
         provider: provider.name(),

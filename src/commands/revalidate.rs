@@ -1,7 +1,7 @@
 //! `isrctl revalidate`: call the app's revalidation route once per path and tag, or re-render
 //! pages directly with the `x-prerender-revalidate` bypass header; then optionally verify.
 
-use super::verify::{Sending, dry_run, send_then_verify};
+use super::verify::{Sending, dry_run, send_then_verify, verify_urls};
 use crate::cli::{GlobalArgs, RevalidateArgs};
 use crate::config::{self, Target};
 use crate::error::{Error, Exit, Result};
@@ -42,11 +42,7 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     if dry {
         return dry_run(&reqs, &args.send, out);
     }
-    let verify = if args.send.verify.is_empty() {
-        &target.verify
-    } else {
-        &args.send.verify
-    };
+    let verify = verify_urls(&args.send, &target);
     let how = Sending {
         command: "revalidate",
         provider: "revalidate",

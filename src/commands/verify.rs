@@ -26,6 +26,15 @@ pub struct Sending<'a> {
     pub verify: &'a [String],
 }
 
+/// The --verify URLs: the flags', else the config target's.
+pub fn verify_urls<'a>(args: &'a SendArgs, target: &'a crate::config::Target) -> &'a [String] {
+    if args.verify.is_empty() {
+        &target.verify
+    } else {
+        &args.verify
+    }
+}
+
 /// Baselines for --verify, send every request, report each item, then (when everything
 /// succeeded) wait for the new content; `after_items` runs between the report and the wait
 /// (hints about what was sent). The exit code covers both.

@@ -69,7 +69,7 @@ fn num(v: f64) -> String {
     }
 }
 
-/// Plot area and axes with ticks; returns the (x, y) → pixel mappings' scale maxima.
+/// A plot area and its scales: values from 0 to `xmax`/`ymax` mapped to pixels.
 struct Frame {
     left: f64,
     top: f64,
