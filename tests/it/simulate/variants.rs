@@ -31,69 +31,49 @@ fn a_sweep_list_and_compare_by_revalidate_run_exactly_those_values() {
     assert_eq!(doc["recommended"], 3600.0, "{doc}");
 }
 
+/// `isrctl simulate --workload WORKLOAD ARGS`: exit code, stdout, stderr.
+fn on_workload(args: &[&str]) -> (i32, String, String) {
+    let o = isrctl()
+        .args(["simulate", "--workload", WORKLOAD])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn strategies_and_values_do_not_mix_and_bad_values_are_named() {
-    let o = isrctl()
-        .args([
-            "simulate",
-            "--workload",
-            WORKLOAD,
-            "--compare",
-            "isr,revalidate=10s",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("strategies or revalidate values, not both")
-    );
-    let o = isrctl()
-        .args(["simulate", "--workload", WORKLOAD, "--compare", "isr,fast"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("'fast' is neither a strategy"));
-    let o = isrctl()
-        .args(["simulate", "--workload", WORKLOAD, "--max-staleness", "10m"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--max-staleness picks a TTL"));
+    for (compare, want) in [
+        (
+            ["--compare", "isr,revalidate=10s"],
+            "strategies or revalidate values, not both",
+        ),
+        (["--compare", "isr,fast"], "'fast' is neither a strategy"),
+        (["--max-staleness", "10m"], "--max-staleness picks a TTL"),
+    ] {
+        let (code, _, err) = on_workload(&compare);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(want), "{err}");
+    }
 }
 
 #[test]
 fn a_budget_no_ttl_meets_exits_6_and_an_edge_pick_is_noted() {
-    let o = isrctl()
-        .args([
-            "simulate",
-            "--workload",
-            WORKLOAD,
-            "--sweep",
-            "revalidate=10s,5m",
-        ])
-        .args(["--max-staleness", "1s"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(6));
+    let sweep = ["--sweep", "revalidate=10s,5m", "--max-staleness"];
+    let (code, out, _) = on_workload(&[&sweep[..], &["1s"]].concat());
+    assert_eq!(code, 6);
     assert!(
-        String::from_utf8_lossy(&o.stdout)
-            .contains("no TTL in the range keeps the worst staleness within 1s")
+        out.contains("no TTL in the range keeps the worst staleness within 1s"),
+        "{out}"
     );
-    let o = isrctl()
-        .args([
-            "simulate",
-            "--workload",
-            WORKLOAD,
-            "--sweep",
-            "revalidate=10s,5m",
-        ])
-        .args(["--max-staleness", "p95=1h"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("recommended: revalidate = 5m"), "{text}");
-    assert!(text.contains("the largest TTL tried"), "{text}");
+    let (code, out, _) = on_workload(&[&sweep[..], &["p95=1h"]].concat());
+    assert_eq!(code, 0);
+    assert!(out.contains("recommended: revalidate = 5m"), "{out}");
+    assert!(out.contains("the largest TTL tried"), "{out}");
 }
 
 /// A trace whose paths mostly match no route says so: the figures would describe 404s.
@@ -102,26 +82,20 @@ fn mostly_unmatched_requests_are_warned_about() {
     let dir = tempfile::tempdir().unwrap();
     let (trace, toml) = (dir.path().join("t.csv"), dir.path().join("one.toml"));
     std::fs::write(&trace, "time,path\n0,/a\n1,/b\n2,/c\n3,/a\n").unwrap();
-    std::fs::write(&toml, "[[routes]]\npath = \"/a\"\n").unwrap();
-    let o = isrctl()
-        .arg("simulate")
-        .arg(&toml)
-        .arg("--trace")
-        .arg(&trace)
-        .arg("--summary")
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let stderr_with = |routes: &str| {
+        std::fs::write(&toml, routes).unwrap();
+        let o = isrctl()
+            .arg("simulate")
+            .arg(&toml)
+            .arg("--trace")
+            .arg(&trace)
+            .arg("--summary")
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let err = stderr_with("[[routes]]\npath = \"/a\"\n");
     assert!(err.contains("2 of 4 requests (50.0%) were 404"), "{err}");
-    std::fs::write(&toml, "[[routes]]\npath = \"*\"\n").unwrap();
-    let o = isrctl()
-        .arg("simulate")
-        .arg(&toml)
-        .arg("--trace")
-        .arg(&trace)
-        .arg("--summary")
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&o.stderr).contains("were 404"));
+    assert!(!stderr_with("[[routes]]\npath = \"*\"\n").contains("were 404"));
 }
