@@ -216,9 +216,15 @@ impl<S: Sink> Sim<S> {
                 let n = layers.len();
                 for layer in layers {
                     let cache = self.cache_mut(layer);
-                    cache.epoch += 1;
+                    // Invalidations are forgotten; renders in flight finish first (and are
+                    // kept) where shutdown is graceful, else they are dropped.
+                    let mut clear = SOFT | HARD;
+                    if !cache.policy.graceful_restart {
+                        cache.epoch += 1;
+                        clear |= INFLIGHT | INFLIGHT_BLOCKING | INFLIGHT_OK;
+                    }
                     for h in &mut cache.hot {
-                        h.flags &= !(SOFT | HARD | INFLIGHT | INFLIGHT_BLOCKING | INFLIGHT_OK);
+                        h.flags &= !clear;
                     }
                 }
                 n

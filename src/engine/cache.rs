@@ -54,6 +54,13 @@ pub struct Policy {
     pub expired_label: Served,
     /// cdn: serve stale when the blocking refresh fails and stale-if-error allows.
     pub stale_if_error: bool,
+    /// next-start (measured): a render's result is stored as of its completion and supersedes
+    /// the invalidations that arrived while it ran; a request after a hard invalidation while
+    /// a background render runs gets the old entry (STALE) at once instead of waiting.
+    pub render_wins: bool,
+    /// next-start (measured): a restart lets the renders in flight finish and keeps them
+    /// (SIGTERM waits for them); otherwise they are dropped.
+    pub graceful_restart: bool,
 }
 
 impl Policy {
@@ -64,18 +71,24 @@ impl Policy {
                 retry_after: 0,
                 expired_label: Served::Revalidated,
                 stale_if_error: false,
+                render_wins: true,
+                graceful_restart: true,
             },
             Platform::Vercel => Policy {
                 restamp_on_failure: false,
                 retry_after: Platform::VERCEL_RETRY,
                 expired_label: Served::Miss,
                 stale_if_error: false,
+                render_wins: false,
+                graceful_restart: false,
             },
             Platform::Cdn => Policy {
                 restamp_on_failure: false,
                 retry_after: 0,
                 expired_label: Served::Miss,
                 stale_if_error: true,
+                render_wins: false,
+                graceful_restart: false,
             },
         }
     }

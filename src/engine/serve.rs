@@ -224,10 +224,13 @@ impl<S: Sink> Sim<S> {
         let present = hot.version != 0;
         let expired = present && age >= rf.expire;
         let inflight = hot.flags & INFLIGHT != 0;
-        let hard = hot.flags & HARD != 0;
+        let blocking_inflight = inflight && hot.flags & INFLIGHT_BLOCKING != 0;
+        // After a hard invalidation a request waits for a render, unless a background render
+        // is already running where that render wins (next-start): then the old entry, STALE.
+        let hard =
+            hot.flags & HARD != 0 && !(inflight && !blocking_inflight && cache.policy.render_wins);
 
-        if !present || hard || expired || force || (inflight && hot.flags & INFLIGHT_BLOCKING != 0)
-        {
+        if !present || hard || expired || force || blocking_inflight {
             return self.serve_blocking(layer, p, t, force, rf, resp);
         }
 
@@ -239,7 +242,7 @@ impl<S: Sink> Sim<S> {
         let fresh = match rf.revalidate {
             Revalidate::After(r) => age < r,
             _ => true,
-        } && hot.flags & SOFT == 0;
+        } && hot.flags & (SOFT | HARD) == 0;
         if fresh {
             resp.served = Served::Hit;
             return resp;

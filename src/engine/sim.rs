@@ -271,8 +271,9 @@ impl<S: Sink> Sim<S> {
             hot.written_at = at;
             cold.data_time = started;
             hot.flags &= !RETRY_WAIT;
-            // An invalidation that arrived while this render ran still applies.
-            if cold.invalidated_at <= started {
+            // An invalidation that arrived while this render ran still applies, unless the
+            // platform stores the result as newer than it (next-start).
+            if policy.render_wins || cold.invalidated_at <= started {
                 hot.flags &= !(SOFT | HARD);
             }
         } else if hot.version != 0 && !blocking {

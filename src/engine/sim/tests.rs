@@ -358,3 +358,86 @@ fn bypass_header_rerenders_a_fresh_entry_as_revalidated() {
     assert_eq!(sum.blocking_renders, 1);
     assert_eq!(rec.reqs[1].latency, 200 * MILLI);
 }
+
+/// Measured on next start (tests/e2e/conformance/in_flight.rs): an invalidation that arrives
+/// while a background render runs gets the old entry (STALE, no second render) until that
+/// render is done; its result is then fresh for a whole period (the invalidation is superseded).
+#[test]
+fn next_start_render_in_flight_supersedes_an_invalidation() {
+    for hard in [Some(true), Some(false)] {
+        let mut r = route(Revalidate::After(s(5.0)));
+        r.render_time = RenderTime::Fixed { time: s(2.0) };
+        let mut m = sim(Platform::NextStart, r);
+        let p = m.intern("/p");
+        m.request(s(6.0), p); // STALE: background render until 8.0
+        m.action(s(6.5), &revalidate(InvalidateKind::Path, hard));
+        m.request(s(7.0), p);
+        m.request(s(9.0), p);
+        m.request(s(12.9), p);
+        m.request(s(13.0), p);
+        let (sum, rec, _) = m.finish(None);
+        let got: Vec<_> = rec.reqs.iter().map(|r| (r.served, r.version)).collect();
+        assert_eq!(
+            got,
+            vec![(Stale, 1), (Stale, 1), (Hit, 2), (Hit, 2), (Stale, 2)],
+            "hard = {hard:?}"
+        );
+        assert_eq!(rec.reqs[1].latency, rec.reqs[3].latency, "no wait: {hard:?}");
+        assert_eq!(sum.background_regenerations, 2, "{hard:?}");
+        assert_eq!(sum.blocking_renders, 0, "{hard:?}");
+    }
+}
+
+/// The same on a blocking render: a second hard invalidation during the render a first one
+/// caused is superseded by it; requests meanwhile join it.
+#[test]
+fn next_start_blocking_render_supersedes_an_invalidation_during_it() {
+    let mut r = route(Revalidate::After(s(60.0)));
+    r.render_time = RenderTime::Fixed { time: s(2.0) };
+    let mut m = sim(Platform::NextStart, r);
+    let p = m.intern("/p");
+    m.action(s(1.0), &revalidate(InvalidateKind::Path, None));
+    m.request(s(1.5), p); // MISS: blocking render until 3.5
+    m.action(s(2.0), &revalidate(InvalidateKind::Path, None));
+    m.request(s(2.5), p); // joins it
+    m.request(s(4.0), p);
+    assert_eq!(served(m), vec![(Miss, 2), (Miss, 2), (Hit, 2)]);
+}
+
+/// Vercel and CDN layers are not measured: there an invalidation during a render still applies
+/// to its result (the vendor documentation's "the next request gets fresh content").
+#[test]
+fn vercel_invalidation_during_a_render_still_applies() {
+    let mut r = route(Revalidate::After(s(5.0)));
+    r.render_time = RenderTime::Fixed { time: s(2.0) };
+    let mut m = sim(Platform::Vercel, r);
+    let p = m.intern("/p");
+    m.request(s(6.0), p); // STALE: background render until 8.0
+    m.action(s(6.5), &revalidate(InvalidateKind::Path, Some(true)));
+    m.request(s(9.0), p); // the render is older than the invalidation
+    let got = served(m);
+    assert_eq!(got[0], (Stale, 1));
+    assert_ne!(got[1].0, Hit, "{got:?}");
+}
+
+/// next start's SIGTERM waits for the renders in flight, which are kept: a restart during a
+/// background render does not repeat it.
+#[test]
+fn next_start_restart_keeps_the_render_in_flight() {
+    let mut r = route(Revalidate::After(s(5.0)));
+    r.render_time = RenderTime::Fixed { time: s(2.0) };
+    let mut m = sim(Platform::NextStart, r);
+    let p = m.intern("/p");
+    m.request(s(6.0), p);
+    m.action(
+        s(6.5),
+        &Action::Restart {
+            instance: InstanceSel::One(0),
+        },
+    );
+    m.request(s(9.0), p);
+    let (sum, rec, _) = m.finish(None);
+    let got: Vec<_> = rec.reqs.iter().map(|r| (r.served, r.version)).collect();
+    assert_eq!(got, vec![(Stale, 1), (Hit, 2)]);
+    assert_eq!(sum.background_regenerations, 1);
+}

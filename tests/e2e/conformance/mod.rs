@@ -21,6 +21,7 @@ mod compare;
 mod expiry;
 mod failures;
 mod herds;
+mod in_flight;
 mod on_demand;
 mod schedule;
 

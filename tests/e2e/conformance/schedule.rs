@@ -28,6 +28,10 @@ pub(super) struct Schedule<'a> {
     pub(super) failure_windows: Vec<(f64, f64)>,
     /// Latencies of blocking renders (MISS), to estimate the render time.
     pub(super) blocking: Vec<f64>,
+    /// Render durations read from the slow page's stamps (RENDERED_AT to DONE_AT).
+    pub(super) render_spans: Vec<f64>,
+    /// Requests sent on their own threads (they may wait on a render), not yet recorded.
+    pub(super) pending: Vec<(String, std::thread::JoinHandle<Resp>)>,
 }
 
 pub(super) fn fmt_t(t: f64) -> String {
@@ -56,12 +60,20 @@ impl<'a> Schedule<'a> {
             fail_since: None,
             failure_windows: Vec::new(),
             blocking: Vec::new(),
+            render_spans: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
     pub(super) fn get_at(&mut self, t: f64, path: &str) -> Resp {
         self.http.sleep_until(t);
         let r = self.http.get(&format!("{}{path}", self.base()));
+        self.record(path, &r);
+        r
+    }
+
+    /// Record one response as an observation and its request as a scenario event.
+    pub(super) fn record(&mut self, path: &str, r: &Resp) {
         let state = match self.target {
             Target::Next(_) => r.next_state(),
             // Varnish's VCL-added X-Cache (MISS/HIT/STALE), or the status when not 200.
@@ -82,6 +94,9 @@ impl<'a> Schedule<'a> {
         if state == "MISS" || state == "REVALIDATED" {
             self.blocking.push(r.latency);
         }
+        if let Some(span) = render_span(r) {
+            self.render_spans.push(span);
+        }
         let ok = r.status == 200;
         self.obs.push(Obs {
             t: r.t,
@@ -96,7 +111,6 @@ impl<'a> Schedule<'a> {
             fmt_t(r.t)
         )
         .unwrap();
-        r
     }
 
     /// `n` concurrent GETs of `path` at `t`; in the scenario they are one request event with
@@ -210,7 +224,12 @@ impl<'a> Schedule<'a> {
 
     /// Median blocking-render latency in ms (at least 1), the scenario's render_time.
     pub(super) fn render_ms(&self) -> u64 {
-        let mut v = self.blocking.clone();
+        // The slow page says how long its render took; a blocking latency adds the response.
+        let mut v = if self.render_spans.is_empty() {
+            self.blocking.clone()
+        } else {
+            self.render_spans.iter().map(|s| s + 0.03).collect()
+        };
         if v.is_empty() {
             return 20;
         }
@@ -284,4 +303,19 @@ pub(super) fn next_build_age_secs() -> u64 {
         .duration_since(next_build_time())
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+/// How long the render that produced this body took (the slow page stamps its end).
+fn render_span(r: &Resp) -> Option<f64> {
+    let at = |key: &str| -> Option<jiff::Timestamp> {
+        let i = r.body.find(key)? + key.len();
+        let rest = &r.body[i..];
+        let end = rest.find(|c: char| c == ' ' || c == '<' || c == '"' || c == '\\')?;
+        rest[..end].parse().ok()
+    };
+    if r.stamp_field("PHASE").as_deref() != Some("runtime") {
+        return None;
+    }
+    let (start, done) = (at("RENDERED_AT=")?, at("DONE_AT=")?);
+    Some(done.duration_since(start).as_secs_f64())
 }
