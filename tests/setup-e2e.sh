@@ -13,7 +13,7 @@
 #   * node >= 20.9 and npm (not installed here: Debian's nodejs is too old for Next 16).
 #   * tests/fixtures/next-app: `npm ci` when node_modules is missing or older than
 #     package-lock.json; `next build` when .next/BUILD_ID is missing or older than
-#     any source file.
+#     any source file; the same for the second build (expireTime 8 s, .next-expire).
 set -euo pipefail
 
 die() { echo "setup-e2e: ERROR: $*" >&2; exit 1; }
@@ -151,6 +151,16 @@ setup_next() {
     log ".next build up to date (BUILD_ID $(cat .next/BUILD_ID))"
   fi
   [ -f .next/prerender-manifest.json ] || die ".next/prerender-manifest.json missing after build"
+  # The second build: a short expireTime (8 s), in distDir .next-expire (next.config.js).
+  if [ ! -f .next-expire/BUILD_ID ] || [ -n "$(find app lib next.config.js package.json package-lock.json \
+        node_modules/.package-lock.json -newer .next-expire/BUILD_ID -print -quit 2>/dev/null)" ]; then
+    log "next build (FIXTURE_EXPIRE_TIME=8, .next-expire) in $APP"
+    env -u FIXTURE_DATA_DIR -u FIXTURE_STATE_DIR FIXTURE_EXPIRE_TIME=8 ./node_modules/.bin/next build \
+      || die "next build (expireTime) failed in $APP"
+  else
+    log ".next-expire build up to date"
+  fi
+  [ -f .next-expire/prerender-manifest.json ] || die ".next-expire/prerender-manifest.json missing after build"
 }
 
 if [ "$DO_APT" -eq 1 ]; then install_apt; fi

@@ -52,6 +52,8 @@ pub struct Policy {
     pub retry_after: Time,
     /// Label for the blocking render past `expire`.
     pub expired_label: Served,
+    /// Label for the requests that join that render (next-start, measured: HIT).
+    pub expired_join_label: Served,
     /// cdn: serve stale when the blocking refresh fails and stale-if-error allows.
     pub stale_if_error: bool,
     /// next-start (measured): a render's result is stored as of its completion and supersedes
@@ -70,6 +72,7 @@ impl Policy {
                 restamp_on_failure: true,
                 retry_after: 0,
                 expired_label: Served::Revalidated,
+                expired_join_label: Served::Hit,
                 stale_if_error: false,
                 render_wins: true,
                 graceful_restart: true,
@@ -78,6 +81,7 @@ impl Policy {
                 restamp_on_failure: false,
                 retry_after: Platform::VERCEL_RETRY,
                 expired_label: Served::Miss,
+                expired_join_label: Served::Miss,
                 stale_if_error: false,
                 render_wins: false,
                 graceful_restart: false,
@@ -86,6 +90,7 @@ impl Policy {
                 restamp_on_failure: false,
                 retry_after: 0,
                 expired_label: Served::Miss,
+                expired_join_label: Served::Miss,
                 stale_if_error: true,
                 render_wins: false,
                 graceful_restart: false,

@@ -319,14 +319,15 @@ impl<S: Sink> Sim<S> {
         let present = hot.version != 0;
         let inflight = hot.flags & INFLIGHT != 0;
         let hard = hot.flags & HARD != 0;
-        let label = if inflight && hot.flags & INFLIGHT_BLOCKING != 0 {
-            hot.join_label
+        // This request's label, and the label of the requests that join its render.
+        let (label, join) = if inflight && hot.flags & INFLIGHT_BLOCKING != 0 {
+            (hot.join_label, hot.join_label)
         } else if force {
-            Served::Revalidated
+            (Served::Revalidated, Served::Revalidated)
         } else if present && !hard {
-            policy.expired_label
+            (policy.expired_label, policy.expired_join_label)
         } else {
-            Served::Miss
+            (Served::Miss, Served::Miss)
         };
         if inflight {
             // A render is already running: wait for it (single flight, request collapsing).
@@ -348,7 +349,7 @@ impl<S: Sink> Sim<S> {
         let old = cache.cold[i];
         let f = self.fill(layer, p, t, true);
         if f.cacheable && !f.not_found {
-            self.start_fill(layer, p, &f, true, label);
+            self.start_fill(layer, p, &f, true, join);
         }
         resp.origin_state = f.origin_state;
         resp.instance = f.instance.or(instance);

@@ -382,7 +382,10 @@ fn next_start_render_in_flight_supersedes_an_invalidation() {
             vec![(Stale, 1), (Stale, 1), (Hit, 2), (Hit, 2), (Stale, 2)],
             "hard = {hard:?}"
         );
-        assert_eq!(rec.reqs[1].latency, rec.reqs[3].latency, "no wait: {hard:?}");
+        assert_eq!(
+            rec.reqs[1].latency, rec.reqs[3].latency,
+            "no wait: {hard:?}"
+        );
         assert_eq!(sum.background_regenerations, 2, "{hard:?}");
         assert_eq!(sum.blocking_renders, 0, "{hard:?}");
     }
@@ -440,4 +443,16 @@ fn next_start_restart_keeps_the_render_in_flight() {
     let got: Vec<_> = rec.reqs.iter().map(|r| (r.served, r.version)).collect();
     assert_eq!(got, vec![(Stale, 1), (Hit, 2)]);
     assert_eq!(sum.background_regenerations, 1);
+}
+
+/// Measured on next start with expireTime (tests/e2e/conformance/expiry.rs): past expire the
+/// request blocks on a render labelled REVALIDATED, and the requests that join it are HIT.
+#[test]
+fn next_start_joiners_of_an_expired_render_are_hits() {
+    let mut r = route(Revalidate::After(s(5.0)));
+    r.expire = Some(s(8.0));
+    r.render_time = RenderTime::Fixed { time: s(2.0) };
+    let mut m = sim(Platform::NextStart, r);
+    run(&mut m, &[9.0, 9.5, 11.5]);
+    assert_eq!(served(m), vec![(Revalidated, 2), (Hit, 2), (Hit, 2)]);
 }

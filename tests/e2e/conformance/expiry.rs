@@ -2,6 +2,7 @@
 
 use super::POSTS_ROUTE;
 use super::compare::*;
+use super::in_flight::SLOW_ROUTE;
 use super::schedule::*;
 use crate::servers::*;
 
@@ -54,6 +55,50 @@ fn conformance_prerendered_build_entry_is_stale() {
             "prerendered build entry",
             &s,
             &["STALE", "HIT", "HIT"],
+            &scenario,
+        );
+    });
+}
+
+/// expireTime on a real server (the second build: expireTime 8 s, revalidate 5 s, the 2 s slow
+/// page). Past expire the request blocks on a render labelled REVALIDATED, and the requests that
+/// join that render are HIT; between revalidate and expire it is STALE with a background render.
+#[test]
+fn conformance_expire_time() {
+    let _g = serial();
+    require_all();
+    retry_on_reality(|| {
+        let mut next = NextServer::start_expire_build();
+        assert!(
+            next.build_age_secs() > u64::from(EXPIRE_BUILD_SECS),
+            "the build must be older than its expireTime"
+        );
+        let mut s = Schedule::new(&mut next);
+        let p = "/slow/1";
+        s.get_in_flight_at(0.0, p); // past expire: blocking render (REVALIDATED)
+        s.get_in_flight_at(0.5, p); // joins it: HIT
+        s.settle();
+        s.get_at(2.9, p);
+        s.get_at(7.9, p); // revalidate < age < expire: STALE, background render
+        s.get_at(10.7, p); // HIT: that render
+        // Nothing until the entry is older than expire (its render ended at about 10 s).
+        s.get_in_flight_at(19.5, p); // REVALIDATED
+        s.get_in_flight_at(20.0, p); // joins: HIT
+        s.settle();
+        let route = format!("{SLOW_ROUTE}\nexpire = {EXPIRE_BUILD_SECS}");
+        let scenario = s.scenario(&[("/slow/[id]", &route)], None);
+        check(
+            "expireTime",
+            &s,
+            &[
+                "REVALIDATED",
+                "HIT",
+                "HIT",
+                "STALE",
+                "HIT",
+                "REVALIDATED",
+                "HIT",
+            ],
             &scenario,
         );
     });

@@ -7,7 +7,7 @@ use super::schedule::*;
 use crate::servers::*;
 use serde_json::json;
 
-const SLOW_ROUTE: &str =
+pub(super) const SLOW_ROUTE: &str =
     "revalidate = 5\ntags = [\"slow\"]\nprerender = [\"/slow/1\"]\ndynamic_params = true";
 
 impl Schedule<'_> {

@@ -21,7 +21,12 @@ pub struct NextServer {
     pub secret: String,
     /// How many times the server was restarted (log files are per generation).
     pub generation: u32,
+    /// The build's `expireTime` in seconds when it is the second build (`.next-expire`).
+    pub expire: Option<u32>,
 }
+
+/// The fixture's second build: `FIXTURE_EXPIRE_TIME=8 next build` (distDir `.next-expire`).
+pub const EXPIRE_BUILD_SECS: u32 = 8;
 
 fn spawn_next(
     app: &Path,
@@ -30,6 +35,7 @@ fn spawn_next(
     port: u16,
     logs: &Path,
     generation: u32,
+    expire: Option<u32>,
 ) -> Proc {
     // The `next` binary itself (`#!/usr/bin/env node`): the spawned PID is the server.
     let mut cmd = Command::new(next_app_dir().join("node_modules/.bin/next"));
@@ -41,6 +47,11 @@ fn spawn_next(
         .env("NEXT_TELEMETRY_DISABLED", "1")
         .env_remove("NODE_OPTIONS")
         .env_remove("__NEXT_PRIVATE_PREBUNDLED_REACT");
+    // next.config.js reads it: the expireTime and the distDir of the second build.
+    match expire {
+        Some(e) => cmd.env("FIXTURE_EXPIRE_TIME", e.to_string()),
+        None => cmd.env_remove("FIXTURE_EXPIRE_TIME"),
+    };
     Proc::spawn(
         &format!("next-start-{generation}"),
         cmd,
@@ -77,7 +88,29 @@ pub fn next_build_time() -> SystemTime {
 
 impl NextServer {
     pub fn start() -> NextServer {
+        Self::start_build(None)
+    }
+
+    /// `next start` on the second build (expireTime = `EXPIRE_BUILD_SECS`).
+    pub fn start_expire_build() -> NextServer {
+        Self::start_build(Some(EXPIRE_BUILD_SECS))
+    }
+
+    fn dist(expire: Option<u32>) -> &'static str {
+        if expire.is_some() {
+            ".next-expire"
+        } else {
+            ".next"
+        }
+    }
+
+    fn start_build(expire: Option<u32>) -> NextServer {
         let src = require_next_build();
+        let dist = Self::dist(expire);
+        require_file(
+            &src.join(dist).join("BUILD_ID"),
+            "tests/fixtures/next-app/.next-expire (FIXTURE_EXPIRE_TIME=8 next build)",
+        );
         require_bin("node");
         let dir = tempfile::Builder::new()
             .prefix("isrctl-e2e-next-")
@@ -96,14 +129,14 @@ impl NextServer {
         // cp -a keeps the build's mtimes: prerendered entries stay as old as the build.
         let st = Command::new("cp")
             .arg("-a")
-            .arg(src.join(".next"))
-            .arg(app.join(".next"))
+            .arg(src.join(dist))
+            .arg(app.join(dist))
             .status()
             .expect("run cp -a");
         assert!(st.success(), "e2e: cp -a .next failed");
 
         let port = free_port();
-        let proc = spawn_next(&app, &data_dir, &state_dir, port, dir.path(), 0);
+        let proc = spawn_next(&app, &data_dir, &state_dir, port, dir.path(), 0, expire);
         let mut s = NextServer {
             proc,
             port,
@@ -113,6 +146,7 @@ impl NextServer {
             state_dir,
             secret: REVALIDATE_SECRET.to_string(),
             generation: 0,
+            expire,
         };
         let url = s.url("/");
         s.proc.wait_ready(&url, |st, _| st == 200);
@@ -131,9 +165,19 @@ impl NextServer {
             self.port,
             self.dir.path(),
             self.generation,
+            self.expire,
         );
         let url = self.url("/");
         self.proc.wait_ready(&url, |st, _| st == 200);
+    }
+
+    /// Seconds since this server's build finished (its `BUILD_ID` keeps the build's mtime).
+    pub fn build_age_secs(&self) -> u64 {
+        fs::metadata(self.app.join(Self::dist(self.expire)).join("BUILD_ID"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| SystemTime::now().duration_since(m).ok())
+            .map_or(0, |d| d.as_secs())
     }
 
     pub fn base(&self) -> String {
