@@ -1,10 +1,11 @@
 //! One cache layer's entries, split hot/cold: the 16 bytes every request reads sit in one flat
 //! vector; what only renders, invalidations and backoff need lives in a second one.
 
-use super::Time;
 use super::events::{CacheName, Served};
+use super::model::CdnFlavour;
 use super::model::Platform;
 use super::routes::PathId;
+use super::{SECOND, Time};
 
 /// Soft invalidation: the next request gets STALE and triggers a regeneration.
 pub const SOFT: u8 = 1;
@@ -63,6 +64,13 @@ pub struct Policy {
     /// next-start (measured): a restart lets the renders in flight finish and keeps them
     /// (SIGTERM waits for them); otherwise they are dropped.
     pub graceful_restart: bool,
+    /// Label for requests given the old entry while a background refresh runs (nginx: UPDATING).
+    pub updating_label: Served,
+    /// Label for requests that join the blocking render of an absent entry (nginx's
+    /// proxy_cache_lock: they read the new entry, HIT).
+    pub miss_join_label: Served,
+    /// nginx: ages on a clock of whole seconds, t = 0 being this far past a whole second.
+    pub second_clock: Option<Time>,
 }
 
 impl Policy {
@@ -76,6 +84,9 @@ impl Policy {
                 stale_if_error: false,
                 render_wins: true,
                 graceful_restart: true,
+                updating_label: Served::Stale,
+                miss_join_label: Served::Miss,
+                second_clock: None,
             },
             Platform::Vercel => Policy {
                 restamp_on_failure: false,
@@ -85,6 +96,9 @@ impl Policy {
                 stale_if_error: false,
                 render_wins: false,
                 graceful_restart: false,
+                updating_label: Served::Stale,
+                miss_join_label: Served::Miss,
+                second_clock: None,
             },
             Platform::Cdn => Policy {
                 restamp_on_failure: false,
@@ -94,7 +108,39 @@ impl Policy {
                 stale_if_error: true,
                 render_wins: false,
                 graceful_restart: false,
+                updating_label: Served::Stale,
+                miss_join_label: Served::Miss,
+                second_clock: None,
             },
+        }
+    }
+
+    /// The CDN layer's policy (or the `cdn` platform's cache).
+    pub fn for_cdn(flavour: CdnFlavour, clock_phase: Time) -> Self {
+        let generic = Self::for_platform(Platform::Cdn);
+        match flavour {
+            CdnFlavour::Generic => generic,
+            CdnFlavour::Nginx => Policy {
+                expired_label: Served::Expired,
+                expired_join_label: Served::Hit,
+                updating_label: Served::Updating,
+                miss_join_label: Served::Hit,
+                second_clock: Some(clock_phase),
+                ..generic
+            },
+        }
+    }
+
+    /// Whether an entry written at `written` is `span` old at `t`. nginx keeps whole seconds:
+    /// an entry stored in second S with max-age n is fresh through second S + n.
+    #[inline]
+    pub fn elapsed(&self, written: Time, t: Time, span: Time) -> bool {
+        match self.second_clock {
+            None => t - written >= span,
+            Some(phase) => {
+                let sec = |x: Time| (x + phase).div_euclid(SECOND);
+                sec(t) > sec(written).saturating_add(span / SECOND)
+            }
         }
     }
 }

@@ -37,6 +37,10 @@ pub enum Served {
     NotFound,
     /// 500: the blocking render failed and there was nothing stale to serve.
     Error,
+    /// nginx: the old entry while another request's background update runs.
+    Updating,
+    /// nginx: past the stale window, the request waited for a fetch.
+    Expired,
 }
 
 impl Served {
@@ -49,6 +53,8 @@ impl Served {
             Served::Dynamic => "DYNAMIC",
             Served::NotFound => "404",
             Served::Error => "500",
+            Served::Updating => "UPDATING",
+            Served::Expired => "EXPIRED",
         }
     }
 
@@ -60,7 +66,7 @@ impl Served {
         }
     }
 
-    pub const ALL: [Served; 7] = [
+    pub const ALL: [Served; 9] = [
         Served::Hit,
         Served::Stale,
         Served::Miss,
@@ -68,6 +74,8 @@ impl Served {
         Served::Dynamic,
         Served::NotFound,
         Served::Error,
+        Served::Updating,
+        Served::Expired,
     ];
 }
 

@@ -131,7 +131,7 @@ pub struct ChangeRecord {
 /// Running counters of one simulation.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    pub states: [u64; 7],
+    pub states: [u64; 9],
     pub blocking_renders: u64,
     pub background_regenerations: u64,
     pub failed_regenerations: u64,
@@ -202,7 +202,9 @@ impl Metrics {
         Summary {
             requests,
             states,
-            hit_ratio: ratio(self.count(Served::Hit) + self.count(Served::Stale)),
+            hit_ratio: ratio(
+                self.count(Served::Hit) + self.count(Served::Stale) + self.count(Served::Updating),
+            ),
             fresh_hit_ratio: ratio(self.count(Served::Hit)),
             blocking_renders: self.blocking_renders,
             background_regenerations: self.background_regenerations,

@@ -159,6 +159,36 @@ pub struct Topology {
     pub balance: Balance,
     /// A CDN in front of the origin, honouring the origin's Cache-Control.
     pub cdn: bool,
+    /// How that CDN (or the `cdn` platform's cache) behaves.
+    pub cdn_flavour: CdnFlavour,
+    /// nginx's clock ticks in whole seconds: how far past a whole second t = 0 is.
+    pub clock_phase: Time,
+}
+
+/// Which cache the CDN layer behaves like.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum CdnFlavour {
+    /// s-maxage, stale-while-revalidate, stale-if-error as RFC 5861 describes (Varnish
+    /// measured: every grace hit STALE, joiners of a fetch MISS).
+    #[default]
+    Generic,
+    /// nginx `proxy_cache` with `proxy_cache_background_update on`, `proxy_cache_use_stale
+    /// updating` and `proxy_cache_lock on` (measured): STALE for the request that starts the
+    /// update, UPDATING for the others while it runs, EXPIRED past the stale window, requests
+    /// waiting on the lock HIT; entries age on a whole-second clock.
+    Nginx,
+}
+
+impl CdnFlavour {
+    pub fn name(self) -> &'static str {
+        match self {
+            CdnFlavour::Generic => "generic",
+            CdnFlavour::Nginx => "nginx",
+        }
+    }
 }
 
 impl Default for Topology {
@@ -168,6 +198,8 @@ impl Default for Topology {
             shared_cache: false,
             balance: Balance::RoundRobin,
             cdn: false,
+            cdn_flavour: CdnFlavour::Generic,
+            clock_phase: 0,
         }
     }
 }

@@ -218,17 +218,16 @@ impl<S: Sink> Sim<S> {
             return self.pass_through(layer, p, t, info.not_found, resp);
         }
         let cache = self.cache_mut(layer);
+        let policy = cache.policy;
         let i = p as usize;
         let hot = cache.hot[i];
-        let age = t - hot.written_at;
         let present = hot.version != 0;
-        let expired = present && age >= rf.expire;
+        let expired = present && policy.elapsed(hot.written_at, t, rf.expire);
         let inflight = hot.flags & INFLIGHT != 0;
         let blocking_inflight = inflight && hot.flags & INFLIGHT_BLOCKING != 0;
         // After a hard invalidation a request waits for a render, unless a background render
         // is already running where that render wins (next-start): then the old entry, STALE.
-        let hard =
-            hot.flags & HARD != 0 && !(inflight && !blocking_inflight && cache.policy.render_wins);
+        let hard = hot.flags & HARD != 0 && !(inflight && !blocking_inflight && policy.render_wins);
 
         if !present || hard || expired || force || blocking_inflight {
             return self.serve_blocking(layer, p, t, force, rf, resp);
@@ -240,7 +239,7 @@ impl<S: Sink> Sim<S> {
             resp.data_time = cache.cold[i].data_time;
         }
         let fresh = match rf.revalidate {
-            Revalidate::After(r) => age < r,
+            Revalidate::After(r) => !policy.elapsed(hot.written_at, t, r),
             _ => true,
         } && hot.flags & (SOFT | HARD) == 0;
         if fresh {
@@ -248,7 +247,11 @@ impl<S: Sink> Sim<S> {
             return resp;
         }
         resp.served = Served::Stale;
-        if inflight || (hot.flags & RETRY_WAIT != 0 && t < cache.cold[i].retry_at) {
+        if inflight {
+            resp.served = policy.updating_label;
+            return resp;
+        }
+        if hot.flags & RETRY_WAIT != 0 && t < cache.cold[i].retry_at {
             return resp;
         }
         let f = self.fill(layer, p, t, false);
@@ -327,7 +330,7 @@ impl<S: Sink> Sim<S> {
         } else if present && !hard {
             (policy.expired_label, policy.expired_join_label)
         } else {
-            (Served::Miss, Served::Miss)
+            (Served::Miss, policy.miss_join_label)
         };
         if inflight {
             // A render is already running: wait for it (single flight, request collapsing).

@@ -120,8 +120,13 @@ impl<S: Sink> Sim<S> {
                 .map(|i| Cache::new(CacheName::Instance(i), policy))
                 .collect()
         };
-        let cdn = (cfg.topology.cdn || cfg.platform == Platform::Cdn)
-            .then(|| Cache::new(CacheName::Cdn, Policy::for_platform(Platform::Cdn)));
+        let cdn = (cfg.topology.cdn || cfg.platform == Platform::Cdn).then(|| {
+            let t = &cfg.topology;
+            Cache::new(
+                CacheName::Cdn,
+                Policy::for_cdn(t.cdn_flavour, t.clock_phase),
+            )
+        });
         let routes = cfg
             .routes
             .iter()

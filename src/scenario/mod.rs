@@ -169,6 +169,17 @@ fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, Error> {
         if let Some(h) = &c.get_ref().hit_time {
             config.latencies.cdn_hit = dur(cx, h, "cdn.hit_time")?;
         }
+        config.topology.cdn_flavour = c.get_ref().flavour.unwrap_or_default();
+        if let Some(ph) = &c.get_ref().clock_phase {
+            let v = dur(cx, ph, "cdn.clock_phase")?;
+            if !(0..crate::engine::SECOND).contains(&v) {
+                return Err(cx.err(
+                    Some(ph.span()),
+                    "cdn.clock_phase must be at least 0 and below 1s".to_string(),
+                ));
+            }
+            config.topology.clock_phase = v;
+        }
     }
     if let Some(h) = &raw.origin_hit_time {
         config.latencies.origin_hit = dur(cx, h, "origin_hit_time")?;

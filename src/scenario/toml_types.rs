@@ -74,6 +74,10 @@ pub struct InstancesToml {
 pub struct CdnToml {
     pub enabled: Option<bool>,
     pub hit_time: Option<Spanned<DurValue>>,
+    /// generic (default) or nginx.
+    pub flavour: Option<crate::engine::model::CdnFlavour>,
+    /// nginx: how far past a whole second of its clock t = 0 is (0 to 1s).
+    pub clock_phase: Option<Spanned<DurValue>>,
 }
 
 #[derive(Debug, Deserialize)]

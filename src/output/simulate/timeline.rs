@@ -421,8 +421,10 @@ fn paint(s: Served) -> String {
     let l = s.label();
     match s {
         Served::Hit => l.green().to_string(),
-        Served::Stale => l.yellow().to_string(),
-        Served::Miss | Served::Revalidated | Served::Dynamic => l.blue().to_string(),
+        Served::Stale | Served::Updating => l.yellow().to_string(),
+        Served::Miss | Served::Revalidated | Served::Dynamic | Served::Expired => {
+            l.blue().to_string()
+        }
         Served::NotFound | Served::Error => l.red().bold().to_string(),
     }
 }

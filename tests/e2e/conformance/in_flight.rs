@@ -44,8 +44,16 @@ impl Schedule<'_> {
                     .lines()
                     .next()
                     .and_then(|l| l.strip_prefix("at = "))
-                    .and_then(|v| v.parse().ok())
-                    .expect("every event block starts with `at = <seconds>`");
+                    .map(|v| {
+                        v.trim_start_matches('[')
+                            .split([',', ']'])
+                            .next()
+                            .unwrap_or(v)
+                    })
+                    .and_then(|v| v.trim().parse().ok())
+                    .expect(
+                        "every event block starts with `at = <seconds>` or `at = [<seconds>, ..]`",
+                    );
                 (at, format!("[[events]]\n{b}"))
             })
             .collect();
