@@ -73,6 +73,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         routes: scenario.config.routes.clone(),
         instances: scenario.config.topology.instances,
         cdn: scenario.config.topology.cdn,
+        basis: scenario.config.basis(),
     };
     let renderer = Renderer::new(out.clone(), timeline, info);
     let bar = match (&trace, &args.trace) {

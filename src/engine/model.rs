@@ -189,6 +189,36 @@ impl CdnFlavour {
             CdnFlavour::Nginx => "nginx",
         }
     }
+
+    /// The real server this flavour was measured on.
+    pub fn measured_on(self) -> &'static str {
+        match self {
+            CdnFlavour::Generic => "Varnish 7.1",
+            CdnFlavour::Nginx => "nginx 1.22",
+        }
+    }
+}
+
+impl SimConfig {
+    /// What the run's model rests on, for its summary: the real servers the end-to-end suite
+    /// compares it with, and the vendor documentation it follows where nothing was measured
+    /// (`measured on next start 16.4 + nginx 1.22`, `from Vercel docs`).
+    pub fn basis(&self) -> String {
+        let mut measured = Vec::new();
+        let mut parts = Vec::new();
+        match self.platform {
+            Platform::NextStart => measured.push("next start 16.4"),
+            Platform::Vercel => parts.push("from Vercel docs".to_string()),
+            Platform::Cdn => {}
+        }
+        if self.topology.cdn || self.platform == Platform::Cdn {
+            measured.push(self.topology.cdn_flavour.measured_on());
+        }
+        if !measured.is_empty() {
+            parts.insert(0, format!("measured on {}", measured.join(" + ")));
+        }
+        parts.join("; ")
+    }
 }
 
 impl Default for Topology {
@@ -310,4 +340,25 @@ pub enum Action {
     Deploy,
     /// An instance restarts: entries survive, pending invalidations and renders are lost.
     Restart { instance: InstanceSel },
+}
+
+#[cfg(test)]
+mod basis_tests {
+    use super::*;
+
+    #[test]
+    fn the_basis_names_what_was_measured_and_what_was_not() {
+        let mut c = SimConfig::new(Platform::NextStart, Vec::new());
+        assert_eq!(c.basis(), "measured on next start 16.4");
+        c.topology.cdn = true;
+        c.topology.cdn_flavour = CdnFlavour::Nginx;
+        assert_eq!(c.basis(), "measured on next start 16.4 + nginx 1.22");
+        c.platform = Platform::Vercel;
+        assert_eq!(c.basis(), "measured on nginx 1.22; from Vercel docs");
+        c.topology.cdn = false;
+        assert_eq!(c.basis(), "from Vercel docs");
+        c.platform = Platform::Cdn;
+        c.topology.cdn_flavour = CdnFlavour::Generic;
+        assert_eq!(c.basis(), "measured on Varnish 7.1");
+    }
 }

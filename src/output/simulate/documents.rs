@@ -57,6 +57,9 @@ pub struct RunLine {
     pub seed: u64,
     /// The scenario file, trace, workload, quick flags or the built-in story.
     pub source: String,
+    /// What the model rests on: which behaviours were measured on a real server (next start,
+    /// Varnish, nginx) and which follow vendor documentation (vercel).
+    pub basis: String,
     #[serde(rename = "type")]
     pub kind: RunTag,
 }

@@ -26,6 +26,8 @@ pub struct RunInfo {
     pub routes: Vec<Route>,
     pub instances: u32,
     pub cdn: bool,
+    /// What the model rests on (measured on a real server, or vendor docs).
+    pub basis: String,
 }
 
 impl RunInfo {
@@ -36,6 +38,7 @@ impl RunInfo {
             platform: self.platform,
             seed: self.seed,
             source: self.source.clone(),
+            basis: self.basis.clone(),
             kind: Default::default(),
         }
     }

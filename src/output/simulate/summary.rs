@@ -18,6 +18,10 @@ pub fn summary_table(sm: &Summary, info: &RunInfo) -> comfy_table::Table {
             crate::human::escape(&info.source)
         ),
     ]);
+    t.add_row(vec![
+        "model".to_string(),
+        crate::human::escape(&info.basis).into_owned(),
+    ]);
     t.add_row(vec!["requests".to_string(), sm.requests.to_string()]);
     let other = &sm.not_isr;
     if other.total() > 0 {
