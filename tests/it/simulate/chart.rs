@@ -3,9 +3,9 @@
 
 use crate::support::{isrctl, snapshots, transcript};
 
-const WORKLOAD: &str = "zipf:alpha=1.0,keys=500,rate=20/s,duration=30m,changes=100/day";
+const WORKLOAD: &str = "zipf:alpha=1.0,keys=50,rate=20/s,duration=30m,changes=2000/day";
 
-/// The lines after the table's last rule: the chart and the notes under it.
+/// The lines after the table's last rule up to the notes: the chart.
 fn under_the_table(text: &str) -> Vec<&str> {
     let lines: Vec<&str> = text.lines().collect();
     let last_rule = lines
@@ -15,7 +15,11 @@ fn under_the_table(text: &str) -> Vec<&str> {
     lines[last_rule + 1..]
         .iter()
         .copied()
-        .take_while(|l| !l.starts_with("--- stderr"))
+        .take_while(|l| {
+            !["--- stderr", "recommended:", "note:", "no TTL"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
         .collect()
 }
 
