@@ -115,13 +115,13 @@ const TOP: f64 = 96.0;
 /// The colour of event markers.
 const MARKER: &str = "#7c3aed";
 
-/// A lane name that fits the left margin: its end kept, `…` in front.
-fn short(name: &str) -> String {
+/// A name of at most `max` characters: its end kept, `…` in front.
+fn short(name: &str, max: usize) -> String {
     let n = name.chars().count();
-    if n <= 28 {
+    if n <= max {
         return name.to_string();
     }
-    let tail: String = name.chars().skip(n - 27).collect();
+    let tail: String = name.chars().skip(n + 1 - max).collect();
     format!("…{tail}")
 }
 
@@ -153,7 +153,7 @@ pub fn svg(chart: &Chart) -> String {
     let mut row_end = [f64::MIN; 3];
     for m in &chart.markers {
         let x = f.x(m.t);
-        let label = short(&m.label);
+        let label = short(&m.label, 44);
         let half = 2.8 * label.chars().count() as f64;
         let row = (0..3).find(|r| row_end[*r] < x - half).unwrap_or(0);
         row_end[row] = x + half + 4.0;
@@ -233,7 +233,7 @@ fn draw_lane(doc: &mut Doc, f: &Frame, i: usize, lane: &Lane) {
         f.left - 8.0,
         mid + 4.0,
         "text-anchor=\"end\"",
-        &short(&lane.name),
+        &short(&lane.name, 28),
     );
     for b in &lane.bars {
         let (x0, x1) = (f.x(b.start), f.x(b.end.max(b.start)));
@@ -311,8 +311,9 @@ mod tests {
 
     #[test]
     fn long_names_keep_their_end() {
-        let s = short("/a/very/long/path/that/goes/on/and/on/page-42");
+        let s = short("/a/very/long/path/that/goes/on/and/on/page-42", 28);
+        assert_eq!(s.chars().count(), 28);
         assert!(s.starts_with('…') && s.ends_with("page-42"), "{s}");
-        assert_eq!(short("/a"), "/a");
+        assert_eq!(short("/a", 28), "/a");
     }
 }
