@@ -134,7 +134,11 @@ pub fn svg(chart: &Chart) -> String {
     let lanes = chart.lanes.len().max(1) as f64;
     let capped = chart.capped.len() as f64;
     // Room above the lanes for up to three rows of marker labels, when there are markers.
-    let top = if chart.markers.is_empty() { TOP - 30.0 } else { TOP };
+    let top = if chart.markers.is_empty() {
+        TOP - 30.0
+    } else {
+        TOP
+    };
     let height = top + lanes * LANE_H + 60.0 + capped * 16.0;
     let mut doc = Doc::new(W, height, &chart.title);
     doc.legend(LEFT, 44.0, &legend(chart));

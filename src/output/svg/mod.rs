@@ -47,12 +47,22 @@ pub fn state_fill(s: CacheState) -> &'static str {
     }
 }
 
-/// Text for SVG: `&`, `<`, `>` and quotes escaped.
+/// Text for SVG: `&`, `<`, `>` and quotes escaped, and the characters XML 1.0 does not allow
+/// even escaped (control characters from a log line, `U+FFFE`, `U+FFFF`) shown as `�`.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// An SVG document of `w`×`h` pixels on white, with its title at the top.
@@ -239,6 +249,10 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(esc("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+        assert_eq!(
+            esc("/a\u{1b}[31m\u{0}\u{FFFF}é"),
+            "/a\u{FFFD}[31m\u{FFFD}\u{FFFD}é"
+        );
     }
 
     #[test]

@@ -147,3 +147,34 @@ fn a_long_run_is_capped_and_says_so() {
         "the busiest lane is drawn first: {per_lane:?}"
     );
 }
+
+#[test]
+fn hostile_paths_from_a_trace_stay_valid_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("t.csv");
+    let paths = [
+        "/a<script>alert(1)</script>",
+        "/b?x=1&y=\"2\"",
+        "/c\u{1b}[31mred\u{7}",
+        "/d/\u{FFFF}",
+    ];
+    let mut csv = String::from("time,path\n");
+    for (i, p) in paths.iter().cycle().take(12).enumerate() {
+        csv.push_str(&format!("{i},\"{}\"\n", p.replace('"', "\"\"")));
+    }
+    std::fs::write(&trace, csv).unwrap();
+    let (els, _) = plot(&["--trace", trace.to_str().unwrap(), "--keep-query"]);
+    let mut lanes = lane_names(&els);
+    lanes.sort();
+    assert_eq!(
+        lanes,
+        [
+            "/a<script>alert(1)</script>",
+            "/b?x=1&y=\"2\"",
+            "/c\u{FFFD}[31mred\u{FFFD}",
+            "/d/\u{FFFD}",
+        ]
+    );
+    assert_eq!(classed(&els, "mark").len(), 12);
+    assert!(!els.iter().any(|e| e.name == "script"));
+}
