@@ -17,7 +17,8 @@ use rustc_hash::FxHashMap;
 pub const MAX_TRACKED_PATHS: usize = 200;
 /// Lanes drawn at most.
 pub const MAX_LANES: usize = 24;
-/// Request marks per lane at most (more are thinned evenly).
+/// HIT marks per lane at most, and other marks per lane at most (each thinned evenly, apart, so
+/// that the rare STALE and MISS are not thinned away among thousands of HITs).
 pub const MAX_MARKS: usize = 400;
 /// Render bars per lane at most.
 const MAX_BARS: usize = 200;
@@ -38,7 +39,8 @@ enum Layer {
 
 struct LaneData {
     layer: Layer,
-    marks: Thin<(Time, Served, u32)>,
+    hits: Thin<(Time, Served, u32)>,
+    others: Thin<(Time, Served, u32)>,
     bars: Thin<(Time, Time, bool)>,
     failed: Thin<Time>,
     versions: Thin<(Time, u32)>,
@@ -57,7 +59,8 @@ impl Tracked {
             None => {
                 self.lanes.push(LaneData {
                     layer,
-                    marks: Thin::new(MAX_MARKS),
+                    hits: Thin::new(MAX_MARKS),
+                    others: Thin::new(MAX_MARKS),
                     bars: Thin::new(MAX_BARS),
                     failed: Thin::new(MAX_BARS),
                     versions: Thin::new(MAX_VERSIONS),
@@ -218,8 +221,8 @@ impl TimelinePlot {
             let mut lanes: Vec<&LaneData> = p.lanes.iter().collect();
             lanes.sort_by_key(|l| l.layer);
             for l in lanes {
-                if l.marks.thinned() {
-                    thinned = thinned.max(l.marks.seen);
+                if l.hits.thinned() || l.others.thinned() {
+                    thinned = thinned.max(l.hits.seen + l.others.seen);
                 }
                 chart.lanes.push(self.lane(&p.name, l));
             }
@@ -237,7 +240,7 @@ impl TimelinePlot {
         }
         if thinned > 0 {
             chart.capped.push(format!(
-                "capped: each lane shows at most {MAX_MARKS} requests, evenly thinned (the busiest lane had {thinned})"
+                "capped: each lane shows at most {MAX_MARKS} HITs and {MAX_MARKS} other requests, evenly thinned (the busiest lane had {thinned})"
             ));
         }
         if self.markers.thinned() {
@@ -260,10 +263,12 @@ impl TimelinePlot {
         };
         Lane {
             name,
+            // HITs first, so that the other states are drawn on top of them.
             marks: l
-                .marks
+                .hits
                 .items
                 .iter()
+                .chain(&l.others.items)
                 .map(|&(t, s, v)| Mark {
                     t: secs(t),
                     state: s.label(),
@@ -304,7 +309,11 @@ impl TimelinePlot {
 
 impl LaneData {
     fn mark(&mut self, t: Time, served: Served, version: u32) {
-        self.marks.push((t, served, version));
+        if served == Served::Hit {
+            self.hits.push((t, served, version));
+        } else {
+            self.others.push((t, served, version));
+        }
         if version != 0 && version != self.last_version {
             self.last_version = version;
             self.versions.push((t, version));
