@@ -213,7 +213,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__probe)
-            opts="-H -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --method --resolve --insecure --fail-on-lint --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-H -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --method --resolve --insecure --fail-on-lint --plot --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +264,10 @@ _isrctl() {
                     return 0
                     ;;
                 --resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

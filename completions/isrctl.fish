@@ -60,7 +60,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d '
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l compare -d 'Run the same workload under several strategies (ssg, isr, isr+ondemand, ssr) or revalidate values (revalidate=10s,5m,1h)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l sweep -d 'Tabulate TTLs: a range (revalidate=10s..1h) or a list (revalidate=10s,1m,5m)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness -d 'Staleness budget for --sweep (or --compare revalidate=…): recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m); exit 6 when none does' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l plot -d 'Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per hour against staleness p95, the recommended TTL ringed)' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l plot -d 'Draw an SVG picture in this file: the --sweep rows (renders per hour against staleness p95, the recommended TTL ringed), the --compare rows (a bar per strategy and metric), or else the run\'s timeline (a lane per path, a mark per request coloured by its state)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l csv -d 'Also write the --compare or --sweep rows as CSV to this file' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
@@ -93,6 +93,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s H -l header -d '
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l method -d 'Request method; HEAD identifies content by ETag/Last-Modified only' -r -f -a "GET\t''
 HEAD\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l plot -d 'Draw the samples as an SVG timeline in this file when the probe ends (a lane per URL, a mark per sample coloured by its cache state, version changes labelled)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -118,8 +118,9 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "[STAT=]DUR")]
     pub max_staleness: Option<Budget>,
 
-    /// Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per
-    /// hour against staleness p95, the recommended TTL ringed)
+    /// Draw an SVG picture in this file: the --sweep rows (renders per hour against staleness p95,
+    /// the recommended TTL ringed), the --compare rows (a bar per strategy and metric), or else
+    /// the run's timeline (a lane per path, a mark per request coloured by its state)
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 

@@ -34,12 +34,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
             render_variants::write_csv(path, &report.rows)?;
         }
         if let Some(path) = &args.plot {
-            std::fs::write(path, crate::output::simulate::plot::svg(&report)).map_err(
-                |source| Error::Write {
-                    path: path.clone(),
-                    source,
-                },
-            )?;
+            write_plot(path, &crate::output::simulate::plot::svg(&report))?;
         }
         render_variants::render(out, &report)?;
         // A budget that no TTL meets is an unmet expectation, as for probe --expect.
@@ -48,16 +43,10 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    if let Some(flag) = [
-        (args.csv.is_some(), "--csv"),
-        (args.plot.is_some(), "--plot"),
-    ]
-    .into_iter()
-    .find_map(|(given, flag)| given.then_some(flag))
-    {
-        return Err(Error::usage(format!(
-            "{flag} writes the rows of --compare or --sweep; add one of them"
-        )));
+    if args.csv.is_some() {
+        return Err(Error::usage(
+            "--csv writes the rows of --compare or --sweep; add one of them",
+        ));
     }
     let trace = plan.open_trace()?;
     // Short runs show their timeline by default; NDJSON streams events only when asked.
@@ -75,7 +64,10 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         cdn: scenario.config.topology.cdn,
         basis: scenario.config.basis(),
     };
-    let renderer = Renderer::new(out.clone(), timeline, info);
+    let mut renderer = Renderer::new(out.clone(), timeline, info);
+    if args.plot.is_some() {
+        renderer = renderer.with_plot();
+    }
     let bar = match (&trace, &args.trace) {
         (Some(_), Some(path)) => {
             crate::output::progress::trace_bar(out, TraceReader::file_size(path))
@@ -84,8 +76,12 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     };
     // Long runs stop on Ctrl-C and still print the summary so far.
     crate::interrupt::install();
-    let (not_found, requests, stats) = if timeline {
+    let (not_found, requests, stats) = if timeline || args.plot.is_some() {
         let (summary, renderer, stats) = simulate(&scenario, trace, renderer, &bar)?;
+        // The picture is written first: it covers the run even when printing fails.
+        if let (Some(path), Some(svg)) = (&args.plot, renderer.plot_svg()) {
+            write_plot(path, &svg)?;
+        }
         renderer.finish(&summary, stats.as_ref())?;
         (summary.not_found, summary.requests, stats)
     } else {
@@ -110,6 +106,14 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// Write a `--plot` picture.
+fn write_plot(path: &std::path::Path, svg: &str) -> Result<()> {
+    std::fs::write(path, svg).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// The flags as a plan for the simulate library.

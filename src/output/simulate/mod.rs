@@ -1,10 +1,12 @@
 //! Renderers for `isrctl simulate`: the timeline and summary tables, one JSON document, or NDJSON
 //! streamed as the engine runs; `--compare`/`--sweep` tables and CSV (`variants`).
 
+mod chart;
 pub mod documents;
 pub mod plot;
 mod summary;
 pub mod timeline;
+pub mod timeline_plot;
 pub mod variants;
 
 use super::{Format, Output};
@@ -62,6 +64,8 @@ pub struct Renderer {
     started: bool,
     /// Timeline rows past `MAX_TIMELINE_ROWS`, not kept.
     dropped: u64,
+    /// `--plot`: the timeline picture, collected as the events come.
+    plot: Option<timeline_plot::TimelinePlot>,
 }
 
 impl Renderer {
@@ -74,7 +78,24 @@ impl Renderer {
             error: None,
             started: false,
             dropped: 0,
+            plot: None,
         }
+    }
+
+    /// Also collect the timeline picture (`--plot`), whether or not the timeline is printed.
+    pub fn with_plot(mut self) -> Self {
+        let i = &self.info;
+        self.plot = Some(timeline_plot::TimelinePlot::new(
+            i.instances,
+            i.cdn,
+            i.platform,
+        ));
+        self
+    }
+
+    /// The timeline picture as SVG, when `with_plot` asked for it.
+    pub fn plot_svg(&self) -> Option<String> {
+        self.plot.as_ref().map(timeline_plot::TimelinePlot::svg)
     }
 
     fn start_stream(&mut self) {
@@ -156,6 +177,9 @@ pub(crate) fn sorted(doc: &impl serde::Serialize) -> serde_json::Value {
 
 impl Sink for Renderer {
     fn event(&mut self, ev: SimEvent<'_>, paths: &PathTable) {
+        if let Some(p) = &mut self.plot {
+            p.event(&ev, paths);
+        }
         if !self.timeline || self.error.is_some() {
             return;
         }

@@ -1,5 +1,5 @@
-//! Renderers for `simulate --compare` and `--sweep`: one table (with bars for the trade-off),
-//! JSON/NDJSON documents, and CSV for spreadsheets.
+//! Renderers for `simulate --compare` and `--sweep`: one table (with bars for the trade-off, and
+//! the terminal chart of `chart` under a sweep), JSON/NDJSON documents, and CSV for spreadsheets.
 
 use super::documents::{
     RecommendationLine, VariantRow, VariantRowKind, VariantRowLine, VariantsDoc, VariantsKind,
@@ -142,6 +142,9 @@ fn table(out: &Output, report: &Report) -> Result<()> {
     }
     align_right(&mut t, &[1, 2, 3]);
     out.line(&t.to_string())?;
+    for line in super::chart::lines(report) {
+        out.line(&line)?;
+    }
     notes(out, report)
 }
 

@@ -1,7 +1,9 @@
 //! `isrctl simulate`: stories, examples, schema and bad input, and snapshots of the human tables.
 
+mod chart;
 mod cli;
 mod next_build;
 mod plot;
 mod tables;
+mod timeline_plot;
 mod variants;
