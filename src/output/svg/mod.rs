@@ -19,6 +19,7 @@ const BLUE: &str = "#2563eb";
 const DARK_BLUE: &str = "#1e3a8a";
 const LIGHT_BLUE: &str = "#60a5fa";
 const CYAN: &str = "#0891b2";
+const ORANGE: &str = "#ea580c";
 const RED: &str = "#dc2626";
 const GREY: &str = "#9ca3af";
 
@@ -32,6 +33,8 @@ pub fn served_fill(s: Served) -> &'static str {
         Served::Revalidated => DARK_BLUE,
         Served::Dynamic => LIGHT_BLUE,
         Served::NotFound | Served::Error => RED,
+        Served::Updating => ORANGE,
+        Served::Expired => CYAN,
     }
 }
 
