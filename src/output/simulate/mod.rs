@@ -1,6 +1,7 @@
 //! Renderers for `isrctl simulate`: the timeline and summary tables, one JSON document, or NDJSON
 //! streamed as the engine runs; `--compare`/`--sweep` tables and CSV (`variants`).
 
+mod changes;
 pub mod documents;
 pub mod plot;
 mod summary;
@@ -9,12 +10,14 @@ pub mod variants;
 
 use super::{Format, Output};
 use crate::engine::events::{SimEvent, Sink};
+use crate::engine::SECOND;
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Platform, Route};
 use crate::engine::routes::PathTable;
 use crate::error::Result;
 use crate::trace::TraceStats;
 use documents::{RouteDoc, RunLine, SimulationDoc, SummaryDoc, SummaryLine};
+pub use changes::change_warnings;
 use timeline::Event;
 
 /// What was simulated, for headers and the JSON document.
@@ -187,6 +190,13 @@ impl crate::simulate::Progress for indicatif::ProgressBar {
             requests as f64 / 1e6,
             rate / 1e6
         ));
+    }
+
+    fn sim_time(&self, t: crate::engine::Time, end: crate::engine::Time) {
+        self.set_length((end.max(0) / crate::engine::SECOND) as u64);
+        self.set_position((t.max(0) / crate::engine::SECOND) as u64);
+        let whole = |x: crate::engine::Time| crate::human::duration(x / SECOND * SECOND);
+        self.set_message(format!("{} of {}", whole(t), whole(end)));
     }
 
     fn start_runs(&self, total: usize) {
