@@ -27,7 +27,7 @@ pub fn change_warnings(c: &ChangeStats) -> Vec<String> {
     }
     if c.unknown_tags > 0 {
         lines.push(format!(
-            "{} to a tag that no route has: they touch no page (routes get tags in the scenario file)",
+            "{} to a tag that no route has, touching no page (routes get tags in the scenario file)",
             count(c.unknown_tags, "change")
         ));
     }
