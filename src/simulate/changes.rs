@@ -277,6 +277,99 @@ impl<'a> Feed<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::events::NullSink;
+    use crate::engine::model::{Platform, Route, SimConfig};
+    use crate::simulate::publish_log::{Entry, PublishLog};
+
+    fn blog() -> Scenario {
+        let mut r = Route::new("/blog/[slug]");
+        r.tags = vec!["posts".into()];
+        Scenario {
+            config: SimConfig::new(Platform::NextStart, vec![r]),
+            steps: Vec::new(),
+            workload: None,
+            duration: None,
+        }
+    }
+
+    #[test]
+    fn a_per_path_change_waits_for_a_page_request() {
+        let s = blog();
+        let changes = Changes::Rate(ChangeRate {
+            per_second: 0.01,
+            per: Per::Path,
+        });
+        let mut feed = Feed::new(&changes, &s).unwrap();
+        feed.start(0);
+        let mut sim = Sim::new(s.config.clone(), NullSink).unwrap();
+        let first = feed.next();
+        assert!(first > 0 && first < Time::MAX);
+        feed.fire_due(&mut sim, first - 1, Some(b"/blog/early"));
+        assert_eq!(feed.stats.applied, 0);
+        // A 404 is not a page: the change waits, and is due at once from then on.
+        feed.fire_due(&mut sim, first + 10, Some(b"/nowhere"));
+        assert_eq!((feed.stats.applied, feed.next()), (0, Time::MIN));
+        feed.fire_due(&mut sim, first + 20, Some(b"/blog/x"));
+        assert_eq!(feed.stats.applied, 1);
+        assert!(feed.next() > first);
+        let (summary, _, _) = sim.finish(None);
+        let c = &summary.changes[0];
+        assert_eq!((c.at, c.target.as_str()), (first + 20, "/blog/x"));
+    }
+
+    #[test]
+    fn a_publish_log_is_placed_on_the_clock_in_time_order() {
+        let entry = |when, target: &str, line| Entry {
+            when,
+            target: if let Some(t) = target.strip_prefix("tag:") {
+                Target::Tag(t.into())
+            } else {
+                Target::Path(target.into())
+            },
+            line,
+        };
+        let log = PublishLog {
+            name: "p.csv".into(),
+            entries: vec![
+                entry(When::Absolute(1_000 * SECOND), "/blog/b", 1),
+                entry(When::Relative(5 * SECOND), "tag:posts", 2),
+                entry(When::Absolute(10 * SECOND), "/blog/early", 3),
+                entry(When::Absolute(5_000 * SECOND), "tag:nope", 4),
+                entry(When::Absolute(9_000 * SECOND), "/blog/late", 5),
+            ],
+        };
+        let changes = Changes::Log(Arc::new(log));
+        let s = blog();
+        let mut feed = Feed::new(&changes, &s).unwrap();
+        feed.start(900 * SECOND);
+        assert_eq!(feed.next(), 5 * SECOND);
+        let mut sim = Sim::new(s.config.clone(), NullSink).unwrap();
+        feed.fire_due(&mut sim, 4_200 * SECOND, None);
+        let stats = feed.finish();
+        assert_eq!(
+            (
+                stats.applied,
+                stats.before_start,
+                stats.after_end,
+                stats.unknown_tags
+            ),
+            (3, 1, 1, 1)
+        );
+        let (summary, _, _) = sim.finish(None);
+        let got: Vec<(Time, &str)> = summary
+            .changes
+            .iter()
+            .map(|c| (c.at, c.target.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (5 * SECOND, "tag:posts"),
+                (100 * SECOND, "/blog/b"),
+                (4_100 * SECOND, "tag:nope")
+            ]
+        );
+    }
 
     #[test]
     fn rates_parse_with_what_they_touch() {

@@ -10,9 +10,9 @@ pub mod run;
 pub mod variants;
 
 pub use budget::Budget;
+pub use changes::{ChangeRate, ChangeStats, Changes};
 pub use error::{Error, SpecError};
 pub use plan::{Overrides, Plan, QuickStory, TraceInput};
-pub use changes::{ChangeRate, ChangeStats, Changes};
 pub use run::{Finished, Progress, simulate};
 pub use variants::{Strategy, SweepRange, VariantResult, Variants};
 

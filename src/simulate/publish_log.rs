@@ -238,6 +238,9 @@ mod tests {
         }
         let e = parse("big".into(), Endless).unwrap_err();
         assert_eq!(e.line, 0);
-        assert!(e.to_string().starts_with("big: more than 1000000 lines"), "{e}");
+        assert!(
+            e.to_string().starts_with("big: more than 1000000 lines"),
+            "{e}"
+        );
     }
 }

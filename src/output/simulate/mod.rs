@@ -9,15 +9,15 @@ pub mod timeline;
 pub mod variants;
 
 use super::{Format, Output};
-use crate::engine::events::{SimEvent, Sink};
 use crate::engine::SECOND;
+use crate::engine::events::{SimEvent, Sink};
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Platform, Route};
 use crate::engine::routes::PathTable;
 use crate::error::Result;
 use crate::trace::TraceStats;
-use documents::{RouteDoc, RunLine, SimulationDoc, SummaryDoc, SummaryLine};
 pub use changes::change_warnings;
+use documents::{RouteDoc, RunLine, SimulationDoc, SummaryDoc, SummaryLine};
 use timeline::Event;
 
 /// What was simulated, for headers and the JSON document.

@@ -96,7 +96,12 @@ fn a_publish_log_is_placed_on_the_traces_clock_and_makes_staleness_measurable() 
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["at"].as_f64().unwrap(), c["target"].as_str().unwrap().into()))
+        .map(|c| {
+            (
+                c["at"].as_f64().unwrap(),
+                c["target"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         at,
@@ -112,11 +117,26 @@ fn a_publish_log_is_placed_on_the_traces_clock_and_makes_staleness_measurable() 
     assert!(s["staleness"]["max"].as_f64().unwrap() > 10.0, "{s}");
     let ttf = s["time_to_fresh"]["max"].as_f64().unwrap();
     assert!(ttf > 10.0 && ttf <= 301.0, "{s}");
-    assert!(s["changes"].as_array().unwrap().iter().all(|c| c["fresh"].as_u64() > Some(0)));
+    assert!(
+        s["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["fresh"].as_u64() > Some(0))
+    );
 
-    let (code, _, err) = run(&["--trace", &site.trace(), "--changes-from", &log, "--summary"]);
+    let (code, _, err) = run(&[
+        "--trace",
+        &site.trace(),
+        "--changes-from",
+        &log,
+        "--summary",
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("1 change before the trace's first request"), "{err}");
+    assert!(
+        err.contains("1 change before the trace's first request"),
+        "{err}"
+    );
     assert!(err.contains("1 change after the last request"), "{err}");
     assert!(err.contains("1 change to a tag that no route has"), "{err}");
 }
@@ -175,7 +195,10 @@ fn on_demand_staleness_is_about_the_webhook_delay_and_isr_grows_with_the_ttl() {
         "isr,isr+ondemand",
     ]);
     assert_eq!(code, 0);
-    assert!(out.contains("revalidates each changed page 1s after the change"), "{out}");
+    assert!(
+        out.contains("revalidates each changed page 1s after the change"),
+        "{out}"
+    );
     assert!(!out.contains("no content changes"), "{out}");
 }
 
@@ -183,7 +206,10 @@ fn on_demand_staleness_is_about_the_webhook_delay_and_isr_grows_with_the_ttl() {
 fn a_bad_publish_log_line_is_named_with_its_place() {
     let site = Site::new();
     for (text, want) in [
-        ("time,path\n10,/a\nsoon,/b\n", "pub.csv:3: 'soon' is not a time"),
+        (
+            "time,path\n10,/a\nsoon,/b\n",
+            "pub.csv:3: 'soon' is not a time",
+        ),
         ("5m,blog\n", "pub.csv:1: 'blog' is neither a path"),
         ("5m,/a\n6m\n", "pub.csv:2: "),
     ] {
@@ -200,7 +226,10 @@ fn a_bad_publish_log_line_is_named_with_its_place() {
         &site.path("missing.csv").display().to_string(),
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("missing.csv: cannot read the publish log"), "{err}");
+    assert!(
+        err.contains("missing.csv: cannot read the publish log"),
+        "{err}"
+    );
 }
 
 fn targets(doc: &Value) -> Vec<String> {
@@ -219,7 +248,13 @@ fn random_changes_are_seeded_and_touch_requested_pages_or_route_tags() {
     let trace = site.trace();
     let per_path = |seed: &str| {
         simulate_json(&[
-            "--trace", &trace, "--changes", "20/h", "--seed", seed, "--summary",
+            "--trace",
+            &trace,
+            "--changes",
+            "20/h",
+            "--seed",
+            seed,
+            "--summary",
         ])
     };
     let a = per_path("3");
@@ -228,20 +263,39 @@ fn random_changes_are_seeded_and_touch_requested_pages_or_route_tags() {
     let t = targets(&a);
     // Poisson with mean 20 over the hour.
     assert!((8..=35).contains(&t.len()), "{t:?}");
-    assert!(t.iter().all(|p| ["/blog/a", "/blog/b", "/"].contains(&p.as_str())), "{t:?}");
+    assert!(
+        t.iter()
+            .all(|p| ["/blog/a", "/blog/b", "/"].contains(&p.as_str())),
+        "{t:?}"
+    );
     assert!(a["summary"]["staleness"]["max"].as_f64().unwrap() > 0.0);
 
     let tags = simulate_json(&[
-        &toml, "--trace", &trace, "--changes", "20/h:tag", "--summary",
+        &toml,
+        "--trace",
+        &trace,
+        "--changes",
+        "20/h:tag",
+        "--summary",
     ]);
     let t = targets(&tags);
     assert!(!t.is_empty() && t.iter().all(|x| x == "tag:posts"), "{t:?}");
 
     // Every run of a comparison sees the same changes.
     let doc = simulate_json(&[
-        "--trace", &trace, "--changes", "20/h", "--compare", "isr,isr+ondemand",
+        "--trace",
+        &trace,
+        "--changes",
+        "20/h",
+        "--compare",
+        "isr,isr+ondemand",
     ]);
-    let at = |r: &Value| r["summary"]["changes"].clone();
+    let at = |r: &Value| {
+        let c = r["summary"]["changes"].as_array().unwrap().clone();
+        c.iter()
+            .map(|c| (c["at"].clone(), c["target"].clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(at(row(&doc, "isr")), at(row(&doc, "isr+ondemand")));
 
     let (code, _, err) = run(&["--trace", &trace, "--changes", "20/h:tag"]);
@@ -272,6 +326,9 @@ fn changes_with_a_workload_and_no_bar_off_a_terminal() {
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 0, "{err}");
-        assert!(!err.contains('\r') && !err.contains("simulating") && !err.contains("runs"), "{err:?}");
+        assert!(
+            !err.contains('\r') && !err.contains("simulating") && !err.contains("runs"),
+            "{err:?}"
+        );
     }
 }
