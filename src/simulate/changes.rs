@@ -83,7 +83,7 @@ pub struct ChangeStats {
 enum Source<'a> {
     None,
     Poisson {
-        rng: ChaCha8Rng,
+        rng: Box<ChaCha8Rng>,
         gap: Exp<f64>,
         /// Seconds since t=0 of the next change.
         at: f64,
@@ -129,9 +129,9 @@ impl<'a> Feed<'a> {
                 if r.per == Per::Tag && tags.is_empty() {
                     return Err(Error::NoTags);
                 }
-                let mut rng = ChaCha8Rng::seed_from_u64(scenario.config.seed ^ SEED_MIX);
+                let mut rng = Box::new(ChaCha8Rng::seed_from_u64(scenario.config.seed ^ SEED_MIX));
                 let gap = Exp::new(r.per_second).map_err(|e| Error::Config(e.to_string()))?;
-                let at = gap.sample(&mut rng);
+                let at = gap.sample(&mut *rng);
                 Source::Poisson {
                     rng,
                     gap,
@@ -254,7 +254,7 @@ impl<'a> Feed<'a> {
         sim.action(at, &Action::ContentChange { target });
         self.stats.applied += 1;
         match &mut self.src {
-            Source::Poisson { rng, gap, at, .. } => *at += gap.sample(rng),
+            Source::Poisson { rng, gap, at, .. } => *at += gap.sample(&mut **rng),
             Source::Log { pos, .. } => *pos += 1,
             Source::None => {}
         }

@@ -324,8 +324,8 @@ pub fn run_all(
         .min(variants.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<(Summary, ChangeStats)>>>> =
-        Mutex::new((0..variants.len()).map(|_| None).collect());
+    type Outcome = Option<Result<(Summary, ChangeStats)>>;
+    let results: Mutex<Vec<Outcome>> = Mutex::new((0..variants.len()).map(|_| None).collect());
     let finished = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..threads {
