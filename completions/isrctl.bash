@@ -547,7 +547,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__simulate)
-            opts="-q -v -h -V --revalidate --at --path --render-time --expire --next-build --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --reorder-window --strict --workload --compare --sweep --max-staleness --plot --csv --seed --timeline --summary --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-q -v -h -V --revalidate --at --path --render-time --expire --next-build --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --reorder-window --strict --workload --changes --changes-from --webhook-delay --compare --sweep --max-staleness --plot --csv --seed --timeline --summary --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -598,6 +598,18 @@ _isrctl() {
                     return 0
                     ;;
                 --workload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changes-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

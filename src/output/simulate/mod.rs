@@ -1,6 +1,7 @@
 //! Renderers for `isrctl simulate`: the timeline and summary tables, one JSON document, or NDJSON
 //! streamed as the engine runs; `--compare`/`--sweep` tables and CSV (`variants`).
 
+mod changes;
 mod chart;
 pub mod documents;
 pub mod plot;
@@ -10,12 +11,14 @@ pub mod timeline_plot;
 pub mod variants;
 
 use super::{Format, Output};
+use crate::engine::SECOND;
 use crate::engine::events::{SimEvent, Sink};
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Platform, Route};
 use crate::engine::routes::PathTable;
 use crate::error::Result;
 use crate::trace::TraceStats;
+pub use changes::change_warnings;
 use documents::{RouteDoc, RunLine, SimulationDoc, SummaryDoc, SummaryLine};
 use timeline::Event;
 
@@ -214,6 +217,13 @@ impl crate::simulate::Progress for indicatif::ProgressBar {
             requests as f64 / 1e6,
             rate / 1e6
         ));
+    }
+
+    fn sim_time(&self, t: crate::engine::Time, end: crate::engine::Time) {
+        self.set_length((end.max(0) / crate::engine::SECOND) as u64);
+        self.set_position((t.max(0) / crate::engine::SECOND) as u64);
+        let whole = |x: crate::engine::Time| crate::human::duration(x / SECOND * SECOND);
+        self.set_message(format!("{} of {}", whole(t), whole(end)));
     }
 
     fn start_runs(&self, total: usize) {

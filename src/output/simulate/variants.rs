@@ -32,6 +32,7 @@ fn row(r: &VariantResult) -> VariantRow {
         summary: r.summary.clone(),
         revalidate: r.variant.revalidate.map(s),
         build_time: r.variant.build_time.map(s),
+        webhook_delay: r.variant.webhook_delay.map(s),
     }
 }
 
@@ -148,15 +149,22 @@ fn table(out: &Output, report: &Report) -> Result<()> {
     notes(out, report)
 }
 
-/// The lines under the table: SSG build cost, no content changes, the recommendation.
+/// The lines under the table: SSG build cost, the webhook's delay, no content changes, the
+/// recommendation.
 fn notes(out: &Output, report: &Report) -> Result<()> {
     let rows = &report.rows;
     if let Some(b) = rows.iter().find_map(|r| r.variant.build_time) {
         let rebuilds = rows.iter().map(|r| r.summary.rebuilds).max().unwrap_or(0);
         out.line(&format!("ssg: one full build renders every page in {}; {rebuilds} rebuild(s) for the content changes in this run", fmt_secs(b)))?;
     }
+    if let Some(d) = rows.iter().find_map(|r| r.variant.webhook_delay) {
+        out.line(&format!(
+            "isr+ondemand: a CMS webhook revalidates each changed page {} after the change (--webhook-delay)",
+            fmt_secs(d)
+        ))?;
+    }
     if rows.iter().all(|r| r.summary.changes.is_empty()) {
-        out.line("note: no content changes in this run, so staleness is zero everywhere; add changes=N/day to the workload or content_change events to the scenario")?;
+        out.line("note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario")?;
     }
     if let Some(b) = report.budget {
         match report.recommended {
