@@ -3,5 +3,6 @@
 mod cli;
 mod next_build;
 mod plot;
+mod real_logs;
 mod tables;
 mod variants;
