@@ -113,6 +113,7 @@ fn strict_stops_at_the_first_bad_line_with_file_and_line() {
     let late = [
         line("00:00", "GET /a HTTP/1.1", 200),
         line("00:09", "GET /b HTTP/1.1", 200),
+        line("00:20", "GET /d HTTP/1.1", 200),
         line("00:01", "GET /c HTTP/1.1", 200),
     ]
     .join("\n");
@@ -125,7 +126,7 @@ fn strict_stops_at_the_first_bad_line_with_file_and_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("late.log:3: out of time order by more than the 5s reorder window"),
+        err.contains("late.log:4: out of time order by more than the 5s reorder window"),
         "{err}"
     );
     assert!(err.contains("wider than 5s"), "{err}");
@@ -138,7 +139,7 @@ fn strict_stops_at_the_first_bad_line_with_file_and_line() {
     assert_eq!(out.status.code(), Some(0));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["summary"]["input"]["skipped_late"], 1);
-    assert_eq!(doc["summary"]["input"]["first_skipped_lines"][0]["line"], 3);
+    assert_eq!(doc["summary"]["input"]["first_skipped_lines"][0]["line"], 4);
 }
 
 #[test]
