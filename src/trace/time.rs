@@ -92,9 +92,28 @@ pub fn epoch_unit(abs: u64) -> (i64, i64) {
     }
 }
 
-/// `int.frac` in the unit its magnitude says, to microseconds.
+/// `int.frac` (`int` not negative) in the unit its magnitude says, to microseconds. Seconds,
+/// the common case, take no division.
 #[inline]
 fn scale(int: i64, frac: &[u8]) -> Option<Time> {
+    if int < SECONDS_BELOW {
+        let mut sub = 0;
+        let mut place = 100_000;
+        for &d in frac {
+            if place == 0 {
+                break;
+            }
+            sub += (d - b'0') as i64 * place;
+            place /= 10;
+        }
+        return int.checked_mul(1_000_000)?.checked_add(sub);
+    }
+    scale_large(int, frac)
+}
+
+/// Milliseconds, microseconds or nanoseconds since the epoch.
+#[cold]
+fn scale_large(int: i64, frac: &[u8]) -> Option<Time> {
     let (mul, div) = epoch_unit(int.unsigned_abs());
     let mut sub = 0;
     // The fraction's digits down to a microsecond.
