@@ -16,7 +16,7 @@ fn isrctl_reader(path: &Path) -> (u64, usize) {
     let opts = TraceOptions {
         format: TraceFormat::Csv,
         keep_query: false,
-        skip_bad_lines: false,
+        strict: true,
         reorder_window: trace::DEFAULT_REORDER_WINDOW,
     };
     let mut r = trace::open(path, opts).expect("trace opens");

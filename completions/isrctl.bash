@@ -590,7 +590,7 @@ _isrctl() {
                     return 0
                     ;;
                 --trace-format)
-                    COMPREPLY=($(compgen -W "csv combined" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto csv combined json" -- "${cur}"))
                     return 0
                     ;;
                 --reorder-window)

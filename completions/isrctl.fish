@@ -52,9 +52,11 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l platform -d '
 vercel\t'Vercel: durable regional ISR cache, request collapsing, retry after 30s on failure'
 cdn\t'A generic CDN honouring s-maxage, stale-while-revalidate and stale-if-error'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l built-ago -d 'The build finished this long before t=0 (prerendered entries are that old at the start)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace -d 'Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension' -r -F
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format -d 'Trace line format' -r -f -a "csv\t'CSV with a header row: time and path (or key, obj_id, url) columns'
-combined\t'nginx/Apache combined access log'"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace -d 'Replay a request trace: CSV with a header, nginx/Apache access log or JSON lines (the format is detected), `-` for stdin, .gz/.zst by extension' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format -d 'Trace line format; auto detects it from the first lines' -r -f -a "auto\t'Detected from the first lines'
+csv\t'CSV with a header row: time and path (or url, key, obj_id) columns'
+combined\t'nginx/Apache combined or common access log'
+json\t'JSON lines with time and path fields (Vercel, Cloudflare, Caddy, nginx)'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l reorder-window -d 'Trace lines up to this much out of time order are put back in order; lines later than that, and lone far-future outliers, are counted and skipped' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l changes -d 'Content changes at this rate (10/day, 1/h), seeded Poisson arrivals: each changes the page of the first page request at or after it (so popular pages change more often), or with :tag one of the routes\' tags, each as likely' -r
@@ -75,8 +77,8 @@ ndjson\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l on-demand -d 'Quick-flag paths are not prerendered: the first request renders (MISS)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l keep-query -d 'Keep the query string in the cache key (Next.js ignores it)'
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l skip-bad-lines -d 'Count and skip malformed trace lines instead of stopping at the first'
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l strict -d 'Fail (exit 2) after the report when any trace line was skipped (malformed, out of order or an outlier)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l skip-bad-lines -d 'Accepted for old scripts: lines that cannot be read are always counted and skipped now'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l strict -d 'Stop (exit 2, with file:line) at the first trace line that cannot be read, is out of order by more than the reorder window or is an outlier, instead of counting and skipping it'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeline -d 'Always print the per-request timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l summary -d 'Print only the summary, never the timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s q -l quiet -d 'Print only errors and the essential result'

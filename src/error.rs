@@ -140,11 +140,7 @@ impl Error {
                 "the scenario format is described in isrctl-scenario(5) and docs/scenario.md"
                     .into(),
             ),
-            // Only when skipping would help: not for a header or a read error, nor when given.
-            Error::Trace(e) if e.skippable => {
-                Some("use --skip-bad-lines to count and skip malformed lines".into())
-            }
-            Error::Trace(_) => None,
+            Error::Trace(e) => trace_hint(&e.kind),
             Error::Simulate(crate::simulate::Error::PublishLog(e)) if e.line > 0 => Some(
                 "a publish log line is time,path or time,tag:NAME, e.g. 2026-11-23T10:00:00Z,/blog/a or 90s,tag:posts".into(),
             ),
@@ -216,6 +212,42 @@ impl From<&crate::remote::ledger::Stop> for Exit {
             Stop::Crashed { .. } => Exit::Internal,
         }
     }
+}
+
+/// Each trace error's own fix: what a header must name, which format the line looks like, or
+/// what `--strict` did.
+fn trace_hint(kind: &crate::trace::ErrorKind) -> Option<String> {
+    use crate::trace::{ErrorKind, TraceFormat, csv};
+    Some(match kind {
+        ErrorKind::Header { columns } => format!(
+            "a CSV trace starts with a header naming a time column ({}) and a path column ({}){}; \
+             access logs (combined, common) and JSON lines need no header",
+            csv::TIME_COLUMNS.join(", "),
+            csv::PATH_COLUMNS.join(", "),
+            if columns.len() > 1 {
+                " separated by commas, semicolons or tabs"
+            } else {
+                ""
+            }
+        ),
+        ErrorKind::Mismatch { detected, .. } if *detected != TraceFormat::Auto => format!(
+            "leave out --trace-format (the format is detected), or pass --trace-format {}",
+            detected.name()
+        ),
+        ErrorKind::Mismatch { .. } => return None,
+        ErrorKind::BadLine => {
+            "without --strict, lines that cannot be read are counted and skipped, and the first \
+             few quoted"
+                .into()
+        }
+        ErrorKind::Late { window } => format!(
+            "a --reorder-window wider than {} puts it back in order; without --strict such \
+             lines are counted and skipped",
+            crate::human::duration(*window)
+        ),
+        ErrorKind::Outlier => "without --strict, outlying lines are counted and skipped".into(),
+        ErrorKind::Input => return None,
+    })
 }
 
 fn config_hint(e: &ConfigError) -> Option<String> {
@@ -352,6 +384,58 @@ mod tests {
         let e = Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert!(e.is_quiet());
         assert_eq!(e.exit(), Exit::Success);
+    }
+
+    /// Every kind of trace error gets a hint about itself, and none points to a flag that
+    /// would not help (`--skip-bad-lines` is gone; `--strict` only where it stopped the read).
+    #[test]
+    fn trace_hints_fit_their_error() {
+        use crate::trace::{ErrorKind, TraceFormat};
+        let hint = |kind: ErrorKind| {
+            Error::Trace(crate::trace::Error {
+                file: "t".into(),
+                line: 1,
+                message: "m".into(),
+                kind,
+            })
+            .hint()
+        };
+        let h = hint(ErrorKind::Header {
+            columns: vec!["when".into(), "where".into()],
+        })
+        .unwrap();
+        assert!(
+            h.contains("time, timestamp") && h.contains("path, url"),
+            "{h}"
+        );
+        let h = hint(ErrorKind::Mismatch {
+            given: TraceFormat::Csv,
+            detected: TraceFormat::Combined,
+        })
+        .unwrap();
+        assert!(h.contains("--trace-format combined"), "{h}");
+        for kind in [
+            ErrorKind::BadLine,
+            ErrorKind::Late { window: 5_000_000 },
+            ErrorKind::Outlier,
+        ] {
+            assert!(
+                hint(kind.clone()).unwrap().contains("without --strict"),
+                "{kind:?}"
+            );
+        }
+        assert!(
+            hint(ErrorKind::Late { window: 5_000_000 })
+                .unwrap()
+                .contains("5s")
+        );
+        assert_eq!(hint(ErrorKind::Input), None);
+        for kind in [ErrorKind::Header { columns: vec![] }, ErrorKind::Input] {
+            assert!(!hint(kind).unwrap_or_default().contains("strict"));
+        }
+        let missing = Error::read("a.log", std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(missing.hint().unwrap().contains("check the path"));
+        assert!(!missing.hint().unwrap().contains("skip"));
     }
 
     #[test]

@@ -18,8 +18,8 @@ Examples:
   isrctl simulate --revalidate 60 --at 0,45,65,70 --path /pricing
   isrctl simulate examples/cms-webhook.toml         a scenario file (format: isrctl-scenario(5))
   isrctl simulate examples/docs-site.toml --summary --format json
-  isrctl simulate --trace access.log.gz --trace-format combined --revalidate 5m
-  isrctl simulate --next-build .next --trace access.log --trace-format combined
+  isrctl simulate --trace access.log.gz --revalidate 5m
+  isrctl simulate --next-build .next --trace access.log
   isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'
   isrctl simulate examples/docs-site.toml --compare ssg,isr,isr+ondemand,ssr
   isrctl simulate --trace access.csv --sweep revalidate=10s..1h --max-staleness 5m --csv sweep.csv
@@ -68,20 +68,21 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub on_demand: bool,
 
-    /// Replay a request trace: CSV with time and path columns, `-` for stdin, .gz/.zst by extension
+    /// Replay a request trace: CSV with a header, nginx/Apache access log or JSON lines (the
+    /// format is detected), `-` for stdin, .gz/.zst by extension
     #[arg(long, value_name = "FILE", conflicts_with_all = ["at", "paths", "workload"])]
     pub trace: Option<PathBuf>,
 
-    /// Trace line format
-    #[arg(long, value_enum, default_value_t = TraceFormat::Csv, value_name = "FORMAT")]
+    /// Trace line format; auto detects it from the first lines
+    #[arg(long, value_enum, default_value_t = TraceFormat::Auto, value_name = "FORMAT", long_help = TRACE_FORMAT_HELP.as_str())]
     pub trace_format: TraceFormat,
 
     /// Keep the query string in the cache key (Next.js ignores it)
     #[arg(long)]
     pub keep_query: bool,
 
-    /// Count and skip malformed trace lines instead of stopping at the first
-    #[arg(long)]
+    /// Accepted for old scripts: lines that cannot be read are always counted and skipped now
+    #[arg(long, hide = true)]
     pub skip_bad_lines: bool,
 
     /// Trace lines up to this much out of time order are put back in order; lines later than
@@ -89,8 +90,8 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_micros)]
     pub reorder_window: Time,
 
-    /// Fail (exit 2) after the report when any trace line was skipped (malformed, out of order
-    /// or an outlier)
+    /// Stop (exit 2, with file:line) at the first trace line that cannot be read, is out of
+    /// order by more than the reorder window or is an outlier, instead of counting and skipping it
     #[arg(long)]
     pub strict: bool,
 
@@ -247,18 +248,52 @@ impl ValueEnum for Strategy {
     }
 }
 
+/// The long help of `--trace-format`: the formats and every field name each reads.
+static TRACE_FORMAT_HELP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use crate::trace::{csv, json};
+    format!(
+        "Trace line format; auto (the default) detects it from the first non-empty line: a JSON \
+         object, an access-log line ([timestamp] then a quoted request) or a CSV header.\n\n\
+         csv: a header row naming a time column ({}) and a path column ({}); comma, semicolon \
+         or tab separated, fields may be double-quoted.\n\
+         combined (also common): nginx/Apache access-log lines; GET and HEAD are replayed.\n\
+         json: one object per line. Time: {}. Path: {} (a full URL gives its path; a request \
+         line \"GET /p HTTP/1.1\" its method and path). Method: {}; when there is one, requests \
+         other than GET and HEAD are skipped. The same names are looked for inside {} objects, \
+         and win there: Vercel log drains (proxy.timestamp, proxy.path, proxy.method), Caddy \
+         (ts, request.uri, request.method), Cloudflare Logpush http_requests \
+         (EdgeStartTimestamp, ClientRequestURI, ClientRequestMethod).\n\n\
+         Numeric times are epoch seconds, milliseconds, microseconds or nanoseconds, told \
+         apart by their size (seconds below 10^11); strings are RFC 3339 or numbers.",
+        csv::TIME_COLUMNS.join(", "),
+        csv::PATH_COLUMNS.join(", "),
+        json::TIME_FIELDS.join(", "),
+        json::PATH_FIELDS.join(", "),
+        json::METHOD_FIELDS.join(", "),
+        json::NESTED.join(", "),
+    )
+});
+
 impl ValueEnum for TraceFormat {
     fn value_variants<'a>() -> &'a [Self] {
-        &[TraceFormat::Csv, TraceFormat::Combined]
+        &[
+            TraceFormat::Auto,
+            TraceFormat::Csv,
+            TraceFormat::Combined,
+            TraceFormat::Json,
+        ]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self {
+            TraceFormat::Auto => PossibleValue::new("auto").help("Detected from the first lines"),
             TraceFormat::Csv => PossibleValue::new("csv")
-                .help("CSV with a header row: time and path (or key, obj_id, url) columns"),
-            TraceFormat::Combined => {
-                PossibleValue::new("combined").help("nginx/Apache combined access log")
-            }
+                .help("CSV with a header row: time and path (or url, key, obj_id) columns"),
+            TraceFormat::Combined => PossibleValue::new("combined")
+                .alias("common")
+                .help("nginx/Apache combined or common access log"),
+            TraceFormat::Json => PossibleValue::new("json")
+                .help("JSON lines with time and path fields (Vercel, Cloudflare, Caddy, nginx)"),
         })
     }
 }

@@ -104,14 +104,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         return Ok(Exit::Interrupted);
     }
     if let Some(stats) = &stats {
-        crate::output::simulate::warn_skipped(out, stats, args.reorder_window, args.strict);
-        if args.strict && stats.skipped() > 0 {
-            return Err(Error::usage(format!(
-                "--strict: {} of {} trace lines were skipped",
-                stats.skipped(),
-                stats.skipped() + stats.requests
-            )));
-        }
+        crate::output::simulate::warn_skipped(out, stats, args.reorder_window);
     }
     Ok(Exit::Success)
 }
@@ -146,7 +139,7 @@ fn plan(args: &SimulateArgs) -> Plan {
             options: TraceOptions {
                 format: args.trace_format,
                 keep_query: args.keep_query,
-                skip_bad_lines: args.skip_bad_lines,
+                strict: args.strict,
                 reorder_window: args.reorder_window,
             },
         }),

@@ -11,7 +11,7 @@ pub struct StampCache {
 }
 
 /// `10/Oct/2000:13:55:36 -0700` (the offset may be missing: UTC) to microseconds since the epoch.
-fn parse_stamp(s: &[u8]) -> Option<Time> {
+pub fn parse_stamp(s: &[u8]) -> Option<Time> {
     let s = std::str::from_utf8(s).ok()?;
     let ts = match jiff::fmt::strtime::parse("%d/%b/%Y:%H:%M:%S %z", s) {
         Ok(tm) => tm.to_timestamp().ok()?,
@@ -24,6 +24,19 @@ fn parse_stamp(s: &[u8]) -> Option<Time> {
         }
     };
     Some(ts.as_microsecond())
+}
+
+/// Whether a line has the shape of an access-log line: a `[timestamp]` that parses, then a
+/// quoted request (whatever is in it: `"-"` lines are access-log lines too).
+pub fn looks_like(line: &[u8]) -> bool {
+    let Some(open) = memchr::memchr(b'[', line) else {
+        return false;
+    };
+    let Some(close) = memchr::memchr(b']', &line[open..]).map(|c| open + c) else {
+        return false;
+    };
+    parse_stamp(&line[open + 1..close]).is_some()
+        && line[close + 1..].trim_ascii_start().first() == Some(&b'"')
 }
 
 /// Parse a line: `Ok(None)` for a request that is not GET or HEAD.
@@ -55,7 +68,12 @@ pub fn parse(line: &[u8], cache: &mut StampCache) -> Result<Option<super::Record
         .map(|q| q1 + q)
         .ok_or("unterminated \"request line\"")?;
     let req = &line[q1..q2];
-    let sp1 = memchr::memchr(b' ', req).ok_or("the request line has no path")?;
+    let sp1 = memchr::memchr(b' ', req).ok_or_else(|| {
+        format!(
+            "the request line {} has no path",
+            crate::human::quoted(req, 40)
+        )
+    })?;
     let method = &req[..sp1];
     let rest = q1 + sp1 + 1;
     let end = memchr::memchr(b' ', &line[rest..q2]).map_or(q2, |s| rest + s);
@@ -78,6 +96,20 @@ mod tests {
         assert_eq!(t, 971_211_336_000_000);
         // Cached stamp gives the same value.
         assert_eq!(parse(line, &mut c).unwrap().unwrap().0, t);
+    }
+
+    #[test]
+    fn access_log_lines_are_recognized_by_shape() {
+        let common =
+            br#"127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /a HTTP/1.0" 200 2326"#;
+        assert!(looks_like(common));
+        let junk = br#"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] "-" 400 0 "-" "-""#;
+        assert!(looks_like(junk));
+        let mut c = StampCache::default();
+        assert!(parse(junk, &mut c).unwrap_err().contains("'-'"));
+        assert!(!looks_like(b"time,path"));
+        assert!(!looks_like(b"[not a stamp] \"GET / HTTP/1.1\""));
+        assert!(!looks_like(b"1.2.3.4 - - [10/Oct/2000:13:55:36 +0000"));
     }
 
     #[test]

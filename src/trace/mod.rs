@@ -1,29 +1,55 @@
-//! Request traces: CSV (`time,path`) and nginx/Apache combined access logs, streamed from a file,
-//! gzip/zstd file or stdin with one reusable line buffer. Never loads a trace whole.
+//! Request traces: CSV with a header, nginx/Apache combined and common access logs and JSON lines
+//! (the format detected from the first lines), streamed from a file, gzip/zstd file or stdin with
+//! one reusable line buffer. Never loads a trace whole. Lines that cannot be read are counted and
+//! skipped (the first few quoted), or stop the read under `strict`.
 
 mod combined;
 /// Public only for `benches/trace_parse.rs` (the CSV line parser measured on its own).
 #[doc(hidden)]
 pub mod csv;
+mod detect;
+/// Public only for `benches/trace_parse.rs`.
+#[doc(hidden)]
+pub mod json;
 mod lines;
 mod reorder;
+mod report;
 mod stdin;
 /// Public only for `benches/trace_parse.rs`.
 #[doc(hidden)]
 pub mod time;
 
+pub use report::{Error, ErrorKind, OpenError, SkippedLine, TraceStats};
+
 use crate::engine::Time;
 use lines::Lines;
 use reorder::{Out, Reorder, Verdict};
 use std::io::{BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Which line format a trace is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum TraceFormat {
+    /// Detected from the first lines.
     #[default]
+    Auto,
     Csv,
+    /// nginx/Apache combined or common access-log lines.
     Combined,
+    /// JSON lines.
+    Json,
+}
+
+impl TraceFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            TraceFormat::Auto => "auto",
+            TraceFormat::Csv => "csv",
+            TraceFormat::Combined => "combined",
+            TraceFormat::Json => "json",
+        }
+    }
 }
 
 /// How to read a trace.
@@ -32,8 +58,9 @@ pub struct TraceOptions {
     pub format: TraceFormat,
     /// Keep the query string in the cache key (Next.js ignores it).
     pub keep_query: bool,
-    /// Count malformed lines instead of stopping at the first one.
-    pub skip_bad_lines: bool,
+    /// Stop at the first line that cannot be read, is late or is an outlier (else each is
+    /// counted and skipped).
+    pub strict: bool,
     /// Lines up to this much out of time order are put back in order; later ones are skipped.
     pub reorder_window: Time,
 }
@@ -41,71 +68,25 @@ pub struct TraceOptions {
 /// The default reorder window: 5 seconds.
 pub const DEFAULT_REORDER_WINDOW: Time = 5 * crate::engine::SECOND;
 
-/// A malformed line (or a failed read), with its place: `file:line: message`.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
-pub struct Error {
-    pub file: String,
-    pub line: u64,
-    pub message: String,
-    /// A malformed data line that `--skip-bad-lines` would have skipped (not a header or a
-    /// read error, and the flag was not given).
-    pub skippable: bool,
-}
-
-/// A trace file that cannot be opened.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot read {}: {source}", path.display())]
-pub struct OpenError {
-    pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
-}
+/// Lines of no known format read before giving up on detecting one.
+pub const DETECT_LINES: u32 = 10;
 
 /// A parsed line: its time and the byte range of its path within the line.
 pub type Record = (Time, (usize, usize));
-
-/// Counts of what was read.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize, schemars::JsonSchema)]
-pub struct TraceStats {
-    pub lines: u64,
-    pub requests: u64,
-    pub skipped_bad_lines: u64,
-    /// Combined logs: requests other than GET/HEAD, which a page cache does not serve.
-    pub skipped_not_get: u64,
-    /// Lines older than the reorder window allows (after a later line was already replayed).
-    #[serde(default)]
-    pub skipped_late: u64,
-    /// Lines whose time jumps far ahead of their neighbours (or is more than 100 years from
-    /// the first line) and that the lines after them did not confirm.
-    #[serde(default)]
-    pub skipped_outliers: u64,
-    /// Lines that arrived out of order within the reorder window and were put back in order.
-    #[serde(default)]
-    pub reordered: u64,
-    /// Line numbers of the first skipped lines (0: none), for messages.
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub first_skipped: [u64; 5],
-}
-
-impl TraceStats {
-    /// Lines skipped for any reason but not being GET/HEAD.
-    pub fn skipped(&self) -> u64 {
-        self.skipped_bad_lines + self.skipped_late + self.skipped_outliers
-    }
-
-    fn note_skip(&mut self, line: u64) {
-        if let Some(slot) = self.first_skipped.iter_mut().find(|s| **s == 0) {
-            *slot = line;
-        }
-    }
-}
 
 /// Per-format line parsing state.
 enum Parser {
     Csv(csv::Columns),
     Combined(combined::StampCache),
+    Json,
+}
+
+/// A well-formed request line: its (absolute) time, its path's range in the buffer, and the
+/// whole line's.
+struct Line {
+    t: Time,
+    path: (usize, usize),
+    line: (usize, usize),
 }
 
 /// A streaming trace reader.
@@ -114,6 +95,8 @@ pub struct TraceReader {
     name: String,
     opts: TraceOptions,
     parser: Option<Parser>,
+    /// While no format is detected: the error the first line gives, and lines of no format.
+    undetected: Option<(Error, u32)>,
     /// The time of the first line read, and of the first released (t = 0).
     first: Option<Time>,
     t0: Option<Time>,
@@ -159,6 +142,7 @@ impl TraceReader {
             name,
             opts,
             parser: None,
+            undetected: None,
             first: None,
             t0: None,
             reorder: Reorder::new(opts.reorder_window),
@@ -171,26 +155,54 @@ impl TraceReader {
         }
     }
 
-    fn err(&self, message: impl Into<String>) -> Error {
+    fn err(&self, message: impl Into<String>, kind: ErrorKind) -> Error {
+        self.err_at(self.stats.lines, message, kind)
+    }
+
+    #[cold]
+    fn err_at(&self, line: u64, message: impl Into<String>, kind: ErrorKind) -> Error {
         Error {
             file: crate::human::escape(&self.name).into_owned(),
-            line: self.stats.lines,
+            line,
             message: crate::human::escape(&message.into()).into_owned(),
-            skippable: false,
+            kind,
         }
     }
 
-    /// A malformed data line: an error, or counted and skipped with `--skip-bad-lines`.
-    fn bad_line(&mut self, message: impl Into<String>) -> Result<(), Error> {
-        if self.opts.skip_bad_lines {
-            self.stats.skipped_bad_lines += 1;
-            self.stats.note_skip(self.stats.lines);
-            return Ok(());
+    /// A data line that cannot be read (`line` its range): counted, skipped and quoted, or
+    /// the error under `strict`.
+    #[cold]
+    fn bad_line(&mut self, line: (usize, usize), message: String) -> Result<(), Error> {
+        if self.opts.strict {
+            return Err(self.err(message, ErrorKind::BadLine));
         }
-        Err(Error {
-            skippable: true,
-            ..self.err(message)
-        })
+        self.stats.skipped_bad_lines += 1;
+        let n = self.stats.lines;
+        self.stats.quote_skip(n, self.input.get(line), &message);
+        Ok(())
+    }
+
+    /// A line out of order by more than the window, or with an outlying time.
+    #[cold]
+    fn skip_line(
+        &mut self,
+        n: u64,
+        line: Option<(usize, usize)>,
+        reason: String,
+        kind: ErrorKind,
+    ) -> Result<(), Error> {
+        if self.opts.strict {
+            return Err(self.err_at(n, reason, kind));
+        }
+        match kind {
+            ErrorKind::Late { .. } => self.stats.skipped_late += 1,
+            _ => self.stats.skipped_outliers += 1,
+        }
+        match line {
+            Some(l) => self.stats.quote_skip(n, self.input.get(l), &reason),
+            None => self.stats.note_skip(n),
+        }
+        Ok(())
     }
 
     /// The absolute time of t=0 (the first request released), once one was.
@@ -242,20 +254,24 @@ impl TraceReader {
             if self.input.refills != self.refills_seen {
                 self.check_buffered();
             }
-            let Some((t, ps, pe)) = self.read_line()? else {
+            let Some(Line { t, path, line }) = self.read_line()? else {
                 self.done = true;
                 continue;
             };
-            let at = self.input.abs(ps);
-            let line = self.stats.lines;
-            match self.reorder.admit(t, line, at, self.input.get((ps, pe))) {
+            let at = self.input.abs(path.0);
+            let n = self.stats.lines;
+            match self.reorder.admit(t, n, at, self.input.get(path)) {
                 Verdict::Held { reordered: false } => {}
                 Verdict::Held { reordered: true } => self.stats.reordered += 1,
                 Verdict::Late => {
-                    self.stats.skipped_late += 1;
-                    self.stats.note_skip(line);
+                    let window = self.opts.reorder_window;
+                    let reason = format!(
+                        "out of time order by more than the {} reorder window",
+                        crate::human::duration(window)
+                    );
+                    self.skip_line(n, Some(line), reason, ErrorKind::Late { window })?;
                 }
-                Verdict::Outliers(lines) => self.outliers(&lines),
+                Verdict::Outliers(lines) => self.outliers(&lines)?,
             }
         }
     }
@@ -273,11 +289,12 @@ impl TraceReader {
     }
 
     #[cold]
-    fn outliers(&mut self, lines: &[u64]) {
+    fn outliers(&mut self, lines: &[u64]) -> Result<(), Error> {
         for &l in lines {
-            self.stats.skipped_outliers += 1;
-            self.stats.note_skip(l);
+            let reason = "its time jumps far ahead of the lines around it (an outlier)";
+            self.skip_line(l, None, reason.into(), ErrorKind::Outlier)?;
         }
+        Ok(())
     }
 
     #[inline]
@@ -299,42 +316,41 @@ impl TraceReader {
         t - *self.t0.get_or_insert(t)
     }
 
-    /// The next well-formed request line: its (absolute) time and its path's range
-    /// in the buffer. `Ok(None)` at the end.
+    /// The next well-formed request line. `Ok(None)` at the end.
     #[inline]
-    fn read_line(&mut self) -> Result<Option<(Time, usize, usize)>, Error> {
+    fn read_line(&mut self) -> Result<Option<Line>, Error> {
         loop {
             let next = match self.input.next_line() {
                 Ok(n) => n,
                 Err(e) => {
                     self.stats.lines += 1;
-                    return Err(self.err(format!("read error: {e}")));
+                    return Err(self.err(format!("read error: {e}"), ErrorKind::Input));
                 }
             };
-            let Some((ls, le)) = next else {
-                return Ok(None);
+            let Some((mut ls, le)) = next else {
+                return match self.undetected.take() {
+                    Some((e, _)) if self.parser.is_none() => Err(e),
+                    _ => Ok(None),
+                };
             };
             self.stats.lines += 1;
+            if self.parser.is_none() {
+                // A UTF-8 byte order mark (spreadsheet exports) is not part of the first line.
+                if self.stats.lines == 1 && self.input.get((ls, le)).starts_with(b"\xEF\xBB\xBF") {
+                    ls += 3;
+                }
+                if le == ls || self.start((ls, le))? {
+                    continue;
+                }
+            }
             if le == ls {
                 continue;
             }
             let line = self.input.get_mut((ls, le));
-            if self.parser.is_none() {
-                if line.starts_with(b"\xff\xfe") || line.starts_with(b"\xfe\xff") {
-                    return Err(self.err(
-                        "the file is UTF-16 (it starts with a UTF-16 byte order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8",
-                    ));
-                }
-                if self.opts.format == TraceFormat::Csv {
-                    let cols = csv::Columns::from_header(line).map_err(|m| self.err(m))?;
-                    self.parser = Some(Parser::Csv(cols));
-                    continue;
-                }
-                self.parser = Some(Parser::Combined(combined::StampCache::default()));
-            }
-            let parsed = match self.parser.as_mut().expect("set above") {
+            let parsed = match self.parser.as_mut().expect("set by start") {
                 Parser::Csv(cols) => cols.parse(line).map(Some),
                 Parser::Combined(cache) => combined::parse(line, cache),
+                Parser::Json => json::parse(line),
             };
             let (t, (ps, pe)) = match parsed {
                 Ok(Some(r)) => r,
@@ -343,7 +359,7 @@ impl TraceReader {
                     continue;
                 }
                 Err(m) => {
-                    self.bad_line(m)?;
+                    self.bad_line((ls, le), m)?;
                     continue;
                 }
             };
@@ -353,12 +369,16 @@ impl TraceReader {
             if t.checked_sub(first)
                 .is_none_or(|d| d.unsigned_abs() > crate::duration::MAX_MICROS as u64)
             {
-                // More than 100 years from the first line: an outlier, whatever the rest says.
-                self.stats.skipped_outliers += 1;
-                self.stats.note_skip(self.stats.lines);
+                let reason = "its time is more than 100 years from the first line's".into();
+                self.skip_line(self.stats.lines, Some((ls, le)), reason, ErrorKind::Outlier)?;
                 continue;
             };
-            let (ps, pe) = (ls + ps, ls + pe);
+            let (mut ps, pe) = (ls + ps, ls + pe);
+            // A full URL: keep the path part.
+            let path = self.input.get((ps, pe));
+            if path.first() == Some(&b'h') {
+                ps += origin_len(path);
+            }
             let path = self.input.get((ps, pe));
             let pe = if self.opts.keep_query {
                 pe
@@ -367,12 +387,30 @@ impl TraceReader {
             };
             if pe == ps || self.input.get((ps, pe))[0] != b'/' {
                 let shown = crate::human::quoted(self.input.get((ps, pe)), 80);
-                self.bad_line(format!("{shown} is not a path (it must start with /)"))?;
+                self.bad_line(
+                    (ls, le),
+                    format!("{shown} is not a path (it must start with /)"),
+                )?;
                 continue;
             }
-            return Ok(Some((t, ps, pe)));
+            return Ok(Some(Line {
+                t,
+                path: (ps, pe),
+                line: (ls, le),
+            }));
         }
     }
+}
+
+/// The length of a URL's `scheme://host` part (0 if `field` is not an http(s) URL).
+fn origin_len(field: &[u8]) -> usize {
+    for scheme in [&b"https://"[..], b"http://"] {
+        if field.starts_with(scheme) {
+            let host = &field[scheme.len()..];
+            return scheme.len() + memchr::memchr(b'/', host).unwrap_or(host.len());
+        }
+    }
+    0
 }
 
 #[cfg(test)]

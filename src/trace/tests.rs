@@ -1,4 +1,5 @@
-//! Trace reader tests: CSV columns and aliases, query stripping, errors with file:line, skipping.
+//! Trace reader tests: CSV columns and aliases, query stripping, format detection, errors with
+//! file:line, skipping and quoting by default, stopping under strict.
 
 use super::*;
 
@@ -12,9 +13,9 @@ fn reader(text: &str, opts: TraceOptions) -> TraceReader {
 
 fn csv_opts() -> TraceOptions {
     TraceOptions {
-        format: TraceFormat::Csv,
+        format: TraceFormat::Auto,
         keep_query: false,
-        skip_bad_lines: false,
+        strict: false,
         reorder_window: DEFAULT_REORDER_WINDOW,
     }
 }
@@ -52,30 +53,60 @@ fn keeps_the_query_when_asked_and_strips_url_hosts() {
     assert_eq!(all(&mut r).unwrap(), vec![(0, "/a?x=1".into())]);
 }
 
+fn strict() -> TraceOptions {
+    TraceOptions {
+        strict: true,
+        ..csv_opts()
+    }
+}
+
 #[test]
-fn bad_lines_name_file_and_line() {
-    let mut r = reader("time,path\n0,/a\nsoon,/b\n", csv_opts());
+fn under_strict_bad_lines_stop_the_read_with_file_and_line() {
+    let mut r = reader("time,path\n0,/a\nsoon,/b\n", strict());
     let e = all(&mut r).unwrap_err();
     assert_eq!((e.file.as_str(), e.line), ("t.csv", 3));
+    assert_eq!(e.kind, ErrorKind::BadLine);
     assert!(e.to_string().contains("soon"), "{e}");
     // A line out of order within the reorder window is put back in order, not an error.
-    let mut r = reader("time,path\n5,/a\n4,/b\n", csv_opts());
+    let mut r = reader("time,path\n5,/a\n4,/b\n", strict());
     assert_eq!(
         all(&mut r).unwrap(),
         vec![(0, "/b".into()), (1_000_000, "/a".into())]
     );
     assert_eq!(r.stats.reordered, 1);
-    let mut r = reader("when,where\n", csv_opts());
-    assert_eq!(all(&mut r).unwrap_err().line, 1);
-    let mut r = reader("time,path\n0,nopath\n", csv_opts());
+    let mut r = reader("time,path\n0,nopath\n", strict());
     assert!(all(&mut r).unwrap_err().to_string().contains("not a path"));
+    // Later than the window: stopped at that line.
+    let o = TraceOptions {
+        reorder_window: 0,
+        ..strict()
+    };
+    let e = all(&mut reader("time,path\n5,/a\n6,/b\n4,/c\n7,/d\n", o)).unwrap_err();
+    assert_eq!((e.line, e.kind), (4, ErrorKind::Late { window: 0 }));
+    let e = all(&mut reader("time,path\n0,/a\n9999999999,/b\n", strict())).unwrap_err();
+    assert_eq!((e.line, e.kind), (3, ErrorKind::Outlier));
 }
 
 #[test]
-fn skip_bad_lines_counts_them() {
-    let mut o = csv_opts();
-    o.skip_bad_lines = true;
-    let mut r = reader("time,path\n0,/a\nx,/b\n\n3\n2,/c\n1,/d\n", o);
+fn a_header_without_the_columns_is_an_error_at_line_1() {
+    for o in [csv_opts(), strict()] {
+        let e = all(&mut reader("when,where\n0,/a\n", o)).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert_eq!(
+            e.kind,
+            ErrorKind::Header {
+                columns: vec!["when".into(), "where".into()]
+            }
+        );
+    }
+}
+
+#[test]
+fn bad_lines_are_counted_skipped_and_quoted() {
+    let mut r = reader(
+        "time,path\n0,/a\nx,/b\n\n3\n2,/c\n1,/d\n9,\x1b[2J\n",
+        csv_opts(),
+    );
     assert_eq!(
         all(&mut r).unwrap(),
         vec![
@@ -84,8 +115,79 @@ fn skip_bad_lines_counts_them() {
             (2_000_000, "/c".into())
         ]
     );
-    assert_eq!(r.stats.skipped_bad_lines, 2);
-    assert_eq!(r.stats.first_skipped, [3, 5, 0, 0, 0]);
+    assert_eq!(r.stats.skipped_bad_lines, 3);
+    assert_eq!(r.stats.first_skipped, [3, 5, 8, 0, 0]);
+    let q = &r.stats.first_skipped_lines;
+    assert_eq!(q.len(), 3);
+    assert_eq!((q[0].line, q[0].text.as_str()), (3, "'x,/b'"));
+    assert!(q[0].reason.contains("'x' is not a time"), "{:?}", q[0]);
+    assert_eq!((q[1].line, q[1].text.as_str()), (5, "'3'"));
+    assert_eq!(q[2].text, "'9,\\x1b[2J'");
+}
+
+#[test]
+fn the_format_is_detected_from_the_first_line() {
+    let combined = "\u{feff}1.1.1.1 - - [23/Nov/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 5\r\n";
+    let mut r = reader(combined, csv_opts());
+    assert_eq!(all(&mut r).unwrap(), vec![(0, "/a".into())]);
+    assert_eq!(r.stats.format, Some(TraceFormat::Combined));
+    let json = "{\"time\":1700000000,\"path\":\"/j\"}\n{\"time\":1700000001,\"url\":\"https://x.com/k\"}\n";
+    let mut r = reader(json, csv_opts());
+    assert_eq!(
+        all(&mut r).unwrap(),
+        vec![(0, "/j".into()), (1_000_000, "/k".into())]
+    );
+    assert_eq!(r.stats.format, Some(TraceFormat::Json));
+    let mut r = reader("time;path\r\n1;/s\r\n", csv_opts());
+    assert_eq!(all(&mut r).unwrap(), vec![(0, "/s".into())]);
+    assert_eq!(r.stats.format, Some(TraceFormat::Csv));
+}
+
+#[test]
+fn junk_before_an_access_log_is_skipped_while_detecting() {
+    let log =
+        "\x00\x01garbage\n1.1.1.1 - - [23/Nov/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 5\n";
+    let mut r = reader(log, csv_opts());
+    assert_eq!(all(&mut r).unwrap(), vec![(0, "/a".into())]);
+    assert_eq!(r.stats.skipped_bad_lines, 1);
+    assert_eq!(r.stats.first_skipped_lines[0].line, 1);
+    // Under strict, or when no line of the first few is of any format, nothing can be read.
+    assert_eq!(all(&mut reader(log, strict())).unwrap_err().line, 1);
+    let junk = "nothing\n".repeat(DETECT_LINES as usize + 5);
+    let e = all(&mut reader(&junk, csv_opts())).unwrap_err();
+    assert_eq!(e.line, 1);
+    assert!(e.message.contains("neither a CSV header"), "{e}");
+}
+
+#[test]
+fn a_given_format_that_does_not_fit_names_the_detected_one() {
+    let o = TraceOptions {
+        format: TraceFormat::Combined,
+        ..csv_opts()
+    };
+    let e = all(&mut reader("time,path\n0,/a\n", o)).unwrap_err();
+    assert_eq!(
+        e.kind,
+        ErrorKind::Mismatch {
+            given: TraceFormat::Combined,
+            detected: TraceFormat::Csv
+        }
+    );
+    let o = TraceOptions {
+        format: TraceFormat::Csv,
+        ..csv_opts()
+    };
+    let log = "1.1.1.1 - - [23/Nov/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 5\n";
+    let e = all(&mut reader(log, o)).unwrap_err();
+    assert!(e.message.contains("looks like an access-log line"), "{e}");
+    // A given format whose first line is junk: that line is skipped like any other.
+    let o = TraceOptions {
+        format: TraceFormat::Json,
+        ..csv_opts()
+    };
+    let mut r = reader("{oops\n{\"ts\":5,\"path\":\"/x\"}\n", o);
+    assert_eq!(all(&mut r).unwrap(), vec![(0, "/x".into())]);
+    assert_eq!(r.stats.skipped_bad_lines, 1);
 }
 
 #[test]
@@ -93,9 +195,7 @@ fn reads_combined_logs_relative_to_the_first_line() {
     let log = "1.1.1.1 - - [23/Nov/2026:10:00:00 +0000] \"GET /a?utm=1 HTTP/1.1\" 200 5 \"-\" \"ua\"\n\
                1.1.1.1 - - [23/Nov/2026:10:00:00 +0000] \"POST /api HTTP/1.1\" 200 5 \"-\" \"ua\"\n\
                1.1.1.1 - - [23/Nov/2026:10:01:05 +0000] \"HEAD /b HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
-    let mut o = csv_opts();
-    o.format = TraceFormat::Combined;
-    let mut r = reader(log, o);
+    let mut r = reader(log, csv_opts());
     assert_eq!(
         all(&mut r).unwrap(),
         vec![(0, "/a".into()), (65_000_000, "/b".into())]

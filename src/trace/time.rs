@@ -1,5 +1,6 @@
-//! Time fields of traces: integer or decimal seconds (a fast hand path, no float round trip) and
-//! RFC 3339 timestamps (jiff, offsets like `+02:00` included). Times are microseconds.
+//! Time fields of traces: integer or decimal epoch numbers (seconds, ms, us or ns by magnitude; a
+//! fast hand path, no float round trip) and RFC 3339
+//! timestamps (jiff, offsets like `+02:00` included). Times are microseconds.
 
 use crate::engine::Time;
 
@@ -14,7 +15,7 @@ pub fn parse_time(s: &[u8]) -> Result<Time, String> {
         .trim();
     let us = rfc3339(text).ok_or_else(|| {
         format!(
-            "{} is not a time (seconds, decimal seconds or RFC 3339)",
+            "{} is not a time (epoch seconds, ms, us or ns, or RFC 3339)",
             crate::human::quoted(text.as_bytes(), 40)
         )
     })?;
@@ -40,7 +41,8 @@ fn rfc3339(text: &str) -> Option<Time> {
     Some(ts.as_microsecond())
 }
 
-/// Integer or decimal seconds without a float round trip; `None` if not of that shape.
+/// Integer or decimal epoch numbers without a float round trip; `None` if not of that shape.
+/// The unit is decided by magnitude ([`epoch_unit`]): small values are seconds.
 #[inline]
 fn parse_decimal(s: &[u8]) -> Option<Time> {
     let (neg, s) = match s.first() {
@@ -50,34 +52,95 @@ fn parse_decimal(s: &[u8]) -> Option<Time> {
     if s.is_empty() || s.len() > 30 {
         return None;
     }
-    let mut secs: i64 = 0;
+    let mut int: i64 = 0;
     let mut i = 0;
     while i < s.len() && s[i].is_ascii_digit() {
-        secs = secs.checked_mul(10)?.checked_add((s[i] - b'0') as i64)?;
+        int = int.checked_mul(10)?.checked_add((s[i] - b'0') as i64)?;
         i += 1;
     }
     if i == 0 {
         return None;
     }
-    let mut micros: i64 = 0;
-    if i < s.len() {
-        if s[i] != b'.' {
+    let frac = if i < s.len() {
+        if s[i] != b'.' || i + 1 == s.len() || !s[i + 1..].iter().all(u8::is_ascii_digit) {
             return None;
         }
-        i += 1;
-        let mut scale = 100_000;
-        let start = i;
-        while i < s.len() && s[i].is_ascii_digit() {
-            micros += (s[i] - b'0') as i64 * scale;
-            scale /= 10;
-            i += 1;
-        }
-        if i != s.len() || i == start {
-            return None;
-        }
-    }
-    let t = secs.checked_mul(1_000_000)?.checked_add(micros)?;
+        &s[i + 1..]
+    } else {
+        &[][..]
+    };
+    let t = scale(int, frac)?;
     Some(if neg { -t } else { t })
+}
+
+/// Below this an epoch number is seconds (up to the year 5138); below 1000 times as much,
+/// milliseconds; then microseconds; from 10^17 on, nanoseconds.
+pub const SECONDS_BELOW: i64 = 100_000_000_000;
+
+/// The unit of an epoch number by its magnitude: how many microseconds one unit is, as
+/// (multiplier, divisor).
+#[inline]
+pub fn epoch_unit(abs: u64) -> (i64, i64) {
+    if abs < SECONDS_BELOW as u64 {
+        (1_000_000, 1)
+    } else if abs < SECONDS_BELOW as u64 * 1000 {
+        (1000, 1)
+    } else if abs < SECONDS_BELOW as u64 * 1_000_000 {
+        (1, 1)
+    } else {
+        (1, 1000)
+    }
+}
+
+/// `int.frac` (`int` not negative) in the unit its magnitude says, to microseconds. Seconds,
+/// the common case, take no division.
+#[inline]
+fn scale(int: i64, frac: &[u8]) -> Option<Time> {
+    if int < SECONDS_BELOW {
+        let mut sub = 0;
+        let mut place = 100_000;
+        for &d in frac {
+            if place == 0 {
+                break;
+            }
+            sub += (d - b'0') as i64 * place;
+            place /= 10;
+        }
+        return int.checked_mul(1_000_000)?.checked_add(sub);
+    }
+    scale_large(int, frac)
+}
+
+/// Milliseconds, microseconds or nanoseconds since the epoch.
+#[cold]
+fn scale_large(int: i64, frac: &[u8]) -> Option<Time> {
+    let (mul, div) = epoch_unit(int.unsigned_abs());
+    let mut sub = 0;
+    // The fraction's digits down to a microsecond.
+    let mut place = mul / 10;
+    for &d in frac {
+        if place == 0 {
+            break;
+        }
+        sub += (d - b'0') as i64 * place;
+        place /= 10;
+    }
+    int.checked_mul(mul)?.checked_add(sub).map(|t| t / div)
+}
+
+/// A JSON number of an epoch (seconds, ms, us or ns by magnitude) to microseconds.
+pub fn from_f64(x: f64) -> Option<Time> {
+    if !x.is_finite() || x.abs() >= 9.0e18 {
+        return None;
+    }
+    let (mul, div) = epoch_unit(x.abs() as u64);
+    Some((x * mul as f64 / div as f64).round() as Time)
+}
+
+/// A JSON integer of an epoch (seconds, ms, us or ns by magnitude) to microseconds.
+pub fn from_i64(n: i64) -> Option<Time> {
+    let (mul, div) = epoch_unit(n.unsigned_abs());
+    n.checked_mul(mul).map(|t| t / div)
 }
 
 #[cfg(test)]
@@ -91,8 +154,29 @@ mod tests {
         assert_eq!(parse_time(b"1.5").unwrap(), 1_500_000);
         assert_eq!(parse_time(b"2.000001").unwrap(), 2_000_001);
         assert!(parse_time(b"1.").is_err());
+        assert!(parse_time(b"1.x").is_err());
         assert!(parse_time(b"abc").is_err());
         assert!(parse_time(b"").is_err());
+    }
+
+    #[test]
+    fn epoch_numbers_by_magnitude() {
+        let s = 1_700_000_000;
+        let us = s * 1_000_000;
+        assert_eq!(parse_time(b"1700000000").unwrap(), us);
+        assert_eq!(parse_time(b"1700000000123").unwrap(), us + 123_000);
+        assert_eq!(parse_time(b"1700000000123456").unwrap(), us + 123_456);
+        assert_eq!(parse_time(b"1700000000123456789").unwrap(), us + 123_456);
+        assert_eq!(parse_time(b"1700000000.5").unwrap(), us + 500_000);
+        assert_eq!(parse_time(b"1700000000123.25").unwrap(), us + 123_250);
+        // Relative seconds stay seconds up to the year 5138.
+        assert_eq!(parse_time(b"99999999999").unwrap(), 99_999_999_999_000_000);
+        assert_eq!(from_i64(1_700_000_000_000), Some(us));
+        assert_eq!(from_i64(1_700_000_000_000_000_000), Some(us));
+        assert_eq!(from_f64(1_700_000_000.25), Some(us + 250_000));
+        assert_eq!(from_f64(1_700_000_000_250.0), Some(us + 250_000));
+        assert_eq!(from_f64(f64::NAN), None);
+        assert_eq!(from_f64(1e300), None);
     }
 
     #[test]

@@ -155,19 +155,22 @@ fn gzip_zstd_and_stdin_give_the_same_counts() {
 }
 
 #[test]
-fn malformed_lines_exit_2_with_file_and_line() {
+fn malformed_lines_are_skipped_or_exit_2_with_file_and_line_under_strict() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.csv");
     std::fs::write(&p, "time,path\n0,/a\n1,/b\nlater,/c\n2,/d\n").unwrap();
     cargo_bin_cmd!("isrctl")
-        .args(["simulate", "--trace"])
+        .args(["simulate", "--strict", "--trace"])
         .arg(&p)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.csv:4:"))
-        .stderr(predicate::str::contains("--skip-bad-lines"));
-    let doc = run_json(&["--trace", p.to_str().unwrap(), "--skip-bad-lines"]);
+        .stderr(predicate::str::contains("without --strict"));
+    let doc = run_json(&["--trace", p.to_str().unwrap()]);
     assert_eq!(doc["summary"]["requests"], 3);
+    assert_eq!(doc["summary"]["input"]["skipped_bad_lines"], 1);
+    // The old flag is still accepted.
+    let doc = run_json(&["--trace", p.to_str().unwrap(), "--skip-bad-lines"]);
     assert_eq!(doc["summary"]["input"]["skipped_bad_lines"], 1);
     let back = dir.path().join("back.csv");
     std::fs::write(&back, "time,path\n5,/a\n4,/b\n").unwrap();
@@ -175,13 +178,19 @@ fn malformed_lines_exit_2_with_file_and_line() {
     let doc = run_json(&["--trace", back.to_str().unwrap()]);
     assert_eq!(doc["summary"]["requests"], 2);
     assert_eq!(doc["summary"]["input"]["reordered"], 1);
-    // Without a window the late line is counted, skipped and said; --strict makes it exit 2.
+    // Without a window the late line is counted, skipped and said; --strict stops there.
+    cargo_bin_cmd!("isrctl")
+        .args(["simulate", "--reorder-window", "0", "--trace"])
+        .arg(&back)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("first skipped: line 3"));
     cargo_bin_cmd!("isrctl")
         .args(["simulate", "--reorder-window", "0", "--strict", "--trace"])
         .arg(&back)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("first skipped: line 3"));
+        .stderr(predicate::str::contains("back.csv:3: out of time order"));
     cargo_bin_cmd!("isrctl")
         .args(["simulate", "--trace", "/no/such/trace.csv"])
         .assert()

@@ -126,7 +126,7 @@ impl Renderer {
         }
         let doc = SummaryDoc {
             summary: summary.clone(),
-            input: input.copied(),
+            input: input.cloned(),
         };
         match self.out.format {
             Format::Ndjson => self.out.json_line(&sorted(&SummaryLine {
@@ -242,17 +242,19 @@ impl crate::simulate::Progress for indicatif::ProgressBar {
 /// Share of trace lines skipped above which the run says so on stderr, not only in the summary.
 pub const SKIPPED_WARN_SHARE: f64 = 0.01;
 
-/// Say on stderr, whatever the format, when many trace lines were skipped (or any, under
-/// `--strict`): how many, why, and the first line numbers.
-pub fn warn_skipped(out: &Output, s: &TraceStats, window: crate::engine::Time, strict: bool) {
+/// Say on stderr, whatever the format, when trace lines could not be read or many were skipped
+/// for any reason: how many, why, the first line numbers, and the first few lines quoted.
+pub fn warn_skipped(out: &Output, s: &TraceStats, window: crate::engine::Time) {
     let skipped = s.skipped();
     let seen = skipped + s.requests;
-    if skipped == 0 || (!strict && (skipped as f64) <= SKIPPED_WARN_SHARE * seen as f64) {
+    if skipped == 0
+        || (s.skipped_bad_lines == 0 && (skipped as f64) <= SKIPPED_WARN_SHARE * seen as f64)
+    {
         return;
     }
     let mut why = Vec::new();
     if s.skipped_bad_lines > 0 {
-        why.push(format!("{} malformed", s.skipped_bad_lines));
+        why.push(format!("{} could not be read", s.skipped_bad_lines));
     }
     if s.skipped_late > 0 {
         why.push(format!(
@@ -284,8 +286,9 @@ pub fn warn_skipped(out: &Output, s: &TraceStats, window: crate::engine::Time, s
     if s.skipped_late > 0 {
         msg.push_str("; a wider --reorder-window puts more of them back in order");
     }
-    if !strict {
-        msg.push_str("; --strict makes this an error");
+    msg.push_str("; --strict stops at the first");
+    for q in &s.first_skipped_lines {
+        msg.push_str(&format!("\n  line {}: {} ({})", q.line, q.text, q.reason));
     }
     out.warn(&msg);
 }

@@ -146,6 +146,9 @@ pub fn changes_table(sm: &Summary) -> comfy_table::Table {
 
 /// Rows describing what was read from a trace, appended to the summary table.
 pub fn input_rows(t: &mut comfy_table::Table, i: &crate::trace::TraceStats) {
+    if let Some(f) = i.format {
+        t.add_row(vec!["trace format".to_string(), f.name().to_string()]);
+    }
     t.add_row(vec!["trace lines read".to_string(), i.lines.to_string()]);
     t.add_row(vec![
         "requests replayed".to_string(),
@@ -153,7 +156,7 @@ pub fn input_rows(t: &mut comfy_table::Table, i: &crate::trace::TraceStats) {
     ]);
     if i.skipped_bad_lines > 0 {
         t.add_row(vec![
-            "malformed lines skipped".to_string(),
+            "skipped: unreadable lines".to_string(),
             i.skipped_bad_lines.to_string(),
         ]);
     }

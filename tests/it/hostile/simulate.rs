@@ -81,7 +81,7 @@ fn lines_out_of_order_within_the_window_are_replayed_in_order() {
 }
 
 #[test]
-fn strict_fails_after_the_report_when_lines_were_skipped() {
+fn strict_stops_at_the_first_skipped_line() {
     let f = csv(&[
         "0,/a".into(),
         "10,/b".into(),
@@ -96,9 +96,9 @@ fn strict_fails_after_the_report_when_lines_were_skipped() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped: out of order"));
+    assert!(out.stdout.is_empty(), "no report after a strict stop");
     assert!(
-        err.contains("--strict: 1 of 5 trace lines were skipped"),
+        err.contains(":5: out of time order by more than the 5s reorder window"),
         "{err}"
     );
 }
@@ -139,19 +139,24 @@ fn a_binary_first_line_is_not_echoed_whole() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err.len() < 400, "{} bytes of error", err.len());
     assert!(!err.bytes().any(|b| b == 0x1b || b == 0x07), "{err}");
-    // A header cannot be skipped: no hint to --skip-bad-lines.
-    assert!(!err.contains("--skip-bad-lines"), "{err}");
+    // A header cannot be skipped: no hint to skip or to --strict.
+    assert!(!err.contains("skip") && !err.contains("strict"), "{err}");
 }
 
 #[test]
-fn the_skip_hint_is_only_given_when_it_would_help() {
-    let f = csv(&["zero,/a".into()]);
+fn bad_lines_are_skipped_and_quoted_and_a_bad_header_is_not() {
+    let f = csv(&["zero,/a".into(), "1,/b".into()]);
     let out = isrctl()
-        .args(["simulate", "--trace"])
+        .args(["simulate", "--summary", "--trace"])
         .arg(f.path())
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--skip-bad-lines"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("line 2: 'zero,/a' ('zero' is not a time"),
+        "{err}"
+    );
     let f = file(".csv", b"when,where\n0,/a\n");
     let out = isrctl()
         .args(["simulate", "--trace"])
@@ -159,8 +164,9 @@ fn the_skip_hint_is_only_given_when_it_would_help() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("needs a time column"), "{err}");
-    assert!(!err.contains("--skip-bad-lines"), "{err}");
+    assert!(!err.contains("skip"), "{err}");
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod chart;
 mod cli;
 mod next_build;
 mod plot;
+mod real_logs;
 mod tables;
 mod timeline_plot;
 mod variants;
