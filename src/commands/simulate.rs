@@ -43,6 +43,12 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         }
         render_variants::render(out, &report)?;
         warn_changes(out, &args, &report.changes);
+        if let Some(first) = report.rows.first() {
+            warn_unmatched(out, first.summary.not_found, first.summary.requests);
+        }
+        if let Some(stats) = &report.trace {
+            crate::output::simulate::warn_skipped(out, stats, args.reorder_window);
+        }
         // A budget that no TTL meets is an unmet expectation, as for probe --expect.
         if report.budget.is_some() && report.recommended.is_none() {
             return Ok(Exit::Unmet);

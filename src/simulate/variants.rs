@@ -201,6 +201,8 @@ pub struct Report {
     pub recommended: Option<usize>,
     /// What became of the added content changes (the same in every run).
     pub changes: ChangeStats,
+    /// What the trace reader read and skipped (the same in every run).
+    pub trace: Option<crate::trace::TraceStats>,
 }
 
 /// Run every variant of `base` and recommend a TTL when there is a budget.
@@ -212,7 +214,7 @@ pub fn run(
 ) -> Result<Report> {
     let variants = which.expand(base, plan.webhook_delay.unwrap_or(WEBHOOK_DELAY))?;
     progress.start_runs(variants.len());
-    let (rows, changes) = run_all(variants, plan, progress)?;
+    let (rows, changes, trace) = run_all(variants, plan, progress)?;
     progress.finish();
     let budget = which.budget();
     let recommended = budget.and_then(|b| recommend(&rows, b));
@@ -222,6 +224,7 @@ pub fn run(
         budget,
         recommended,
         changes,
+        trace,
     })
 }
 
@@ -311,7 +314,11 @@ pub fn run_all(
     variants: Vec<Variant>,
     plan: &Plan,
     progress: &dyn Progress,
-) -> Result<(Vec<VariantResult>, ChangeStats)> {
+) -> Result<(
+    Vec<VariantResult>,
+    ChangeStats,
+    Option<crate::trace::TraceStats>,
+)> {
     if plan
         .trace
         .as_ref()
@@ -324,7 +331,7 @@ pub fn run_all(
         .min(variants.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    type Outcome = Option<Result<(Summary, ChangeStats)>>;
+    type Outcome = Option<Result<(Summary, ChangeStats, Option<crate::trace::TraceStats>)>>;
     let results: Mutex<Vec<Outcome>> = Mutex::new((0..variants.len()).map(|_| None).collect());
     let finished = AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -335,7 +342,7 @@ pub fn run_all(
                     let Some(v) = variants.get(i) else { break };
                     let r = plan.open_trace().and_then(|trace| {
                         simulate(&v.scenario, trace, &plan.changes, NullSink, &NoProgress)
-                            .map(|f| (f.summary, f.changes))
+                            .map(|f| (f.summary, f.changes, f.trace))
                     });
                     results.lock().expect("no panics while holding the lock")[i] = Some(r);
                     progress.runs(finished.fetch_add(1, Ordering::Relaxed) + 1);
@@ -344,17 +351,20 @@ pub fn run_all(
         }
     });
     let results = results.into_inner().expect("threads finished");
-    let mut changes = None;
+    let (mut changes, mut trace) = (None, None);
     let rows = variants
         .into_iter()
         .zip(results)
         .map(|(variant, r)| {
-            let (summary, c) = r.ok_or(Error::Unfinished)??;
+            let (summary, c, t) = r.ok_or(Error::Unfinished)??;
             changes.get_or_insert(c);
+            if trace.is_none() {
+                trace = t;
+            }
             Ok(VariantResult { variant, summary })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok((rows, changes.unwrap_or_default()))
+    Ok((rows, changes.unwrap_or_default(), trace))
 }
 
 /// Index of the recommended row: the largest TTL whose staleness statistic fits the budget.

@@ -1,7 +1,8 @@
 //! The compact terminal chart under a `--sweep` table: one line per TTL with two small bars,
-//! renders per hour and staleness p95, each scaled to its own largest value, the recommended TTL
+//! renders per hour and staleness p95 (or max when every p95 is zero), each scaled to its own largest value, the recommended TTL
 //! marked. Fits 80 columns; tables only (never in JSON, NDJSON or CSV).
 
+use crate::engine::metrics::Dist;
 use crate::human::seconds;
 use crate::simulate::variants::Report;
 use colored::Colorize;
@@ -25,11 +26,22 @@ fn bar(value: f64, max: f64, width: usize) -> String {
     s
 }
 
+/// Which staleness a sweep's pictures show: p95, unless every TTL's p95 is zero (changes are
+/// rare next to the traffic, so most responses are current), then the worst.
+pub(super) fn staleness_stat(report: &Report) -> (&'static str, fn(&Dist) -> f64) {
+    if report.rows.iter().any(|r| r.summary.staleness.p95 > 0.0) {
+        ("staleness p95", |d| d.p95)
+    } else {
+        ("staleness max", |d| d.max)
+    }
+}
+
 /// The chart's lines (none for a comparison or an empty sweep).
 pub fn lines(report: &Report) -> Vec<String> {
     if report.kind != "sweep" || report.rows.is_empty() {
         return Vec::new();
     }
+    let (stat_name, stat) = staleness_stat(report);
     let rows: Vec<(String, f64, f64)> = report
         .rows
         .iter()
@@ -37,7 +49,7 @@ pub fn lines(report: &Report) -> Vec<String> {
             (
                 r.variant.label.clone(),
                 r.summary.renders_per_hour,
-                r.summary.staleness.p95,
+                stat(&r.summary.staleness),
             )
         })
         .collect();
@@ -60,7 +72,7 @@ pub fn lines(report: &Report) -> Vec<String> {
         " {:<label_w$}  {:<w$}  {}",
         "",
         "renders/h",
-        "staleness p95",
+        stat_name,
         w = bar_w + 1 + rph_w
     )];
     for (i, (label, r, s)) in rows.iter().enumerate() {

@@ -1,5 +1,5 @@
 //! `--plot FILE`: the rows of `--sweep` and `--compare` as an SVG picture, written as plain SVG
-//! from the typed results. A sweep is origin cost (renders per hour) against staleness p95, one
+//! from the typed results. A sweep is origin cost (renders per hour) against staleness p95 (max when every p95 is 0), one
 //! point per TTL, the recommended one ringed; a comparison is one bar chart per metric.
 
 use crate::engine::metrics::Summary;
@@ -20,13 +20,14 @@ pub fn svg(report: &Report) -> String {
 }
 
 fn sweep(report: &Report) -> String {
+    let (stat_name, stat) = super::chart::staleness_stat(report);
     let pts: Vec<(f64, f64, String)> = report
         .rows
         .iter()
         .map(|r| {
             let ttl = r.variant.revalidate.unwrap_or(0);
             (
-                r.summary.staleness.p95,
+                stat(&r.summary.staleness),
                 r.summary.renders_per_hour,
                 fmt_secs(ttl),
             )
@@ -48,7 +49,7 @@ fn sweep(report: &Report) -> String {
         &mut doc,
         (&xs, num),
         &ys,
-        "staleness p95 (seconds)",
+        &format!("{stat_name} (seconds)"),
         "renders per hour (origin cost)",
     );
     if no_changes {

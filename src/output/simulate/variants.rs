@@ -166,6 +166,9 @@ fn notes(out: &Output, report: &Report) -> Result<()> {
     if rows.iter().all(|r| r.summary.changes.is_empty()) {
         out.line("note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario")?;
     }
+    if report.budget.is_none() && report.kind == "sweep" {
+        out.line("note: no --max-staleness given, so nothing is recommended; add one (e.g. --max-staleness 1m, or p95=1m) to get the largest TTL that fits")?;
+    }
     if let Some(b) = report.budget {
         match report.recommended {
             Some(i) => {
