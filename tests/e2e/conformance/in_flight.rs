@@ -10,6 +10,25 @@ use serde_json::json;
 pub(super) const SLOW_ROUTE: &str =
     "revalidate = 5\ntags = [\"slow\"]\nprerender = [\"/slow/1\"]\ndynamic_params = true";
 
+/// The real server served the content `want` (else the machine missed the plan).
+fn expect_content(r: &Resp, want: &str) {
+    assert_eq!(
+        r.stamp_field("CONTENT").as_deref(),
+        Some(want),
+        "REALITY CHECK: {r:?}"
+    );
+}
+
+/// Compare a schedule on the slow page with `simulate`.
+fn check_slow(s: &Schedule, name: &str, expected: &[&str]) {
+    check(
+        name,
+        s,
+        expected,
+        &s.scenario(&[("/slow/[id]", SLOW_ROUTE)], None),
+    );
+}
+
 impl Schedule<'_> {
     /// GET `path` at `t` on its own thread (it may wait on a render while the schedule goes on);
     /// recorded by `settle`.
@@ -79,27 +98,13 @@ fn invalidation_during_background_render(name: &str, body: serde_json::Value, ev
         s.revalidate_at(0.6, body.clone(), event);
         s.get_at(1.0, p); // STALE: old entry, the render still runs
         let r = s.get_at(2.8, p); // HIT: the render that started before the change
-        assert_eq!(
-            r.stamp_field("CONTENT").as_deref(),
-            Some("initial"),
-            "REALITY CHECK: {r:?}"
-        );
+        expect_content(&r, "initial");
         s.get_at(4.5, p);
         s.get_at(8.0, p); // STALE: its period is over; the next render reads v2
         let r = s.get_at(10.8, p);
-        assert_eq!(
-            r.stamp_field("CONTENT").as_deref(),
-            Some("v2"),
-            "REALITY CHECK: {r:?}"
-        );
+        expect_content(&r, "v2");
         s.settle();
-        let scenario = s.scenario(&[("/slow/[id]", SLOW_ROUTE)], None);
-        check(
-            name,
-            &s,
-            &["STALE", "STALE", "HIT", "HIT", "STALE", "HIT"],
-            &scenario,
-        );
+        check_slow(&s, name, &["STALE", "STALE", "HIT", "HIT", "STALE", "HIT"]);
     });
 }
 
@@ -160,18 +165,12 @@ fn conformance_revalidate_path_during_blocking_render() {
         s.get_in_flight_at(1.0, p); // joins the render
         s.settle();
         let r = s.get_at(2.8, p);
-        assert_eq!(
-            r.stamp_field("CONTENT").as_deref(),
-            Some("initial"),
-            "REALITY CHECK: {r:?}"
-        );
+        expect_content(&r, "initial");
         s.get_at(4.5, p);
-        let scenario = s.scenario(&[("/slow/[id]", SLOW_ROUTE)], None);
-        check(
-            "revalidatePath during a blocking render",
+        check_slow(
             &s,
+            "revalidatePath during a blocking render",
             &["MISS", "MISS", "HIT", "HIT"],
-            &scenario,
         );
         assert_eq!(
             s.next().renders("/slow/9"),
@@ -202,18 +201,12 @@ fn conformance_revalidate_path_during_render_after_hard_invalidation() {
         s.get_in_flight_at(4.5, p); // joins it
         s.settle();
         let r = s.get_at(6.2, p);
-        assert_eq!(
-            r.stamp_field("CONTENT").as_deref(),
-            Some("v2"),
-            "REALITY CHECK: {r:?}"
-        );
+        expect_content(&r, "v2");
         s.get_at(7.5, p);
-        let scenario = s.scenario(&[("/slow/[id]", SLOW_ROUTE)], None);
-        check(
-            "revalidatePath during the render of a hard invalidation",
+        check_slow(
             &s,
+            "revalidatePath during the render of a hard invalidation",
             &["STALE", "HIT", "MISS", "MISS", "HIT", "HIT"],
-            &scenario,
         );
     });
 }
@@ -232,13 +225,7 @@ fn conformance_restart_during_background_render() {
         s.restart_at(0.5);
         let r = s.get_at(s.http.now() + 0.1, p);
         assert_eq!(r.next_state(), "HIT", "REALITY CHECK: {r:?}");
-        let scenario = s.scenario(&[("/slow/[id]", SLOW_ROUTE)], None);
-        check(
-            "restart during a background render",
-            &s,
-            &["STALE", "HIT"],
-            &scenario,
-        );
+        check_slow(&s, "restart during a background render", &["STALE", "HIT"]);
         assert_eq!(
             s.next().renders("/slow/1"),
             1,
