@@ -115,6 +115,7 @@ impl Plan {
                 steps: Vec::new(),
                 workload: None,
                 duration: None,
+                step_lines: Vec::new(),
             });
         }
         let q = &self.quick;
@@ -140,6 +141,7 @@ impl Plan {
             steps,
             workload: None,
             duration: None,
+            step_lines: Vec::new(),
         })
     }
 
@@ -171,6 +173,7 @@ impl Plan {
             steps,
             workload: None,
             duration: None,
+            step_lines: Vec::new(),
         })
     }
 
