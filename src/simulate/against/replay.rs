@@ -48,16 +48,19 @@ pub struct Answered {
 }
 
 /// Why the run stopped before every step was sent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Stopped {
+    #[error("interrupted")]
     Interrupted,
     /// A page request got no answer (network error, TLS error, timeout).
+    #[error("{place}: {url} got no answer: {reason}; the run stopped there")]
     Unreachable {
         place: String,
         url: String,
         reason: String,
     },
     /// The revalidation route did not accept a call.
+    #[error("{place}: the revalidation route did not accept the call ({}): {message}; the run stopped there", status.map_or_else(|| "no answer".to_string(), |s| format!("HTTP {s}")))]
     Endpoint {
         place: String,
         status: Option<u16>,
