@@ -4,10 +4,10 @@
 
 use super::revalidate::EndpointArgs;
 use crate::duration::{parse_duration, parse_micros, parse_signed_micros};
-use crate::http::target::HttpUrl;
 use crate::engine::Time;
 use crate::engine::model::{Platform, Revalidate};
 use crate::engine::workload::WorkloadSpec;
+use crate::http::target::HttpUrl;
 use crate::simulate::{Budget, Strategy, SweepRange};
 use crate::trace::TraceFormat;
 use clap::builder::PossibleValue;

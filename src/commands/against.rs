@@ -18,10 +18,10 @@ pub fn run(args: &SimulateArgs, base: &str, scenario: &Scenario, out: &Output) -
         return Err(AgainstError::BaseUrl(base.to_string()).into());
     }
     let base = base.trim_end_matches('/').to_string();
-    let file = args
-        .scenario
-        .as_ref()
-        .map_or_else(|| "the quick story".to_string(), |p| p.display().to_string());
+    let file = args.scenario.as_ref().map_or_else(
+        || "the quick story".to_string(),
+        |p| p.display().to_string(),
+    );
     let schedule = against::schedule(scenario, &file, args.route.endpoint.is_some())?;
     let events = schedule
         .iter()

@@ -3,8 +3,8 @@
 //! the same as one JSON document or NDJSON lines (printed when the run is over). The schema
 //! file `src/output/schemas/against.schema.json` is generated from these types.
 
-use crate::engine::model::Platform;
 use super::sorted;
+use crate::engine::model::Platform;
 use crate::error::Result;
 use crate::human::{count, escape};
 use crate::output::table::new_table;
@@ -238,7 +238,11 @@ fn table(report: &Report) -> comfy_table::Table {
                 short(&r.path),
                 r.predicted.clone(),
                 r.observed.clone().unwrap_or_else(|| "-".into()),
-                format!("{}/{}", yes_no(r.predicted_changed), yes_no(r.observed_changed)),
+                format!(
+                    "{}/{}",
+                    yes_no(r.predicted_changed),
+                    yes_no(r.observed_changed)
+                ),
                 verdict_cell(r.verdict),
             ],
             Line::Event(e) => vec![
@@ -250,7 +254,11 @@ fn table(report: &Report) -> comfy_table::Table {
                 String::new(),
                 e.status.map_or_else(|| "-".into(), |s| s.to_string()),
                 String::new(),
-                if e.ok { "sent".into() } else { "refused".red().to_string() },
+                if e.ok {
+                    "sent".into()
+                } else {
+                    "refused".red().to_string()
+                },
             ],
         });
     }
@@ -266,7 +274,11 @@ fn summary(info: &RunInfo, t: &Tally) -> Vec<String> {
         escape(&info.base_url),
         t.agree,
         t.diverge,
-        if t.diverge == 1 { "diverges" } else { "diverge" },
+        if t.diverge == 1 {
+            "diverges"
+        } else {
+            "diverge"
+        },
         t.near_boundary,
         if t.not_sent > 0 {
             format!(", {} not sent", t.not_sent)
@@ -282,16 +294,21 @@ fn summary(info: &RunInfo, t: &Tally) -> Vec<String> {
     ));
     if t.near_boundary > 0 {
         out.push(format!(
-            "near a boundary (~): the request disagrees within {slack} (--slack) of a TTL boundary, the end of a render or an invalidation of its path; real clocks and network latency can land on either side, so it is reported and does not fail the run"
+            "near a boundary (~): a disagreement within {slack} (--slack) of a TTL boundary,\n  \
+             the end of a render or an invalidation of the path: real clocks and network\n  \
+             latency can land on either side, so it is reported and does not fail the run"
         ));
     }
     if t.diverge > 0 {
         out.push(
-            "diverges (✗): the deployment did not serve what the model predicts for this schedule (exit 6)"
+            "diverges (✗): the deployment did not serve what the model predicts for this\n  \
+             schedule (exit 6)"
                 .into(),
         );
     } else if t.not_sent == 0 {
-        out.push("every request agrees with the model (near-boundary disagreements allowed)".into());
+        out.push(
+            "every request agrees with the model (near-boundary disagreements allowed)".into(),
+        );
     }
     out
 }

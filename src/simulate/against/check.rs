@@ -31,7 +31,8 @@ pub struct Scheduled {
 /// The scenario's steps as things to send, in order, or the first one that cannot be sent.
 /// `file` names the scenario in messages; `endpoint` says whether a revalidation route was given.
 pub fn schedule(s: &Scenario, file: &str, endpoint: bool) -> Result<Vec<Scheduled>, AgainstError> {
-    let unsendable = |place: String, what: String, why| AgainstError::Unsendable { place, what, why };
+    let unsendable =
+        |place: String, what: String, why| AgainstError::Unsendable { place, what, why };
     if s.workload.is_some() {
         return Err(unsendable(
             file.to_string(),
@@ -86,7 +87,9 @@ fn action(a: &Action, place: String, endpoint: bool) -> Result<Sendable, Against
     let (what, why) = match a {
         Action::Revalidate { kind, target, .. } => {
             let sendable = match (kind, target) {
-                (InvalidateKind::Path, Target::Path(p)) => Sendable::RevalidatePath { path: p.clone() },
+                (InvalidateKind::Path, Target::Path(p)) => {
+                    Sendable::RevalidatePath { path: p.clone() }
+                }
                 (InvalidateKind::Tag, Target::Tag(t)) => Sendable::RevalidateTag { tag: t.clone() },
                 (_, other) => {
                     return Err(AgainstError::Unsendable {
@@ -118,10 +121,7 @@ fn action(a: &Action, place: String, endpoint: bool) -> Result<Sendable, Against
             "deploy".to_string(),
             "isrctl cannot build and deploy your site",
         ),
-        Action::Restart { .. } => (
-            "restart".to_string(),
-            "isrctl cannot restart your server",
-        ),
+        Action::Restart { .. } => ("restart".to_string(), "isrctl cannot restart your server"),
     };
     Err(AgainstError::Unsendable { place, what, why })
 }
@@ -156,10 +156,18 @@ mod tests {
             "[[events]]\nat = 0\nrequest = \"/a\"\n\n[[events]]\nat = 1\ncontent_change = \"/a\"\n",
         );
         let e = schedule(&s, "s.toml", true).unwrap_err().to_string();
-        assert!(e.starts_with("s.toml:5: content_change = \"/a\" cannot be sent"), "{e}");
-        let s = parse("[[events]]\nat = 0\nrequest = \"/a\"\n\n[[events]]\nat = 1\nrevalidate_path = \"/a\"\n");
+        assert!(
+            e.starts_with("s.toml:5: content_change = \"/a\" cannot be sent"),
+            "{e}"
+        );
+        let s = parse(
+            "[[events]]\nat = 0\nrequest = \"/a\"\n\n[[events]]\nat = 1\nrevalidate_path = \"/a\"\n",
+        );
         let e = schedule(&s, "s.toml", false).unwrap_err().to_string();
-        assert!(e.starts_with("s.toml:5: revalidate_path = \"/a\" needs"), "{e}");
+        assert!(
+            e.starts_with("s.toml:5: revalidate_path = \"/a\" needs"),
+            "{e}"
+        );
         let s = parse("[[events]]\nat = 1\nrestart = 0\n");
         assert!(matches!(
             schedule(&s, "s.toml", true),

@@ -62,7 +62,8 @@ impl Sink for Prediction {
 
 /// Run the engine over the scenario and keep what `--against` compares.
 pub fn predict(s: &Scenario) -> crate::simulate::Result<Prediction> {
-    let (_, prediction, _) = crate::simulate::simulate(s, None, Prediction::default(), &NoProgress)?;
+    let (_, prediction, _) =
+        crate::simulate::simulate(s, None, Prediction::default(), &NoProgress)?;
     Ok(prediction)
 }
 

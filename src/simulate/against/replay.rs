@@ -36,7 +36,10 @@ pub struct Replay<'a> {
 #[derive(Debug, Clone)]
 pub enum Done {
     Page(Sample),
-    Event { status: Option<u16>, result: ItemResult },
+    Event {
+        status: Option<u16>,
+        result: ItemResult,
+    },
 }
 
 /// One step's answer: when it was sent (seconds since the start), how long it took, the answer.
@@ -185,7 +188,8 @@ fn event<'f>(
         let planned = plan.as_ref().map(nextjs::plan_endpoint);
         let (status, result) = match planned {
             Some(Ok(reqs)) if reqs.len() == 1 => {
-                let (status, mut results) = send_one(client, &reqs[0], policy, r.redactor, r.log).await;
+                let (status, mut results) =
+                    send_one(client, &reqs[0], policy, r.redactor, r.log).await;
                 (status, results.pop())
             }
             _ => (None, None),
@@ -197,7 +201,10 @@ fn event<'f>(
             ok: false,
             status: None,
             purge_id: None,
-            error: Some(r.redactor.redact("the revalidation request could not be planned")),
+            error: Some(
+                r.redactor
+                    .redact("the revalidation request could not be planned"),
+            ),
             note: None,
             attempts: 0,
             sent: false,

@@ -177,7 +177,9 @@ pub fn compare(
         });
         let observed_changed = sample.and_then(|smp| {
             let id = smp.content_id.as_deref();
-            last_content.insert(p.path.as_str(), id).map(|prev| prev != id)
+            last_content
+                .insert(p.path.as_str(), id)
+                .map(|prev| prev != id)
         });
         let boundary = ctx.near(p);
         let predicted_label = p.served.label().to_string();

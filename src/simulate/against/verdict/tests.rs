@@ -45,7 +45,11 @@ fn run(src: &str, answers: Vec<Option<Answered>>, slack: Time) -> Report {
 fn the_same_states_and_version_pattern_agree() {
     let r = run(
         SRC,
-        vec![page(200, "MISS", "a"), page(200, "HIT", "a"), page(200, "STALE", "a")],
+        vec![
+            page(200, "MISS", "a"),
+            page(200, "HIT", "a"),
+            page(200, "STALE", "a"),
+        ],
         500_000,
     );
     assert_eq!(r.tally.agree, 3, "{:?}", r.rows);
@@ -57,12 +61,20 @@ fn the_same_states_and_version_pattern_agree() {
 fn another_state_or_a_content_change_diverges() {
     let r = run(
         SRC,
-        vec![page(200, "MISS", "a"), page(200, "MISS", "a"), page(200, "STALE", "b")],
+        vec![
+            page(200, "MISS", "a"),
+            page(200, "MISS", "a"),
+            page(200, "STALE", "b"),
+        ],
         500_000,
     );
     assert_eq!(r.rows[1].verdict, Verdict::Diverge);
     assert_eq!(r.rows[1].observed.as_deref(), Some("MISS"));
-    assert_eq!(r.rows[2].verdict, Verdict::Diverge, "same state, new content");
+    assert_eq!(
+        r.rows[2].verdict,
+        Verdict::Diverge,
+        "same state, new content"
+    );
     assert_eq!(r.tally.diverge, 2);
 }
 
@@ -86,18 +98,32 @@ fn disagreements_near_a_ttl_boundary_or_a_render_end_do_not_diverge() {
                [[events]]\nat = [0, 0.3, 5.2]\nrequest = \"/p/1\"\n";
     let r = run(
         src,
-        vec![page(200, "MISS", "a"), page(200, "MISS", "b"), page(200, "HIT", "b")],
+        vec![
+            page(200, "MISS", "a"),
+            page(200, "MISS", "b"),
+            page(200, "HIT", "b"),
+        ],
         500_000,
     );
     assert_eq!(r.rows[1].verdict, Verdict::NearBoundary, "{:?}", r.rows[1]);
     let why = r.rows[1].boundary.as_deref().unwrap();
     assert!(why.contains("a render of /p/1 ends at 0.1s"), "{why}");
     assert_eq!(r.rows[2].verdict, Verdict::NearBoundary);
-    assert!(r.rows[2].boundary.as_deref().unwrap().contains("of revalidate 5s"));
+    assert!(
+        r.rows[2]
+            .boundary
+            .as_deref()
+            .unwrap()
+            .contains("of revalidate 5s")
+    );
     // With less slack the same answers diverge.
     let r = run(
         src,
-        vec![page(200, "MISS", "a"), page(200, "MISS", "b"), page(200, "HIT", "b")],
+        vec![
+            page(200, "MISS", "a"),
+            page(200, "MISS", "b"),
+            page(200, "HIT", "b"),
+        ],
         50_000,
     );
     assert_eq!(r.tally.diverge, 2);
@@ -112,14 +138,22 @@ fn an_invalidation_of_the_path_or_its_tag_is_a_boundary() {
                [[events]]\nat = 2\nrevalidate_tag = \"posts\"\n";
     let r = run(
         src,
-        vec![page(200, "MISS", "a"), page(200, "HIT", "a"), None, page(200, "HIT", "a")],
+        vec![
+            page(200, "MISS", "a"),
+            page(200, "HIT", "a"),
+            None,
+            page(200, "HIT", "a"),
+        ],
         500_000,
     );
     assert_eq!(r.events.len(), 1);
     assert_eq!(r.events[0].event, EventKind::RevalidateTag);
     let last = &r.rows[2];
     assert!(
-        last.boundary.as_deref().unwrap().contains("an invalidation of /p/1 at 2s"),
+        last.boundary
+            .as_deref()
+            .unwrap()
+            .contains("an invalidation of /p/1 at 2s"),
         "{last:?}"
     );
 }
