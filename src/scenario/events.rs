@@ -51,12 +51,15 @@ fn instance_sel(
 /// held in memory with its path (about 60 bytes), so this is a few hundred MB at most.
 pub const MAX_STEPS: u64 = 5_000_000;
 
+/// Time-ordered steps, and the 1-based line of the `[[events]]` entry each came from.
+type Steps = (Vec<(Time, Step)>, Vec<u32>);
+
 /// The time-ordered steps, and the 1-based line of the `[[events]]` entry each came from.
 pub(super) fn build_events(
     cx: &Ctx,
     events: &[toml::Spanned<EventToml>],
     cfg: &SimConfig,
-) -> Result<(Vec<(Time, Step)>, Vec<u32>), Error> {
+) -> Result<Steps, Error> {
     let mut steps: Vec<(Time, Step)> = Vec::new();
     let mut lines: Vec<u32> = Vec::new();
     let mut last: Option<Time> = None;

@@ -35,7 +35,7 @@ pub struct Replay<'a> {
 /// What one step got.
 #[derive(Debug, Clone)]
 pub enum Done {
-    Page(Sample),
+    Page(Box<Sample>),
     Event {
         status: Option<u16>,
         result: ItemResult,
@@ -127,7 +127,7 @@ pub fn replay(schedule: &[Scheduled], r: &Replay<'_>) -> Result<Observed, Client
                         let answered = Answered {
                             sent_at: sample.t,
                             latency: sample.latency_ms / 1000.0,
-                            done: Done::Page(sample),
+                            done: Done::Page(Box::new(sample)),
                         };
                         (i, answered)
                     })

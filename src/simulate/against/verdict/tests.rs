@@ -22,7 +22,7 @@ fn page(status: u16, state: &str, etag: &str) -> Option<Answered> {
     Some(Answered {
         sent_at: 0.0,
         latency: 0.0,
-        done: Done::Page(s),
+        done: Done::Page(Box::new(s)),
     })
 }
 
