@@ -202,11 +202,11 @@ fn stopped_hint(s: &crate::simulate::against::Stopped) -> Option<String> {
     use crate::simulate::against::Stopped;
     match s {
         Stopped::Unreachable { reason, .. }
-            if ["certificate", "tls", "ssl"]
+            if ["certificate", "tls", "ssl", "handshake", "corrupt message"]
                 .iter()
                 .any(|w| reason.to_ascii_lowercase().contains(w)) =>
         {
-            Some("the TLS handshake failed: isrctl checks certificates; use the deployment's own hostname with a valid certificate".into())
+            Some("the TLS connection failed: check that the server speaks HTTPS on that port (http:// otherwise) with a certificate valid for the host (isrctl checks certificates)".into())
         }
         Stopped::Unreachable { .. } => {
             Some("check that the deployment is up at the --against URL (scheme, host and port)".into())

@@ -224,6 +224,7 @@ fn verdict_cell(v: Verdict) -> String {
         Verdict::Agree => "✓".green().to_string(),
         Verdict::Diverge => "✗ diverges".red().bold().to_string(),
         Verdict::NearBoundary => "~ boundary".yellow().to_string(),
+        Verdict::NoAnswer => "no answer".red().to_string(),
         Verdict::NotSent => "not sent".dimmed().to_string(),
     }
 }
@@ -280,10 +281,10 @@ fn summary(info: &RunInfo, t: &Tally) -> Vec<String> {
             "diverge"
         },
         t.near_boundary,
-        if t.not_sent > 0 {
-            format!(", {} not sent", t.not_sent)
-        } else {
-            String::new()
+        match (t.no_answer, t.not_sent) {
+            (0, 0) => String::new(),
+            (0, n) => format!(", {n} not sent"),
+            (a, n) => format!(", {a} without an answer, {n} not sent"),
         }
     )];
     out.push(format!(
@@ -305,7 +306,7 @@ fn summary(info: &RunInfo, t: &Tally) -> Vec<String> {
              schedule (exit 6)"
                 .into(),
         );
-    } else if t.not_sent == 0 {
+    } else if t.not_sent + t.no_answer == 0 {
         out.push(
             "every request agrees with the model (near-boundary disagreements allowed)".into(),
         );

@@ -22,6 +22,8 @@ pub enum Verdict {
     Diverge,
     /// A disagreement within the slack of a boundary: reported, not failed.
     NearBoundary,
+    /// The request got no answer (network or TLS error, timeout): the run stopped there.
+    NoAnswer,
     /// The run stopped before this request was answered.
     NotSent,
 }
@@ -82,6 +84,8 @@ pub struct EventRow {
     pub sent_at: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// It was sent (the run had not stopped before its time).
+    pub sent: bool,
     /// The route accepted it.
     pub ok: bool,
     /// What the route said when it did not (redacted).
@@ -96,6 +100,8 @@ pub struct Tally {
     pub agree: usize,
     pub diverge: usize,
     pub near_boundary: usize,
+    /// Requests that got no answer (the run stops at the first).
+    pub no_answer: usize,
     pub not_sent: usize,
 }
 
@@ -156,6 +162,7 @@ pub fn compare(
                 target: path.clone(),
                 place: s.place.clone(),
                 sent_at: answer.as_ref().map(|a| a.sent_at),
+                sent: answer.is_some(),
                 status,
                 ok,
                 error,
@@ -185,6 +192,7 @@ pub fn compare(
         let predicted_label = p.served.label().to_string();
         let verdict = match &observed_label {
             None => Verdict::NotSent,
+            Some(_) if sample.is_some_and(|s| s.status.is_none()) => Verdict::NoAnswer,
             Some(o) if *o == predicted_label && observed_changed == predicted_changed => {
                 Verdict::Agree
             }
@@ -196,6 +204,7 @@ pub fn compare(
             Verdict::Agree => tally.agree += 1,
             Verdict::Diverge => tally.diverge += 1,
             Verdict::NearBoundary => tally.near_boundary += 1,
+            Verdict::NoAnswer => tally.no_answer += 1,
             Verdict::NotSent => tally.not_sent += 1,
         }
         rows.push(Row {

@@ -217,7 +217,60 @@ fn an_unreachable_deployment_exits_3_after_reporting_what_was_seen() {
         "{}",
         r.stderr
     );
-    assert!(r.stdout.contains("not sent"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("no answer") && r.stdout.contains("not sent"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("0 diverge, 0 near a boundary, 1 without an answer, 2 not sent"),
+        "no answer is not a divergence: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_tls_failure_exits_3_and_says_it_is_tls() {
+    // HTTPS to a server that speaks plain HTTP.
+    let s = serve(vec![("/p/1", vec![page("HIT", "\"a\"")])]);
+    let f = scenario(THREE_REQUESTS);
+    let r = against(&f, &s.base.replace("http://", "https://"), &[]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("the TLS connection failed"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_run_after_printing_what_was_seen() {
+    let s = serve(vec![("/p/1", vec![page("MISS", "\"a\"")])]);
+    let f = scenario(
+        "[[routes]]\npath = \"/p/[id]\"\n\n[[events]]\nat = [0, 30]\nrequest = \"/p/1\"\n",
+    );
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_isrctl"))
+        .env("NO_COLOR", "1")
+        .arg("simulate")
+        .arg(f.path())
+        .args(["--against", &s.base])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while s.count("/p/1") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let out = crate::support::interrupt(child);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 agree") && stdout.contains("1 not sent"),
+        "{stdout}"
+    );
+    assert_eq!(s.count("/p/1"), 1);
 }
 
 /// Requests at 0 and 0.3 s (prerendered page: HIT), a revalidation of the path at 0.6 s.
