@@ -159,6 +159,12 @@ pub fn render(out: &Output, info: &RunInfo, report: &Report) -> Result<()> {
             }
         }
     }
+    if report.tally.not_simulated > 0 {
+        out.note(&format!(
+            "{} to paths the model does not simulate (assets, API routes, redirects of the build) were sent but not compared",
+            count(report.tally.not_simulated as u64, "request")
+        ));
+    }
     for row in report.rows.iter().filter(|r| r.verdict == Verdict::Diverge) {
         out.warn(&format!(
             "{} t={} {}: predicted {}{}, observed {}{}",

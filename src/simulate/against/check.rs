@@ -101,9 +101,10 @@ fn action(a: &Action, place: String, endpoint: bool) -> Result<Sendable, Against
             };
             if !endpoint {
                 let what = match &sendable {
-                    Sendable::RevalidatePath { path } => format!("revalidate_path = \"{path}\""),
                     Sendable::RevalidateTag { tag } => format!("revalidate_tag = \"{tag}\""),
-                    Sendable::Request { .. } => unreachable!("a revalidation"),
+                    Sendable::RevalidatePath { path } | Sendable::Request { path } => {
+                        format!("revalidate_path = \"{path}\"")
+                    }
                 };
                 return Err(AgainstError::NoEndpoint { place, what });
             }

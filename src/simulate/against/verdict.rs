@@ -103,6 +103,9 @@ pub struct Tally {
     /// Requests that got no answer (the run stops at the first).
     pub no_answer: usize,
     pub not_sent: usize,
+    /// Requests for paths the model does not simulate (a build's assets, API routes,
+    /// redirects): sent, not compared, not in `requests`.
+    pub not_simulated: usize,
 }
 
 /// Every request compared, every revalidation sent, and the counts.
@@ -136,7 +139,7 @@ pub fn compare(
         invalidations: &invalidations,
         slack,
     };
-    let mut predicted = prediction.requests.iter();
+    let mut predicted = prediction.requests.iter().peekable();
     let mut last_version: HashMap<&str, u32> = HashMap::new();
     let mut last_content: HashMap<&str, Option<&str>> = HashMap::new();
     let (mut rows, mut events) = (Vec::new(), Vec::new());
@@ -169,7 +172,12 @@ pub fn compare(
             });
             continue;
         }
-        let Some(p) = predicted.next() else { break };
+        // Requests for paths the model does not simulate (assets, API routes, redirects of a
+        // --next-build) have no prediction: they are sent, and counted, not compared.
+        let Some(p) = predicted.next_if(|p| p.t == s.t && p.path == *path) else {
+            tally.not_simulated += 1;
+            continue;
+        };
         let predicted_changed = last_version
             .insert(p.path.as_str(), p.version)
             .map(|v| v != p.version);

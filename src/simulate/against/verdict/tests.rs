@@ -157,3 +157,28 @@ fn an_invalidation_of_the_path_or_its_tag_is_a_boundary() {
         "{last:?}"
     );
 }
+
+#[test]
+fn requests_the_model_does_not_simulate_are_counted_not_compared() {
+    use crate::engine::classes::{ClassRule, Matcher, PathClass};
+    let mut s = crate::scenario::parse(
+        "s.toml",
+        "[[events]]\nat = 0\nrequest = \"/api/x\"\n\n[[events]]\nat = 1\nrequest = \"/p/1\"\n",
+    )
+    .unwrap();
+    s.config.classes.push(ClassRule {
+        class: PathClass::Api,
+        matcher: Matcher::Prefix("/api/".into()),
+    });
+    let sched = schedule(&s, "s.toml", true).unwrap();
+    let p = predict(&s).unwrap();
+    let obs = Observed {
+        answers: vec![page(404, "MISS", "x"), page(200, "MISS", "a")],
+        stopped: None,
+    };
+    let r = compare(&sched, &p, &obs, &s.config.routes, 500_000);
+    assert_eq!(r.tally.not_simulated, 1);
+    assert_eq!(r.rows.len(), 1);
+    assert_eq!(r.rows[0].path, "/p/1");
+    assert_eq!(r.rows[0].verdict, Verdict::Agree, "{:?}", r.rows[0]);
+}
