@@ -238,6 +238,9 @@ fn verdict_cell(v: Verdict) -> String {
 /// t, path, predicted, observed, version change predicted/observed, verdict: within 80 columns.
 fn table(report: &Report) -> comfy_table::Table {
     let mut t = new_table(["t", "path", "predicted", "observed", "new p/o", "verdict"]);
+    // At most 80 columns whatever the terminal (or none): wide cells wrap.
+    t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(80);
     for line in lines(report) {
         t.add_row(match line {
             Line::Request(r) => vec![

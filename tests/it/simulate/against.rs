@@ -100,6 +100,25 @@ fn a_diverging_run_exits_6_and_names_the_row() {
 }
 
 #[test]
+fn the_table_fits_80_columns_with_long_paths_and_states() {
+    let long = "/blog/a-very-long-article-slug-that-goes-on/and-on";
+    let s = serve(vec![(long, vec![page("REVALIDATED", "\"a\"")])]);
+    let f = scenario(&format!(
+        "[[routes]]\npath = \"/blog/[...rest]\"\n\n[[events]]\nat = 0\nrequest = \"{long}\"\n"
+    ));
+    let r = against(&f, &s.base, &[]);
+    assert_eq!(r.code, 6, "{}{}", r.stdout, r.stderr);
+    for line in r.stdout.lines().filter(|l| !l.starts_with("model:")) {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    assert!(
+        r.stdout.contains("REVALIDATED") && r.stdout.contains("/blog/a-very-long-art…"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn a_disagreement_near_a_boundary_is_reported_without_failing() {
     // Requested 50 ms after the first render ends: the real render took longer (MISS again).
     let src = "[[routes]]\npath = \"/p/[id]\"\nrevalidate = 60\nrender_time = \"100ms\"\n\n\
