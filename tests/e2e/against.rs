@@ -93,6 +93,13 @@ fn against_next_start_agrees_on_an_on_demand_page_and_a_revalidation() {
         "{stdout}"
     );
     assert_eq!(doc["summary"]["agree"], 4, "{stdout}");
+    for r in doc["requests"].as_array().unwrap() {
+        let late = r["sent_at"].as_f64().unwrap() - r["t"].as_f64().unwrap();
+        assert!(
+            (-0.01..0.2).contains(&late),
+            "sent {late} s off schedule: {r}"
+        );
+    }
     assert_eq!(doc["summary"]["diverge"], 0);
     assert_eq!(doc["events"][0]["status"], 200);
 }

@@ -151,6 +151,14 @@ fn json_and_ndjson_follow_the_schema() {
     assert_eq!(doc["summary"]["agree"], 3);
     assert_eq!(doc["requests"][1]["predicted"], "HIT");
     assert_eq!(doc["requests"][1]["observed_changed"], false);
+    // Sent in real time: each request within a small margin of its scenario time.
+    for r in doc["requests"].as_array().unwrap() {
+        let late = r["sent_at"].as_f64().unwrap() - r["t"].as_f64().unwrap();
+        assert!(
+            (-0.01..0.2).contains(&late),
+            "sent {late} s off schedule: {r}"
+        );
+    }
     let r = against(&f, &s.base, &["--format", "ndjson"]);
     let lines: Vec<serde_json::Value> = r
         .stdout
