@@ -41,6 +41,15 @@ pub fn run(args: &SimulateArgs, base: &str, scenario: &Scenario, out: &Output) -
     } else {
         None
     };
+    if let Some(s) = schedule.iter().find(|s| s.mode.is_some())
+        && args.route.param.is_empty()
+    {
+        out.warn(&format!(
+            "{}: mode = \"{}\" is what the model assumes; the route is called as `isrctl revalidate` would call it, so pass the --param your route needs to do the same (e.g. --param profile=max for a soft revalidateTag)",
+            s.place,
+            if s.mode == Some(true) { "hard" } else { "soft" }
+        ));
+    }
     let prediction = against::predict(scenario)?;
     let span = schedule.last().map_or(0, |s| s.t) - schedule.first().map_or(0, |s| s.t);
     out.note(&format!(

@@ -26,6 +26,9 @@ pub struct Scheduled {
     pub what: Sendable,
     /// `file:line` of its `[[events]]` entry (or the step's time when there is no file).
     pub place: String,
+    /// A revalidation's `mode` as the scenario sets it (`Some(true)`: hard), which the model
+    /// assumes; what the app does depends on how its route is called (`--param`).
+    pub mode: Option<bool>,
 }
 
 /// The scenario's steps as things to send, in order, or the first one that cannot be sent.
@@ -72,7 +75,16 @@ pub fn schedule(s: &Scenario, file: &str, endpoint: bool) -> Result<Vec<Schedule
             }
             Step::Action(a) => action(a, place.clone(), endpoint)?,
         };
-        out.push(Scheduled { t: *t, what, place });
+        let mode = match step {
+            Step::Action(Action::Revalidate { hard, .. }) => *hard,
+            _ => None,
+        };
+        out.push(Scheduled {
+            t: *t,
+            what,
+            place,
+            mode,
+        });
     }
     if !out
         .iter()
@@ -149,6 +161,11 @@ mod tests {
                 tag: "posts".into()
             }
         );
+        assert_eq!(got[1].mode, None);
+        let s = parse(
+            "[[events]]\nat = 0\nrequest = \"/a\"\n\n[[events]]\nat = 1\nrevalidate_tag = \"t\"\nmode = \"soft\"\n",
+        );
+        assert_eq!(schedule(&s, "s.toml", true).unwrap()[1].mode, Some(false));
     }
 
     #[test]
