@@ -213,7 +213,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__probe)
-            opts="-H -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --method --resolve --insecure --fail-on-lint --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-H -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --method --resolve --insecure --fail-on-lint --plot --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +264,10 @@ _isrctl() {
                     return 0
                     ;;
                 --resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plot)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -543,7 +547,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__simulate)
-            opts="-q -v -h -V --revalidate --at --path --render-time --expire --next-build --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --reorder-window --strict --workload --compare --sweep --max-staleness --plot --csv --seed --timeline --summary --against --slack --timeout --endpoint --secret-env --secret-file --secret-in --secret-name --body --param --method --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-q -v -h -V --revalidate --at --path --render-time --expire --next-build --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --reorder-window --strict --workload --changes --changes-from --webhook-delay --compare --sweep --max-staleness --plot --csv --seed --timeline --summary --against --slack --timeout --endpoint --secret-env --secret-file --secret-in --secret-name --body --param --method --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -594,6 +598,18 @@ _isrctl() {
                     return 0
                     ;;
                 --workload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changes-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

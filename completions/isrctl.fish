@@ -57,10 +57,13 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l trace-format 
 combined\t'nginx/Apache combined access log'"
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l reorder-window -d 'Trace lines up to this much out of time order are put back in order; lines later than that, and lone far-future outliers, are counted and skipped' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l workload -d 'Synthetic workload: zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h[,changes=10/day][,path=/p/{}]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l changes -d 'Content changes at this rate (10/day, 1/h), seeded Poisson arrivals: each changes the page of the first page request at or after it (so popular pages change more often), or with :tag one of the routes\' tags, each as likely' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l changes-from -d 'Content changes from a publish log: CSV time,path or time,tag:NAME (header optional); times are absolute (epoch seconds or RFC 3339, aligned with the trace\'s first request) or durations from the start (90s)' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l webhook-delay -d 'isr+ondemand: the CMS webhook revalidates a changed page this long after the change' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l compare -d 'Run the same workload under several strategies (ssg, isr, isr+ondemand, ssr) or revalidate values (revalidate=10s,5m,1h)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l sweep -d 'Tabulate TTLs: a range (revalidate=10s..1h) or a list (revalidate=10s,1m,5m)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness -d 'Staleness budget for --sweep (or --compare revalidate=…): recommend the largest TTL whose worst staleness fits (10m), or whose p99/p95/mean staleness fits (p95=10m); exit 6 when none does' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l plot -d 'Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per hour against staleness p95, the recommended TTL ringed)' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l plot -d 'Draw an SVG picture in this file: the --sweep rows (renders per hour against staleness p95, the recommended TTL ringed), the --compare rows (a bar per strategy and metric), or else the run\'s timeline (a lane per path, a mark per request coloured by its state)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l csv -d 'Also write the --compare or --sweep rows as CSV to this file' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l against -d 'Replay the scenario\'s requests against this deployment in real time (URL = BASE_URL + path), its revalidate events through --endpoint, and compare every answer with the prediction; exit 6 when one diverges' -r
@@ -107,6 +110,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s H -l header -d '
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l method -d 'Request method; HEAD identifies content by ETag/Last-Modified only' -r -f -a "GET\t''
 HEAD\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l plot -d 'Draw the samples as an SVG timeline in this file when the probe ends (a lane per URL, a mark per sample coloured by its cache state, version changes labelled)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''
 never\t''"

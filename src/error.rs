@@ -154,6 +154,9 @@ impl Error {
                 Some("use --skip-bad-lines to count and skip malformed lines".into())
             }
             Error::Trace(_) => None,
+            Error::Simulate(crate::simulate::Error::PublishLog(e)) if e.line > 0 => Some(
+                "a publish log line is time,path or time,tag:NAME, e.g. 2026-11-23T10:00:00Z,/blog/a or 90s,tag:posts".into(),
+            ),
             Error::Simulate(crate::simulate::Error::TimesBackwards) => {
                 Some("list the times in order, e.g. --at 0,45,65,70".into())
             }

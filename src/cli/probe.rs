@@ -19,6 +19,7 @@ Examples:
   isrctl probe URL --interval 1s --until STALE              stop at the first STALE (exit 0), else 6
   isrctl probe URL --until changed --duration 5m            wait for new content
   isrctl probe URL --count 10 --expect MISS,HIT             CI check of the state sequence
+  isrctl probe URL --duration 5m --plot probe.svg           the samples as a picture
   isrctl probe --sitemap https://example.com/sitemap.xml --count 3 --format ndjson
   isrctl probe https://www.example.com/ --resolve www.example.com:443:203.0.113.7";
 
@@ -85,6 +86,11 @@ pub struct ProbeArgs {
     /// Exit 6 when any lint fires
     #[arg(long)]
     pub fail_on_lint: bool,
+
+    /// Draw the samples as an SVG timeline in this file when the probe ends (a lane per URL, a
+    /// mark per sample coloured by its cache state, version changes labelled)
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,7 +8,7 @@ use crate::engine::Time;
 use crate::engine::model::{Platform, Revalidate};
 use crate::engine::workload::WorkloadSpec;
 use crate::http::target::HttpUrl;
-use crate::simulate::{Budget, Strategy, SweepRange};
+use crate::simulate::{Budget, ChangeRate, Strategy, SweepRange};
 use crate::trace::TraceFormat;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
@@ -26,6 +26,7 @@ Examples:
   isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'
   isrctl simulate examples/docs-site.toml --compare ssg,isr,isr+ondemand,ssr
   isrctl simulate --trace access.csv --sweep revalidate=10s..1h --max-staleness 5m --csv sweep.csv
+  isrctl simulate --trace access.csv --changes-from publishes.csv --compare isr,isr+ondemand
   isrctl simulate on-demand.toml --against https://staging.example.com \
       --endpoint https://staging.example.com/api/revalidate --secret-env REVALIDATE_SECRET";
 
@@ -102,6 +103,22 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "SPEC", conflicts_with_all = ["at", "paths"])]
     pub workload: Option<WorkloadArg>,
 
+    /// Content changes at this rate (10/day, 1/h), seeded Poisson arrivals: each changes the page
+    /// of the first page request at or after it (so popular pages change more often), or with
+    /// :tag one of the routes' tags, each as likely
+    #[arg(long, value_name = "RATE[:tag]", conflicts_with = "changes_from")]
+    pub changes: Option<ChangeRate>,
+
+    /// Content changes from a publish log: CSV time,path or time,tag:NAME (header optional);
+    /// times are absolute (epoch seconds or RFC 3339, aligned with the trace's first request)
+    /// or durations from the start (90s)
+    #[arg(long, value_name = "FILE")]
+    pub changes_from: Option<PathBuf>,
+
+    /// isr+ondemand: the CMS webhook revalidates a changed page this long after the change
+    #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_micros)]
+    pub webhook_delay: Time,
+
     /// Run the same workload under several strategies (ssg, isr, isr+ondemand, ssr) or
     /// revalidate values (revalidate=10s,5m,1h)
     #[arg(
@@ -123,8 +140,9 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "[STAT=]DUR")]
     pub max_staleness: Option<Budget>,
 
-    /// Draw the --compare or --sweep rows as an SVG picture in this file (a sweep: renders per
-    /// hour against staleness p95, the recommended TTL ringed)
+    /// Draw an SVG picture in this file: the --sweep rows (renders per hour against staleness p95,
+    /// the recommended TTL ringed), the --compare rows (a bar per strategy and metric), or else
+    /// the run's timeline (a lane per path, a mark per request coloured by its state)
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 
@@ -151,7 +169,7 @@ pub struct SimulateArgs {
         long,
         value_name = "BASE_URL",
         help_heading = "Against a deployment",
-        conflicts_with_all = ["trace", "workload", "compare", "sweep", "plot", "csv", "timeline", "summary"]
+        conflicts_with_all = ["trace", "workload", "changes", "changes_from", "compare", "sweep", "plot", "csv", "timeline", "summary"]
     )]
     pub against: Option<HttpUrl>,
 

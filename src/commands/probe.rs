@@ -54,6 +54,9 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
         once: args.once,
     };
     let mut r = ProbeRenderer::new(out, &plan.urls, args.once);
+    if args.plot.is_some() {
+        r = r.with_plot(&plan.urls);
+    }
     let outcome = rt.block_on(probe::run(
         &client,
         &plan,
@@ -66,7 +69,16 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
         Vec::new()
     };
     let verdict = probe::judge(&outcome, &checks, &explanations);
-    r.finish(&outcome, &verdict, &explanations)?;
+    // The picture is written however the probe ended (--count, --duration, --until, Ctrl-C) and
+    // even when printing the summary failed.
+    let printed = r.finish(&outcome, &verdict, &explanations);
+    if let (Some(path), Some(svg)) = (&args.plot, r.plot_svg(&outcome)) {
+        std::fs::write(path, svg).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    printed?;
     Ok(verdict.exit)
 }
 

@@ -9,7 +9,8 @@ use crate::output::Output;
 use crate::output::simulate::{Renderer, RunInfo, variants as render_variants};
 use crate::simulate::plan::expected_requests;
 use crate::simulate::{
-    Overrides, Plan, QuickStory, SweepRange, TraceInput, Variants, simulate, variants,
+    ChangeStats, Changes, Overrides, Plan, QuickStory, SweepRange, TraceInput, Variants, simulate,
+    variants,
 };
 use crate::trace::{TraceOptions, TraceReader};
 use indicatif::ProgressBar;
@@ -19,6 +20,10 @@ pub const DEFAULT_TIMELINE_LIMIT: u64 = 200;
 
 pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
     let mut plan = plan(&args);
+    if let Some(path) = &args.changes_from {
+        let log = crate::simulate::publish_log::load(path).map_err(crate::simulate::Error::from)?;
+        plan.changes = Changes::Log(std::sync::Arc::new(log));
+    }
     if let Some(dir) = &args.next_build {
         let build = crate::scenario::next_build::load(dir).map_err(crate::simulate::Error::from)?;
         for note in &build.notes {
@@ -37,30 +42,20 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
             render_variants::write_csv(path, &report.rows)?;
         }
         if let Some(path) = &args.plot {
-            std::fs::write(path, crate::output::simulate::plot::svg(&report)).map_err(
-                |source| Error::Write {
-                    path: path.clone(),
-                    source,
-                },
-            )?;
+            write_plot(path, &crate::output::simulate::plot::svg(&report))?;
         }
         render_variants::render(out, &report)?;
+        warn_changes(out, &args, &report.changes);
         // A budget that no TTL meets is an unmet expectation, as for probe --expect.
         if report.budget.is_some() && report.recommended.is_none() {
             return Ok(Exit::Unmet);
         }
         return Ok(Exit::Success);
     }
-    if let Some(flag) = [
-        (args.csv.is_some(), "--csv"),
-        (args.plot.is_some(), "--plot"),
-    ]
-    .into_iter()
-    .find_map(|(given, flag)| given.then_some(flag))
-    {
-        return Err(Error::usage(format!(
-            "{flag} writes the rows of --compare or --sweep; add one of them"
-        )));
+    if args.csv.is_some() {
+        return Err(Error::usage(
+            "--csv writes the rows of --compare or --sweep; add one of them",
+        ));
     }
     let trace = plan.open_trace()?;
     // Short runs show their timeline by default; NDJSON streams events only when asked.
@@ -78,26 +73,35 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         cdn: scenario.config.topology.cdn,
         basis: scenario.config.basis(),
     };
-    let renderer = Renderer::new(out.clone(), timeline, info);
-    let bar = match (&trace, &args.trace) {
-        (Some(_), Some(path)) => {
+    let mut renderer = Renderer::new(out.clone(), timeline, info);
+    if args.plot.is_some() {
+        renderer = renderer.with_plot();
+    }
+    let bar = match (&trace, &args.trace, &scenario.workload) {
+        (Some(_), Some(path), _) => {
             crate::output::progress::trace_bar(out, TraceReader::file_size(path))
         }
+        (None, _, Some(w)) => crate::output::progress::workload_bar(out, w.duration),
         _ => ProgressBar::hidden(),
     };
     // Long runs stop on Ctrl-C and still print the summary so far.
     crate::interrupt::install();
-    let (not_found, requests, stats) = if timeline {
-        let (summary, renderer, stats) = simulate(&scenario, trace, renderer, &bar)?;
-        renderer.finish(&summary, stats.as_ref())?;
-        (summary.not_found, summary.requests, stats)
+    let (not_found, requests, stats, changes) = if timeline || args.plot.is_some() {
+        let f = simulate(&scenario, trace, &plan.changes, renderer, &bar)?;
+        // The picture is written first: it covers the run even when printing fails.
+        if let (Some(path), Some(svg)) = (&args.plot, f.sink.plot_svg()) {
+            write_plot(path, &svg)?;
+        }
+        f.sink.finish(&f.summary, f.trace.as_ref())?;
+        (f.summary.not_found, f.summary.requests, f.trace, f.changes)
     } else {
         // No timeline: the engine runs with a sink that compiles to nothing.
-        let (summary, _, stats) = simulate(&scenario, trace, NullSink, &bar)?;
-        renderer.finish(&summary, stats.as_ref())?;
-        (summary.not_found, summary.requests, stats)
+        let f = simulate(&scenario, trace, &plan.changes, NullSink, &bar)?;
+        renderer.finish(&f.summary, f.trace.as_ref())?;
+        (f.summary.not_found, f.summary.requests, f.trace, f.changes)
     };
     warn_unmatched(out, not_found, requests);
+    warn_changes(out, &args, &changes);
     if crate::interrupt::requested() {
         out.warn("interrupted: the summary above covers the input read before Ctrl-C");
         return Ok(Exit::Interrupted);
@@ -113,6 +117,14 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         }
     }
     Ok(Exit::Success)
+}
+
+/// Write a `--plot` picture.
+fn write_plot(path: &std::path::Path, svg: &str) -> Result<()> {
+    std::fs::write(path, svg).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// The flags as a plan for the simulate library.
@@ -143,6 +155,20 @@ fn plan(args: &SimulateArgs) -> Plan {
         }),
         workload: args.workload.as_ref().map(|w| w.spec.clone()),
         next_build: None,
+        changes: args.changes.map_or(Changes::None, Changes::Rate),
+        webhook_delay: Some(args.webhook_delay),
+    }
+}
+
+/// Added content changes that were not applied (before t=0, after the last request, no page
+/// request after them) or that touch no page (a tag no route has) are said, not dropped.
+fn warn_changes(out: &Output, args: &SimulateArgs, c: &ChangeStats) {
+    let source = match &args.changes_from {
+        Some(p) => p.display().to_string(),
+        None => "--changes".into(),
+    };
+    for line in crate::output::simulate::change_warnings(c) {
+        out.warn(&format!("{source}: {line}"));
     }
 }
 

@@ -9,6 +9,7 @@ pub mod progress;
 pub mod purge;
 pub mod schema;
 pub mod simulate;
+pub mod svg;
 pub mod table;
 
 use crate::error::Error;

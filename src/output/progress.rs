@@ -1,5 +1,6 @@
 //! Progress bars (indicatif) on stderr, only on a terminal, only for table output, never with
-//! --quiet: machine output and pipes never see them.
+//! --quiet: machine output and pipes never see them. Each fits one line of the terminal (the bar
+//! takes what the text leaves, so at 80 columns nothing wraps).
 
 use super::Format;
 use super::Output;
@@ -16,11 +17,29 @@ pub fn counter(out: &Output, len: u64, what: &str) -> ProgressBar {
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     pb.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} runs ({elapsed})")
+        ProgressStyle::with_template("{spinner} {msg} [{wide_bar}] {pos}/{len} runs {elapsed}")
             .expect("valid template")
             .progress_chars("=> "),
     );
     pb.set_message(what.to_string());
+    // Runs take a while each: the spinner and the clock show the work goes on.
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb
+}
+
+/// A bar over the simulated time of a workload (`end`), the simulated time in its message.
+pub fn workload_bar(out: &Output, end: crate::engine::Time) -> ProgressBar {
+    if !visible(out) {
+        return ProgressBar::hidden();
+    }
+    let secs = (end.max(0) / crate::engine::SECOND) as u64;
+    let pb = ProgressBar::with_draw_target(Some(secs), ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} simulating [{wide_bar}] {msg} eta {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
 }
 
@@ -31,9 +50,9 @@ pub fn trace_bar(out: &Output, bytes: Option<u64>) -> ProgressBar {
     }
     let pb = ProgressBar::with_draw_target(bytes, ProgressDrawTarget::stderr());
     let template = if bytes.is_some() {
-        "{spinner} replaying [{bar:30}] {bytes}/{total_bytes} {msg} ({elapsed}, eta {eta})"
+        "{spinner} replaying [{wide_bar}] {bytes}/{total_bytes} {msg} eta {eta}"
     } else {
-        "{spinner} replaying {bytes} {msg} ({elapsed})"
+        "{spinner} replaying {bytes} {msg} {elapsed}"
     };
     pb.set_style(
         ProgressStyle::with_template(template)
@@ -41,4 +60,41 @@ pub fn trace_bar(out: &Output, bytes: Option<u64>) -> ProgressBar {
             .progress_chars("=> "),
     );
     pb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(format: Format, terminal: bool, quiet: bool) -> Output {
+        Output {
+            format,
+            stderr_is_terminal: terminal,
+            quiet,
+            ..Output::plain(format)
+        }
+    }
+
+    #[test]
+    fn bars_only_on_a_terminal_for_tables_without_quiet() {
+        for (o, shown) in [
+            (out(Format::Table, true, false), true),
+            (out(Format::Table, false, false), false),
+            (out(Format::Table, true, true), false),
+            (out(Format::Json, true, false), false),
+            (out(Format::Ndjson, true, false), false),
+        ] {
+            let bars = [
+                counter(&o, 3, "sweep"),
+                workload_bar(&o, 3_600_000_000),
+                trace_bar(&o, Some(1000)),
+                trace_bar(&o, None),
+            ];
+            // indicatif hides a bar itself when stderr is no terminal (as under cargo test).
+            for b in bars {
+                assert!(shown || b.is_hidden());
+                b.finish_and_clear();
+            }
+        }
+    }
 }

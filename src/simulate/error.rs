@@ -39,6 +39,16 @@ pub enum Error {
         "ssg needs the site's pages: list them with prerender in the scenario's routes (a trace alone does not say which pages exist)"
     )]
     SsgWithoutPages,
+    #[error(transparent)]
+    PublishLog(#[from] super::publish_log::LogError),
+    #[error(
+        "--changes …:tag picks among the routes' tags, and no route has one: add tags to the scenario's [[routes]], or change paths (--changes RATE)"
+    )]
+    NoTags,
+    #[error(
+        "the workload already has content changes (changes=…); give them there or with --changes/--changes-from, not both"
+    )]
+    ChangesTwice,
     /// The engine refused the configuration.
     #[error("{0}")]
     Config(String),

@@ -3,15 +3,18 @@
 
 pub mod against;
 pub mod budget;
+pub mod changes;
 mod error;
 pub mod plan;
+pub mod publish_log;
 pub mod run;
 pub mod variants;
 
 pub use budget::Budget;
+pub use changes::{ChangeRate, ChangeStats, Changes};
 pub use error::{Error, SpecError};
 pub use plan::{Overrides, Plan, QuickStory, TraceInput};
-pub use run::{Progress, simulate};
+pub use run::{Finished, Progress, simulate};
 pub use variants::{Strategy, SweepRange, VariantResult, Variants};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

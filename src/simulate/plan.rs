@@ -2,6 +2,7 @@
 //! a scenario file or the quick story, overrides that win over the file, and a trace or workload.
 //! [`Plan::scenario`] turns it into the scenario the engine runs.
 
+use super::changes::Changes;
 use super::{Error, Result};
 use crate::engine::model::{Platform, RenderTime, Revalidate, Route, SimConfig};
 use crate::engine::workload::WorkloadSpec;
@@ -22,6 +23,11 @@ pub struct Plan {
     pub workload: Option<WorkloadSpec>,
     /// Routes, prerendered paths and non-page classes read from a Next.js build.
     pub next_build: Option<NextBuild>,
+    /// Content changes added to the run (`--changes`, `--changes-from`).
+    pub changes: Changes,
+    /// isr+ondemand: how long after a change its webhook revalidates (default
+    /// [`super::variants::WEBHOOK_DELAY`]).
+    pub webhook_delay: Option<Time>,
 }
 
 /// The quick story: every path requested at every time (default: `/pricing` at 0, 45, 65, 70 s).
@@ -91,6 +97,11 @@ impl Plan {
         }
         if self.trace.is_some() && s.workload.is_some() {
             return Err(Error::TraceWithWorkload);
+        }
+        if !matches!(self.changes, Changes::None)
+            && s.workload.as_ref().is_some_and(|w| w.changes > 0.0)
+        {
+            return Err(Error::ChangesTwice);
         }
         Ok(s)
     }

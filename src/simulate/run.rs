@@ -1,6 +1,7 @@
-//! The driver: feed a scenario's steps and its workload or trace, merged by time, into the
-//! engine, and report progress to a [`Progress`]. Stops early on Ctrl-C.
+//! The driver: feed a scenario's steps, its workload or trace and the added content changes,
+//! merged by time, into the engine, and report progress to a [`Progress`]. Stops early on Ctrl-C.
 
+use super::changes::{ChangeStats, Changes, Feed};
 use super::{Error, Result};
 use crate::engine::Time;
 use crate::engine::events::Sink;
@@ -10,11 +11,15 @@ use crate::engine::sim::Sim;
 use crate::engine::workload::{WorkItem, WorkloadSpec};
 use crate::scenario::{Scenario, Step};
 use crate::trace::{TraceReader, TraceStats};
+use std::iter::Peekable;
+use std::slice::Iter;
 
 /// Where a long run reports how far it got (a progress bar, or nothing).
 pub trait Progress: Sync {
     /// A trace replay read `bytes` of input and replayed `requests` at `rate` requests/s.
     fn trace(&self, _bytes: u64, _requests: u64, _rate: f64) {}
+    /// A workload run reached simulated time `t` of its `end`.
+    fn sim_time(&self, _t: Time, _end: Time) {}
     /// A comparison or sweep of `total` runs starts.
     fn start_runs(&self, _total: usize) {}
     /// `done` runs of a comparison or sweep have finished.
@@ -28,34 +33,53 @@ pub struct NoProgress;
 
 impl Progress for NoProgress {}
 
-/// Run one scenario (with its trace, if any) to the end, or to Ctrl-C.
+/// What a run gives back: the summary, the sink, what was read of the trace, and what became
+/// of the added content changes.
+pub struct Finished<S> {
+    pub summary: Summary,
+    pub sink: S,
+    pub trace: Option<TraceStats>,
+    pub changes: ChangeStats,
+}
+
+/// Run one scenario (with its trace, if any, and the added `changes`) to the end, or to Ctrl-C.
 pub fn simulate<S: Sink>(
     scenario: &Scenario,
     trace: Option<TraceReader>,
+    changes: &Changes,
     sink: S,
     progress: &dyn Progress,
-) -> Result<(Summary, S, Option<TraceStats>)> {
+) -> Result<Finished<S>> {
+    let mut feed = Feed::new(changes, scenario)?;
     let mut sim = Sim::new(scenario.config.clone(), sink).map_err(Error::Config)?;
     let stats = match trace {
         Some(mut reader) => {
-            replay(&mut sim, scenario, &mut reader, progress)?;
+            replay(&mut sim, scenario, &mut reader, &mut feed, progress)?;
             Some(reader.stats)
         }
         None => {
-            run_steps(&mut sim, scenario);
+            feed.start(0);
+            run_steps(&mut sim, scenario, &mut feed, progress);
             None
         }
     };
     progress.finish();
     let (summary, sink, _) = sim.finish(scenario.duration);
-    Ok((summary, sink, stats))
+    Ok(Finished {
+        summary,
+        sink,
+        trace: stats,
+        changes: feed.finish(),
+    })
 }
 
-/// Feed the scenario steps and the workload (merged by time) into the engine.
-fn run_steps<S: Sink>(sim: &mut Sim<S>, s: &Scenario) {
+/// Feed the scenario steps and the workload (merged by time) into the engine, the added changes
+/// before the first input at or after their time.
+fn run_steps<S: Sink>(sim: &mut Sim<S>, s: &Scenario, feed: &mut Feed, progress: &dyn Progress) {
     let mut work = s.workload.as_ref().map(|w| (w, w.generate(s.config.seed)));
     let mut next_work: Option<WorkItem> = work.as_mut().and_then(|(_, it)| it.next());
     let mut steps = s.steps.iter().peekable();
+    let end = s.workload.as_ref().map(|w| w.duration);
     let mut n: u64 = 0;
     loop {
         n += 1;
@@ -66,15 +90,38 @@ fn run_steps<S: Sink>(sim: &mut Sim<S>, s: &Scenario) {
         let work_t = next_work.map(|w| match w {
             WorkItem::Request { t, .. } | WorkItem::Change { t, .. } => t,
         });
+        if n & 0xFFFF == 0
+            && let (Some(end), Some(t)) = (end, work_t)
+        {
+            progress.sim_time(t, end);
+        }
         match (step_t, work_t) {
             (None, None) => break,
             (Some(st), wt) if wt.is_none_or(|wt| st <= wt) => {
                 let (t, step) = steps.next().expect("peeked");
+                if *t >= feed.next() {
+                    let path = match step {
+                        Step::Request { path } | Step::Bypass { path } => Some(path.as_bytes()),
+                        Step::Action(_) => None,
+                    };
+                    feed.fire_due(sim, *t, path);
+                }
                 apply_step(sim, *t, step);
             }
             _ => {
+                let wt = work_t.expect("no step is due first, so a work item is");
                 let (spec, it) = work.as_mut().expect("workload item implies a workload");
-                apply_work(sim, spec, next_work.take().expect("some"));
+                let item = next_work.take().expect("some");
+                if wt >= feed.next() {
+                    match item {
+                        WorkItem::Request { key, .. } => {
+                            let path = spec.path_for(key);
+                            feed.fire_due(sim, wt, Some(path.as_bytes()));
+                        }
+                        WorkItem::Change { .. } => feed.fire_due(sim, wt, None),
+                    }
+                }
+                apply_work(sim, spec, item);
                 next_work = it.next();
             }
         }
@@ -95,19 +142,31 @@ fn apply_step<S: Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
     }
 }
 
-/// Replay a trace, with the scenario's own steps merged in by time. This is the hot loop:
-/// one reused line buffer, one hash lookup per request, nothing allocated per request.
+/// Replay a trace, with the scenario's own steps and the added changes merged in by time. This
+/// is the hot loop: one reused line buffer, one hash lookup per request, nothing allocated per
+/// request, and one comparison per request for everything merged in.
 fn replay<S: Sink>(
     sim: &mut Sim<S>,
     s: &Scenario,
     reader: &mut TraceReader,
+    feed: &mut Feed,
     progress: &dyn Progress,
 ) -> Result<()> {
     let mut steps = s.steps.iter().peekable();
     let started = std::time::Instant::now();
-    while let Some(t) = reader.next_record()? {
-        while let Some((st, step)) = steps.next_if(|(st, _)| *st <= t) {
+    let Some(mut t) = reader.next_record()? else {
+        feed.start(0);
+        for (st, step) in steps {
             apply_step(sim, *st, step);
+        }
+        return Ok(());
+    };
+    // The first request is t=0 on the trace's own clock: publish-log times are placed now.
+    feed.start(reader.t0().unwrap_or(0));
+    let mut next_event = next_step(&mut steps).min(feed.next());
+    loop {
+        if t >= next_event {
+            next_event = merge_due(sim, &mut steps, feed, t, reader.path());
         }
         let id = sim.intern_bytes(reader.path());
         sim.request(t, id);
@@ -122,11 +181,47 @@ fn replay<S: Sink>(
             let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
             progress.trace(reader.bytes_read(), n, rate);
         }
+        match reader.next_record()? {
+            Some(next) => t = next,
+            None => break,
+        }
     }
     for (st, step) in steps {
         apply_step(sim, *st, step);
     }
     Ok(())
+}
+
+fn next_step(steps: &mut Peekable<Iter<(Time, Step)>>) -> Time {
+    steps.peek().map_or(Time::MAX, |(t, _)| *t)
+}
+
+/// Apply the steps and changes due at or before `t` (the next request's, for `path`) in time
+/// order, steps first at equal times; the time of the next one after.
+#[cold]
+fn merge_due<S: Sink>(
+    sim: &mut Sim<S>,
+    steps: &mut Peekable<Iter<(Time, Step)>>,
+    feed: &mut Feed,
+    t: Time,
+    path: &[u8],
+) -> Time {
+    // Once a per-path change waits for a page request, only steps can go on.
+    let mut waiting = false;
+    loop {
+        let st = next_step(steps);
+        let ct = if waiting { Time::MAX } else { feed.due_at(t) };
+        if st.min(ct) > t {
+            break;
+        }
+        if st <= ct {
+            let (st, step) = steps.next().expect("peeked");
+            apply_step(sim, *st, step);
+        } else if !feed.fire_one(sim, t, Some(path)) {
+            waiting = true;
+        }
+    }
+    next_step(steps).min(feed.next())
 }
 
 fn apply_work<S: Sink>(sim: &mut Sim<S>, spec: &WorkloadSpec, item: WorkItem) {

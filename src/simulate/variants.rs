@@ -1,6 +1,7 @@
 //! `--compare` and `--sweep`: the same input run under several strategies or TTLs, in parallel
 //! (one engine per thread), and the sweep's recommendation against a staleness budget.
 
+use super::changes::ChangeStats;
 use super::run::{NoProgress, Progress, simulate};
 use super::{Budget, Error, Plan, Result, SpecError};
 use crate::engine::events::NullSink;
@@ -147,8 +148,9 @@ impl Variants {
         }
     }
 
-    /// The runs, in order (a strategy named twice runs once).
-    pub fn expand(&self, base: &Scenario) -> Result<Vec<Variant>> {
+    /// The runs, in order (a strategy named twice runs once); isr+ondemand's webhook
+    /// revalidates `webhook_delay` after each change.
+    pub fn expand(&self, base: &Scenario, webhook_delay: Time) -> Result<Vec<Variant>> {
         match self {
             Variants::Sweep { range, .. } => Ok(range
                 .values()
@@ -162,7 +164,9 @@ impl Variants {
                         seen.push(*s);
                     }
                 }
-                seen.into_iter().map(|s| strategy(base, s)).collect()
+                seen.into_iter()
+                    .map(|s| strategy(base, s, webhook_delay))
+                    .collect()
             }
         }
     }
@@ -176,6 +180,8 @@ pub struct Variant {
     pub scenario: Scenario,
     /// SSG: how long one full build takes.
     pub build_time: Option<Time>,
+    /// isr+ondemand: how long after a content change the webhook revalidates.
+    pub webhook_delay: Option<Time>,
 }
 
 /// A finished variant.
@@ -193,6 +199,8 @@ pub struct Report {
     pub budget: Option<Budget>,
     /// Index of the recommended row.
     pub recommended: Option<usize>,
+    /// What became of the added content changes (the same in every run).
+    pub changes: ChangeStats,
 }
 
 /// Run every variant of `base` and recommend a TTL when there is a budget.
@@ -202,9 +210,9 @@ pub fn run(
     which: &Variants,
     progress: &dyn Progress,
 ) -> Result<Report> {
-    let variants = which.expand(base)?;
+    let variants = which.expand(base, plan.webhook_delay.unwrap_or(WEBHOOK_DELAY))?;
     progress.start_runs(variants.len());
-    let rows = run_all(variants, plan, progress)?;
+    let (rows, changes) = run_all(variants, plan, progress)?;
     progress.finish();
     let budget = which.budget();
     let recommended = budget.and_then(|b| recommend(&rows, b));
@@ -213,6 +221,7 @@ pub fn run(
         rows,
         budget,
         recommended,
+        changes,
     })
 }
 
@@ -225,11 +234,12 @@ fn typical_render(rt: &RenderTime) -> Time {
 }
 
 /// The base scenario rewritten for one strategy.
-pub fn strategy(base: &Scenario, strat: Strategy) -> Result<Variant> {
+pub fn strategy(base: &Scenario, strat: Strategy, webhook_delay: Time) -> Result<Variant> {
     let mut s = base.clone();
     s.steps
         .retain(|(_, step)| !matches!(step, Step::Action(Action::Revalidate { .. })));
     let mut build_time = None;
+    let mut webhook = None;
     match strat {
         Strategy::Ssg => {
             // Every page of the site is built; with a workload that is every key.
@@ -261,8 +271,9 @@ pub fn strategy(base: &Scenario, strat: Strategy) -> Result<Variant> {
         Strategy::Isr => {}
         Strategy::IsrOndemand => {
             s.config.on_change = OnChange::Revalidate {
-                delay: WEBHOOK_DELAY,
+                delay: webhook_delay,
             };
+            webhook = Some(webhook_delay);
         }
         Strategy::Ssr => {
             for r in &mut s.config.routes {
@@ -275,6 +286,7 @@ pub fn strategy(base: &Scenario, strat: Strategy) -> Result<Variant> {
         revalidate: None,
         scenario: s,
         build_time,
+        webhook_delay: webhook,
     })
 }
 
@@ -289,15 +301,17 @@ pub fn with_revalidate(base: &Scenario, ttl: Time) -> Variant {
         revalidate: Some(ttl),
         scenario: s,
         build_time: None,
+        webhook_delay: None,
     }
 }
 
-/// Run every variant (in parallel, one engine per thread) and return results in input order.
+/// Run every variant (in parallel, one engine per thread) and return results in input order,
+/// with what became of the added changes (the first run's: the changes are the same in all).
 pub fn run_all(
     variants: Vec<Variant>,
     plan: &Plan,
     progress: &dyn Progress,
-) -> Result<Vec<VariantResult>> {
+) -> Result<(Vec<VariantResult>, ChangeStats)> {
     if plan
         .trace
         .as_ref()
@@ -310,8 +324,8 @@ pub fn run_all(
         .min(variants.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Summary>>>> =
-        Mutex::new((0..variants.len()).map(|_| None).collect());
+    type Outcome = Option<Result<(Summary, ChangeStats)>>;
+    let results: Mutex<Vec<Outcome>> = Mutex::new((0..variants.len()).map(|_| None).collect());
     let finished = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -320,7 +334,8 @@ pub fn run_all(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(v) = variants.get(i) else { break };
                     let r = plan.open_trace().and_then(|trace| {
-                        simulate(&v.scenario, trace, NullSink, &NoProgress).map(|(s, _, _)| s)
+                        simulate(&v.scenario, trace, &plan.changes, NullSink, &NoProgress)
+                            .map(|f| (f.summary, f.changes))
                     });
                     results.lock().expect("no panics while holding the lock")[i] = Some(r);
                     progress.runs(finished.fetch_add(1, Ordering::Relaxed) + 1);
@@ -329,14 +344,17 @@ pub fn run_all(
         }
     });
     let results = results.into_inner().expect("threads finished");
-    variants
+    let mut changes = None;
+    let rows = variants
         .into_iter()
         .zip(results)
         .map(|(variant, r)| {
-            let summary = r.ok_or(Error::Unfinished)??;
+            let (summary, c) = r.ok_or(Error::Unfinished)??;
+            changes.get_or_insert(c);
             Ok(VariantResult { variant, summary })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((rows, changes.unwrap_or_default()))
 }
 
 /// Index of the recommended row: the largest TTL whose staleness statistic fits the budget.

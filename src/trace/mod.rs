@@ -193,6 +193,11 @@ impl TraceReader {
         })
     }
 
+    /// The absolute time of t=0 (the first request released), once one was.
+    pub fn t0(&self) -> Option<Time> {
+        self.t0
+    }
+
     /// Bytes read from the (decompressed) input so far.
     pub fn bytes_read(&self) -> u64 {
         self.input.consumed

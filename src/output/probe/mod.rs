@@ -3,12 +3,14 @@
 //! Knows nothing of HTTP; gets typed events and results from `crate::probe`.
 //!
 //! `live` makes the live lines, `summary` the end-of-run table, `explain` the `--once` text,
-//! `doc` the typed JSON documents (and their schema); `style` holds what they share.
+//! `doc` the typed JSON documents (and their schema), `plot` the `--plot` picture; `style` holds
+//! what they share.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod doc;
 mod explain;
 mod live;
+pub mod plot;
 mod style;
 mod summary;
 
@@ -32,6 +34,8 @@ pub struct ProbeRenderer<'a> {
     samples: Vec<Sample>,
     transitions: Vec<Transition>,
     err: Option<std::io::Error>,
+    /// `--plot`: the picture, collected as the samples come.
+    plot: Option<plot::ProbePlot>,
 }
 
 impl<'a> ProbeRenderer<'a> {
@@ -52,7 +56,20 @@ impl<'a> ProbeRenderer<'a> {
             samples: Vec::new(),
             transitions: Vec::new(),
             err: None,
+            plot: None,
         }
+    }
+
+    /// Also collect the `--plot` picture of these URLs, whatever the format.
+    pub fn with_plot(mut self, urls: &[Url]) -> Self {
+        self.plot = Some(plot::ProbePlot::new(urls, &self.names));
+        self
+    }
+
+    /// The picture as SVG, when `with_plot` asked for it.
+    pub fn plot_svg(&self, outcome: &Outcome) -> Option<String> {
+        let elapsed = outcome.elapsed.as_secs_f64();
+        self.plot.as_ref().map(|p| p.svg(elapsed))
     }
 
     fn line(&mut self, s: &str) {
@@ -75,6 +92,9 @@ impl<'a> ProbeRenderer<'a> {
 
     /// Handle one event as it happens.
     pub fn event(&mut self, e: &Event) {
+        if let Some(p) = &mut self.plot {
+            p.event(e);
+        }
         match self.out.format {
             Format::Ndjson => self.json(e),
             Format::Json => match e {

@@ -178,6 +178,9 @@ pub struct VariantRow {
     /// SSG: how long one full build takes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build_time: Option<f64>,
+    /// isr+ondemand: how long after a content change the webhook revalidates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_delay: Option<f64>,
 }
 
 /// One NDJSON line per run of a comparison or sweep.

@@ -2,19 +2,24 @@
 //! streamed as the engine runs; `--compare`/`--sweep` tables and CSV (`variants`).
 
 pub mod against;
+mod changes;
+mod chart;
 pub mod documents;
 pub mod plot;
 mod summary;
 pub mod timeline;
+pub mod timeline_plot;
 pub mod variants;
 
 use super::{Format, Output};
+use crate::engine::SECOND;
 use crate::engine::events::{SimEvent, Sink};
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Platform, Route};
 use crate::engine::routes::PathTable;
 use crate::error::Result;
 use crate::trace::TraceStats;
+pub use changes::change_warnings;
 use documents::{RouteDoc, RunLine, SimulationDoc, SummaryDoc, SummaryLine};
 use timeline::Event;
 
@@ -63,6 +68,8 @@ pub struct Renderer {
     started: bool,
     /// Timeline rows past `MAX_TIMELINE_ROWS`, not kept.
     dropped: u64,
+    /// `--plot`: the timeline picture, collected as the events come.
+    plot: Option<timeline_plot::TimelinePlot>,
 }
 
 impl Renderer {
@@ -75,7 +82,24 @@ impl Renderer {
             error: None,
             started: false,
             dropped: 0,
+            plot: None,
         }
+    }
+
+    /// Also collect the timeline picture (`--plot`), whether or not the timeline is printed.
+    pub fn with_plot(mut self) -> Self {
+        let i = &self.info;
+        self.plot = Some(timeline_plot::TimelinePlot::new(
+            i.instances,
+            i.cdn,
+            i.platform,
+        ));
+        self
+    }
+
+    /// The timeline picture as SVG, when `with_plot` asked for it.
+    pub fn plot_svg(&self) -> Option<String> {
+        self.plot.as_ref().map(timeline_plot::TimelinePlot::svg)
     }
 
     fn start_stream(&mut self) {
@@ -157,6 +181,9 @@ pub(crate) fn sorted(doc: &impl serde::Serialize) -> serde_json::Value {
 
 impl Sink for Renderer {
     fn event(&mut self, ev: SimEvent<'_>, paths: &PathTable) {
+        if let Some(p) = &mut self.plot {
+            p.event(&ev, paths);
+        }
         if !self.timeline || self.error.is_some() {
             return;
         }
@@ -191,6 +218,13 @@ impl crate::simulate::Progress for indicatif::ProgressBar {
             requests as f64 / 1e6,
             rate / 1e6
         ));
+    }
+
+    fn sim_time(&self, t: crate::engine::Time, end: crate::engine::Time) {
+        self.set_length((end.max(0) / crate::engine::SECOND) as u64);
+        self.set_position((t.max(0) / crate::engine::SECOND) as u64);
+        let whole = |x: crate::engine::Time| crate::human::duration(x / SECOND * SECOND);
+        self.set_message(format!("{} of {}", whole(t), whole(end)));
     }
 
     fn start_runs(&self, total: usize) {

@@ -45,7 +45,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    fn words(self) -> &'static str {
+    pub fn words(self) -> &'static str {
         match self {
             ActionKind::ContentChange => "content change",
             ActionKind::RevalidatePath => "revalidate path",
@@ -142,7 +142,8 @@ fn background(b: Background) -> (BackgroundKind, Option<f64>) {
     }
 }
 
-fn action(
+/// A scenario action's kind, target, mode and instance, as the timeline names them.
+pub(super) fn action(
     a: &Action,
     platform: Platform,
 ) -> (ActionKind, Option<String>, Option<Mode>, Option<String>) {

@@ -1,5 +1,5 @@
-//! Renderers for `simulate --compare` and `--sweep`: one table (with bars for the trade-off),
-//! JSON/NDJSON documents, and CSV for spreadsheets.
+//! Renderers for `simulate --compare` and `--sweep`: one table (with bars for the trade-off, and
+//! the terminal chart of `chart` under a sweep), JSON/NDJSON documents, and CSV for spreadsheets.
 
 use super::documents::{
     RecommendationLine, VariantRow, VariantRowKind, VariantRowLine, VariantsDoc, VariantsKind,
@@ -32,6 +32,7 @@ fn row(r: &VariantResult) -> VariantRow {
         summary: r.summary.clone(),
         revalidate: r.variant.revalidate.map(s),
         build_time: r.variant.build_time.map(s),
+        webhook_delay: r.variant.webhook_delay.map(s),
     }
 }
 
@@ -142,18 +143,28 @@ fn table(out: &Output, report: &Report) -> Result<()> {
     }
     align_right(&mut t, &[1, 2, 3]);
     out.line(&t.to_string())?;
+    for line in super::chart::lines(report) {
+        out.line(&line)?;
+    }
     notes(out, report)
 }
 
-/// The lines under the table: SSG build cost, no content changes, the recommendation.
+/// The lines under the table: SSG build cost, the webhook's delay, no content changes, the
+/// recommendation.
 fn notes(out: &Output, report: &Report) -> Result<()> {
     let rows = &report.rows;
     if let Some(b) = rows.iter().find_map(|r| r.variant.build_time) {
         let rebuilds = rows.iter().map(|r| r.summary.rebuilds).max().unwrap_or(0);
         out.line(&format!("ssg: one full build renders every page in {}; {rebuilds} rebuild(s) for the content changes in this run", fmt_secs(b)))?;
     }
+    if let Some(d) = rows.iter().find_map(|r| r.variant.webhook_delay) {
+        out.line(&format!(
+            "isr+ondemand: a CMS webhook revalidates each changed page {} after the change (--webhook-delay)",
+            fmt_secs(d)
+        ))?;
+    }
     if rows.iter().all(|r| r.summary.changes.is_empty()) {
-        out.line("note: no content changes in this run, so staleness is zero everywhere; add changes=N/day to the workload or content_change events to the scenario")?;
+        out.line("note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario")?;
     }
     if let Some(b) = report.budget {
         match report.recommended {

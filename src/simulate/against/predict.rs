@@ -62,8 +62,14 @@ impl Sink for Prediction {
 
 /// Run the engine over the scenario and keep what `--against` compares.
 pub fn predict(s: &Scenario) -> crate::simulate::Result<Prediction> {
-    let (_, prediction, _) =
-        crate::simulate::simulate(s, None, Prediction::default(), &NoProgress)?;
+    let done = crate::simulate::simulate(
+        s,
+        None,
+        &crate::simulate::changes::Changes::None,
+        Prediction::default(),
+        &NoProgress,
+    )?;
+    let prediction = done.sink;
     Ok(prediction)
 }
 

@@ -6,6 +6,7 @@ mod dialects;
 mod errors;
 mod human;
 mod once;
+mod plot;
 mod schema;
 
 use crate::support::isrctl;

@@ -1,8 +1,11 @@
 //! `isrctl simulate`: stories, examples, schema and bad input, and snapshots of the human tables.
 
 mod against;
+mod changes;
+mod chart;
 mod cli;
 mod next_build;
 mod plot;
 mod tables;
+mod timeline_plot;
 mod variants;

@@ -1,39 +1,18 @@
 //! `isrctl simulate --plot FILE`: the SVG of a sweep and of a comparison is well-formed XML with
 //! one point (or bar) per row and the recommended TTL marked.
 
+use crate::support::svg::El;
 use crate::support::{isrctl, simulate_json};
-use quick_xml::events::Event;
 
-/// Every element of an SVG document as (name, class, attribute `data-*` value), checking it is
-/// well-formed XML with an `<svg>` root.
+/// Every element as (name, class, `data-ttl` or `data-variant`).
 fn elements(path: &std::path::Path) -> Vec<(String, String, String)> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut r = quick_xml::Reader::from_str(&text);
-    let (mut out, mut root) = (Vec::new(), None);
-    loop {
-        match r
-            .read_event()
-            .unwrap_or_else(|e| panic!("not XML: {e}\n{text}"))
-        {
-            Event::Start(e) | Event::Empty(e) => {
-                let name = AsRef::<str>::as_ref(&e.name()).to_string();
-                root.get_or_insert(name.clone());
-                let attr = |k: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| AsRef::<str>::as_ref(&a.key) == k)
-                        .map(|a| a.value.into_owned())
-                        .unwrap_or_default()
-                };
-                let data = [attr("data-ttl"), attr("data-variant")].concat();
-                out.push((name, attr("class"), data));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    assert_eq!(root.as_deref(), Some("svg"));
-    out
+    crate::support::svg::elements(path)
+        .into_iter()
+        .map(|e: El| {
+            let data = [e.attr("data-ttl"), e.attr("data-variant")].concat();
+            (e.name.clone(), e.attr("class").to_string(), data)
+        })
+        .collect()
 }
 
 const WORKLOAD: &str = "zipf:alpha=1.0,keys=500,rate=20/s,duration=30m,changes=100/day";
@@ -93,14 +72,14 @@ fn a_comparison_is_a_bar_per_variant_and_metric() {
 }
 
 #[test]
-fn plot_without_variants_is_a_usage_error() {
+fn csv_without_variants_is_a_usage_error() {
     let o = isrctl()
-        .args(["simulate", "--plot", "x.svg"])
+        .args(["simulate", "--csv", "x.csv"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr)
-            .contains("--plot writes the rows of --compare or --sweep")
+            .contains("--csv writes the rows of --compare or --sweep")
     );
 }

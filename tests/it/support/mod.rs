@@ -3,6 +3,7 @@
 
 pub mod providers;
 pub mod scripted;
+pub mod svg;
 
 use serde_json::Value;
 use std::process::{Child, Output};
