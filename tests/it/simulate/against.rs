@@ -219,6 +219,12 @@ fn events_that_cannot_be_sent_are_refused_before_the_run_with_their_line() {
         "{}",
         r.stderr
     );
+    // Changes added from the command line cannot be made to a deployment either.
+    for flag in [["--changes-from", "publishes.csv"], ["--changes", "10/day"]] {
+        let r = against(&f, &s.base, &flag);
+        assert_eq!(r.code, 2, "{flag:?}: {}", r.stderr);
+        assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
+    }
     assert_eq!(
         s.count("/p/1"),
         0,
