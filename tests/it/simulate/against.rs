@@ -41,7 +41,8 @@ fn an_agreeing_run_exits_0_and_says_so() {
         vec![page("MISS", "\"a\""), page("HIT", "\"a\"")],
     )]);
     let f = scenario(THREE_REQUESTS);
-    let r = against(&f, &s.base, &[]);
+    // A trailing slash on the base URL is not doubled.
+    let r = against(&f, &format!("{}/", s.base), &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(s.count("/p/1"), 3);
     assert!(r.stdout.contains("3 requests against"), "{}", r.stdout);
@@ -229,6 +230,18 @@ fn events_that_cannot_be_sent_are_refused_before_the_run_with_their_line() {
         s.count("/p/1"),
         0,
         "nothing is sent when the scenario is refused"
+    );
+}
+
+#[test]
+fn a_base_url_with_a_query_is_refused() {
+    let f = scenario(THREE_REQUESTS);
+    let r = against(&f, "http://127.0.0.1:9/?preview=1", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("without a query or fragment"),
+        "{}",
+        r.stderr
     );
 }
 
