@@ -547,7 +547,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__simulate)
-            opts="-q -v -h -V --revalidate --at --path --render-time --expire --next-build --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --reorder-window --strict --workload --changes --changes-from --webhook-delay --compare --sweep --max-staleness --plot --csv --seed --timeline --summary --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-q -v -h -V --revalidate --at --path --render-time --expire --next-build --platform --built-ago --on-demand --trace --trace-format --keep-query --skip-bad-lines --reorder-window --strict --workload --changes --changes-from --webhook-delay --compare --sweep --max-staleness --plot --csv --seed --timeline --summary --against --slack --timeout --endpoint --secret-env --secret-file --secret-in --secret-name --body --param --method --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,6 +634,50 @@ _isrctl() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --against)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-in)
+                    COMPREPLY=($(compgen -W "query header body" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -W "json query" -- "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

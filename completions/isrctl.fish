@@ -68,6 +68,20 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l max-staleness
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l plot -d 'Draw an SVG picture in this file: the --sweep rows (renders per hour against staleness p95, the recommended TTL ringed), the --compare rows (a bar per strategy and metric), or else the run\'s timeline (a lane per path, a mark per request coloured by its state)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l csv -d 'Also write the --compare or --sweep rows as CSV to this file' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed for random choices (render-time distributions, failures, workloads)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l against -d 'Replay the scenario\'s requests against this deployment in real time (URL = BASE_URL + path), its revalidate events through --endpoint, and compare every answer with the prediction; exit 6 when one diverges' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l slack -d 'A disagreement this close to a TTL boundary, the end of a render or an invalidation of the path is reported as near a boundary and does not fail the run' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeout -d 'Per-request timeout for --against' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-env -d 'Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-file -d 'Read the secret from this file (first line)' -r -F
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-in -d 'Where the app expects the secret [default: body]' -r -f -a "query\t''
+header\t''
+body\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-name -d 'The secret\'s field, query parameter or header name [default: secret]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l body -d 'Request shape: JSON body ({"path": ..}) or query string [default: json, query for GET]' -r -f -a "json\t''
+query\t''"
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l param -d 'An extra field the app expects, e.g. type=layout or profile=max (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l method -d 'HTTP method for the endpoint (POST, GET, ...) or for `revalidate --bypass` (GET or HEAD) [default: POST for --endpoint, GET for --bypass]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -127,7 +141,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-name
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l body -d 'Request shape: JSON body ({"path": ..}) or query string [default: json, query for GET]' -r -f -a "json\t''
 query\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l param -d 'An extra field the app expects, e.g. type=layout or profile=max (repeatable)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l method -d 'HTTP method for the endpoint (POST, GET, ...) or for --bypass (GET or HEAD) [default: POST for --endpoint, GET for --bypass]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l method -d 'HTTP method for the endpoint (POST, GET, ...) or for `revalidate --bypass` (GET or HEAD) [default: POST for --endpoint, GET for --bypass]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass -d 'Re-render this page now with the x-prerender-revalidate header (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass-token-env -d 'Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l concurrency -d 'Requests in flight at once' -r

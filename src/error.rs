@@ -76,6 +76,13 @@ pub enum Error {
     /// The HTTP client or the async runtime could not be set up.
     #[error(transparent)]
     Client(#[from] ClientError),
+    /// `simulate --against`: a scenario that cannot be replayed against a deployment.
+    #[error(transparent)]
+    Against(#[from] crate::simulate::against::AgainstError),
+    /// `simulate --against`: the run stopped (no answer from the deployment, a revalidation not
+    /// accepted, Ctrl-C) after printing what it observed.
+    #[error(transparent)]
+    AgainstStopped(#[from] crate::simulate::against::Stopped),
     /// Ctrl-C before there was anything to report (a sitemap or baseline still loading).
     #[error("interrupted")]
     Interrupted,
@@ -126,6 +133,8 @@ impl Error {
             | Error::Items(_) => Exit::Usage,
             Error::Client(_) => Exit::Internal,
             Error::Interrupted => Exit::Interrupted,
+            Error::Against(_) => Exit::Usage,
+            Error::AgainstStopped(s) => against_exit(s),
         }
     }
 
@@ -152,6 +161,8 @@ impl Error {
             Error::Plan(e) => plan_hint(e).map(String::from),
             Error::Purge(e) => purge_hint(e),
             Error::Items(_) | Error::Client(_) => None,
+            Error::Against(e) => against_hint(e),
+            Error::AgainstStopped(s) => stopped_hint(s),
             Error::Read { .. }
             | Error::Write { .. }
             | Error::Simulate(_)
@@ -165,6 +176,45 @@ impl Error {
     /// Whether the error is reported at all (a closed pipe is not).
     pub fn is_quiet(&self) -> bool {
         matches!(self, Error::BrokenPipe)
+    }
+}
+
+fn against_exit(s: &crate::simulate::against::Stopped) -> Exit {
+    use crate::simulate::against::Stopped;
+    match s {
+        Stopped::Interrupted => Exit::Interrupted,
+        Stopped::Unreachable { .. } => Exit::Network,
+        Stopped::Endpoint { outcome, .. } => Exit::from(*outcome).worst(Exit::Network),
+    }
+}
+
+fn against_hint(e: &crate::simulate::against::AgainstError) -> Option<String> {
+    use crate::simulate::against::AgainstError;
+    Some(match e {
+        AgainstError::Unsendable { .. } => "--against replays requests and revalidate_path/revalidate_tag events; keep the rest for `isrctl simulate` alone".into(),
+        AgainstError::NoEndpoint { .. } => "e.g. --endpoint https://example.com/api/revalidate --secret-env REVALIDATE_SECRET: the same options as `isrctl revalidate`".into(),
+        AgainstError::NoRequests(_) | AgainstError::BaseUrl(_) => return None,
+    })
+}
+
+fn stopped_hint(s: &crate::simulate::against::Stopped) -> Option<String> {
+    use crate::simulate::against::Stopped;
+    match s {
+        Stopped::Unreachable { reason, .. }
+            if ["certificate", "tls", "ssl", "handshake", "corrupt message"]
+                .iter()
+                .any(|w| reason.to_ascii_lowercase().contains(w)) =>
+        {
+            Some("the TLS connection failed: check that the server speaks HTTPS on that port (http:// otherwise) with a certificate valid for the host (isrctl checks certificates)".into())
+        }
+        Stopped::Unreachable { .. } => {
+            Some("check that the deployment is up at the --against URL (scheme, host and port)".into())
+        }
+        Stopped::Endpoint {
+            status: Some(401 | 403),
+            ..
+        } => Some("the same options as `isrctl revalidate`: --secret-env/--secret-file, --secret-in and --secret-name must match where the app reads its secret".into()),
+        Stopped::Endpoint { .. } | Stopped::Interrupted => None,
     }
 }
 

@@ -30,6 +30,26 @@ pub struct RevalidateArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
 
+    #[command(flatten)]
+    pub route: EndpointArgs,
+
+    /// Re-render this page now with the x-prerender-revalidate header (repeatable)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["path", "tag", "endpoint"])]
+    pub bypass: Vec<HttpUrl>,
+
+    /// Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted
+    /// preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]
+    #[arg(long, value_name = "VAR")]
+    pub bypass_token_env: Option<String>,
+
+    #[command(flatten)]
+    pub send: SendArgs,
+}
+
+/// The app's revalidation route and how to call it: the same options for `revalidate` and for
+/// the revalidate events of `simulate --against`.
+#[derive(Debug, Args, Default)]
+pub struct EndpointArgs {
     /// The app's revalidation route, e.g. https://example.com/api/revalidate
     #[arg(long, value_name = "URL", env = "ISRCTL_ENDPOINT")]
     pub endpoint: Option<HttpUrl>,
@@ -58,22 +78,10 @@ pub struct RevalidateArgs {
     #[arg(long, value_name = "K=V", value_parser = parse_param)]
     pub param: Vec<(String, String)>,
 
-    /// HTTP method for the endpoint (POST, GET, ...) or for --bypass (GET or HEAD) [default: POST
-    /// for --endpoint, GET for --bypass]
+    /// HTTP method for the endpoint (POST, GET, ...) or for `revalidate --bypass` (GET or HEAD)
+    /// [default: POST for --endpoint, GET for --bypass]
     #[arg(long, value_name = "METHOD")]
     pub method: Option<Method>,
-
-    /// Re-render this page now with the x-prerender-revalidate header (repeatable)
-    #[arg(long, value_name = "URL", conflicts_with_all = ["path", "tag", "endpoint"])]
-    pub bypass: Vec<HttpUrl>,
-
-    /// Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted
-    /// preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]
-    #[arg(long, value_name = "VAR")]
-    pub bypass_token_env: Option<String>,
-
-    #[command(flatten)]
-    pub send: SendArgs,
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {

@@ -2,15 +2,18 @@
 //! paths, workload, sweep range, staleness budget) into the simulate library's types, and the
 //! `ValueEnum` of the domain enums (platform, trace format, strategy).
 
-use crate::duration::{parse_micros, parse_signed_micros};
+use super::revalidate::EndpointArgs;
+use crate::duration::{parse_duration, parse_micros, parse_signed_micros};
 use crate::engine::Time;
 use crate::engine::model::{Platform, Revalidate};
 use crate::engine::workload::WorkloadSpec;
+use crate::http::target::HttpUrl;
 use crate::simulate::{Budget, ChangeRate, Strategy, SweepRange};
 use crate::trace::TraceFormat;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub const SIMULATE_EXAMPLES: &str = "\
 Examples:
@@ -23,7 +26,9 @@ Examples:
   isrctl simulate --workload 'zipf:alpha=1.0,keys=100000,rate=1000/s,duration=1h,changes=10/day'
   isrctl simulate examples/docs-site.toml --compare ssg,isr,isr+ondemand,ssr
   isrctl simulate --trace access.csv --sweep revalidate=10s..1h --max-staleness 5m --csv sweep.csv
-  isrctl simulate --trace access.csv --changes-from publishes.csv --compare isr,isr+ondemand";
+  isrctl simulate --trace access.csv --changes-from publishes.csv --compare isr,isr+ondemand
+  isrctl simulate on-demand.toml --against https://staging.example.com \
+      --endpoint https://staging.example.com/api/revalidate --secret-env REVALIDATE_SECRET";
 
 #[derive(Debug, Args, Default)]
 pub struct SimulateArgs {
@@ -157,6 +162,43 @@ pub struct SimulateArgs {
     /// Print only the summary, never the timeline
     #[arg(long)]
     pub summary: bool,
+
+    /// Replay the scenario's requests against this deployment in real time (URL = BASE_URL +
+    /// path), its revalidate events through --endpoint, and compare every answer with the
+    /// prediction; exit 6 when one diverges
+    #[arg(
+        long,
+        value_name = "BASE_URL",
+        help_heading = "Against a deployment",
+        conflicts_with_all = ["trace", "workload", "changes", "changes_from", "compare", "sweep", "plot", "csv", "timeline", "summary"]
+    )]
+    pub against: Option<HttpUrl>,
+
+    /// A disagreement this close to a TTL boundary, the end of a render or an invalidation of
+    /// the path is reported as near a boundary and does not fail the run
+    #[arg(
+        long,
+        value_name = "DUR",
+        default_value = "500ms",
+        value_parser = parse_micros,
+        requires = "against",
+        help_heading = "Against a deployment"
+    )]
+    pub slack: Time,
+
+    /// Per-request timeout for --against
+    #[arg(
+        long,
+        value_name = "DUR",
+        default_value = "30s",
+        value_parser = parse_duration,
+        requires = "against",
+        help_heading = "Against a deployment"
+    )]
+    pub timeout: Duration,
+
+    #[command(flatten, next_help_heading = "Against a deployment")]
+    pub route: EndpointArgs,
 }
 
 /// `--workload`: the spec as written (for the run's label) and parsed.

@@ -2,6 +2,7 @@
 //! pages directly with the `x-prerender-revalidate` bypass header; then optionally verify.
 
 use super::verify::{Sending, dry_run, send_then_verify, verify_urls};
+use crate::cli::revalidate::EndpointArgs;
 use crate::cli::{GlobalArgs, RevalidateArgs};
 use crate::config::{self, Target};
 use crate::error::{Error, Exit, Result};
@@ -69,7 +70,7 @@ fn bypass_requests(
 ) -> Result<Requests> {
     let token = bypass_token(args, target, dry, out)?;
     redactor.add(&token);
-    let method = args.method.as_ref().map_or("GET", |m| m.as_str());
+    let method = args.route.method.as_ref().map_or("GET", |m| m.as_str());
     if method != "GET" && method != "HEAD" {
         return Err(Error::usage(
             "--bypass sends GET or HEAD (--method GET|HEAD)",
@@ -97,7 +98,22 @@ fn endpoint_requests(
     redactor: &mut Redactor,
     out: &Output,
 ) -> Result<Requests> {
-    let endpoint = args
+    let endpoint = endpoint_url(&args.route, target)?;
+    if args.path.is_empty() && args.tag.is_empty() {
+        return Err(Error::usage(
+            "nothing to revalidate: give --path P or --tag T (repeatable)",
+        ));
+    }
+    let mut plan = endpoint_plan(&args.route, target, endpoint, dry, redactor, out)?;
+    plan.paths = args.path.clone();
+    plan.tags = args.tag.clone();
+    let secret = plan.secret.clone();
+    Ok((nextjs::plan_endpoint(&plan)?, secret))
+}
+
+/// The revalidation route's URL: `--endpoint`, else the config target's.
+pub(super) fn endpoint_url(route: &EndpointArgs, target: &Target) -> Result<String> {
+    route
         .endpoint
         .as_ref()
         .or(target.endpoint.as_ref())
@@ -107,49 +123,56 @@ fn endpoint_requests(
                 "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
              or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
             )
-        })?;
-    if args.path.is_empty() && args.tag.is_empty() {
-        return Err(Error::usage(
-            "nothing to revalidate: give --path P or --tag T (repeatable)",
-        ));
-    }
-    let secret = endpoint_secret(args, target, dry)?;
+        })
+}
+
+/// How to call the revalidation route at `endpoint` (no paths or tags yet): the secret (added to
+/// `redactor`), where it goes, the method, body shape and extra parameters. Shared by
+/// `revalidate` and `simulate --against`.
+pub(super) fn endpoint_plan(
+    route: &EndpointArgs,
+    target: &Target,
+    endpoint: String,
+    dry: bool,
+    redactor: &mut Redactor,
+    out: &Output,
+) -> Result<EndpointPlan> {
+    let secret = endpoint_secret(route, target, dry)?;
     if let Some(s) = &secret {
         redactor.add(s);
     } else {
         out.warn("no secret given (--secret-env, --secret-file or ISRCTL_SECRET): sending the requests without one");
     }
-    let method = args
+    let method = route
         .method
         .as_ref()
         .or(target.method.as_ref())
         .map_or("POST", |m| m.as_str())
         .to_string();
-    let secret_in = args
+    let secret_in = route
         .secret_in
         .or(target.secret_in)
         .unwrap_or(SecretIn::Body);
-    let body = args.body.unwrap_or(if method == "GET" {
+    let body = route.body.unwrap_or(if method == "GET" {
         BodyShape::Query
     } else {
         BodyShape::Json
     });
-    let plan = EndpointPlan {
+    Ok(EndpointPlan {
         endpoint,
         method,
-        paths: args.path.clone(),
-        tags: args.tag.clone(),
-        secret: secret.clone(),
+        paths: Vec::new(),
+        tags: Vec::new(),
+        secret,
         secret_in,
-        secret_name: args
+        secret_name: route
             .secret_name
             .clone()
             .or(target.secret_name.clone())
             .unwrap_or_else(|| "secret".into()),
         body,
-        params: args.param.clone(),
-    };
-    Ok((nextjs::plan_endpoint(&plan)?, secret))
+        params: route.param.clone(),
+    })
 }
 
 /// 401/403 from the app almost always means the secret: say which one was sent.
@@ -163,21 +186,26 @@ fn explain_rejection(
         return;
     }
     if results.iter().any(|r| matches!(r.status, Some(401 | 403))) {
-        let msg = match secret {
-            Some(s) => format!(
-                "the app refused the secret (401/403); it came from {} — check that it matches the app's secret and that --secret-in/--secret-name match where the app reads it",
-                s.origin
-            ),
-            None => "the app refused the request (401/403) and no secret was sent: pass --secret-env VAR, --secret-file FILE or set ISRCTL_SECRET".into(),
-        };
-        out.warn(&msg);
+        out.warn(&rejection_message(secret));
+    }
+}
+
+/// What a 401/403 from the revalidation route means: the secret (named by where it came from,
+/// never its value), or that none was sent.
+pub(super) fn rejection_message(secret: Option<&SecretRef>) -> String {
+    match secret {
+        Some(s) => format!(
+            "the app refused the secret (401/403); it came from {} — check that it matches the app's secret and that --secret-in/--secret-name match where the app reads it",
+            s.origin
+        ),
+        None => "the app refused the request (401/403) and no secret was sent: pass --secret-env VAR, --secret-file FILE or set ISRCTL_SECRET".into(),
     }
 }
 
 /// The app's secret: --secret-file > --secret-env > ISRCTL_SECRET > config secret_file/secret_env.
 /// A dry run (`--dry-run`, `--curl`) without the named variable shows where it would have been
 /// read (`***`, `"$VAR"`), as `purge` does for its tokens.
-fn endpoint_secret(a: &RevalidateArgs, t: &Target, dry: bool) -> Result<Option<Arc<SecretRef>>> {
+fn endpoint_secret(a: &EndpointArgs, t: &Target, dry: bool) -> Result<Option<Arc<SecretRef>>> {
     let from_env = |v: &String| -> Result<Option<Arc<SecretRef>>> {
         match secret::from_env(v)? {
             Some(s) => Ok(Some(s)),

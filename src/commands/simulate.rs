@@ -32,6 +32,9 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         plan.next_build = Some(build);
     }
     let scenario = plan.scenario()?;
+    if let Some(base) = &args.against {
+        return super::against::run(&args, base.as_str(), &scenario, out);
+    }
     if let Some(which) = variants_of(&args)? {
         let bar = crate::output::progress::counter(out, 0, which.kind());
         let report = variants::run(&plan, &scenario, &which, &bar)?;

@@ -30,6 +30,7 @@ mod tests {
             ("simulate.schema.json", simulate::documents::schema()),
             ("probe.schema.json", probe::doc::schema()),
             ("remote.schema.json", purge::docs::schema()),
+            ("against.schema.json", simulate::against::schema()),
         ];
         for (file, want) in schemas {
             let path = format!("{}/src/output/schemas/{file}", env!("CARGO_MANIFEST_DIR"));

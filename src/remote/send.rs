@@ -66,6 +66,22 @@ pub fn execute(
     Ok(ledger.finish())
 }
 
+/// Send one planned request inside the caller's runtime, with the logging, redaction and
+/// answer reading of [`execute`] and the retries of `policy` (`simulate --against` sends each
+/// revalidation event at its own time, alongside page requests). Returns the final status and
+/// the request's item results.
+pub async fn send_one(
+    client: &reqwest::Client,
+    req: &Planned,
+    policy: &RetryPolicy,
+    redactor: &Redactor,
+    log: Log<'_>,
+) -> (Option<u16>, Vec<ItemResult>) {
+    let ledger = Ledger::new(std::slice::from_ref(req), redactor);
+    let ans = send(client, req, policy, redactor, log, (&ledger, 0)).await;
+    (ans.status, interpret(req, &ans, redactor))
+}
+
 /// The sending loop: `one(i, request)` answers request `i` with its status and item results, at
 /// most `concurrency` at once; each answer goes to `on_done` and the ledger. A 401/403 or a
 /// panic in `one` stops new requests; `interrupt` stops the loop at once (requests in flight

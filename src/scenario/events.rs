@@ -51,12 +51,17 @@ fn instance_sel(
 /// held in memory with its path (about 60 bytes), so this is a few hundred MB at most.
 pub const MAX_STEPS: u64 = 5_000_000;
 
+/// Time-ordered steps, and the 1-based line of the `[[events]]` entry each came from.
+type Steps = (Vec<(Time, Step)>, Vec<u32>);
+
+/// The time-ordered steps, and the 1-based line of the `[[events]]` entry each came from.
 pub(super) fn build_events(
     cx: &Ctx,
     events: &[toml::Spanned<EventToml>],
     cfg: &SimConfig,
-) -> Result<Vec<(Time, Step)>, Error> {
+) -> Result<Steps, Error> {
     let mut steps: Vec<(Time, Step)> = Vec::new();
+    let mut lines: Vec<u32> = Vec::new();
     let mut last: Option<Time> = None;
     for ev in events {
         let span = ev.span();
@@ -80,16 +85,29 @@ pub(super) fn build_events(
             ));
         };
         steps.reserve_exact(total as usize - steps.len());
+        let line = super::line_col(cx.src, span.start).0 as u32;
         for &t in &times {
             for a in &actions {
                 steps.push((t, a.clone()));
             }
         }
+        lines.resize(steps.len(), line);
         last = times.first().copied();
     }
-    // Lists of request times may interleave with later events; keep the stream ordered.
-    steps.sort_by_key(|(t, _)| *t);
-    Ok(steps)
+    // Lists of request times may interleave with later events; keep the stream ordered (a
+    // stable sort, the lines moving with their steps).
+    let mut order: Vec<usize> = (0..steps.len()).collect();
+    order.sort_by_key(|&i| steps[i].0);
+    if order.windows(2).all(|w| w[0] < w[1]) {
+        return Ok((steps, lines));
+    }
+    let lines = order.iter().map(|&i| lines[i]).collect();
+    let mut slots: Vec<Option<(Time, Step)>> = steps.into_iter().map(Some).collect();
+    let steps = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each step once"))
+        .collect();
+    Ok((steps, lines))
 }
 
 /// An event's times: its `at` (one or a list), expanded by `every`/`until`, in order and not

@@ -35,6 +35,10 @@ pub struct Scenario {
     pub workload: Option<WorkloadSpec>,
     /// Period over which renders per hour are counted (default: the span of requests).
     pub duration: Option<Time>,
+    /// The 1-based line of the `[[events]]` entry each step came from, for messages about a
+    /// step (`simulate --against` names the events it cannot send); empty when the scenario was
+    /// not read from a file.
+    pub step_lines: Vec<u32>,
 }
 
 /// A scenario error with its place in the file (`file:line:column: message`).
@@ -188,12 +192,13 @@ fn build(cx: &Ctx, raw: ScenarioToml) -> Result<Scenario, Error> {
         Some(d) => Some(dur(cx, d, "duration")?),
         None => None,
     };
-    let steps = events::build_events(cx, &raw.events, &config)?;
+    let (steps, step_lines) = events::build_events(cx, &raw.events, &config)?;
     Ok(Scenario {
         config,
         steps,
         workload,
         duration,
+        step_lines,
     })
 }
 

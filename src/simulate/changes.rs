@@ -289,6 +289,7 @@ mod tests {
             steps: Vec::new(),
             workload: None,
             duration: None,
+            step_lines: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The simulate library: turn a [`Plan`] into a scenario and an input, run the engine over it,
 //! and compare strategies or sweep TTLs. No clap, no terminal: progress goes to a [`Progress`].
 
+pub mod against;
 pub mod budget;
 pub mod changes;
 mod error;

@@ -126,6 +126,7 @@ impl Plan {
                 steps: Vec::new(),
                 workload: None,
                 duration: None,
+                step_lines: Vec::new(),
             });
         }
         let q = &self.quick;
@@ -151,6 +152,7 @@ impl Plan {
             steps,
             workload: None,
             duration: None,
+            step_lines: Vec::new(),
         })
     }
 
@@ -182,6 +184,7 @@ impl Plan {
             steps,
             workload: None,
             duration: None,
+            step_lines: Vec::new(),
         })
     }
 

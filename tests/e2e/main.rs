@@ -3,6 +3,7 @@
 //! Needs `bash tests/setup-e2e.sh` first. Every test takes `servers::serial()`, so the tests run
 //! one at a time even though the harness runs tests in parallel threads.
 
+mod against;
 mod conformance;
 mod next_build;
 mod probe;

@@ -1,6 +1,7 @@
 //! Renderers for `isrctl simulate`: the timeline and summary tables, one JSON document, or NDJSON
 //! streamed as the engine runs; `--compare`/`--sweep` tables and CSV (`variants`).
 
+pub mod against;
 mod changes;
 mod chart;
 pub mod documents;

@@ -1,5 +1,6 @@
 //! `isrctl simulate`: stories, examples, schema and bad input, and snapshots of the human tables.
 
+mod against;
 mod changes;
 mod chart;
 mod cli;
