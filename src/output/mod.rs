@@ -4,6 +4,18 @@
 //! stderr. Colour is decided once here (`--color`, `NO_COLOR`, terminal detection).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// A `type` field that can hold only one value: `tag!(RunTag, "run");`.
+macro_rules! tag {
+    ($name:ident, $value:literal) => {
+        #[derive(Debug, Clone, Copy, Default, serde::Serialize, schemars::JsonSchema)]
+        pub enum $name {
+            #[default]
+            #[serde(rename = $value)]
+            Tag,
+        }
+    };
+}
+
 pub mod probe;
 pub mod progress;
 pub mod purge;

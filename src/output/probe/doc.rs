@@ -7,29 +7,10 @@ use crate::probe::{Event, Sample, Transition, UrlSummary, Verdict};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// The `type` of an `explanation` line (one value, so the schema states it as a constant).
-#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ExplanationTag {
-    #[default]
-    Explanation,
-}
-
-/// The `type` of the `summary` line.
-#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SummaryTag {
-    #[default]
-    Summary,
-}
-
-/// The `type` of the `--format json` document.
-#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProbeTag {
-    #[default]
-    Probe,
-}
+// The `type` of each document: one value, so the schema states it as a constant.
+tag!(ExplanationTag, "explanation");
+tag!(SummaryTag, "summary");
+tag!(ProbeTag, "probe");
 
 /// NDJSON: the `--once` explanation of one URL's response.
 #[derive(Debug, Serialize, JsonSchema)]

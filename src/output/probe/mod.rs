@@ -131,19 +131,19 @@ impl<'a> ProbeRenderer<'a> {
             Format::Ndjson => {
                 for explanation in explanations {
                     self.json(&sorted(&ExplanationLine {
-                        kind: ExplanationTag::Explanation,
+                        kind: ExplanationTag::Tag,
                         explanation,
                     })?);
                 }
                 self.json(&sorted(&SummaryLine {
-                    kind: SummaryTag::Summary,
+                    kind: SummaryTag::Tag,
                     urls,
                     verdict,
                 })?);
             }
             Format::Json => {
                 let doc = ProbeDocument {
-                    kind: ProbeTag::Probe,
+                    kind: ProbeTag::Tag,
                     samples: &self.samples,
                     transitions: &self.transitions,
                     urls,

@@ -15,18 +15,6 @@ use colored::Colorize;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// A `type` field that can hold only one value.
-macro_rules! tag {
-    ($name:ident, $value:literal) => {
-        #[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
-        pub enum $name {
-            #[default]
-            #[serde(rename = $value)]
-            Tag,
-        }
-    };
-}
-
 tag!(AgainstTag, "against");
 tag!(RunTag, "against_run");
 tag!(RequestTag, "against_request");

@@ -15,18 +15,6 @@ fn secs(t: Time) -> f64 {
     t as f64 / 1e6
 }
 
-/// A `type` field that can hold only one value.
-macro_rules! tag {
-    ($name:ident, $value:literal) => {
-        #[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
-        pub enum $name {
-            #[default]
-            #[serde(rename = $value)]
-            Tag,
-        }
-    };
-}
-
 tag!(RunTag, "run");
 tag!(SimulationTag, "simulation");
 tag!(SummaryTag, "summary");
