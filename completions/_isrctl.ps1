@@ -165,7 +165,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
         }
         'isrctl;purge' {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)')
-            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A cache tag to purge (Vercel, Cloudflare, Netlify; repeatable)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Cache tags to purge (Vercel, Cloudflare, Netlify; repeatable, or comma-separated as the vercel CLI takes them: --tag a,b)')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A full URL to purge (Cloudflare, Fastly, http; repeatable)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'A Fastly surrogate key (repeatable; sent in batches of 256)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A hostname to purge entirely (Cloudflare; repeatable)')

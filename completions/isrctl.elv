@@ -158,7 +158,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
         }
         &'isrctl;purge'= {
             cand --target 'Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)'
-            cand --tag 'A cache tag to purge (Vercel, Cloudflare, Netlify; repeatable)'
+            cand --tag 'Cache tags to purge (Vercel, Cloudflare, Netlify; repeatable, or comma-separated as the vercel CLI takes them: --tag a,b)'
             cand --url 'A full URL to purge (Cloudflare, Fastly, http; repeatable)'
             cand --key 'A Fastly surrogate key (repeatable; sent in batches of 256)'
             cand --host 'A hostname to purge entirely (Cloudflare; repeatable)'

@@ -166,7 +166,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l no-config -
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s V -l version -d 'Print version'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l target -d 'Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l tag -d 'A cache tag to purge (Vercel, Cloudflare, Netlify; repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l tag -d 'Cache tags to purge (Vercel, Cloudflare, Netlify; repeatable, or comma-separated as the vercel CLI takes them: --tag a,b)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l url -d 'A full URL to purge (Cloudflare, Fastly, http; repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l key -d 'A Fastly surrogate key (repeatable; sent in batches of 256)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l host -d 'A hostname to purge entirely (Cloudflare; repeatable)' -r

@@ -13,7 +13,8 @@ pub use crate::providers::{ItemKind, Provider};
 
 pub const PURGE_EXAMPLES: &str = "\
 Examples:
-  isrctl purge vercel --project my-site --tag posts --tag post-42
+  isrctl purge vercel --project my-site --tag posts,post-42
+  isrctl purge cloudflare --zone $ZONE_ID https://example.com/a https://example.com/b
   isrctl purge vercel --project my-site --tag posts --hard --deadline 60s
   isrctl purge cloudflare --zone $ZONE_ID --from-file urls.txt      # batches of 30
   isrctl purge fastly --service $SERVICE_ID --key post-42 --soft
@@ -57,12 +58,23 @@ pub struct PurgeArgs {
     #[arg(value_enum)]
     pub provider: Option<Provider>,
 
+    /// Items as each provider's own CLI takes them: tags (vercel, netlify), URLs (cloudflare,
+    /// http) or surrogate keys (fastly); name the provider first
+    #[arg(value_name = "ITEM", help_heading = "Items", requires = "provider")]
+    pub items: Vec<String>,
+
     /// Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)
     #[arg(long, value_name = "NAME", env = "ISRCTL_TARGET")]
     pub target: Option<String>,
 
-    /// A cache tag to purge (Vercel, Cloudflare, Netlify; repeatable)
-    #[arg(long, value_name = "TAG", help_heading = "Items")]
+    /// Cache tags to purge (Vercel, Cloudflare, Netlify; repeatable, or comma-separated as the
+    /// vercel CLI takes them: --tag a,b)
+    #[arg(
+        long,
+        value_name = "TAG",
+        value_delimiter = ',',
+        help_heading = "Items"
+    )]
     pub tag: Vec<String>,
 
     /// A full URL to purge (Cloudflare, Fastly, http; repeatable)

@@ -65,7 +65,8 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
     send_then_verify(&reqs, &args.send, &redactor, how, out, |_| {})
 }
 
-/// Items from the flags and --from-file (lines are the provider's main kind unless --file-kind).
+/// Items from the flags, the positional items (the provider's main kind) and --from-file (lines
+/// are the provider's main kind unless --file-kind).
 fn gather(args: &PurgeArgs, provider: Provider) -> Result<Items> {
     let mut it = Items {
         url: args.url.clone(),
@@ -74,6 +75,9 @@ fn gather(args: &PurgeArgs, provider: Provider) -> Result<Items> {
         host: args.host.clone(),
         prefix: args.prefix.clone(),
     };
+    // Positional items are the provider's main kind, as in its own CLI.
+    it.list(provider.accepts().file_kind)
+        .extend(args.items.iter().cloned());
     if let Some(f) = &args.from_file {
         let kind = args.file_kind.unwrap_or(provider.accepts().file_kind);
         it.list(kind).extend(read_items(f)?);

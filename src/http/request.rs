@@ -126,6 +126,13 @@ pub fn url_encode(v: &str) -> String {
     utf8_percent_encode(v, NOT_UNRESERVED).to_string()
 }
 
+/// Percent-encode a whole URL to carry it as a path (`/` kept, `?`, `&`, `%`, spaces encoded),
+/// as an API that takes a URL in its own path must receive it.
+pub fn url_encode_as_path(v: &str) -> String {
+    const KEEP_SLASH: &AsciiSet = &NOT_UNRESERVED.remove(b'/');
+    utf8_percent_encode(v, KEEP_SLASH).to_string()
+}
+
 /// Quote one word for POSIX shells (shlex: bare when safe, else single or double quotes).
 pub fn shell_quote(s: &str) -> String {
     match shlex::try_quote(s) {

@@ -4,7 +4,7 @@
 //! `Fastly-Key: <token>`; soft purges add `Fastly-Soft-Purge: 1` (not possible for purge-all).
 
 use super::{Accepts, Ids, ItemKind, Kind, Opt, PlanError, Planned, batches, check_url, number};
-use crate::http::request::{Enc, SecretRef, Text, url_encode};
+use crate::http::request::{Enc, SecretRef, Text, url_encode, url_encode_as_path};
 use std::sync::Arc;
 
 pub const API: &str = "https://api.fastly.com";
@@ -61,7 +61,9 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
     }
     for u in &p.urls {
         let parsed = check_url(u)?;
-        let without_scheme = &u[parsed.scheme().len() + 3..];
+        // The cached URL rides in the API's path: encoded, so its query stays its own (`?` and
+        // `&` would otherwise become the API request's query) and spaces are sent as %20.
+        let without_scheme = url_encode_as_path(&u[parsed.scheme().len() + 3..]);
         out.push(
             mk(
                 "POST",
@@ -136,7 +138,7 @@ mod tests {
         assert_eq!(r.len(), 4);
         assert_eq!(
             r[0].url.wire(),
-            "https://api.fastly.com/purge/www.example.com/a?b=1"
+            "https://api.fastly.com/purge/www.example.com/a%3Fb%3D1"
         );
         assert_eq!(r[1].items.len(), 256);
         assert_eq!(r[3].items.len(), 88);
@@ -161,5 +163,26 @@ mod tests {
             ..base()
         };
         assert_eq!(plan(&p).unwrap_err(), PlanError::FastlyNoService);
+    }
+
+    #[test]
+    fn a_purged_url_is_encoded_into_the_api_path() {
+        let p = Plan {
+            urls: vec![
+                "https://www.example.com/a b?x=1&y=2".into(),
+                "https://www.example.com/%C3%A9".into(),
+            ],
+            ..base()
+        };
+        let r = plan(&p).unwrap();
+        assert_eq!(
+            r[0].url.wire(),
+            "https://api.fastly.com/purge/www.example.com/a%20b%3Fx%3D1%26y%3D2"
+        );
+        // Already-encoded paths are cached as such: the API decodes once and gets them back.
+        assert_eq!(
+            r[1].url.wire(),
+            "https://api.fastly.com/purge/www.example.com/%25C3%25A9"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! `--dry-run`/`--curl` output.
 
 mod cloudflare;
+mod conventions;
 mod documents;
 mod dry_run;
 mod fastly;
