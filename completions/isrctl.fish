@@ -180,18 +180,18 @@ prefix\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l deadline -d 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l type -d 'Vercel --all: which cache to purge [default: both]' -r -f -a "cdn\t''
 data\t''"
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name [default: VERCEL_PROJECT_ID, as `vercel link` and Vercel builds set it]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l environment -d 'Vercel: only this environment\'s cache (production or preview) [default: all]' -r -f -a "production\t''
 preview\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l zone -d 'Cloudflare zone id' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l batch-size -d 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id [default: FASTLY_SERVICE_ID]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name [default: NETLIFY_SITE_ID]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l method -d 'http: the request method (PURGE, BAN, ...) [default: PURGE]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s H -l header -d 'http: an extra request header (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l secret-header -d 'Send the secret from --token-env/--token-file (default: ISRCTL_PURGE_SECRET) in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l token-env -d 'Read the API token from this environment variable [default: VERCEL_TOKEN, CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l token-env -d 'Read the API token from this environment variable [default: VERCEL_TOKEN, CLOUDFLARE_API_TOKEN (or CF_API_TOKEN), FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l token-file -d 'Read the API token from this file (first line)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l base-url -d 'Send API calls to this root instead of the provider\'s (proxies, tests)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l concurrency -d 'Requests in flight at once' -r

@@ -131,7 +131,7 @@ pub struct PurgeArgs {
     )]
     pub cache_type: Option<CacheType>,
 
-    /// Vercel project id or name
+    /// Vercel project id or name [default: VERCEL_PROJECT_ID, as `vercel link` and Vercel builds set it]
     #[arg(
         long,
         value_name = "ID|NAME",
@@ -140,7 +140,7 @@ pub struct PurgeArgs {
     )]
     pub project: Option<String>,
 
-    /// Vercel team id (team_...) or slug
+    /// Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]
     #[arg(
         long,
         value_name = "ID|SLUG",
@@ -170,7 +170,7 @@ pub struct PurgeArgs {
     #[arg(long, help_heading = "Fastly")]
     pub soft: bool,
 
-    /// Fastly service id
+    /// Fastly service id [default: FASTLY_SERVICE_ID]
     #[arg(
         long,
         value_name = "ID",
@@ -179,7 +179,7 @@ pub struct PurgeArgs {
     )]
     pub service: Option<String>,
 
-    /// Netlify site id or name
+    /// Netlify site id or name [default: NETLIFY_SITE_ID]
     #[arg(
         long,
         value_name = "ID|NAME",
@@ -208,7 +208,7 @@ pub struct PurgeArgs {
     pub secret_header: Option<String>,
 
     /// Read the API token from this environment variable [default: VERCEL_TOKEN,
-    /// CLOUDFLARE_API_TOKEN, FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]
+    /// CLOUDFLARE_API_TOKEN (or CF_API_TOKEN), FASTLY_API_TOKEN, NETLIFY_AUTH_TOKEN or NETLIFY_PURGE_API_TOKEN]
     #[arg(long, value_name = "VAR")]
     pub token_env: Option<String>,
 

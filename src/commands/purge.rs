@@ -123,18 +123,20 @@ fn provider_plan(
         providers::base_url(a.base_url.as_deref().or(t.base_url.as_deref()), default)
     };
     let or = |x: &Option<String>, y: &Option<String>| x.clone().or(y.clone());
+    // Last, where the vendor's own CLI keeps the id (vercel link, fastly, netlify link).
+    let vendor = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
     let batch_size = a.batch_size.or(t.batch_size);
     let tok = || token.clone().expect("the provider needs a token");
     Ok(match p {
         Provider::Vercel => PurgePlan::Vercel(vercel::Plan {
             base: base(vercel::API)?,
             project: required(
-                or(&a.project, &t.project),
+                or(&a.project, &t.project).or_else(|| vendor("VERCEL_PROJECT_ID")),
                 "--project",
-                "ISRCTL_PROJECT",
+                "ISRCTL_PROJECT (or VERCEL_PROJECT_ID)",
                 "project",
             )?,
-            team: or(&a.team, &t.team),
+            team: or(&a.team, &t.team).or_else(|| vendor("VERCEL_ORG_ID")),
             environment: a.environment.or(t.environment),
             op: if all {
                 let (cdn, data) = match a.cache_type {
@@ -172,7 +174,7 @@ fn provider_plan(
         }
         Provider::Fastly => PurgePlan::Fastly(fastly::Plan {
             base: base(fastly::API)?,
-            service: or(&a.service, &t.service),
+            service: or(&a.service, &t.service).or_else(|| vendor("FASTLY_SERVICE_ID")),
             urls: items.url,
             keys: items.key,
             all,
@@ -181,7 +183,12 @@ fn provider_plan(
         }),
         Provider::Netlify => PurgePlan::Netlify(netlify::Plan {
             base: base(netlify::API)?,
-            site: required(or(&a.site, &t.site), "--site", "ISRCTL_SITE", "site")?,
+            site: required(
+                or(&a.site, &t.site).or_else(|| vendor("NETLIFY_SITE_ID")),
+                "--site",
+                "ISRCTL_SITE (or NETLIFY_SITE_ID)",
+                "site",
+            )?,
             tags: items.tag,
             all,
             batch_size: batch_size.unwrap_or(netlify::DEFAULT_BATCH),

@@ -28,7 +28,7 @@ pub const ACCEPTS: Accepts = Accepts {
     options: &[Opt::Hard, Opt::Zone, Opt::BatchSize, Opt::Soft, Opt::Token],
     needs: &[],
     item_hints: &[],
-    token_vars: &["CLOUDFLARE_API_TOKEN"],
+    token_vars: &["CLOUDFLARE_API_TOKEN", "CF_API_TOKEN"],
     needs_token: true,
 };
 

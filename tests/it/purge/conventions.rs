@@ -75,3 +75,69 @@ fn a_fastly_url_purge_keeps_the_purged_urls_query_its_own() {
         "the purged URL's query is not the API request's"
     );
 }
+
+/// Ids and tokens from where the vendors' own tools keep them, after the flags, ISRCTL_* and the
+/// config target.
+#[test]
+fn ids_and_tokens_come_from_the_vendors_own_variables() {
+    let m = MockApi::start(Api::Vercel);
+    let r = run(isrctl()
+        .env("VERCEL_TOKEN", TOKEN)
+        .env("VERCEL_PROJECT_ID", "prj_linked")
+        .env("VERCEL_ORG_ID", "team_linked")
+        .args(["purge", "vercel", "posts", "--base-url", &m.uri()]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        m.received()[0].query,
+        "projectIdOrName=prj_linked&teamId=team_linked"
+    );
+    // A flag wins over the variable.
+    let m = MockApi::start(Api::Vercel);
+    let r = run(isrctl()
+        .env("VERCEL_TOKEN", TOKEN)
+        .env("VERCEL_PROJECT_ID", "prj_linked")
+        .args(["purge", "vercel", "--project", "mine", "posts"])
+        .args(["--base-url", &m.uri()]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(m.received()[0].query, "projectIdOrName=mine");
+    // Missing everywhere: the error names both variables.
+    let r = run(isrctl()
+        .env("VERCEL_TOKEN", TOKEN)
+        .args(["purge", "vercel", "posts"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("VERCEL_PROJECT_ID"), "{}", r.stderr);
+
+    let m = MockApi::start(Api::Fastly);
+    let r = run(isrctl()
+        .env("FASTLY_API_TOKEN", TOKEN)
+        .env("FASTLY_SERVICE_ID", "SVC9")
+        .args(["purge", "fastly", "post-42", "--base-url", &m.uri()]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(m.received()[0].path, "/service/SVC9/purge");
+
+    let m = MockApi::start(Api::Netlify);
+    let r = run(isrctl()
+        .env("NETLIFY_AUTH_TOKEN", TOKEN)
+        .env("NETLIFY_SITE_ID", "site-linked")
+        .args(["purge", "netlify", "products", "--base-url", &m.uri()]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(m.received()[0].json()["site_slug"], "site-linked");
+
+    let m = MockApi::start(Api::Cloudflare);
+    let r = run(isrctl()
+        .env("CF_API_TOKEN", TOKEN)
+        .args([
+            "purge",
+            "cloudflare",
+            "--zone",
+            "Z1",
+            "--base-url",
+            &m.uri(),
+        ])
+        .arg("https://www.example.com/a"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        m.received()[0].header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+}
