@@ -174,7 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--file-kind', '--file-kind', [CompletionResultType]::ParameterName, 'What the lines of --from-file are [default: the provider''s main kind: vercel/netlify tag, cloudflare/http url, fastly key]')
             [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Vercel --all: which cache to purge [default: both]')
-            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Vercel project id or name [default: VERCEL_PROJECT_ID, as `vercel link` and Vercel builds set it]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Vercel project id or name [default: VERCEL_PROJECT_ID, which the vercel CLI reads too]')
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Vercel: only this environment''s cache (production or preview) [default: all]')
             [CompletionResult]::new('--zone', '--zone', [CompletionResultType]::ParameterName, 'Cloudflare zone id')

@@ -167,7 +167,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand --file-kind 'What the lines of --from-file are [default: the provider''s main kind: vercel/netlify tag, cloudflare/http url, fastly key]'
             cand --deadline 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)'
             cand --type 'Vercel --all: which cache to purge [default: both]'
-            cand --project 'Vercel project id or name [default: VERCEL_PROJECT_ID, as `vercel link` and Vercel builds set it]'
+            cand --project 'Vercel project id or name [default: VERCEL_PROJECT_ID, which the vercel CLI reads too]'
             cand --team 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]'
             cand --environment 'Vercel: only this environment''s cache (production or preview) [default: all]'
             cand --zone 'Cloudflare zone id'

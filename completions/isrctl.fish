@@ -180,7 +180,7 @@ prefix\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l deadline -d 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l type -d 'Vercel --all: which cache to purge [default: both]' -r -f -a "cdn\t''
 data\t''"
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name [default: VERCEL_PROJECT_ID, as `vercel link` and Vercel builds set it]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name [default: VERCEL_PROJECT_ID, which the vercel CLI reads too]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l environment -d 'Vercel: only this environment\'s cache (production or preview) [default: all]' -r -f -a "production\t''
 preview\t''"

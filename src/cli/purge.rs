@@ -131,7 +131,7 @@ pub struct PurgeArgs {
     )]
     pub cache_type: Option<CacheType>,
 
-    /// Vercel project id or name [default: VERCEL_PROJECT_ID, as `vercel link` and Vercel builds set it]
+    /// Vercel project id or name [default: VERCEL_PROJECT_ID, which the vercel CLI reads too]
     #[arg(
         long,
         value_name = "ID|NAME",

@@ -123,7 +123,7 @@ fn provider_plan(
         providers::base_url(a.base_url.as_deref().or(t.base_url.as_deref()), default)
     };
     let or = |x: &Option<String>, y: &Option<String>| x.clone().or(y.clone());
-    // Last, where the vendor's own CLI keeps the id (vercel link, fastly, netlify link).
+    // Last, the variables the vendors' own CLIs read the ids from.
     let vendor = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
     let batch_size = a.batch_size.or(t.batch_size);
     let tok = || token.clone().expect("the provider needs a token");
