@@ -22,6 +22,13 @@ fn csv(lines: &[String]) -> tempfile::NamedTempFile {
     )
 }
 
+/// The run was refused as a usage error (exit 2); its stderr.
+fn refused(out: &std::process::Output) -> std::borrow::Cow<'_, str> {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("one JSON document")
 }
@@ -94,8 +101,7 @@ fn strict_stops_at_the_first_skipped_line() {
         .arg(f.path())
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(&out);
     assert!(out.stdout.is_empty(), "no report after a strict stop");
     assert!(
         err.contains(":5: out of time order by more than the 5s reorder window"),
@@ -135,8 +141,7 @@ fn a_binary_first_line_is_not_echoed_whole() {
         .arg(f.path())
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let err = refused(&out);
     assert!(err.len() < 400, "{} bytes of error", err.len());
     assert!(!err.bytes().any(|b| b == 0x1b || b == 0x07), "{err}");
     // A header cannot be skipped: no hint to skip or to --strict.
@@ -163,8 +168,7 @@ fn bad_lines_are_skipped_and_quoted_and_a_bad_header_is_not() {
         .arg(f.path())
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(&out);
     assert!(err.contains("needs a time column"), "{err}");
     assert!(!err.contains("skip"), "{err}");
 }
@@ -213,8 +217,7 @@ fn escape_bytes_from_traces_and_scenarios_never_reach_the_terminal() {
     assert!(!err.contains('\u{1b}'), "{err}");
     let s = file(".toml", b"[[routes]]\npath = \"x\\u001b[2J\"\n");
     let out = isrctl().arg("simulate").arg(s.path()).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let err = refused(&out);
     assert!(!err.contains('\u{1b}') && err.contains("\\x1b[2J"), "{err}");
 }
 
@@ -226,8 +229,7 @@ fn multiplying_prerender_ranges_are_refused_before_allocating() {
     );
     let started = Instant::now();
     let out = isrctl().arg("simulate").arg(s.path()).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(&out);
     assert!(
         err.contains("100000000 pages") && err.contains("limit of 1000000"),
         "{err}"
@@ -245,8 +247,7 @@ fn events_times_paths_past_the_cap_are_refused() {
     );
     let s = file(".toml", toml.as_bytes());
     let out = isrctl().arg("simulate").arg(s.path()).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(&out);
     assert!(
         err.contains("more than 5000000 steps") && err.contains("workload"),
         "{err}"
@@ -263,16 +264,14 @@ fn too_many_keys_and_routes_say_the_limit_and_where() {
         ])
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2));
+    let err = refused(&out);
     assert!(err.contains("10000000"), "{err}");
     let routes: String = (0..65_540)
         .map(|i| format!("[[routes]]\npath = \"/r{i}\"\n"))
         .collect();
     let s = file(".toml", routes.as_bytes());
     let out = isrctl().arg("simulate").arg(s.path()).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = refused(&out);
     assert!(
         err.contains("too many [[routes]]: 65540") && err.contains(":1310"),
         "{err}"
