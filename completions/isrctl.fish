@@ -180,14 +180,14 @@ prefix\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l deadline -d 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l type -d 'Vercel --all: which cache to purge [default: both]' -r -f -a "cdn\t''
 data\t''"
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name [default: VERCEL_PROJECT_ID, which the vercel CLI reads too]' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name [default: VERCEL_PROJECT_ID, else .vercel/project.json from `vercel link` in the current directory]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID or .vercel/project.json\'s orgId, when it is a team]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l environment -d 'Vercel: only this environment\'s cache (production or preview) [default: all]' -r -f -a "production\t''
 preview\t''"
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l zone -d 'Cloudflare zone id' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l zone -d 'Cloudflare zone id, or the zone\'s name (example.com), looked up with the token first' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l batch-size -d 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id [default: FASTLY_SERVICE_ID]' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name [default: NETLIFY_SITE_ID]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id [default: FASTLY_SERVICE_ID, else service_id in ./fastly.toml]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name [default: NETLIFY_SITE_ID, else .netlify/state.json from `netlify link`]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l method -d 'http: the request method (PURGE, BAN, ...) [default: PURGE]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s H -l header -d 'http: an extra request header (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l secret-header -d 'Send the secret from --token-env/--token-file (default: ISRCTL_PURGE_SECRET) in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run' -r

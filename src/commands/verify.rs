@@ -35,6 +35,16 @@ pub fn verify_urls<'a>(args: &'a SendArgs, target: &'a crate::config::Target) ->
     }
 }
 
+/// How to send, from the shared request flags.
+pub fn send_options(args: &SendArgs) -> SendOptions {
+    SendOptions {
+        timeout: args.timeout,
+        retries: args.retries,
+        concurrency: args.concurrency as usize,
+        base_delay: args.retry_base_delay,
+    }
+}
+
 /// Baselines for --verify, send every request, report each item, then (when everything
 /// succeeded) wait for the new content; `after_items` runs between the report and the wait
 /// (hints about what was sent). The exit code covers both.
@@ -57,12 +67,7 @@ pub fn send_then_verify(
         give_up: args.verify_timeout,
     };
     let baselines = verify::baselines(how.verify, vopts, &log)?;
-    let sopts = SendOptions {
-        timeout: args.timeout,
-        retries: args.retries,
-        concurrency: args.concurrency as usize,
-        base_delay: args.retry_base_delay,
-    };
+    let sopts = send_options(args);
     let mut streamed = Ok(());
     let sent = send::execute(reqs, sopts, redactor, &log, &mut |done| {
         if streamed.is_ok() {

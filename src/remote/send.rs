@@ -82,6 +82,32 @@ pub async fn send_one(
     (ans.status, interpret(req, &ans, redactor))
 }
 
+/// Send one request with the retries, logging and redaction of [`execute`] and return its
+/// answer as read, for look-ups whose body the caller reads itself (a Cloudflare zone's id by
+/// name). `None` when Ctrl-C stopped it.
+pub fn fetch(
+    req: &Planned,
+    opts: SendOptions,
+    redactor: &Redactor,
+    log: Log<'_>,
+) -> Result<Option<Answer>, ClientError> {
+    crate::interrupt::install();
+    let client = build(&ClientOptions {
+        timeout: opts.timeout,
+        ..Default::default()
+    })?;
+    let policy = RetryPolicy::new(opts.retries, opts.base_delay);
+    let ledger = Ledger::new(std::slice::from_ref(req), redactor);
+    let answer = send(&client, req, &policy, redactor, log, (&ledger, 0));
+    Ok(runtime()?.block_on(async {
+        tokio::select! {
+            biased;
+            () = crate::interrupt::wait() => None,
+            a = answer => Some(a),
+        }
+    }))
+}
+
 /// The sending loop: `one(i, request)` answers request `i` with its status and item results, at
 /// most `concurrency` at once; each answer goes to `on_done` and the ledger. A 401/403 or a
 /// panic in `one` stops new requests; `interrupt` stops the loop at once (requests in flight

@@ -9,6 +9,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 mod contracts;
+pub use contracts::CF_ZONE;
 use contracts::*;
 
 pub const TOKEN: &str = "tok-SECRET-4f9a2c7e1b";
