@@ -71,7 +71,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l against -d 'Replay the scenario\'s requests against this deployment in real time (URL = BASE_URL + path), its revalidate events through --endpoint, and compare every answer with the prediction; exit 6 when one diverges' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l slack -d 'A disagreement this close to a TTL boundary, the end of a render or an invalidation of the path is reported as near a boundary and does not fail the run' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeout -d 'Per-request timeout for --against' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate; `revalidate` takes several (one per instance: each gets every path and tag)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-env -d 'Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-file -d 'Read the secret from this file (first line)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-in -d 'Where the app expects the secret [default: body]' -r -f -a "query\t''
@@ -131,7 +131,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s V -l version -d 
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l target -d 'Use the named target from isrctl.toml (endpoint, secret variable, verify URLs)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l path -d 'A path to revalidate (one request each; repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l tag -d 'A tag to revalidate (one request each; repeatable)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate; `revalidate` takes several (one per instance: each gets every path and tag)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-env -d 'Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-file -d 'Read the secret from this file (first line)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-in -d 'Where the app expects the secret [default: body]' -r -f -a "query\t''
@@ -142,6 +142,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l body -d 'Re
 query\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l param -d 'An extra field the app expects, e.g. type=layout or profile=max (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l method -d 'HTTP method for the endpoint (POST, GET, ...) or for `revalidate --bypass` (GET or HEAD) [default: POST for --endpoint, GET for --bypass]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl). Repeat it for one host to revalidate every pod or instance behind it, each reported on its own' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass -d 'Re-render this page now with the x-prerender-revalidate header (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass-token-env -d 'Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l concurrency -d 'Requests in flight at once' -r

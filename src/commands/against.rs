@@ -22,7 +22,7 @@ pub fn run(args: &SimulateArgs, base: &str, scenario: &Scenario, out: &Output) -
         || "the quick story".to_string(),
         |p| p.display().to_string(),
     );
-    let schedule = against::schedule(scenario, &file, args.route.endpoint.is_some())?;
+    let schedule = against::schedule(scenario, &file, !args.route.endpoint.is_empty())?;
     let events = schedule
         .iter()
         .filter(|s| !matches!(s.what, Sendable::Request { .. }))

@@ -4,6 +4,7 @@
 //! No printing: log lines go to a callback, results come back typed for `output::purge`.
 
 pub mod ids;
+pub mod instances;
 pub mod interpret;
 pub mod items;
 pub mod ledger;

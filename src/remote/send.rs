@@ -10,7 +10,7 @@ use super::ledger::{self, Ledger, Sent, Stop};
 use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
 use crate::http::request::{Headers, Redacted, Redactor};
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
-use crate::providers::{ItemResult, Planned};
+use crate::providers::{ItemResult, Planned, Via};
 use futures_util::{FutureExt, StreamExt};
 use reqwest::header::HeaderMap;
 use std::panic::AssertUnwindSafe;
@@ -44,14 +44,11 @@ pub fn execute(
     on_done: &mut dyn FnMut(&[ItemResult]),
 ) -> Result<Sent, ClientError> {
     crate::interrupt::install();
-    let client = build(&ClientOptions {
-        timeout: opts.timeout,
-        ..Default::default()
-    })?;
+    let clients = Clients::build(reqs, opts.timeout)?;
     let policy = RetryPolicy::new(opts.retries, opts.base_delay);
     let rt = runtime()?;
     let ledger = Ledger::new(reqs, redactor);
-    let (client, policy, ledger_ref) = (&client, &policy, &ledger);
+    let (clients, policy, ledger_ref) = (&clients, &policy, &ledger);
     rt.block_on(drive(
         reqs,
         opts.concurrency,
@@ -59,6 +56,7 @@ pub fn execute(
         on_done,
         crate::interrupt::wait(),
         |i, r| async move {
+            let client = clients.get(r);
             let ans = send(client, r, policy, redactor, log, (ledger_ref, i)).await;
             (ans.status, interpret(r, &ans, redactor))
         },
@@ -80,6 +78,42 @@ pub async fn send_one(
     let ledger = Ledger::new(std::slice::from_ref(req), redactor);
     let ans = send(client, req, policy, redactor, log, (&ledger, 0)).await;
     (ans.status, interpret(req, &ans, redactor))
+}
+
+/// The clients the requests go out through: reqwest pins `--resolve` addresses per client, so
+/// there is one for each address the requests are sent to, and a plain one.
+struct Clients {
+    plain: reqwest::Client,
+    via: Vec<(Via, reqwest::Client)>,
+}
+
+impl Clients {
+    fn build(reqs: &[Planned], timeout: Duration) -> Result<Self, ClientError> {
+        let client = |resolve| {
+            build(&ClientOptions {
+                timeout,
+                resolve,
+                ..Default::default()
+            })
+        };
+        let mut via: Vec<(Via, reqwest::Client)> = Vec::new();
+        for v in reqs.iter().filter_map(|r| r.via.as_ref()) {
+            if !via.iter().any(|(k, _)| k == v) {
+                via.push((v.clone(), client(vec![(v.host.clone(), v.addr)])?));
+            }
+        }
+        Ok(Clients {
+            plain: client(Vec::new())?,
+            via,
+        })
+    }
+
+    fn get(&self, r: &Planned) -> &reqwest::Client {
+        r.via
+            .as_ref()
+            .and_then(|v| self.via.iter().find(|(k, _)| k == v))
+            .map_or(&self.plain, |(_, c)| c)
+    }
 }
 
 /// Send one request with the retries, logging and redaction of [`execute`] and return its

@@ -309,7 +309,7 @@ fn verify_waits_for_new_content_and_times_out_with_6() {
     );
     assert!(
         r.stderr
-            .contains("only the instance that received the call"),
+            .contains("only the one that got the call was revalidated"),
         "{}",
         r.stderr
     );
