@@ -2,7 +2,7 @@
 //! merged by time, into the engine, and report progress to a [`Progress`]. Stops early on Ctrl-C.
 
 use super::changes::{ChangeStats, Changes, Feed};
-use super::pipeline::Pipeline;
+use super::pipeline::{Batch, Pipeline};
 use super::{Error, Result};
 use crate::engine::Time;
 use crate::engine::events::Sink;
@@ -141,10 +141,9 @@ fn apply_step<S: Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
     }
 }
 
-/// Replay a trace, with the scenario's own steps and the added changes merged in by time. This
-/// is the hot loop: the trace is parsed and its paths numbered on another thread
-/// ([`Pipeline`]); here, per request, one table index, the engine, and one comparison for
-/// everything merged in. Nothing is allocated per request.
+/// Replay a trace, with the scenario's own steps and the added changes merged in by time. The
+/// trace is parsed and its paths numbered on another thread ([`Pipeline`]); this thread runs
+/// the engine.
 fn replay<S: Sink>(
     sim: &mut Sim<S>,
     s: &Scenario,
@@ -152,71 +151,118 @@ fn replay<S: Sink>(
     feed: &mut Feed,
     progress: &dyn Progress,
 ) -> Result<TraceStats> {
-    let mut steps = s.steps.iter().peekable();
+    let mut r = Replay::new(s);
     let started = std::time::Instant::now();
     let mut pipe = Pipeline::start(reader);
-    // Path number (dense, in order of first appearance) to the engine's path id.
-    let mut ids: Vec<PathId> = Vec::new();
-    let mut started_feed = false;
-    let mut next_event = Time::MAX;
-    let mut n: u64 = 0;
-    let mut stopped = false;
-    'batches: while let Some(batch) = pipe.next_batch() {
+    while let Some(batch) = pipe.next_batch() {
         let batch = match batch {
             Ok(b) => b,
             Err(e) => {
-                pipe.finish(n);
+                pipe.finish(r.n);
                 return Err(e.into());
             }
         };
-        if !started_feed {
+        if !r.batch(sim, feed, &batch, Some((progress, started))) {
+            break;
+        }
+    }
+    let n = r.n;
+    r.end(sim, feed);
+    Ok(pipe.finish(n))
+}
+
+/// One engine's replay of a trace, batch by batch: the hot loop. Per request: one table index,
+/// the engine, and one comparison for everything merged in (steps and added changes); nothing
+/// is allocated per request.
+pub(super) struct Replay<'s> {
+    steps: Peekable<Iter<'s, (Time, Step)>>,
+    /// Path number (dense, in order of first appearance) to the engine's path id.
+    ids: Vec<PathId>,
+    started: bool,
+    next_event: Time,
+    /// Requests replayed.
+    pub n: u64,
+    /// Stopped early (Ctrl-C, or the sink is full): the rest is not replayed.
+    stopped: bool,
+}
+
+impl<'s> Replay<'s> {
+    pub fn new(s: &'s Scenario) -> Self {
+        Replay {
+            steps: s.steps.iter().peekable(),
+            ids: Vec::new(),
+            started: false,
+            next_event: Time::MAX,
+            n: 0,
+            stopped: false,
+        }
+    }
+
+    /// Replay one batch; `false` once the run stopped early.
+    pub fn batch<S: Sink>(
+        &mut self,
+        sim: &mut Sim<S>,
+        feed: &mut Feed,
+        batch: &Batch,
+        progress: Option<(&dyn Progress, std::time::Instant)>,
+    ) -> bool {
+        if self.stopped {
+            return false;
+        }
+        if !self.started {
             // The first request is t=0 on the trace's own clock: publish-log times are placed now.
             feed.start(batch.t0.unwrap_or(0));
-            next_event = next_step(&mut steps).min(feed.next());
-            started_feed = true;
+            self.next_event = next_step(&mut self.steps).min(feed.next());
+            self.started = true;
         }
         for (&t, &num) in batch.times.iter().zip(&batch.paths) {
-            let known = ids.get(num as usize).copied();
-            if t >= next_event {
+            let known = self.ids.get(num as usize).copied();
+            if t >= self.next_event {
                 let path = match known {
                     Some(id) => sim.paths.name(id).as_bytes().to_vec(),
                     None => batch.new_path(num).to_vec(),
                 };
-                next_event = merge_due(sim, &mut steps, feed, t, &path);
+                self.next_event = merge_due(sim, &mut self.steps, feed, t, &path);
             }
             let id = match known {
                 Some(id) => id,
                 None => {
                     let id = sim.intern_bytes(batch.new_path(num));
-                    ids.push(id);
+                    self.ids.push(id);
                     id
                 }
             };
             sim.request(t, id);
-            n += 1;
-            if S::ENABLED && n & 0xFFF == 0 && sim.sink_stopped() {
-                stopped = true;
-                break 'batches;
+            self.n += 1;
+            if S::ENABLED && self.n & 0xFFF == 0 && sim.sink_stopped() {
+                self.stopped = true;
+                return false;
             }
-            if n & 0xF_FFFF == 0 {
+            if self.n & 0xF_FFFF == 0 {
                 if crate::interrupt::requested() {
-                    stopped = true;
-                    break 'batches;
+                    self.stopped = true;
+                    return false;
                 }
-                let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                progress.trace(batch.bytes_read, n, rate);
+                if let Some((progress, started)) = progress {
+                    let rate = self.n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                    progress.trace(batch.bytes_read, self.n, rate);
+                }
+            }
+        }
+        true
+    }
+
+    /// After the last batch: the steps after the trace's end (unless stopped early).
+    pub fn end<S: Sink>(self, sim: &mut Sim<S>, feed: &mut Feed) {
+        if !self.started {
+            feed.start(0);
+        }
+        if !self.stopped {
+            for (st, step) in self.steps {
+                apply_step(sim, *st, step);
             }
         }
     }
-    if !started_feed {
-        feed.start(0);
-    }
-    if !stopped {
-        for (st, step) in steps {
-            apply_step(sim, *st, step);
-        }
-    }
-    Ok(pipe.finish(n))
 }
 
 fn next_step(steps: &mut Peekable<Iter<(Time, Step)>>) -> Time {
