@@ -328,7 +328,7 @@ pub fn run_all(
         progress.runs(variants.len());
         let changes = outcomes
             .first()
-            .map(|o| o.changes.clone())
+            .map(|o| o.changes)
             .unwrap_or_default();
         let rows = variants
             .into_iter()
