@@ -6,6 +6,7 @@ use crate::exit::Exit;
 use crate::http::client::{ClientError, ClientOptions, build, runtime};
 use crate::probe::verify::{self, VerifyResult, VerifyTarget};
 use crate::providers::{PlanError, check_url};
+use crate::verbosity::Verbosity;
 use std::time::Duration;
 
 /// How to verify: per-request timeout, how often to look, when to give up.
@@ -41,7 +42,7 @@ pub enum VerifyError {
     Interrupted,
 }
 
-/// Check the URLs and take their content versions (logged at level 1).
+/// Check the URLs and take their content versions (logged with -v).
 pub fn baselines(
     urls: &[String],
     opts: VerifyOptions,
@@ -71,9 +72,12 @@ pub fn baselines(
         .ok_or(VerifyError::Interrupted)?;
     for (t, v) in targets.iter().zip(&versions) {
         match v {
-            Some(v) => log(1, &format!("verify {}: baseline {v}", t.url)),
+            Some(v) => log(
+                Verbosity::Detail,
+                &format!("verify {}: baseline {v}", t.url),
+            ),
             None => log(
-                1,
+                Verbosity::Detail,
                 &format!(
                     "verify {}: no baseline; waiting for a MISS/REVALIDATED response",
                     t.url
