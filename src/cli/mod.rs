@@ -26,10 +26,10 @@ Exit codes:
   130  interrupted (Ctrl-C), after printing the summary so far
 
 Environment:
-  NO_COLOR         any non-empty value: no colour (as --color never, which it overrides)
-  CLICOLOR_FORCE   any non-empty value but 0: colour even when not a terminal
+  NO_COLOR         set (not empty): no colour, unless --color always
+  CLICOLOR_FORCE   set (not empty, not 0): colour even on a pipe; NO_COLOR wins
   ISRCTL_FORMAT    default for --format (table, json or ndjson)
-Colour is decided per stream: stdout and stderr are each coloured only when they are a terminal.";
+  Without these, stdout and stderr are each coloured only when a terminal.";
 
 /// Simulate, probe, revalidate and purge stale-while-revalidate and Next.js ISR caches.
 #[derive(Debug, Parser)]
@@ -121,24 +121,23 @@ Examples:
   isrctl completions fish > ~/.config/fish/completions/isrctl.fish";
 
 const SIMULATE_VERBOSITY: &str = "\
-Verbosity (the same levels for every command):
-  -q     the summary only (no timeline, progress or notes); warnings and errors still show
-  -v     on stderr: what is simulated, and what a trace held with each skipped line quoted
-  -vv    as -v; with --against also each response's headers (secrets shown as ***)";
+Verbosity (the same levels for every command; warnings and errors always show):
+  -q     the summary only: no timeline, progress or notes
+  -v     on stderr: what is simulated; what a trace held, skipped lines quoted
+  -vv    as -v; with --against also each response's headers (secrets as ***)";
 
 const PROBE_VERBOSITY: &str = "\
-Verbosity (the same levels for every command):
-  -q     the summary and verdict only (no live lines or spinner); warnings and errors still show
-  -v     a live line for every sample, not only for the first and for changes
-  -vv    also each request's and response's headers on stderr (credentials shown as ***)";
+Verbosity (the same levels for every command; warnings and errors always show):
+  -q     the summary and verdict only: no live lines or spinner
+  -v     a live line for every sample, not only the first ones and changes
+  -vv    also each request's and response's headers on stderr (secrets as ***)";
 
 const REMOTE_VERBOSITY: &str = "\
-Verbosity (the same levels for every command):
-  -q     the totals line only (it names failed items), no notes or retry announcements
-  (none) the per-item table; retries are announced on stderr as they happen
-  -v     on stderr: each request as it is sent, and the --verify baselines
-  -vv    also the wire: request headers and body, response status, headers and body
-         (secrets shown as ***)";
+Verbosity (the same levels for every command; warnings and errors always show):
+  -q     the totals line only (it names failed items); no notes or retries
+  (none) the per-item table; each retry announced on stderr as it happens
+  -v     on stderr: each request as it is sent, the --verify baselines
+  -vv    also the wire: headers and bodies both ways (secrets as ***)";
 
 /// A subcommand's examples, what -q/-v/-vv do for it, then the exit-code table.
 pub fn with_verbosity(examples: &str, verbosity: &str) -> String {
