@@ -248,6 +248,34 @@ fn simulate_levels() {
     );
 }
 
+/// `-q` keeps what must be seen: errors (with their hint) and warnings.
+#[test]
+fn quiet_still_prints_errors_and_warnings() {
+    let r = run(isrctl().args(["-q", "simulate", "no-such-scenario.toml"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("isrctl: error:"), "{}", r.stderr);
+    let r = run(isrctl().args([
+        "-q",
+        "revalidate",
+        "--endpoint",
+        "http://127.0.0.1:9/x",
+        "--path",
+        "/a",
+        "--dry-run",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: no secret given"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("dry run:"),
+        "the note is not: {}",
+        r.stderr
+    );
+}
+
 #[test]
 fn quiet_and_verbose_together_are_a_usage_error() {
     let r = run(isrctl().args(["-q", "-v", "simulate"]));
