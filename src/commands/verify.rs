@@ -88,7 +88,7 @@ pub fn send_then_verify(
             human::count(baselines.len() as u64, "URL"),
             humantime::format_duration(args.verify_timeout)
         ));
-        match verify::wait(baselines, vopts) {
+        match verify::wait(baselines, vopts, &log) {
             Ok(v) => verified = v,
             Err(VerifyError::Interrupted) => {
                 interrupted = true;

@@ -89,6 +89,18 @@ pub async fn wait_for_change(
     interval: Duration,
     timeout: Duration,
 ) -> VerifyResult {
+    wait_for_change_seeing(client, target, baseline, interval, timeout, &|_| {}).await
+}
+
+/// [`wait_for_change`], handing each sample to `seen` as it comes (`-v` logs them).
+pub async fn wait_for_change_seeing(
+    client: &reqwest::Client,
+    target: &VerifyTarget,
+    baseline: Option<&str>,
+    interval: Duration,
+    timeout: Duration,
+    seen: &dyn Fn(&Sample),
+) -> VerifyResult {
     let start = Instant::now();
     let deadline = start.checked_add(timeout);
     let left = || {
@@ -107,6 +119,7 @@ pub async fn wait_for_change(
         spec.timeout = spec.timeout.min(left());
         let mut s = sample::fetch(client, &spec, &target.url, seq, start).await;
         tracker.push(&mut s);
+        seen(&s);
         if !s.failed() {
             to.clone_from(&s.content_id);
         }

@@ -4,6 +4,7 @@
 use super::send::Log;
 use crate::exit::Exit;
 use crate::http::client::{ClientError, ClientOptions, build, runtime};
+use crate::probe::Sample;
 use crate::probe::verify::{self, VerifyResult, VerifyTarget};
 use crate::providers::{PlanError, check_url};
 use crate::verbosity::Verbosity;
@@ -92,18 +93,45 @@ pub fn baselines(
 }
 
 /// Wait for every URL to change, within what the baselines left of `give_up`; `None` when there
-/// is nothing to verify.
-pub fn wait(b: Baselines, opts: VerifyOptions) -> Result<Option<Vec<VerifyResult>>, VerifyError> {
+/// is nothing to verify. Each sample is logged with -v.
+pub fn wait(
+    b: Baselines,
+    opts: VerifyOptions,
+    log: Log<'_>,
+) -> Result<Option<Vec<VerifyResult>>, VerifyError> {
     if b.0.is_empty() {
         return Ok(None);
     }
     let left = opts.give_up.saturating_sub(b.1);
     let client = client(opts)?;
     let rt = runtime()?;
+    let seen = |s: &Sample| {
+        let what = match (&s.error, &s.content_id) {
+            (Some(e), _) => e.clone(),
+            (None, Some(c)) => c.clone(),
+            (None, None) => "no content identity".into(),
+        };
+        log(
+            Verbosity::Detail,
+            &format!(
+                "verify {}: sample {}: {} {what}",
+                s.url,
+                s.seq,
+                s.state.as_str()
+            ),
+        );
+    };
     let results = rt
         .block_on(interruptible(futures_util::future::join_all(
             b.0.iter().map(|(t, base)| {
-                verify::wait_for_change(&client, t, base.as_deref(), opts.interval, left)
+                verify::wait_for_change_seeing(
+                    &client,
+                    t,
+                    base.as_deref(),
+                    opts.interval,
+                    left,
+                    &seen,
+                )
             }),
         )))
         .ok_or(VerifyError::Interrupted)?;

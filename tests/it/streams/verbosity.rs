@@ -129,6 +129,55 @@ fn revalidate_levels_and_retry_announcements() {
     );
 }
 
+/// `--verify` at each level: -q one line, the default the table, -v each baseline and sample.
+#[test]
+fn verify_levels() {
+    let verify = |level: &[&str]| {
+        let m = MockApi::start(Api::NextApp);
+        let page = format!("{}/blog", m.uri());
+        let r = run(isrctl().env("ISRCTL_SECRET", APP_SECRET).args(level).args([
+            "revalidate",
+            "--endpoint",
+            &format!("{}/api/revalidate", m.uri()),
+            "--path",
+            "/blog",
+            "--verify",
+            &page,
+            "--verify-interval",
+            "50ms",
+        ]));
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        r
+    };
+    let quiet = verify(&["-q"]);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    assert!(
+        quiet.stdout.contains("verified: 1 of 1 URL changed"),
+        "{}",
+        quiet.stdout
+    );
+    assert!(!quiet.stdout.contains("VERIFY URL"), "{}", quiet.stdout);
+    let normal = verify(&[]);
+    assert!(normal.stdout.contains("VERIFY URL"), "{}", normal.stdout);
+    assert!(
+        normal.stderr.contains("verifying 1 URL"),
+        "{}",
+        normal.stderr
+    );
+    assert!(!normal.stderr.contains("sample 1"), "{}", normal.stderr);
+    let detail = verify(&["-v"]);
+    assert!(
+        detail.stderr.contains("/blog: baseline etag:\"v0\""),
+        "{}",
+        detail.stderr
+    );
+    assert!(
+        detail.stderr.contains("/blog: sample 1: HIT etag:\"v1\""),
+        "{}",
+        detail.stderr
+    );
+}
+
 #[test]
 fn purge_levels_and_retry_announcements() {
     let purge = |level: &[&str]| {
