@@ -15,6 +15,7 @@ use crate::remote::ids::{self, Ids};
 use crate::remote::items::read_items;
 use crate::remote::purge::{self as plan, Items, Modes, PurgeError, PurgePlan, Token};
 use crate::remote::zone;
+use crate::verbosity::Verbosity;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
@@ -89,9 +90,9 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         redactor.add(t);
     }
     if let (Some(name), Some(t)) = (&zone_name, &token) {
-        let log = |level: u8, line: &str| out.log(level, line);
+        let log = |level: Verbosity, line: &str| out.log(level, line);
         let id = zone::resolve(&base, name, t, send_options(&args.send), &redactor, &log)?;
-        out.log(1, &format!("zone {name} is {id}"));
+        out.log(Verbosity::Detail, &format!("zone {name} is {id}"));
         ids.zone = Some(id);
         reqs = provider_plan(&args, &target, provider, &ids, &base, items, token.clone())?
             .requests()?;

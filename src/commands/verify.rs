@@ -5,8 +5,8 @@ use crate::cli::purge::SendArgs;
 use crate::error::{Exit, Result};
 use crate::http::request::Redactor;
 use crate::human;
-use crate::output::Output;
 use crate::output::purge as render;
+use crate::output::{Output, Verbosity};
 use crate::providers::{ItemResult, Planned};
 use crate::remote::ledger::Stop;
 use crate::remote::send::{self, SendOptions};
@@ -60,7 +60,7 @@ pub fn send_then_verify(
     after_items: impl FnOnce(&[ItemResult]),
 ) -> Result<Exit> {
     crate::interrupt::install();
-    let log = |level: u8, line: &str| out.log(level, line);
+    let log = |level: Verbosity, line: &str| out.log(level, line);
     let vopts = VerifyOptions {
         timeout: args.timeout,
         interval: args.verify_interval,
@@ -93,7 +93,7 @@ pub fn send_then_verify(
             human::count(baselines.len() as u64, "URL"),
             humantime::format_duration(args.verify_timeout)
         ));
-        match verify::wait(baselines, vopts) {
+        match verify::wait(baselines, vopts, &log) {
             Ok(v) => verified = v,
             Err(VerifyError::Interrupted) => {
                 interrupted = true;

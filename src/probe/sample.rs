@@ -46,7 +46,8 @@ pub struct Sample {
     pub t: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    pub latency_ms: f64,
+    /// Seconds from sending the request to the end of the body (or the failure).
+    pub latency: f64,
     pub state: CacheState,
     pub layers: Vec<Layer>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,7 +93,7 @@ impl Sample {
             seq,
             t,
             status: None,
-            latency_ms: ms(latency),
+            latency: secs(latency),
             state: CacheState::Error,
             layers: Vec::new(),
             note: None,
@@ -134,8 +135,9 @@ impl Sample {
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0
+/// Seconds, to the tenth of a millisecond.
+fn secs(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10_000.0
 }
 
 /// Send one request and record it. `start` is the probe's start instant (for `t`).
@@ -258,7 +260,7 @@ impl Sample {
             seq,
             t,
             status: Some(status),
-            latency_ms: ms(latency),
+            latency: secs(latency),
             state,
             layers,
             note,

@@ -67,6 +67,10 @@ impl Redactor {
     pub fn add(&mut self, s: &Arc<SecretRef>) {
         self.forms.extend(forms(s.secret.expose()));
     }
+    /// A secret known only by its value (a credential the user put in a header flag).
+    pub fn add_value(&mut self, value: &str) {
+        self.forms.extend(forms(value));
+    }
     /// `text` with every form of every secret replaced by `***`.
     pub fn redact(&self, text: &str) -> Redacted {
         let mut out = String::with_capacity(text.len());
@@ -112,6 +116,11 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 pub struct Headers(Vec<(Redacted, Redacted)>);
 
 impl Headers {
+    /// Every header, name and value, in the order received.
+    pub fn iter(&self) -> impl Iterator<Item = (&Redacted, &Redacted)> {
+        self.0.iter().map(|(n, v)| (n, v))
+    }
+
     /// The first value of header `name` (any case).
     pub fn get(&self, name: &str) -> Option<&Redacted> {
         self.0

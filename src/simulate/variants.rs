@@ -326,10 +326,7 @@ pub fn run_all(
         let (outcomes, stats) =
             super::one_pass::replay_all(&scenarios, reader, &plan.changes, progress)?;
         progress.runs(variants.len());
-        let changes = outcomes
-            .first()
-            .map(|o| o.changes)
-            .unwrap_or_default();
+        let changes = outcomes.first().map(|o| o.changes).unwrap_or_default();
         let rows = variants
             .into_iter()
             .zip(outcomes)
