@@ -1,6 +1,10 @@
-//! comfy-table construction in the one house style used by every command.
+//! Every human table, fitted to the terminal: the one terminal width ([`width`]), the house style
+//! (comfy-table), and how a table gives way when it is wider than that: cells cut with `…` (URLs
+//! in the middle, bodies at the end), prose wrapped at spaces, bars dropped, headers wrapped only
+//! between words, and, when even that cannot fit, one record per row (`header  value` lines).
 
-use comfy_table::{Cell, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{Cell, ColumnConstraint, LineStyle, Table, TableStyle, Width};
+use unicode_width::UnicodeWidthChar;
 
 /// Light rules above and below, a rule under the header, no rules between rows.
 const HOUSE: TableStyle = TableStyle::new()
@@ -8,26 +12,369 @@ const HOUSE: TableStyle = TableStyle::new()
     .header_separator(LineStyle::none().fill('─').junction('─'))
     .bottom_border(LineStyle::none().fill('─').junction('─'));
 
-/// A table with the house style: light rules, header row, wrapped to the terminal.
-pub fn new_table<I, S>(header: I) -> Table
-where
-    I: IntoIterator<Item = S>,
-    S: Into<Cell>,
-{
-    let mut t = Table::new();
-    t.load_style(HOUSE).set_header(header);
-    // Wrap to the terminal, unless it reports an unusable width (some ptys say 0).
-    if t.width().is_some_and(|w| w >= 60) {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    }
-    t
+/// Narrowest a cut or wrapped column gets (unless its content is narrower).
+const MIN_FLEX: usize = 12;
+/// Narrowest terminal laid out for: below it, tables are laid out as if it were this wide.
+const MIN_WIDTH: usize = 20;
+
+/// The width human output is laid out for: the terminal's (stdout, then stderr), else `COLUMNS`,
+/// else 80. Every table, chart and wrapped line uses this one number.
+pub fn width() -> usize {
+    let term = [console::Term::stdout(), console::Term::stderr()]
+        .into_iter()
+        .filter(|t| t.is_term())
+        .find_map(|t| t.size_checked().map(|(_, c)| c as usize))
+        .filter(|&c| c > 0);
+    term.or_else(columns_env)
+        .unwrap_or(80)
+        .max(MIN_WIDTH)
 }
 
-/// Right-align the given columns (numbers).
-pub fn align_right(t: &mut Table, cols: &[usize]) {
-    for &c in cols {
-        if let Some(col) = t.column_mut(c) {
-            col.set_cell_alignment(comfy_table::CellAlignment::Right);
-        }
+fn columns_env() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+}
+
+/// How a column gives way when the table is wider than the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Never cut: numbers, states, short labels.
+    Keep,
+    /// Wrapped at spaces: prose, notes.
+    Wrap,
+    /// Cut in the middle with `…`: URLs and paths, whose start and end both matter.
+    Middle,
+    /// Cut at the end with `…`: response bodies and error messages.
+    End,
+    /// Left out first: bars and other decoration (in records, joined to the column before).
+    Decor,
+}
+
+/// One column: its header, how it gives way, and its alignment.
+#[derive(Debug, Clone)]
+pub struct Col {
+    header: String,
+    fit: Fit,
+    right: bool,
+}
+
+/// A column that is never cut.
+pub fn col(header: &str) -> Col {
+    Col {
+        header: header.to_string(),
+        fit: Fit::Keep,
+        right: false,
     }
 }
+
+impl Col {
+    pub fn fit(mut self, fit: Fit) -> Self {
+        self.fit = fit;
+        self
+    }
+    /// Right-aligned (numbers).
+    pub fn right(mut self) -> Self {
+        self.right = true;
+        self
+    }
+}
+
+/// A table for people: columns, then rows of cells (colour codes allowed), then [`Tabular::render`].
+#[derive(Debug, Clone)]
+pub struct Tabular {
+    cols: Vec<Col>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Tabular {
+    pub fn new(cols: impl IntoIterator<Item = Col>) -> Self {
+        Tabular {
+            cols: cols.into_iter().collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Add a row; missing cells are blank, extra cells are ignored.
+    pub fn row(&mut self, mut cells: Vec<String>) {
+        cells.resize(self.cols.len(), String::new());
+        self.rows.push(cells);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table laid out for the terminal ([`width`]).
+    pub fn render(&self) -> String {
+        self.render_at(width())
+    }
+
+    /// The table laid out for `width` columns: as it is when it fits; else bars left out, headers
+    /// wrapped between words, cuttable cells cut and prose wrapped; else one record per row.
+    pub fn render_at(&self, width: usize) -> String {
+        let width = width.max(MIN_WIDTH);
+        let natural: Vec<usize> = (0..self.cols.len()).map(|c| self.natural(c)).collect();
+        let all: Vec<usize> = (0..self.cols.len()).collect();
+        if total(&all, &natural) <= width {
+            return self.grid(&all, &natural);
+        }
+        let shown: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&c| self.cols[c].fit != Fit::Decor)
+            .collect();
+        if total(&shown, &natural) <= width {
+            return self.grid(&shown, &natural);
+        }
+        let min: Vec<usize> = (0..self.cols.len()).map(|c| self.least(c)).collect();
+        if total(&shown, &min) > width {
+            return self.records(width);
+        }
+        // Share out what is left evenly among the columns that want more, each up to its need.
+        let mut widths = min;
+        let mut left = width - total(&shown, &widths);
+        while left > 0 {
+            let mut gave = false;
+            for &c in &shown {
+                if left > 0 && widths[c] < natural[c] {
+                    widths[c] += 1;
+                    left -= 1;
+                    gave = true;
+                }
+            }
+            if !gave {
+                break;
+            }
+        }
+        self.grid(&shown, &widths)
+    }
+
+    /// The widest a column's header (one line) and cells are.
+    fn natural(&self, c: usize) -> usize {
+        let cells = self.rows.iter().map(|r| cell_width(&r[c])).max().unwrap_or(0);
+        cells.max(cell_width(&self.cols[c].header))
+    }
+
+    /// The narrowest a column may get: its header's longest word; uncut cells whole; cut and
+    /// wrapped cells down to [`MIN_FLEX`].
+    fn least(&self, c: usize) -> usize {
+        let col = &self.cols[c];
+        let head = longest_word(&col.header);
+        let cells = self.rows.iter().map(|r| cell_width(&r[c])).max().unwrap_or(0);
+        match col.fit {
+            Fit::Keep | Fit::Decor => head.max(cells),
+            Fit::Wrap => {
+                let word = self
+                    .rows
+                    .iter()
+                    .map(|r| longest_word(&r[c]))
+                    .max()
+                    .unwrap_or(0);
+                head.max(cells.min(MIN_FLEX.max(word.min(MIN_FLEX * 2))))
+            }
+            Fit::Middle | Fit::End => head.max(cells.min(MIN_FLEX)),
+        }
+    }
+
+    /// The grid of the given columns at the given widths (cells of cut columns cut to fit).
+    fn grid(&self, shown: &[usize], widths: &[usize]) -> String {
+        let mut t = Table::new();
+        t.load_style(HOUSE);
+        t.set_header(shown.iter().map(|&c| Cell::new(&self.cols[c].header)));
+        for row in &self.rows {
+            t.add_row(shown.iter().map(|&c| {
+                let cell = &row[c];
+                let w = widths[c];
+                let text = match self.cols[c].fit {
+                    Fit::Middle => cut_middle(cell, w),
+                    Fit::End => cut_end(cell, w),
+                    _ => cell.clone(),
+                };
+                Cell::new(text)
+            }));
+        }
+        for (i, &c) in shown.iter().enumerate() {
+            if let Some(col) = t.column_mut(i) {
+                let w = u16::try_from(widths[c] + 2).unwrap_or(u16::MAX);
+                col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+                if self.cols[c].right {
+                    col.set_cell_alignment(comfy_table::CellAlignment::Right);
+                }
+            }
+        }
+        t.to_string()
+    }
+
+    /// One record per row: a `header  value` line per column, records between rules. Bars join
+    /// the value before them; values are cut or wrapped to the width.
+    fn records(&self, width: usize) -> String {
+        let labels: Vec<String> = self.cols.iter().map(|c| one_line(&c.header)).collect();
+        let label_w = labels
+            .iter()
+            .zip(&self.cols)
+            .filter(|(_, c)| c.fit != Fit::Decor)
+            .map(|(l, _)| text_width(l))
+            .max()
+            .unwrap_or(0)
+            .min(width / 2);
+        let room = width.saturating_sub(label_w + 2).max(1);
+        let rule = "─".repeat(width.min(label_w + 2 + self.widest_value(room)));
+        let mut out = Vec::new();
+        for row in &self.rows {
+            // Records between rules, like the rules around a table.
+            out.push(rule.clone());
+            let mut fields: Vec<(String, String, Fit)> = Vec::new();
+            for (c, col) in self.cols.iter().enumerate() {
+                let cell = &row[c];
+                if col.fit == Fit::Decor {
+                    if let Some(last) = fields.last_mut()
+                        && !cell.is_empty()
+                    {
+                        last.1 = format!("{}  {cell}", last.1);
+                    }
+                    continue;
+                }
+                fields.push((labels[c].clone(), cell.clone(), col.fit));
+            }
+            for (label, value, fit) in fields {
+                let label = cut_end(&label, label_w);
+                let pad = " ".repeat(label_w - text_width(&label));
+                let lines = match fit {
+                    Fit::Middle => vec![cut_middle(&value, room)],
+                    Fit::Wrap => wrap(&value, room),
+                    _ => value.lines().map(|l| cut_end(l, room)).collect(),
+                };
+                for (j, l) in lines.iter().enumerate() {
+                    let head = if j == 0 {
+                        format!("{label}{pad}")
+                    } else {
+                        " ".repeat(label_w)
+                    };
+                    out.push(format!("{head}  {l}").trim_end().to_string());
+                }
+            }
+        }
+        out.push(rule);
+        out.join("\n")
+    }
+
+    fn widest_value(&self, room: usize) -> usize {
+        self.rows
+            .iter()
+            .flat_map(|r| r.iter().map(|c| cell_width(c)))
+            .max()
+            .unwrap_or(0)
+            .min(room)
+    }
+}
+
+/// The width of the given columns side by side: each has one space of padding either side, and
+/// one blank column stands between two columns (where the house style has no vertical rule).
+fn total(shown: &[usize], widths: &[usize]) -> usize {
+    shown.iter().map(|&c| widths[c] + 3).sum::<usize>().saturating_sub(1)
+}
+
+/// Display width of text without its colour codes.
+pub fn text_width(s: &str) -> usize {
+    console::measure_text_width(s)
+}
+
+/// The widest line of a cell.
+fn cell_width(s: &str) -> usize {
+    s.lines().map(text_width).max().unwrap_or(0)
+}
+
+fn longest_word(s: &str) -> usize {
+    console::strip_ansi_codes(s)
+        .split_whitespace()
+        .map(text_width)
+        .max()
+        .unwrap_or(0)
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` in at most `max` columns, cut at the end with `…` (colour codes kept); line breaks become
+/// spaces.
+pub fn cut_end(s: &str, max: usize) -> String {
+    let s = if s.contains('\n') {
+        one_line(s)
+    } else {
+        s.to_string()
+    };
+    console::truncate_str(&s, max, "…").into_owned()
+}
+
+/// `s` in at most `max` columns, cut in the middle with `…` (`https://example.com/…/page`): for
+/// URLs and paths. Colour codes are dropped from a cut text.
+pub fn cut_middle(s: &str, max: usize) -> String {
+    if text_width(s) <= max && !s.contains('\n') {
+        return s.to_string();
+    }
+    let plain = one_line(&console::strip_ansi_codes(s));
+    if text_width(&plain) <= max {
+        return plain;
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let keep = max - 1;
+    let (head_w, tail_w) = (keep - keep / 2, keep / 2);
+    let mut head = String::new();
+    let mut w = 0;
+    for ch in plain.chars() {
+        let cw = ch.width().unwrap_or(0);
+        if w + cw > head_w {
+            break;
+        }
+        head.push(ch);
+        w += cw;
+    }
+    let mut tail = Vec::new();
+    let mut w = 0;
+    for ch in plain.chars().rev() {
+        let cw = ch.width().unwrap_or(0);
+        if w + cw > tail_w {
+            break;
+        }
+        tail.push(ch);
+        w += cw;
+    }
+    head.push('…');
+    head.extend(tail.into_iter().rev());
+    head
+}
+
+/// Words of `s` in lines of at most `max` columns; a word longer than that is cut with `…`.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in s.lines() {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let word = if text_width(word) > max {
+                cut_end(word, max)
+            } else {
+                word.to_string()
+            };
+            if !line.is_empty() && text_width(&line) + 1 + text_width(&word) > max {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&word);
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests;

@@ -37,7 +37,8 @@ pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
             .lifetime
             .map(|l| {
                 format!(
-                    "lifetime {l}s from {}",
+                    "lifetime {} from {}",
+                    crate::human::whole_seconds(l),
                     x.freshness.lifetime_from.unwrap_or("?")
                 )
             })
