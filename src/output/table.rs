@@ -1,7 +1,8 @@
 //! Every human table, fitted to the terminal: the one terminal width ([`width`]), the house style
 //! (comfy-table), and how a table gives way when it is wider than that: cells cut with `…` (URLs
 //! in the middle, bodies at the end), prose wrapped at spaces, bars dropped, headers wrapped only
-//! between words, and, when even that cannot fit, one record per row (`header  value` lines).
+//! between words, and, when even that cannot fit, the table on its side (a row per column) or one record per row
+//! (`header  value` lines).
 
 use comfy_table::{Cell, ColumnConstraint, LineStyle, Table, TableStyle, Width};
 use unicode_width::UnicodeWidthChar;
@@ -130,11 +131,28 @@ impl Tabular {
         }
         let min: Vec<usize> = (0..self.cols.len()).map(|c| self.least(c)).collect();
         if total(&shown, &min) > width {
-            return self.records(width);
+            return self
+                .transposed()
+                .filter(|t| t.fits_as_is(width))
+                .map_or_else(|| self.records(width), |t| t.render_at(width));
         }
-        // Share out what is left evenly among the columns that want more, each up to its need.
+        // What is left goes first to uncut columns, whole, the smallest need first (so as many
+        // headers as can be are on one line), then evenly to the others, each up to its need.
         let mut widths = min;
         let mut left = width - total(&shown, &widths);
+        let mut keep: Vec<usize> = shown
+            .iter()
+            .copied()
+            .filter(|&c| self.cols[c].fit == Fit::Keep)
+            .collect();
+        keep.sort_by_key(|&c| natural[c] - widths[c]);
+        for c in keep {
+            let need = natural[c] - widths[c];
+            if need <= left {
+                widths[c] += need;
+                left -= need;
+            }
+        }
         while left > 0 {
             let mut gave = false;
             for &c in &shown {
@@ -149,6 +167,34 @@ impl Tabular {
             }
         }
         self.grid(&shown, &widths)
+    }
+
+    /// The table turned on its side: a row per column (its header first), a column per row (its
+    /// first cell as the header); bars left out. `None` for a table of one column.
+    fn transposed(&self) -> Option<Tabular> {
+        let (first, rest) = self.cols.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let mut cols = vec![col(&one_line(&first.header))];
+        cols.extend(self.rows.iter().map(|r| col(&r[0]).right()));
+        let mut t = Tabular::new(cols);
+        for (c, column) in self.cols.iter().enumerate().skip(1) {
+            if column.fit == Fit::Decor {
+                continue;
+            }
+            let mut cells = vec![one_line(&column.header)];
+            cells.extend(self.rows.iter().map(|r| r[c].clone()));
+            t.row(cells);
+        }
+        Some(t)
+    }
+
+    /// Whether every column fits whole, side by side, in `width`.
+    fn fits_as_is(&self, width: usize) -> bool {
+        let natural: Vec<usize> = (0..self.cols.len()).map(|c| self.natural(c)).collect();
+        let all: Vec<usize> = (0..self.cols.len()).collect();
+        total(&all, &natural) <= width
     }
 
     /// The widest a column's header (one line) and cells are.
@@ -296,6 +342,47 @@ fn longest_word(s: &str) -> usize {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A paragraph for people wrapped to the terminal ([`width`]), its later lines indented by two.
+pub fn paragraph(s: &str) -> String {
+    let w = width();
+    let mut lines = wrap(s, w);
+    if lines.len() > 1 {
+        let rest = wrap(&lines[1..].join(" "), w - 2);
+        lines.truncate(1);
+        lines.extend(rest.into_iter().map(|l| format!("  {l}")));
+    }
+    lines.join("\n")
+}
+
+/// Lines for people fitted to the terminal ([`width`]): a line that is too wide is wrapped at
+/// spaces, its later lines indented two more than it (a word wider than the terminal is cut).
+pub fn fit_lines(s: &str) -> String {
+    let w = width();
+    s.lines()
+        .map(|l| fit_line(l, w))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn fit_line(line: &str, w: usize) -> String {
+    if text_width(line) <= w {
+        return line.to_string();
+    }
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let hang = " ".repeat((indent + 2).min(w / 2));
+    let first = wrap(line, w.saturating_sub(indent).max(1));
+    let mut out = vec![format!("{}{}", &line[..indent], first[0])];
+    let rest = first[1..].join(" ");
+    if !rest.is_empty() {
+        out.extend(
+            wrap(&rest, w - hang.len())
+                .into_iter()
+                .map(|l| format!("{hang}{l}")),
+        );
+    }
+    out.join("\n")
 }
 
 /// `s` in at most `max` columns, cut at the end with `…` (colour codes kept); line breaks become

@@ -9,7 +9,8 @@ use colored::Colorize;
 pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
     let mut lines = vec![format!(
         "{}  {}  {}",
-        x.url.bold(),
+        crate::output::table::cut_middle(&x.url, crate::output::table::width().saturating_sub(24))
+            .bold(),
         x.status
             .map(|s| s.to_string())
             .unwrap_or_else(|| "-".into()),

@@ -4,7 +4,7 @@
 use super::docs::Totals;
 use crate::human;
 use crate::output::Output;
-use crate::output::table::{Col, Fit, Tabular, col};
+use crate::output::table::{Col, Fit, Tabular, col, cut_middle, paragraph};
 use crate::probe::verify::VerifyResult;
 use crate::providers::ItemResult;
 
@@ -51,13 +51,10 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
 /// The totals line's end: the failed items, when there are some; then the stopped line.
 fn failed_then_stopped(out: &Output, mut line: String, t: &Totals<'_>) -> std::io::Result<()> {
     if t.failed > 0 {
-        line.push_str(&format!(
-            "; {} failed: {}",
-            t.failed,
-            t.failed_items.join(", ")
-        ));
+        let items: Vec<String> = t.failed_items.iter().map(|i| cut_middle(i, 40)).collect();
+        line.push_str(&format!("; {} failed: {}", t.failed, items.join(", ")));
     }
-    out.line(&line)?;
+    out.line(&paragraph(&line))?;
     stopped_line(out, t)
 }
 

@@ -152,40 +152,41 @@ fn table(out: &Output, report: &Report) -> Result<()> {
 /// recommendation.
 fn notes(out: &Output, report: &Report) -> Result<()> {
     let rows = &report.rows;
+    let line = |s: &str| out.line(&crate::output::table::paragraph(s));
     if let Some(b) = rows.iter().find_map(|r| r.variant.build_time) {
         let rebuilds = rows.iter().map(|r| r.summary.rebuilds).max().unwrap_or(0);
-        out.line(&format!(
+        line(&format!(
             "ssg: one full build renders every page in {}; {} for the content changes in this run",
             fmt_secs(b),
             count(rebuilds, "rebuild")
         ))?;
     }
     if let Some(d) = rows.iter().find_map(|r| r.variant.webhook_delay) {
-        out.line(&format!(
+        line(&format!(
             "isr+ondemand: a CMS webhook revalidates each changed page {} after the change (--webhook-delay)",
             fmt_secs(d)
         ))?;
     }
     if rows.iter().all(|r| r.summary.changes.is_empty()) {
-        out.line("note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario")?;
+        line("note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario")?;
     }
     if report.budget.is_none() && report.kind == "sweep" {
-        out.line("note: no --max-staleness given, so nothing is recommended; add one (e.g. --max-staleness 1m, or p95=1m) to get the largest TTL that fits")?;
+        line("note: no --max-staleness given, so nothing is recommended; add one (e.g. --max-staleness 1m, or p95=1m) to get the largest TTL that fits")?;
     }
     if let Some(b) = report.budget {
         match report.recommended {
             Some(i) => {
-                out.line(&format!(
+                line(&format!(
                     "recommended: revalidate = {} — the largest TTL whose {} stays within {}",
                     rows[i].variant.label,
                     b.describe(),
                     fmt_secs(b.limit)
                 ))?;
                 if i + 1 == rows.len() && rows.len() > 1 {
-                    out.line("note: that is the largest TTL tried; a longer one may fit too: extend the range")?;
+                    line("note: that is the largest TTL tried; a longer one may fit too: extend the range")?;
                 }
             }
-            None => out.line(&format!(
+            None => line(&format!(
                 "no TTL in the range keeps the {} within {}; use on-demand revalidation (or budget a percentile: --max-staleness p95={})",
                 b.describe(),
                 fmt_secs(b.limit),
