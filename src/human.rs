@@ -38,7 +38,10 @@ pub fn duration(us: i64) -> String {
     }
     let secs = (a + 500_000) / 1_000_000;
     if secs < 86_400 {
-        return format!("{sign}{}", units(&[(secs / 3600, "h"), (secs / 60 % 60, "m"), (secs % 60, "s")]));
+        return format!(
+            "{sign}{}",
+            units(&[(secs / 3600, "h"), (secs / 60 % 60, "m"), (secs % 60, "s")])
+        );
     }
     let mins = (a + 30_000_000) / 60_000_000;
     format!(
@@ -67,7 +70,11 @@ pub fn seconds(x: f64) -> String {
 
 /// Whole seconds (a header's `max-age=31536000`), as [`duration`] does (`365d`).
 pub fn whole_seconds(n: u64) -> String {
-    duration(i64::try_from(n).unwrap_or(i64::MAX / 1_000_000).saturating_mul(1_000_000))
+    duration(
+        i64::try_from(n)
+            .unwrap_or(i64::MAX / 1_000_000)
+            .saturating_mul(1_000_000),
+    )
 }
 
 /// A count with thousands separators: `1,234,567`.

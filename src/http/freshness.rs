@@ -243,7 +243,10 @@ impl Freshness {
                 format!("in stale-while-revalidate for {} more{est}", d(*remaining))
             }
             Window::StaleIfError { remaining } => {
-                format!("stale; usable on origin errors for {} more{est}", d(*remaining))
+                format!(
+                    "stale; usable on origin errors for {} more{est}",
+                    d(*remaining)
+                )
             }
             Window::MustRevalidate { over } => {
                 format!("must revalidate (stale by {}){est}", d(*over))

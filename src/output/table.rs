@@ -7,11 +7,9 @@
 use comfy_table::{Cell, ColumnConstraint, LineStyle, Table, TableStyle, Width};
 use unicode_width::UnicodeWidthChar;
 
-/// Light rules above and below, a rule under the header, no rules between rows.
-const HOUSE: TableStyle = TableStyle::new()
-    .top_border(LineStyle::none().fill('─').junction('─'))
-    .header_separator(LineStyle::none().fill('─').junction('─'))
-    .bottom_border(LineStyle::none().fill('─').junction('─'));
+/// A rule under the header, none between rows, no junctions (so no column between columns: two
+/// spaces of padding part them). The rules above and below are drawn by [`Tabular::grid`].
+const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─'));
 
 /// Narrowest a cut or wrapped column gets (unless its content is narrower).
 const MIN_FLEX: usize = 12;
@@ -26,9 +24,7 @@ pub fn width() -> usize {
         .filter(|t| t.is_term())
         .find_map(|t| t.size_checked().map(|(_, c)| c as usize))
         .filter(|&c| c > 0);
-    term.or_else(columns_env)
-        .unwrap_or(80)
-        .max(MIN_WIDTH)
+    term.or_else(columns_env).unwrap_or(80).max(MIN_WIDTH)
 }
 
 fn columns_env() -> Option<usize> {
@@ -199,7 +195,12 @@ impl Tabular {
 
     /// The widest a column's header (one line) and cells are.
     fn natural(&self, c: usize) -> usize {
-        let cells = self.rows.iter().map(|r| cell_width(&r[c])).max().unwrap_or(0);
+        let cells = self
+            .rows
+            .iter()
+            .map(|r| cell_width(&r[c]))
+            .max()
+            .unwrap_or(0);
         cells.max(cell_width(&self.cols[c].header))
     }
 
@@ -208,7 +209,12 @@ impl Tabular {
     fn least(&self, c: usize) -> usize {
         let col = &self.cols[c];
         let head = longest_word(&col.header);
-        let cells = self.rows.iter().map(|r| cell_width(&r[c])).max().unwrap_or(0);
+        let cells = self
+            .rows
+            .iter()
+            .map(|r| cell_width(&r[c]))
+            .max()
+            .unwrap_or(0);
         match col.fit {
             Fit::Keep | Fit::Decor => head.max(cells),
             Fit::Wrap => {
@@ -250,7 +256,8 @@ impl Tabular {
                 }
             }
         }
-        t.to_string()
+        let rule = "─".repeat(total(shown, widths));
+        format!("{rule}\n{t}\n{rule}")
     }
 
     /// One record per row: a `header  value` line per column, records between rules. Bars join
@@ -264,7 +271,7 @@ impl Tabular {
             .map(|(l, _)| text_width(l))
             .max()
             .unwrap_or(0)
-            .min(width / 2);
+            .min(width.saturating_sub(MIN_FLEX + 2));
         let room = width.saturating_sub(label_w + 2).max(1);
         let rule = "─".repeat(width.min(label_w + 2 + self.widest_value(room)));
         let mut out = Vec::new();
@@ -316,10 +323,9 @@ impl Tabular {
     }
 }
 
-/// The width of the given columns side by side: each has one space of padding either side, and
-/// one blank column stands between two columns (where the house style has no vertical rule).
+/// The width of the given columns side by side: each has one space of padding either side.
 fn total(shown: &[usize], widths: &[usize]) -> usize {
-    shown.iter().map(|&c| widths[c] + 3).sum::<usize>().saturating_sub(1)
+    shown.iter().map(|&c| widths[c] + 2).sum()
 }
 
 /// Display width of text without its colour codes.

@@ -142,10 +142,9 @@ fn cc_meaning(v: &str) -> String {
                     human(val)
                 )
             }
-            "stale-if-error" => format!(
-                "may be served stale for {} if the origin fails",
-                human(val)
-            ),
+            "stale-if-error" => {
+                format!("may be served stale for {} if the origin fails", human(val))
+            }
             "no-store" => "must not be stored by any cache".into(),
             "no-cache" => "may be stored but must be revalidated before every use".into(),
             "private" => "only the browser may store it; CDNs must not".into(),

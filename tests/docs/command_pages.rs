@@ -60,7 +60,14 @@ fn after_help(text: &str) -> Roff {
         } else if let Some(head) = line.strip_suffix(':') {
             flush(&mut page, &mut block);
             let head = head.to_uppercase();
-            page.control("SH", [if head == "EXIT CODES" { "EXIT STATUS" } else { &head }]);
+            page.control(
+                "SH",
+                [if head == "EXIT CODES" {
+                    "EXIT STATUS"
+                } else {
+                    &head
+                }],
+            );
             opened = true;
         } else {
             flush(&mut page, &mut block);
@@ -126,10 +133,11 @@ fn continued(cmd: &str) -> Vec<String> {
         match (quote, c) {
             (None, '\'' | '"') => quote = Some(c),
             (Some(q), c) if q == c => quote = None,
-            (None, ' ') if i > start
-                && (cmd[i..].starts_with(" --")
-                    || cmd[i..].starts_with(" > ")
-                    || cmd[i..].starts_with(" | ")) =>
+            (None, ' ')
+                if i > start
+                    && (cmd[i..].starts_with(" --")
+                        || cmd[i..].starts_with(" > ")
+                        || cmd[i..].starts_with(" | ")) =>
             {
                 parts.push(&cmd[start..i]);
                 start = i + 1;
@@ -213,11 +221,18 @@ fn examples_are_not_filled_and_named_pages_exist() {
                 let rest = &plain[i + name.len()..];
                 if let Some(sec) = rest.strip_prefix('(').and_then(|r| r.chars().next()) {
                     let file = format!("{name}.{sec}");
-                    assert!(names.contains(&file), "{at} names {file}, which is not in man/");
+                    assert!(
+                        names.contains(&file),
+                        "{at} names {file}, which is not in man/"
+                    );
                 }
             }
         }
-        assert!(!no_fill, "{}: a no-fill block is not closed", path.display());
+        assert!(
+            !no_fill,
+            "{}: a no-fill block is not closed",
+            path.display()
+        );
     }
 }
 

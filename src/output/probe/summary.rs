@@ -29,7 +29,9 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
             states.join(" · "),
             number(s.versions.len() as u64),
             s.observed_ttl.map(seconds).unwrap_or_else(|| "-".into()),
-            s.regeneration_lag.map(seconds).unwrap_or_else(|| "-".into()),
+            s.regeneration_lag
+                .map(seconds)
+                .unwrap_or_else(|| "-".into()),
         ]);
     }
     t.render()

@@ -167,8 +167,7 @@ impl Renderer {
         self.out.line(&table.render())?;
         if !summary.changes.is_empty() {
             self.out.line("")?;
-            self.out
-                .line(&summary::changes_table(summary).render())?;
+            self.out.line(&summary::changes_table(summary).render())?;
         }
         Ok(())
     }

@@ -62,14 +62,15 @@ pub fn summary_table(sm: &Summary, info: &RunInfo) -> Tabular {
     if sm.failed_regenerations + sm.failed_renders > 0 {
         t.row(vec![
             "failed regenerations / renders".to_string(),
-            format!("{} / {}", number(sm.failed_regenerations), number(sm.failed_renders)),
+            format!(
+                "{} / {}",
+                number(sm.failed_regenerations),
+                number(sm.failed_renders)
+            ),
         ]);
     }
     if info.cdn {
-        t.row(vec![
-            "CDN refreshes".to_string(),
-            number(sm.cdn_refreshes),
-        ]);
+        t.row(vec!["CDN refreshes".to_string(), number(sm.cdn_refreshes)]);
     }
     t.row(vec![
         "renders per hour (origin cost)".to_string(),
@@ -137,7 +138,10 @@ pub fn changes_table(sm: &Summary) -> Tabular {
         ]);
     }
     if sm.changes.len() > LIMIT {
-        t.row(vec![format!("… {} more", number((sm.changes.len() - LIMIT) as u64))]);
+        t.row(vec![format!(
+            "… {} more",
+            number((sm.changes.len() - LIMIT) as u64)
+        )]);
     }
     t
 }
@@ -148,10 +152,7 @@ pub fn input_rows(t: &mut Tabular, i: &crate::trace::TraceStats) {
         t.row(vec!["trace format".to_string(), f.name().to_string()]);
     }
     t.row(vec!["trace lines read".to_string(), number(i.lines)]);
-    t.row(vec![
-        "requests replayed".to_string(),
-        number(i.requests),
-    ]);
+    t.row(vec!["requests replayed".to_string(), number(i.requests)]);
     if i.skipped_bad_lines > 0 {
         t.row(vec![
             "skipped: unreadable lines".to_string(),

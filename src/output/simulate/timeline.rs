@@ -411,9 +411,13 @@ fn action_cells(e: &Event, cols: Columns) -> Vec<String> {
         None => "",
     };
     cells.push(
-        format!("{}{m}: {}", action.words(), crate::human::count(*paths as u64, "path"))
-            .cyan()
-            .to_string(),
+        format!(
+            "{}{m}: {}",
+            action.words(),
+            crate::human::count(*paths as u64, "path")
+        )
+        .cyan()
+        .to_string(),
     );
     cells
 }

@@ -168,10 +168,14 @@ fn notes(out: &Output, report: &Report) -> Result<()> {
         ))?;
     }
     if rows.iter().all(|r| r.summary.changes.is_empty()) {
-        line("note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario")?;
+        line(
+            "note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario",
+        )?;
     }
     if report.budget.is_none() && report.kind == "sweep" {
-        line("note: no --max-staleness given, so nothing is recommended; add one (e.g. --max-staleness 1m, or p95=1m) to get the largest TTL that fits")?;
+        line(
+            "note: no --max-staleness given, so nothing is recommended; add one (e.g. --max-staleness 1m, or p95=1m) to get the largest TTL that fits",
+        )?;
     }
     if let Some(b) = report.budget {
         match report.recommended {
@@ -183,7 +187,9 @@ fn notes(out: &Output, report: &Report) -> Result<()> {
                     fmt_secs(b.limit)
                 ))?;
                 if i + 1 == rows.len() && rows.len() > 1 {
-                    line("note: that is the largest TTL tried; a longer one may fit too: extend the range")?;
+                    line(
+                        "note: that is the largest TTL tried; a longer one may fit too: extend the range",
+                    )?;
                 }
             }
             None => line(&format!(

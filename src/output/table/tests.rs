@@ -38,8 +38,9 @@ fn a_table_that_fits_is_left_as_it_is() {
     let mut t = Tabular::new([col("a"), col("bb").right()]);
     t.row(vec!["x".into(), "1".into()]);
     let s = t.render_at(80);
-    assert_eq!(s.lines().nth(1).unwrap().trim_end(), " a   bb");
-    assert_eq!(s.lines().nth(3).unwrap().trim_end(), " x    1");
+    assert_eq!(s.lines().nth(1).unwrap().trim_end(), " a  bb");
+    assert_eq!(s.lines().nth(3).unwrap().trim_end(), " x   1");
+    assert_eq!(widest(&s), 7, "{s}");
 }
 
 #[test]
@@ -52,10 +53,29 @@ fn a_wide_table_keeps_its_headers_whole_or_becomes_records() {
         }
         assert!(!s.contains("strate\n") && !s.contains(" gy "), "{s}");
     }
-    // At 80 columns this one cannot fit: one record per row, the bar next to its number.
+    // At 80 columns it cannot fit as it is, but on its side it does: a row per column.
     let s = compare_like().render_at(80);
-    assert!(s.contains("strategy                    isr+ondemand"), "{s}");
-    assert!(s.contains("renders/h                   7,280.0  ████████████"), "{s}");
+    let head = s.lines().nth(1).unwrap();
+    assert!(
+        head.starts_with(" strategy") && head.trim_end().ends_with("isr+ondemand"),
+        "{s}"
+    );
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with(" renders/h") && l.contains("7,280.0")),
+        "{s}"
+    );
+    assert!(!s.contains('█'), "bars are left out on the side:\n{s}");
+    // At 50 not even that: one record per row, the bar next to its number.
+    let s = compare_like().render_at(50);
+    assert!(
+        s.contains("strategy                    isr+ondemand"),
+        "{s}"
+    );
+    assert!(
+        s.contains("renders/h                   7,280.0  ████████████"),
+        "{s}"
+    );
 }
 
 #[test]
