@@ -9,6 +9,7 @@ mod fastly;
 mod http;
 mod input;
 mod vercel;
+mod widths;
 
 use std::io::Write;
 
