@@ -13,6 +13,8 @@ const HOUSE: TableStyle = TableStyle::new().header_separator(LineStyle::none().f
 
 /// Narrowest a cut or wrapped column gets (unless its content is narrower).
 const MIN_FLEX: usize = 12;
+/// Most lines an [`Fit::End`] cell takes.
+pub const END_LINES: usize = 3;
 /// Narrowest terminal laid out for: below it, tables are laid out as if it were this wide.
 const MIN_WIDTH: usize = 20;
 
@@ -43,7 +45,8 @@ pub enum Fit {
     Wrap,
     /// Cut in the middle with `…`: URLs and paths, whose start and end both matter.
     Middle,
-    /// Cut at the end with `…`: response bodies and error messages.
+    /// Wrapped to at most [`END_LINES`] lines, then cut with `…`: response bodies and error
+    /// messages (long words, such as JSON without spaces, are broken anywhere).
     End,
     /// Left out first: bars and other decoration (in records, joined to the column before).
     Decor,
@@ -241,7 +244,7 @@ impl Tabular {
                 let w = widths[c];
                 let text = match self.cols[c].fit {
                     Fit::Middle => cut_middle(cell, w),
-                    Fit::End => cut_end(cell, w),
+                    Fit::End => wrap_cut(cell, w, END_LINES).join("\n"),
                     _ => cell.clone(),
                 };
                 Cell::new(text)
@@ -297,6 +300,7 @@ impl Tabular {
                 let lines = match fit {
                     Fit::Middle => vec![cut_middle(&value, room)],
                     Fit::Wrap => wrap(&value, room),
+                    Fit::End => wrap_cut(&value, room, END_LINES),
                     _ => value.lines().map(|l| cut_end(l, room)).collect(),
                 };
                 for (j, l) in lines.iter().enumerate() {
@@ -440,6 +444,62 @@ pub fn cut_middle(s: &str, max: usize) -> String {
     head.push('…');
     head.extend(tail.into_iter().rev());
     head
+}
+
+/// `s` in at most `lines` lines of at most `max` columns: wrapped at spaces, a word longer than a
+/// line broken anywhere, and what does not fit cut with `…` at the end of the last line.
+pub fn wrap_cut(s: &str, max: usize, lines: usize) -> Vec<String> {
+    let max = max.max(1);
+    let plain = one_line(s);
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_w = 0;
+    let mut cut = false;
+    'words: for word in plain.split(' ') {
+        let ww = text_width(word);
+        if cur_w > 0 && cur_w + 1 + ww > max {
+            out.push(std::mem::take(&mut cur));
+            cur_w = 0;
+        }
+        if cur_w > 0 {
+            cur.push(' ');
+            cur_w += 1;
+        }
+        for ch in console::strip_ansi_codes(word).chars() {
+            let cw = ch.width().unwrap_or(0);
+            if cur_w + cw > max {
+                out.push(std::mem::take(&mut cur));
+                cur_w = 0;
+            }
+            if out.len() == lines {
+                cut = true;
+                break 'words;
+            }
+            cur.push(ch);
+            cur_w += cw;
+        }
+    }
+    if !cut && !cur.is_empty() {
+        out.push(cur);
+    }
+    if out.len() > lines {
+        out.truncate(lines);
+        cut = true;
+    }
+    if cut && let Some(last) = out.last_mut() {
+        let w = text_width(last);
+        let mut t = if w + 1 > max {
+            console::truncate_str(last, max - 1, "").into_owned()
+        } else {
+            last.clone()
+        };
+        t.push('…');
+        *last = t;
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
 }
 
 /// Words of `s` in lines of at most `max` columns; a word longer than that is cut with `…`.

@@ -90,12 +90,17 @@ fn urls_are_cut_in_the_middle_and_bodies_at_the_end() {
     t.row(vec![url.into(), "502".into(), body.clone()]);
     let s = t.render_at(80);
     assert!(widest(&s) <= 80, "{s}");
-    assert_eq!(s.lines().count(), 5, "one line per row:\n{s}");
+    assert_eq!(
+        s.lines().count(),
+        4 + END_LINES,
+        "a body takes 3 lines at most:\n{s}"
+    );
     let row = s.lines().nth(3).unwrap();
     assert!(row.contains("https://www.ex"), "{row}");
     assert!(row.contains("index.html"), "{row}");
     assert!(row.contains('…'), "{row}");
-    assert!(row.trim_end().ends_with('…'), "{row}");
+    let last = s.lines().nth(2 + END_LINES).unwrap();
+    assert!(last.trim_end().ends_with('…'), "{s}");
     // Wide enough: nothing is cut.
     let wide = t.render_at(400);
     assert!(wide.contains(url) && wide.contains(&body), "{wide}");
@@ -108,6 +113,12 @@ fn cuts() {
     assert_eq!(cut_end("abcdefghij", 5), "abcd…");
     assert_eq!(cut_end("ab\ncd", 10), "ab cd");
     assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+    assert_eq!(
+        wrap_cut("{\"a\":1,\"b\":2}", 5, 3),
+        ["{\"a\":", "1,\"b\"", ":2}"]
+    );
+    assert_eq!(wrap_cut("aaaa bbbb cccc dddd", 4, 2), ["aaaa", "bbb…"]);
+    assert_eq!(wrap_cut("ab cd", 10, 1), ["ab cd"]);
 }
 
 proptest! {

@@ -1,5 +1,6 @@
-//! purge's table fits the terminal: a 502 answered with a whole HTML page on one line is one table row, its
-//! body cut at the end, the purged URL in the middle; at 80 and 120 columns (snapshots).
+//! purge's table fits the terminal: a 502 answered with a whole HTML page on one line takes at
+//! most three lines of the table, the body cut at the end, the purged URL in the middle; at 80 and
+//! 120 columns (snapshots).
 
 use crate::support::providers::{isrctl, run};
 use crate::support::scripted::{Reply, serve};
@@ -17,7 +18,7 @@ fn bad_gateway() -> Reply {
 }
 
 #[test]
-fn a_502_html_page_is_one_row_at_80_and_120_columns() {
+fn a_502_html_page_takes_three_lines_at_most_at_80_and_120_columns() {
     let s = serve(vec![
         (PAGE, vec![bad_gateway()]),
         ("/x", vec![bad_gateway()]),
@@ -34,13 +35,22 @@ fn a_502_html_page_is_one_row_at_80_and_120_columns() {
         assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
         let widest = r.stdout.lines().map(|l| l.chars().count()).max().unwrap();
         assert!(widest <= cols, "{cols}:\n{}", r.stdout);
-        let rows: Vec<&str> = r.stdout.lines().filter(|l| l.contains("502")).collect();
-        assert_eq!(rows.len(), 2, "one line per item:\n{}", r.stdout);
-        assert!(
-            rows.iter().all(|l| l.trim_end().ends_with('…')),
-            "{}",
-            r.stdout
-        );
+        // Between the rules: two items, each at most three lines, the body cut with `…`.
+        let table: Vec<&str> = r
+            .stdout
+            .lines()
+            .skip(3)
+            .take_while(|l| !l.starts_with('─'))
+            .collect();
+        assert!(table.len() <= 6, "{}", r.stdout);
+        let rows: Vec<&str> = table
+            .iter()
+            .copied()
+            .filter(|l| l.contains(" 502 "))
+            .collect();
+        assert_eq!(rows.len(), 2, "{}", r.stdout);
+        let cut = table.iter().filter(|l| l.trim_end().ends_with('…')).count();
+        assert_eq!(cut, 2, "{}", r.stdout);
         assert!(
             rows[0].contains("2026"),
             "the URL keeps its end:\n{}",
