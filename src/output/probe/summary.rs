@@ -3,7 +3,7 @@
 
 use super::super::table::{Fit, Tabular, col};
 use super::style::Names;
-use crate::human::{count, number, seconds, stopwatch};
+use crate::human::{count, number, stopwatch};
 use crate::probe::UrlSummary;
 use colored::Colorize;
 
@@ -28,9 +28,10 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
             number(s.samples),
             states.join(" · "),
             number(s.versions.len() as u64),
-            s.observed_ttl.map(seconds).unwrap_or_else(|| "-".into()),
+            // Measured spans: one decimal, as on a stopwatch (jitter does not change the unit).
+            s.observed_ttl.map(stopwatch).unwrap_or_else(|| "-".into()),
             s.regeneration_lag
-                .map(seconds)
+                .map(stopwatch)
                 .unwrap_or_else(|| "-".into()),
         ]);
     }
