@@ -25,7 +25,7 @@ pub fn duration(us: i64) -> String {
     if tenths < 36_000 {
         let (m, t) = (tenths / 600, tenths % 600);
         let (sec, frac) = (t / 10, t % 10);
-        let mut out = format!("{sign}");
+        let mut out = sign.to_string();
         if m > 0 {
             out.push_str(&format!("{m}m"));
         }

@@ -132,7 +132,7 @@ pub fn verify_table(out: &Output, results: &[VerifyResult]) -> std::io::Result<(
             r.url.clone(),
             live,
             after,
-            human::number(r.samples as u64),
+            human::number(r.samples),
             change,
         ]);
     }
