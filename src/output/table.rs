@@ -301,7 +301,8 @@ impl Tabular {
                     Fit::Middle => vec![cut_middle(&value, room)],
                     Fit::Wrap => wrap(&value, room),
                     Fit::End => wrap_cut(&value, room, END_LINES),
-                    _ => value.lines().map(|l| cut_end(l, room)).collect(),
+                    // Uncut values (and bars) wrap rather than lose their end.
+                    _ => wrap_cut(&value, room, 8),
                 };
                 for (j, l) in lines.iter().enumerate() {
                     let head = if j == 0 {
@@ -450,6 +451,9 @@ pub fn cut_middle(s: &str, max: usize) -> String {
 /// line broken anywhere, and what does not fit cut with `…` at the end of the last line.
 pub fn wrap_cut(s: &str, max: usize, lines: usize) -> Vec<String> {
     let max = max.max(1);
+    if !s.contains('\n') && text_width(s) <= max {
+        return vec![s.to_string()];
+    }
     let plain = one_line(s);
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
