@@ -23,6 +23,7 @@ pub mod schema;
 pub mod simulate;
 pub mod svg;
 pub mod table;
+pub mod terminal;
 
 use crate::error::Error;
 use colored::Colorize;

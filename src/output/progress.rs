@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// The full template when the terminal has `needs` columns for it, else the short one.
 fn style(full: &str, needs: usize, short: &str) -> ProgressStyle {
-    let template = if super::table::width() >= needs {
+    let template = if super::terminal::width() >= needs {
         full
     } else {
         short

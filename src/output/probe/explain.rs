@@ -9,8 +9,11 @@ use colored::Colorize;
 pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
     let mut lines = vec![format!(
         "{}  {}  {}",
-        crate::output::table::cut_middle(&x.url, crate::output::table::width().saturating_sub(24))
-            .bold(),
+        crate::output::terminal::cut_middle(
+            &x.url,
+            crate::output::terminal::width().saturating_sub(24)
+        )
+        .bold(),
         x.status
             .map(|s| s.to_string())
             .unwrap_or_else(|| "-".into()),

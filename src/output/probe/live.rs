@@ -4,7 +4,7 @@
 use super::style::{Names, detail, paint};
 use crate::http::cache_status::CacheState;
 use crate::human::stopwatch;
-use crate::output::table::{cut_middle, width};
+use crate::output::terminal::{cut_middle, width};
 use crate::probe::{Event, Sample};
 use std::collections::HashMap;
 

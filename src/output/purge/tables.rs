@@ -4,7 +4,8 @@
 use super::docs::Totals;
 use crate::human;
 use crate::output::Output;
-use crate::output::table::{Col, Fit, Tabular, col, cut_middle, paragraph};
+use crate::output::table::{Col, Fit, Tabular, col};
+use crate::output::terminal::{cut_middle, paragraph};
 use crate::probe::verify::VerifyResult;
 use crate::providers::ItemResult;
 

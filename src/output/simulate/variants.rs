@@ -152,7 +152,7 @@ fn table(out: &Output, report: &Report) -> Result<()> {
 /// recommendation.
 fn notes(out: &Output, report: &Report) -> Result<()> {
     let rows = &report.rows;
-    let line = |s: &str| out.line(&crate::output::table::paragraph(s));
+    let line = |s: &str| out.line(&crate::output::terminal::paragraph(s));
     if let Some(b) = rows.iter().find_map(|r| r.variant.build_time) {
         let rebuilds = rows.iter().map(|r| r.summary.rebuilds).max().unwrap_or(0);
         line(&format!(

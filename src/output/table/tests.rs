@@ -1,6 +1,7 @@
 //! Tables fit the width they are laid out for: whole headers, cut cells, records when too wide.
 
 use super::*;
+use crate::output::terminal::text_width;
 use proptest::prelude::*;
 
 fn widest(s: &str) -> usize {
@@ -104,21 +105,6 @@ fn urls_are_cut_in_the_middle_and_bodies_at_the_end() {
     // Wide enough: nothing is cut.
     let wide = t.render_at(400);
     assert!(wide.contains(url) && wide.contains(&body), "{wide}");
-}
-
-#[test]
-fn cuts() {
-    assert_eq!(cut_middle("abcdefghij", 5), "ab…ij");
-    assert_eq!(cut_middle("abc", 5), "abc");
-    assert_eq!(cut_end("abcdefghij", 5), "abcd…");
-    assert_eq!(cut_end("ab\ncd", 10), "ab cd");
-    assert_eq!(wrap("one two three", 7), ["one two", "three"]);
-    assert_eq!(
-        wrap_cut("{\"a\":1,\"b\":2}", 5, 3),
-        ["{\"a\":", "1,\"b\"", ":2}"]
-    );
-    assert_eq!(wrap_cut("aaaa bbbb cccc dddd", 4, 2), ["aaaa", "bbb…"]);
-    assert_eq!(wrap_cut("ab cd", 10, 1), ["ab cd"]);
 }
 
 proptest! {
