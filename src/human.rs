@@ -3,55 +3,110 @@
 //! Renderers and messages use these instead of formatting numbers themselves, so a duration or a
 //! ratio reads the same in every table and error.
 
-/// Format microseconds compactly and the same way everywhere: `45s`, `65.2s` is `1m5.2s`,
-/// `1200s` is `20m`, `3720s` is `1h2m`, `0.25s`; milliseconds at most.
+/// Format microseconds compactly and the same way everywhere, to the precision a person reads
+/// at that size: `0s`; below a second whole milliseconds (`250ms`, `<1ms`); below an hour tenths
+/// of a second at most (`45.2s`, `10s` for 10.005s, `1m5.2s`, `20m`); below a day whole seconds
+/// (`1h2m`, `1h2m5s`); from a day on whole minutes (`365d` for 31535995s, `1d2h30m`).
 pub fn duration(us: i64) -> String {
-    let neg = us < 0;
-    // Round to the millisecond.
-    let ms = (us.unsigned_abs() + 500) / 1000;
-    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
-    let (m, rest) = (rest / 60_000, rest % 60_000);
-    let (sec, frac) = (rest / 1000, rest % 1000);
-    let mut out = String::new();
-    if neg {
-        out.push('-');
+    let sign = if us < 0 { "-" } else { "" };
+    let a = us.unsigned_abs();
+    if a == 0 {
+        return "0s".into();
     }
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if sec > 0 || frac > 0 || (h == 0 && m == 0) {
-        if frac == 0 {
-            out.push_str(&format!("{sec}s"));
+    if a < 999_500 {
+        let ms = (a + 500) / 1000;
+        return if ms == 0 {
+            format!("{sign}<1ms")
         } else {
-            let f = format!("{frac:03}");
-            out.push_str(&format!("{sec}.{}s", f.trim_end_matches('0')));
+            format!("{sign}{ms}ms")
+        };
+    }
+    let tenths = (a + 50_000) / 100_000;
+    if tenths < 36_000 {
+        let (m, t) = (tenths / 600, tenths % 600);
+        let (sec, frac) = (t / 10, t % 10);
+        let mut out = sign.to_string();
+        if m > 0 {
+            out.push_str(&format!("{m}m"));
         }
+        if frac > 0 {
+            out.push_str(&format!("{sec}.{frac}s"));
+        } else if sec > 0 || m == 0 {
+            out.push_str(&format!("{sec}s"));
+        }
+        return out;
+    }
+    let secs = (a + 500_000) / 1_000_000;
+    if secs < 86_400 {
+        return format!(
+            "{sign}{}",
+            units(&[(secs / 3600, "h"), (secs / 60 % 60, "m"), (secs % 60, "s")])
+        );
+    }
+    let mins = (a + 30_000_000) / 60_000_000;
+    format!(
+        "{sign}{}",
+        units(&[(mins / 1440, "d"), (mins / 60 % 24, "h"), (mins % 60, "m")])
+    )
+}
+
+/// `1h2m`: the non-zero parts, largest first.
+fn units(parts: &[(u64, &str)]) -> String {
+    parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, u)| format!("{n}{u}"))
+        .collect()
+}
+
+/// Format seconds given as a float, as [`duration`] does (`0s`, `250ms`, `1m5.2s`, `365d`);
+/// `-` for a value that is not a number.
+pub fn seconds(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    duration((x * 1e6).round() as i64)
+}
+
+/// Whole seconds (a header's `max-age=31536000`), as [`duration`] does (`365d`).
+pub fn whole_seconds(n: u64) -> String {
+    duration(
+        i64::try_from(n)
+            .unwrap_or(i64::MAX / 1_000_000)
+            .saturating_mul(1_000_000),
+    )
+}
+
+/// A count with thousands separators: `1,234,567`.
+pub fn number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
     }
     out
 }
 
-/// Format seconds given as a float: `0s` at zero, milliseconds below a second (`250ms`),
-/// otherwise as `duration` (`1m5.2s`).
-pub fn seconds(x: f64) -> String {
-    if x == 0.0 {
-        "0s".into()
-    } else if x.abs() < 1.0 {
-        format!("{:.0}ms", x * 1000.0)
-    } else {
-        duration((x * 1e6).round() as i64)
+/// A number with `places` decimals and thousands separators: `7,280.0`.
+pub fn decimal(x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return "-".into();
     }
-}
-
-/// Format seconds given as a float for the simulate summary: milliseconds below a second
-/// (`0ms`, `250ms`), otherwise as `duration` (`1m5.2s`).
-pub fn short_seconds(x: f64) -> String {
-    if x < 1.0 {
-        format!("{:.0}ms", x * 1000.0)
+    let text = format!("{:.*}", places, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let int = number(int.parse().unwrap_or(0));
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
     } else {
-        duration((x * 1e6).round() as i64)
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
     }
 }
 
@@ -70,9 +125,9 @@ pub fn percent(n: u64, of: u64) -> String {
     }
 }
 
-/// `1 item`, `2 items`: a count with its noun, plural by adding `s`.
+/// `1 item`, `2 items`, `1,200 items`: a count with its noun, plural by adding `s`.
 pub fn count(n: u64, noun: &str) -> String {
-    format!("{n} {}", plural(n, noun))
+    format!("{} {}", number(n), plural(n, noun))
 }
 
 /// The noun, with an `s` unless `n` is one.
@@ -197,9 +252,40 @@ mod tests {
         assert_eq!(duration(65_200_000), "1m5.2s");
         assert_eq!(duration(1_200_000_000), "20m");
         assert_eq!(duration(3_720_000_000), "1h2m");
-        assert_eq!(duration(250_000), "0.25s");
+        assert_eq!(duration(250_000), "250ms");
         assert_eq!(duration(0), "0s");
+        assert_eq!(duration(300), "<1ms");
+        assert_eq!(duration(999_600), "1s");
         assert_eq!(duration(-30_000_000), "-30s");
+    }
+
+    #[test]
+    fn no_latency_noise_and_days() {
+        // A simulated time that differs from a round one only by a modelled 5ms latency.
+        assert_eq!(duration(10_005_000), "10s");
+        assert_eq!(duration(1_005_000), "1s");
+        assert_eq!(duration(55_005_000), "55s");
+        assert_eq!(duration(45_200_000), "45.2s");
+        assert_eq!(duration(59_960_000), "1m");
+        assert_eq!(duration(3_725_400_000), "1h2m5s");
+        assert_eq!(duration(86_400_000_000), "1d");
+        assert_eq!(whole_seconds(31_535_995), "365d");
+        assert_eq!(whole_seconds(31_536_000), "365d");
+        assert_eq!(whole_seconds(90_000), "1d1h");
+        assert_eq!(whole_seconds(u64::MAX), whole_seconds(u64::MAX));
+        assert_eq!(seconds(f64::NAN), "-");
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(number(0), "0");
+        assert_eq!(number(999), "999");
+        assert_eq!(number(1000), "1,000");
+        assert_eq!(number(1_234_567), "1,234,567");
+        assert_eq!(decimal(7280.04, 1), "7,280.0");
+        assert_eq!(decimal(-1234.5, 1), "-1,234.5");
+        assert_eq!(decimal(-0.01, 1), "0.0");
+        assert_eq!(count(1200, "item"), "1,200 items");
     }
 
     #[test]
@@ -207,6 +293,7 @@ mod tests {
         assert_eq!(seconds(0.0), "0s");
         assert_eq!(seconds(0.25), "250ms");
         assert_eq!(seconds(65.2), "1m5.2s");
+        assert_eq!(seconds(0.0), duration(0));
         assert_eq!(stopwatch(65.25), "65.2s");
         assert_eq!(stopwatch(0.0), "0.0s");
         assert_eq!(percent(1, 8), "12.5%");

@@ -29,7 +29,7 @@ Environment:
   NO_COLOR         set (not empty): no colour, unless --color always
   CLICOLOR_FORCE   set (not empty, not 0): colour even on a pipe; NO_COLOR wins
   ISRCTL_FORMAT    default for --format (table, json or ndjson)
-  Without these, stdout and stderr are each coloured only when a terminal.";
+  Otherwise stdout and stderr are each coloured when a terminal.";
 
 /// Simulate, probe, revalidate and purge stale-while-revalidate and Next.js ISR caches.
 #[derive(Debug, Parser)]

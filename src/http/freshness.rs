@@ -234,21 +234,28 @@ impl Freshness {
         } else {
             ""
         };
+        let d = crate::human::whole_seconds;
         match &self.window {
             Window::Uncacheable { reason } => format!("not stored by shared caches ({reason})"),
             Window::NoCache => "stored, but must revalidate on every use (no-cache)".into(),
-            Window::Fresh { remaining } => format!("fresh for {remaining}s{est}"),
+            Window::Fresh { remaining } => format!("fresh for {}{est}", d(*remaining)),
             Window::StaleWhileRevalidate { remaining } => {
-                format!("in stale-while-revalidate for {remaining}s more{est}")
+                format!("in stale-while-revalidate for {} more{est}", d(*remaining))
             }
             Window::StaleIfError { remaining } => {
-                format!("stale; usable on origin errors for {remaining}s more{est}")
+                format!(
+                    "stale; usable on origin errors for {} more{est}",
+                    d(*remaining)
+                )
             }
             Window::MustRevalidate { over } => {
-                format!("must revalidate (stale by {over}s){est}")
+                format!("must revalidate (stale by {}){est}", d(*over))
             }
             Window::AgeUnknown { lifetime } => {
-                format!("fresh for at most {lifetime}s (no Age header, current age unknown)")
+                format!(
+                    "fresh for at most {} (no Age header, current age unknown)",
+                    d(*lifetime)
+                )
             }
             Window::NoExplicitFreshness => "no explicit freshness (heuristic only)".into(),
         }

@@ -25,6 +25,7 @@ pub mod schema;
 pub mod simulate;
 pub mod svg;
 pub mod table;
+pub mod terminal;
 
 pub use color::{ColorChoice, ColorEnv};
 

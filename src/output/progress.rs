@@ -1,10 +1,23 @@
 //! Progress bars (indicatif) on stderr, only on a terminal, only for table output, never with
-//! --quiet: machine output and pipes never see them. Each fits one line of the terminal (the bar
-//! takes what the text leaves, so at 80 columns nothing wraps).
+//! --quiet: machine output and pipes never see them. Each fits one line of the terminal: the bar
+//! takes what the text leaves, and a terminal too narrow for the text as well gets a shorter line
+//! without the bar ([`style`]).
 
 use super::Format;
 use super::Output;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// The full template when the terminal has `needs` columns for it, else the short one.
+fn style(full: &str, needs: usize, short: &str) -> ProgressStyle {
+    let template = if super::terminal::width() >= needs {
+        full
+    } else {
+        short
+    };
+    ProgressStyle::with_template(template)
+        .expect("valid template")
+        .progress_chars("=> ")
+}
 
 fn visible(out: &Output) -> bool {
     out.stderr_is_terminal && !out.quiet() && out.format == Format::Table
@@ -16,11 +29,11 @@ pub fn counter(out: &Output, len: u64, what: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{wide_bar}] {pos}/{len} runs {elapsed}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+    pb.set_style(style(
+        "{spinner} {msg} [{wide_bar}] {pos}/{len} runs {elapsed}",
+        50,
+        "{spinner} {pos}/{len} runs",
+    ));
     pb.set_message(what.to_string());
     // Runs take a while each: the spinner and the clock show the work goes on.
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
@@ -34,11 +47,11 @@ pub fn workload_bar(out: &Output, end: crate::engine::Time) -> ProgressBar {
     }
     let secs = (end.max(0) / crate::engine::SECOND) as u64;
     let pb = ProgressBar::with_draw_target(Some(secs), ProgressDrawTarget::stderr());
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} simulating [{wide_bar}] {msg} eta {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+    pb.set_style(style(
+        "{spinner} simulating [{wide_bar}] {msg} eta {eta}",
+        50,
+        "{spinner} {msg}",
+    ));
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
 }
@@ -49,16 +62,20 @@ pub fn trace_bar(out: &Output, bytes: Option<u64>) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(bytes, ProgressDrawTarget::stderr());
-    let template = if bytes.is_some() {
-        "{spinner} replaying [{wide_bar}] {bytes}/{total_bytes} {msg} eta {eta}"
+    // `1.0M requests, 0.4M/s` in the message: the full line needs about 80 columns.
+    pb.set_style(if bytes.is_some() {
+        style(
+            "{spinner} replaying [{wide_bar}] {bytes}/{total_bytes} {msg} eta {eta}",
+            80,
+            "{spinner} {percent}% {msg}",
+        )
     } else {
-        "{spinner} replaying {bytes} {msg} {elapsed}"
-    };
-    pb.set_style(
-        ProgressStyle::with_template(template)
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+        style(
+            "{spinner} replaying {bytes} {msg} {elapsed}",
+            60,
+            "{spinner} {msg}",
+        )
+    });
     pb
 }
 

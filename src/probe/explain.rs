@@ -104,6 +104,11 @@ pub fn explain(s: &Sample) -> Explanation {
 }
 
 /// A delta-seconds value (RFC 9111 §1.2.2): ASCII digits, optionally quoted.
+/// A directive's seconds for people (`365d`), or as written when they are not a number.
+fn human(v: &str) -> String {
+    seconds(v).map_or_else(|| format!("{v}s"), crate::human::whole_seconds)
+}
+
 fn seconds(v: &str) -> Option<u64> {
     let v = v.trim().trim_matches('"');
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
@@ -123,17 +128,23 @@ fn cc_meaning(v: &str) -> String {
             {
                 format!("invalid: '{val}' is not a number of seconds, so caches ignore it")
             }
-            "s-maxage" => format!("shared caches (CDNs) keep it fresh for {val}s"),
-            "max-age" => format!("fresh for {val}s (browsers; CDNs too unless s-maxage)"),
+            "s-maxage" => format!("shared caches (CDNs) keep it fresh for {}", human(val)),
+            "max-age" => format!(
+                "fresh for {} (browsers; CDNs too unless s-maxage)",
+                human(val)
+            ),
             "stale-while-revalidate" if val.is_empty() => {
                 "stale-while-revalidate without seconds: invalid, ignored by RFC 5861 caches".into()
             }
             "stale-while-revalidate" => {
                 format!(
-                    "after expiry, may be served stale for {val}s while refreshing in the background"
+                    "after expiry, may be served stale for {} while refreshing in the background",
+                    human(val)
                 )
             }
-            "stale-if-error" => format!("may be served stale for {val}s if the origin fails"),
+            "stale-if-error" => {
+                format!("may be served stale for {} if the origin fails", human(val))
+            }
             "no-store" => "must not be stored by any cache".into(),
             "no-cache" => "may be stored but must be revalidated before every use".into(),
             "private" => "only the browser may store it; CDNs must not".into(),
@@ -162,7 +173,10 @@ fn meaning(name: &str, v: &str, s: &Sample) -> Option<String> {
         }
         "surrogate-control" => format!("policy for surrogates (Fastly, Varnish), stripped before browsers. {}", cc_meaning(v)),
         "age" => match seconds(v.split(',').next().unwrap_or_default()) {
-            Some(_) => format!("the copy has been in a cache for {}s", v.trim()),
+            Some(a) => format!(
+                "the copy has been in a cache for {}",
+                crate::human::whole_seconds(a)
+            ),
             None => "invalid: not a number of seconds, so the copy's age is unknown".into(),
         },
         "etag" => "content validator; isrctl uses it as the content version".into(),

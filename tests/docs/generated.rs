@@ -40,10 +40,7 @@ fn expected_files() -> Vec<(PathBuf, Vec<u8>)> {
     }
     for page in pages {
         let name = format!("{}.1", page.get_name());
-        let mut buf = Vec::new();
-        clap_mangen::Man::new(page)
-            .render(&mut buf)
-            .expect("render man page");
+        let buf = crate::command_pages::command_page(page);
         out.push((root().join("man").join(name), buf));
     }
     let scenario =

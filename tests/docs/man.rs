@@ -159,7 +159,7 @@ impl Writer {
 }
 
 /// Lines shown as they are (indented, no filling, no hyphenation).
-fn no_fill<'a>(page: &mut Roff, lines: impl Iterator<Item = &'a str>) {
+pub(crate) fn no_fill<'a>(page: &mut Roff, lines: impl Iterator<Item = &'a str>) {
     page.control("PP", NO_ARGS);
     page.control("RS", ["4"]);
     page.control("nf", NO_ARGS);

@@ -9,7 +9,11 @@ use colored::Colorize;
 pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
     let mut lines = vec![format!(
         "{}  {}  {}",
-        x.url.bold(),
+        crate::output::terminal::cut_middle(
+            &x.url,
+            crate::output::terminal::width().saturating_sub(24)
+        )
+        .bold(),
         x.status
             .map(|s| s.to_string())
             .unwrap_or_else(|| "-".into()),
@@ -37,7 +41,8 @@ pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
             .lifetime
             .map(|l| {
                 format!(
-                    "lifetime {l}s from {}",
+                    "lifetime {} from {}",
+                    crate::human::whole_seconds(l),
                     x.freshness.lifetime_from.unwrap_or("?")
                 )
             })

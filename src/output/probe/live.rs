@@ -4,8 +4,14 @@
 use super::style::{Names, detail, paint};
 use crate::http::cache_status::CacheState;
 use crate::human::stopwatch;
+use crate::output::terminal::{cut_middle, width};
 use crate::probe::{Event, Sample};
 use std::collections::HashMap;
+
+/// A URL in a live line: at most half the terminal, cut in the middle.
+fn short(name: &str) -> String {
+    cut_middle(name, width() / 2)
+}
 
 /// What the live view remembers between events.
 #[derive(Debug, Default)]
@@ -37,7 +43,7 @@ impl Live {
                 Some(format!(
                     "{:>7}  {}  {} → {}  {d}",
                     stopwatch(t.t),
-                    names.name(&t.url),
+                    short(names.name(&t.url)),
                     paint(t.from, color),
                     paint(t.to, color),
                 ))
@@ -46,7 +52,7 @@ impl Live {
                 return Some(format!(
                     "{:>7}  {}  reached --until",
                     stopwatch(*t),
-                    names.name(url)
+                    short(names.name(url))
                 ));
             }
         };
@@ -59,7 +65,7 @@ impl Live {
             Some(format!(
                 "{:>7}  {}  {}  {}",
                 stopwatch(s.t),
-                names.name(&s.url),
+                short(names.name(&s.url)),
                 paint(s.state, color),
                 detail(s)
             ))
@@ -71,7 +77,7 @@ impl Live {
             Some(format!(
                 "{:>7}  {}  {}  new content {}",
                 stopwatch(s.t),
-                names.name(&s.url),
+                short(names.name(&s.url)),
                 paint(s.state, color),
                 detail(s)
             ))

@@ -86,6 +86,7 @@ impl<'a> ProbeRenderer<'a> {
     }
 
     fn line(&mut self, s: &str) {
+        let s = &crate::output::terminal::fit_lines(s);
         let r = match &self.progress {
             Some(pb) => pb.suspend(|| self.out.line(s)),
             None => self.out.line(s),

@@ -39,7 +39,7 @@ pub fn detail(s: &Sample) -> String {
         parts.push(v.clone());
     }
     if let Some(a) = s.age {
-        parts.push(format!("age {a}s"));
+        parts.push(format!("age {}", crate::human::whole_seconds(a)));
     }
     if parts.is_empty() {
         return String::new();

@@ -1,37 +1,41 @@
 //! The end-of-run summary for people: one table row per URL, then per URL its state sequence,
 //! time in each state, content versions, non-2xx statuses, last error and lints.
 
-use super::super::table::{align_right, new_table};
+use super::super::table::{Fit, Tabular, col};
 use super::style::Names;
-use crate::human::{count, stopwatch};
+use crate::human::{count, number, stopwatch};
 use crate::probe::UrlSummary;
 use colored::Colorize;
 
 /// The summary table.
 pub fn table(sums: &[UrlSummary], names: &Names) -> String {
-    let mut t = new_table([
-        "URL",
-        "samples",
-        "states",
-        "versions",
-        "TTL seen",
-        "regen lag",
+    let mut t = Tabular::new([
+        col("URL").fit(Fit::Middle),
+        col("samples").right(),
+        col("states").fit(Fit::Wrap),
+        col("versions").right(),
+        col("TTL seen").right(),
+        col("regen lag").right(),
     ]);
     for s in sums {
-        let states: Vec<String> = s.states.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        t.add_row(vec![
+        let states: Vec<String> = s
+            .states
+            .iter()
+            .map(|(k, v)| format!("{k} {}", number(*v)))
+            .collect();
+        t.row(vec![
             names.name(&s.url).to_string(),
-            s.samples.to_string(),
+            number(s.samples),
             states.join(" · "),
-            s.versions.len().to_string(),
+            number(s.versions.len() as u64),
+            // Measured spans: one decimal, as on a stopwatch (jitter does not change the unit).
             s.observed_ttl.map(stopwatch).unwrap_or_else(|| "-".into()),
             s.regeneration_lag
                 .map(stopwatch)
                 .unwrap_or_else(|| "-".into()),
         ]);
     }
-    align_right(&mut t, &[1, 3, 4, 5]);
-    t.to_string()
+    t.render()
 }
 
 /// The lines under the table, URL by URL.

@@ -4,21 +4,28 @@
 use super::docs::Totals;
 use crate::human;
 use crate::output::Output;
-use crate::output::table::{align_right, new_table};
+use crate::output::table::{Col, Fit, Tabular, col};
+use crate::output::terminal::{cut_middle, paragraph};
 use crate::probe::verify::VerifyResult;
 use crate::providers::ItemResult;
 
 pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std::io::Result<()> {
     let notes = results.iter().any(|r| r.note.is_some());
-    let mut head = vec!["ITEM", "BATCH", "STATUS", "PURGE ID", "ERROR"];
+    let mut head: Vec<Col> = vec![
+        col("ITEM").fit(Fit::Middle),
+        col("BATCH").right(),
+        col("STATUS").right(),
+        col("PURGE ID").fit(Fit::Middle),
+        col("ERROR").fit(Fit::End),
+    ];
     if notes {
-        head.push("NOTE");
+        head.push(col("NOTE").fit(Fit::End));
     }
-    let mut table = new_table(head);
+    let mut table = Tabular::new(head);
     for r in results {
         let mut row = vec![
             r.item.clone(),
-            r.batch.to_string(),
+            human::number(r.batch as u64),
             status_cell(r),
             r.purge_id.as_ref().map_or("-".into(), |v| v.to_string()),
             r.error.as_ref().map_or("-".into(), |v| v.to_string()),
@@ -26,12 +33,11 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
         if notes {
             row.push(r.note.as_ref().map(|v| v.to_string()).unwrap_or_default());
         }
-        table.add_row(row);
+        table.row(row);
     }
-    align_right(&mut table, &[1, 2]);
     // -q: the totals line only (it names the failed items).
     if !out.quiet() {
-        out.line(&table.to_string())?;
+        out.line(&table.render())?;
     }
     let mut line = format!(
         "{}: {} of {} purged in {}",
@@ -49,13 +55,10 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
 /// The totals line's end: the failed items, when there are some; then the stopped line.
 fn failed_then_stopped(out: &Output, mut line: String, t: &Totals<'_>) -> std::io::Result<()> {
     if t.failed > 0 {
-        line.push_str(&format!(
-            "; {} failed: {}",
-            t.failed,
-            t.failed_items.join(", ")
-        ));
+        let items: Vec<String> = t.failed_items.iter().map(|i| cut_middle(i, 40)).collect();
+        line.push_str(&format!("; {} failed: {}", t.failed, items.join(", ")));
     }
-    out.line(&line)?;
+    out.line(&paragraph(&line))?;
     stopped_line(out, t)
 }
 
@@ -86,28 +89,42 @@ pub fn revalidate_table(
     results: &[ItemResult],
     t: &Totals<'_>,
 ) -> std::io::Result<()> {
-    let mut table = new_table(["ITEM", "STATUS", "RESPONSE"]);
+    let mut table = Tabular::new([
+        col("ITEM").fit(Fit::Middle),
+        col("STATUS").right(),
+        col("RESPONSE").fit(Fit::End),
+    ]);
     for r in results {
         let resp = match (&r.error, &r.note) {
             (Some(e), _) => e.to_string(),
             (None, Some(n)) => n.to_string(),
             (None, None) => String::new(),
         };
-        table.add_row(vec![r.item.clone(), status_cell(r), resp]);
+        table.row(vec![r.item.clone(), status_cell(r), resp]);
     }
     // -q: the totals line only (it names the failed items).
     if !out.quiet() {
-        out.line(&table.to_string())?;
+        out.line(&table.render())?;
     }
-    let line = format!("revalidated {} of {}", t.ok, t.items);
+    let line = format!(
+        "revalidated {} of {}",
+        human::number(t.ok as u64),
+        human::number(t.items as u64)
+    );
     failed_then_stopped(out, line, t)
 }
 
 /// `--verify` outcomes for people: whether each URL's content changed and how long it took.
 pub fn verify_table(out: &Output, results: &[VerifyResult]) -> std::io::Result<()> {
-    let mut table = new_table(["VERIFY URL", "LIVE", "AFTER", "SAMPLES", "FROM → TO"]);
+    let mut table = Tabular::new([
+        col("VERIFY URL").fit(Fit::Middle),
+        col("LIVE"),
+        col("AFTER").right(),
+        col("SAMPLES").right(),
+        col("FROM → TO").fit(Fit::Middle),
+    ]);
     for r in results {
-        let after = format!("{:.1}s", r.elapsed.as_secs_f64());
+        let after = human::stopwatch(r.elapsed.as_secs_f64());
         let live = if r.changed {
             "yes".to_string()
         } else {
@@ -118,18 +135,19 @@ pub fn verify_table(out: &Output, results: &[VerifyResult]) -> std::io::Result<(
             r.from.as_deref().unwrap_or("(none)"),
             r.to.as_deref().unwrap_or("(none)")
         );
-        table.add_row(vec![
+        table.row(vec![
             r.url.clone(),
             live,
             after,
-            r.samples.to_string(),
+            human::number(r.samples),
             change,
         ]);
     }
-    out.line(&table.to_string())?;
+    out.line(&table.render())?;
     let ok = results.iter().filter(|r| r.changed).count();
     out.line(&format!(
-        "verify: {ok} of {} URLs show new content",
-        results.len()
+        "verify: {ok} of {} {} new content",
+        human::count(results.len() as u64, "URL"),
+        if results.len() == 1 { "shows" } else { "show" }
     ))
 }

@@ -7,7 +7,7 @@ use super::sorted;
 use crate::engine::model::Platform;
 use crate::error::Result;
 use crate::human::{count, escape};
-use crate::output::table::new_table;
+use crate::output::table::{Fit, Tabular, col};
 use crate::output::{Format, Output};
 use crate::simulate::against::verdict::EventKind;
 use crate::simulate::against::{EventRow, Report, Row, Tally, Verdict};
@@ -139,7 +139,7 @@ pub fn render(out: &Output, info: &RunInfo, report: &Report) -> Result<()> {
         }
         Format::Table => {
             if !out.quiet() {
-                out.line(&table(report).to_string())?;
+                out.line(&table(report).render())?;
                 out.line("")?;
             }
             for l in summary(info, &report.tally) {
@@ -193,18 +193,6 @@ fn lines(report: &Report) -> Vec<Line<'_>> {
     out.into_iter().map(|(_, _, l)| l).collect()
 }
 
-/// Longest path shown in the table (the JSON has it whole).
-const PATH_WIDTH: usize = 22;
-
-fn short(path: &str) -> String {
-    let p = escape(path);
-    if p.chars().count() <= PATH_WIDTH {
-        return p.into_owned();
-    }
-    let head: String = p.chars().take(PATH_WIDTH - 1).collect();
-    format!("{head}…")
-}
-
 fn yes_no(c: Option<bool>) -> &'static str {
     match c {
         Some(true) => "yes",
@@ -223,17 +211,22 @@ fn verdict_cell(v: Verdict) -> String {
     }
 }
 
-/// t, path, predicted, observed, version change predicted/observed, verdict: within 80 columns.
-fn table(report: &Report) -> comfy_table::Table {
-    let mut t = new_table(["t", "path", "predicted", "observed", "new p/o", "verdict"]);
-    // At most 80 columns whatever the terminal (or none): wide cells wrap.
-    t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(80);
+/// t, path, predicted, observed, version change predicted/observed, verdict: paths cut in the
+/// middle to fit the terminal.
+fn table(report: &Report) -> Tabular {
+    let mut t = Tabular::new([
+        col("t").right(),
+        col("path").fit(Fit::Middle),
+        col("predicted"),
+        col("observed"),
+        col("new p/o"),
+        col("verdict"),
+    ]);
     for line in lines(report) {
-        t.add_row(match line {
+        t.row(match line {
             Line::Request(r) => vec![
                 crate::human::seconds(r.t),
-                short(&r.path),
+                escape(&r.path).into_owned(),
                 r.predicted.clone(),
                 r.observed.clone().unwrap_or_else(|| "-".into()),
                 format!(
@@ -245,10 +238,11 @@ fn table(report: &Report) -> comfy_table::Table {
             ],
             Line::Event(e) => vec![
                 crate::human::seconds(e.t),
-                short(&match e.event {
+                escape(&match e.event {
                     EventKind::RevalidatePath => format!("⟳ {}", e.target),
                     EventKind::RevalidateTag => format!("⟳ tag:{}", e.target),
-                }),
+                })
+                .into_owned(),
                 String::new(),
                 e.status.map_or_else(|| "-".into(), |s| s.to_string()),
                 String::new(),

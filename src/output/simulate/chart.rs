@@ -59,7 +59,10 @@ pub fn lines(report: &Report) -> Vec<String> {
         .max()
         .unwrap_or(0)
         .min(12);
-    let rph: Vec<String> = rows.iter().map(|r| format!("{:.1}/h", r.1)).collect();
+    let rph: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}/h", crate::human::decimal(r.1, 1)))
+        .collect();
     let stale: Vec<String> = rows.iter().map(|r| seconds(r.2)).collect();
     let width = |v: &[String]| v.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     let (rph_w, stale_w) = (width(&rph), width(&stale));

@@ -176,18 +176,17 @@ impl Renderer {
     fn tables(&self, summary: &Summary, input: Option<&TraceStats>) -> Result<()> {
         if self.timeline && !self.out.quiet() {
             let t = timeline::table(&self.events, self.info.columns());
-            self.out.line(&t.to_string())?;
+            self.out.line(&t.render())?;
             self.out.line("")?;
         }
         let mut table = summary::summary_table(summary, &self.info);
         if let Some(i) = input {
             summary::input_rows(&mut table, i);
         }
-        self.out.line(&table.to_string())?;
+        self.out.line(&table.render())?;
         if !summary.changes.is_empty() {
             self.out.line("")?;
-            self.out
-                .line(&summary::changes_table(summary).to_string())?;
+            self.out.line(&summary::changes_table(summary).render())?;
         }
         Ok(())
     }

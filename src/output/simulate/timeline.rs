@@ -1,7 +1,7 @@
 //! The simulate timeline: one typed event per request, render and scenario action (as printed in
 //! JSON/NDJSON, times in seconds), and the timeline table for people built from the same events.
 
-use super::super::table::new_table;
+use super::super::table::{Col, Fit, Tabular, col};
 use crate::engine::events::{Background, CacheName, Served, SimEvent};
 use crate::engine::model::{Action, InstanceSel, InvalidateKind, Platform};
 use crate::engine::routes::PathTable;
@@ -239,16 +239,16 @@ pub struct Columns {
 }
 
 impl Columns {
-    fn header(&self) -> Vec<&'static str> {
-        let mut header = vec!["t", "path"];
+    fn header(&self) -> Vec<Col> {
+        let mut header = vec![col("t").right(), col("path").fit(Fit::Middle)];
         if self.multi {
-            header.push("instance");
+            header.push(col("instance"));
         }
-        header.extend(["served", "version", "age"]);
+        header.extend([col("served"), col("version"), col("age").right()]);
         if self.cdn {
-            header.push("origin");
+            header.push(col("origin"));
         }
-        header.push("background");
+        header.push(col("background").fit(Fit::Wrap));
         header
     }
 
@@ -265,10 +265,10 @@ impl Columns {
 }
 
 /// The timeline as a table for people.
-pub fn table(events: &[Event], cols: Columns) -> comfy_table::Table {
-    let mut t = new_table(cols.header());
+pub fn table(events: &[Event], cols: Columns) -> Tabular {
+    let mut t = Tabular::new(cols.header());
     for e in events {
-        t.add_row(match e {
+        t.row(match e {
             Event::Request { .. } => request_cells(e, cols),
             Event::Render { .. } => render_cells(e, cols),
             Event::Action { .. } => action_cells(e, cols),
@@ -411,9 +411,13 @@ fn action_cells(e: &Event, cols: Columns) -> Vec<String> {
         None => "",
     };
     cells.push(
-        format!("{}{m}: {paths} path(s)", action.words())
-            .cyan()
-            .to_string(),
+        format!(
+            "{}{m}: {}",
+            action.words(),
+            crate::human::count(*paths as u64, "path")
+        )
+        .cyan()
+        .to_string(),
     );
     cells
 }

@@ -7,8 +7,8 @@ use super::documents::{
 use super::sorted;
 use crate::engine::Time;
 use crate::error::Result;
-use crate::human::{duration as fmt_secs, seconds as secs};
-use crate::output::table::{align_right, new_table};
+use crate::human::{count, decimal, duration as fmt_secs, number, seconds as secs};
+use crate::output::table::{Fit, Tabular, col};
 use crate::output::{Format, Output};
 use crate::simulate::variants::{Report, VariantResult};
 use colored::Colorize;
@@ -88,16 +88,16 @@ fn table(out: &Output, report: &Report) -> Result<()> {
     } else {
         "strategy"
     };
-    let mut t = new_table([
-        first,
-        "hit ratio",
-        "origin renders",
-        "renders/h",
-        "",
-        "staleness mean / p95 / max",
-        "",
-        "time-to-fresh max",
-        "latency p50 / p95 / p99",
+    let mut t = Tabular::new([
+        col(first),
+        col("hit ratio").right(),
+        col("origin renders").right(),
+        col("renders/h").right(),
+        col("").fit(Fit::Decor),
+        col("staleness mean / p95 / max"),
+        col("").fit(Fit::Decor),
+        col("time-to-fresh max"),
+        col("latency p50 / p95 / p99"),
     ]);
     let max_rph = rows
         .iter()
@@ -113,11 +113,11 @@ fn table(out: &Output, report: &Report) -> Result<()> {
         if report.recommended == Some(i) {
             label = format!("{label} ◀").green().bold().to_string();
         }
-        t.add_row(vec![
+        t.row(vec![
             label,
             format!("{:.1}%", s.hit_ratio * 100.0),
-            (s.renders + s.build_renders).to_string(),
-            format!("{:.1}", s.renders_per_hour),
+            number(s.renders + s.build_renders),
+            decimal(s.renders_per_hour, 1),
             bar(s.renders_per_hour, max_rph, 12).blue().to_string(),
             format!(
                 "{} / {} / {}",
@@ -141,8 +141,7 @@ fn table(out: &Output, report: &Report) -> Result<()> {
             ),
         ]);
     }
-    align_right(&mut t, &[1, 2, 3]);
-    out.line(&t.to_string())?;
+    out.line(&t.render())?;
     for line in super::chart::lines(report) {
         out.line(&line)?;
     }
@@ -153,36 +152,47 @@ fn table(out: &Output, report: &Report) -> Result<()> {
 /// recommendation.
 fn notes(out: &Output, report: &Report) -> Result<()> {
     let rows = &report.rows;
+    let line = |s: &str| out.line(&crate::output::terminal::paragraph(s));
     if let Some(b) = rows.iter().find_map(|r| r.variant.build_time) {
         let rebuilds = rows.iter().map(|r| r.summary.rebuilds).max().unwrap_or(0);
-        out.line(&format!("ssg: one full build renders every page in {}; {rebuilds} rebuild(s) for the content changes in this run", fmt_secs(b)))?;
+        line(&format!(
+            "ssg: one full build renders every page in {}; {} for the content changes in this run",
+            fmt_secs(b),
+            count(rebuilds, "rebuild")
+        ))?;
     }
     if let Some(d) = rows.iter().find_map(|r| r.variant.webhook_delay) {
-        out.line(&format!(
+        line(&format!(
             "isr+ondemand: a CMS webhook revalidates each changed page {} after the change (--webhook-delay)",
             fmt_secs(d)
         ))?;
     }
     if rows.iter().all(|r| r.summary.changes.is_empty()) {
-        out.line("note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario")?;
+        line(
+            "note: no content changes in this run, so staleness is zero everywhere; add --changes 10/day, --changes-from publishes.csv, changes=N/day to the workload or content_change events to the scenario",
+        )?;
     }
     if report.budget.is_none() && report.kind == "sweep" {
-        out.line("note: no --max-staleness given, so nothing is recommended; add one (e.g. --max-staleness 1m, or p95=1m) to get the largest TTL that fits")?;
+        line(
+            "note: no --max-staleness given, so nothing is recommended; add one (e.g. --max-staleness 1m, or p95=1m) to get the largest TTL that fits",
+        )?;
     }
     if let Some(b) = report.budget {
         match report.recommended {
             Some(i) => {
-                out.line(&format!(
+                line(&format!(
                     "recommended: revalidate = {} — the largest TTL whose {} stays within {}",
                     rows[i].variant.label,
                     b.describe(),
                     fmt_secs(b.limit)
                 ))?;
                 if i + 1 == rows.len() && rows.len() > 1 {
-                    out.line("note: that is the largest TTL tried; a longer one may fit too: extend the range")?;
+                    line(
+                        "note: that is the largest TTL tried; a longer one may fit too: extend the range",
+                    )?;
                 }
             }
-            None => out.line(&format!(
+            None => line(&format!(
                 "no TTL in the range keeps the {} within {}; use on-demand revalidation (or budget a percentile: --max-staleness p95={})",
                 b.describe(),
                 fmt_secs(b.limit),

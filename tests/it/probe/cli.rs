@@ -61,7 +61,7 @@ fn table_output_shows_live_transitions_and_summary() {
     assert!(!out.contains("probing…"));
 }
 
-/// Live lines say state, version and age only (the spec's `HIT → STALE  (v1, age 61s)`): no
+/// Live lines say state, version and age only (the spec's `HIT → STALE  (v1, age 1m1s)`): no
 /// freshness phrase computed from the origin's headers, which contradicted the cache's verdict
 /// (`HIT → STALE (v1, fresh for at most 10s …)`). Counts are pluralised properly.
 #[test]
@@ -129,7 +129,10 @@ fn live_lines_state_version_and_age_only() {
         .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("/blog  HIT  (v1, age 59s)\n"), "{out}");
-    assert!(out.contains("/blog  HIT → STALE  (v1, age 61s)\n"), "{out}");
+    assert!(
+        out.contains("/blog  HIT → STALE  (v1, age 1m1s)\n"),
+        "{out}"
+    );
     assert!(out.contains("/blog  STALE → HIT  (v2, age 0s)\n"), "{out}");
     assert!(!out.contains("fresh for"), "{out}");
     assert!(out.contains("(1 sample)"), "v2 was seen once: {out}");

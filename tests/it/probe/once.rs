@@ -22,6 +22,7 @@ fn once_explains_headers() {
         )],
     )]);
     let o = isrctl()
+        .env("COLUMNS", "1000") // whole lines: this test reads the words, not the layout
         .args(["probe", "--once", &s.url("/isr")])
         .output()
         .unwrap();
@@ -84,6 +85,7 @@ fn nextjs_not_found_is_reported_as_such_not_linted_as_uncacheable() {
     let s = serve(vec![("/isrstrict/c", vec![next_not_found()])]);
     let url = s.url("/isrstrict/c");
     let o = isrctl()
+        .env("COLUMNS", "1000") // whole lines: this test reads the words, not the layout
         .args(["probe", &url, "--once", "--fail-on-lint"])
         .output()
         .unwrap();

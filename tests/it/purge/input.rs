@@ -318,7 +318,7 @@ fn config_from_xdg_and_verify_list() {
     let r = run(&mut cmd);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.contains("1 of 1 URLs show new content"),
+        r.stdout.contains("1 of 1 URL shows new content"),
         "{}",
         r.stdout
     );

@@ -10,6 +10,7 @@ mod http;
 mod input;
 mod linked;
 mod vercel;
+mod widths;
 
 use std::io::Write;
 

@@ -298,7 +298,7 @@ fn verify_waits_for_new_content_and_times_out_with_6() {
     ]));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.contains("1 of 1 URLs show new content"),
+        r.stdout.contains("1 of 1 URL shows new content"),
         "{}",
         r.stdout
     );

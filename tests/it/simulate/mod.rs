@@ -11,3 +11,4 @@ mod real_logs;
 mod tables;
 mod timeline_plot;
 mod variants;
+mod widths;

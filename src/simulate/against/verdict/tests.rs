@@ -107,7 +107,7 @@ fn disagreements_near_a_ttl_boundary_or_a_render_end_do_not_diverge() {
     );
     assert_eq!(r.rows[1].verdict, Verdict::NearBoundary, "{:?}", r.rows[1]);
     let why = r.rows[1].boundary.as_deref().unwrap();
-    assert!(why.contains("a render of /p/1 ends at 0.1s"), "{why}");
+    assert!(why.contains("a render of /p/1 ends at 100ms"), "{why}");
     assert_eq!(r.rows[2].verdict, Verdict::NearBoundary);
     assert!(
         r.rows[2]

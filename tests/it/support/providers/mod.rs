@@ -211,12 +211,14 @@ impl Respond for Responder {
     }
 }
 
-/// The real binary with a clean environment: no config lookup, fast retries.
+/// The real binary with a clean environment: no config lookup, fast retries, and a terminal wide
+/// enough that table cells are not wrapped (tests read the words; layout tests set COLUMNS).
 pub fn isrctl() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_isrctl"));
     c.env_clear()
         .env("ISRCTL_RETRY_BASE_DELAY", "5ms")
         .env("NO_COLOR", "1")
+        .env("COLUMNS", "1000")
         .arg("--no-config");
     c
 }
