@@ -121,23 +121,26 @@ Examples:
   isrctl completions fish > ~/.config/fish/completions/isrctl.fish";
 
 const SIMULATE_VERBOSITY: &str = "\
-Verbosity (the same levels for every command; warnings and errors always show):
+Verbosity (the same levels for every command; errors always show):
   -q     the summary only: no timeline, progress or notes
-  -v     on stderr: what is simulated; what a trace held, skipped lines quoted
-  -vv    as -v; with --against also each response's headers (secrets as ***)";
+  -v     on stderr: what is simulated, what a trace held (skipped
+         lines quoted)
+  -vv    as -v; with --against each response's headers too (secrets
+         as ***)";
 
 const PROBE_VERBOSITY: &str = "\
-Verbosity (the same levels for every command; warnings and errors always show):
+Verbosity (the same levels for every command; errors always show):
   -q     the summary and verdict only: no live lines or spinner
-  -v     a live line for every sample, not only the first ones and changes
-  -vv    also each request's and response's headers on stderr (secrets as ***)";
+  -v     a live line for every sample, not only the first and changes
+  -vv    each request's and response's headers too, on stderr
+         (secrets as ***)";
 
 const REMOTE_VERBOSITY: &str = "\
-Verbosity (the same levels for every command; warnings and errors always show):
-  -q     the totals line only (it names failed items); no notes or retries
-  (none) the per-item table; each retry announced on stderr as it happens
-  -v     on stderr: each request as it is sent, the --verify baselines
-  -vv    also the wire: headers and bodies both ways (secrets as ***)";
+Verbosity (the same levels for every command; errors always show):
+  -q     the totals line only (it names failed items); no notes
+  (none) the per-item table; each retry announced on stderr
+  -v     on stderr: each request as it is sent, --verify baselines
+  -vv    the wire too: headers and bodies both ways (secrets as ***)";
 
 /// A subcommand's examples, what -q/-v/-vv do for it, then the exit-code table.
 pub fn with_verbosity(examples: &str, verbosity: &str) -> String {
