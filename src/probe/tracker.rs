@@ -56,7 +56,9 @@ pub struct UrlSummary {
     /// States after collapsing consecutive repeats.
     pub sequence: Vec<CacheState>,
     pub versions: Vec<Version>,
-    /// First HIT -> first STALE/UPDATING after it, seconds.
+    /// First HIT -> first STALE/UPDATING after it, seconds. For caches that refetch instead of
+    /// serving stale (Squid, httpd, Traffic Server): the first `Age` cycle, from when the copy was
+    /// stored (`t - Age`) to when its replacement was (an `Age` that went down), +-1 s.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub observed_ttl: Option<f64>,
     /// First STALE -> first response with different content, seconds.
@@ -92,6 +94,10 @@ pub struct Tracker {
     first_stale_after_hit: Option<f64>,
     first_stale: Option<(f64, Option<usize>)>,
     lag: Option<f64>,
+    /// When the copy now served was stored (`t - Age`), and the last `Age` seen.
+    age_cycle: Option<(f64, u64)>,
+    /// The length of the first complete `Age` cycle.
+    age_cycle_ttl: Option<f64>,
     transitions: u64,
     last_error: Option<String>,
     non_2xx: Vec<StatusSeen>,
@@ -142,6 +148,8 @@ impl Tracker {
         if s.failed() {
             self.errors += 1;
             self.last_error = s.error.clone();
+        } else if s.is_error_page() {
+            // A 4xx/5xx page is not a content version: the content has not changed.
         } else if let Some(cid) = &s.content_id {
             let idx = match self.versions.iter().position(|v| &v.content_id == cid) {
                 Some(i) => i,
@@ -181,9 +189,17 @@ impl Tracker {
                 }),
             }
         }
+        if !s.failed() && !s.is_error_page() {
+            self.track_age_cycle(s.t, s.age);
+        }
         if !s.failed() {
+            // Without `Age`: the larger of two lower bounds, the age by `Date` and the time since
+            // this version appeared.
             let est = if s.age.is_none() {
-                self.estimated_age(s.t)
+                match (s.date_age, self.estimated_age(s.t)) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                }
             } else {
                 None
             };
@@ -225,6 +241,25 @@ impl Tracker {
         }
     }
 
+    /// Follow `Age`: a lower `Age` than the last one means the copy was replaced (refetched or
+    /// revalidated); the first such cycle's length is the TTL the cache applied.
+    fn track_age_cycle(&mut self, t: f64, age: Option<u64>) {
+        let Some(age) = age else {
+            return;
+        };
+        let stored = t - age as f64;
+        match self.age_cycle {
+            Some((start, last)) if age < last => {
+                if self.age_cycle_ttl.is_none() && stored > start {
+                    self.age_cycle_ttl = Some(stored - start);
+                }
+                self.age_cycle = Some((stored, age));
+            }
+            Some((start, _)) => self.age_cycle = Some((start, age)),
+            None => self.age_cycle = Some((stored, age)),
+        }
+    }
+
     /// The summary so far.
     pub fn summary(&self) -> UrlSummary {
         let mut lints = self.lints.clone();
@@ -249,7 +284,9 @@ impl Tracker {
             observed_ttl: self
                 .first_hit
                 .zip(self.first_stale_after_hit)
-                .map(|(h, s)| round3(s - h)),
+                .map(|(h, s)| s - h)
+                .or(self.age_cycle_ttl)
+                .map(round3),
             regeneration_lag: self.lag.map(round3),
             transitions: self.transitions,
             last_state: self.last.map(|(_, s)| s),
