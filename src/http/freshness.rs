@@ -298,6 +298,20 @@ mod tests {
     }
 
     #[test]
+    fn age_from_date_is_now_minus_date_and_never_negative() {
+        let h = hm(&[("date", "Wed, 02 Dec 2026 09:06:20 GMT")]);
+        let date = parse_http_date("Wed, 02 Dec 2026 09:06:20 GMT").unwrap();
+        assert_eq!(age_from_date(&h, date + 8), Some(8));
+        assert_eq!(
+            age_from_date(&h, date - 5),
+            Some(0),
+            "clock skew: Date ahead"
+        );
+        assert_eq!(age_from_date(&hm(&[("date", "yesterday")]), date), None);
+        assert_eq!(age_from_date(&HeaderMap::new(), date), None);
+    }
+
+    #[test]
     fn parses_directives() {
         let d = Directives::parse("s-maxage=10, stale-while-revalidate=31535990, max-age=5");
         assert_eq!(d.s_maxage, Some(10));

@@ -321,6 +321,10 @@ const NAMES: &[&str] = &[
     "x-served-by",
     "fastly-debug-ttl",
     "cache",
+    "x-cache-lookup",
+    "x-cache-detail",
+    "warning",
+    "via",
 ];
 
 proptest! {
