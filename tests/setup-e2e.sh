@@ -196,6 +196,9 @@ if [ "$DO_NEXT" -eq 1 ]; then setup_next; fi
 if [ "$DO_APT" -eq 1 ]; then
   log "$(/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1)"
   log "$(varnishd -V 2>&1 | head -1)"
+  log "$(/usr/sbin/squid -v 2>&1 | head -1)"
+  log "$(/usr/sbin/apache2 -v 2>&1 | head -1)"
+  log "$(traffic_server --version 2>&1 | head -1)"
 fi
 if [ "$DO_NEXT" -eq 1 ]; then
   log "node $(node -v), next $(node -p "require('$APP/node_modules/next/package.json').version")"
