@@ -135,6 +135,7 @@ impl Tracker {
     /// Record a sample: assigns its version label and freshness phrase, and returns the
     /// transition it caused, if any.
     pub fn push(&mut self, s: &mut Sample) -> Option<Transition> {
+        self.infer_squid_revalidation(s);
         self.samples += 1;
         self.first_t.get_or_insert(s.t);
         *self.states.entry(s.state).or_default() += 1;
@@ -238,6 +239,29 @@ impl Tracker {
                 })
             }
             _ => None,
+        }
+    }
+
+    /// Squid 5 says `X-Cache: HIT` for a copy it has just revalidated with a 304
+    /// (TCP_REFRESH_UNMODIFIED); the only sign is `Age` going down, same content, right after a
+    /// HIT. Such a sample is REVALIDATED (inferred; the refresh may have been another client's).
+    fn infer_squid_revalidation(&self, s: &mut Sample) {
+        let squid_hit = s.state == CacheState::Hit
+            && s.layers
+                .iter()
+                .any(|l| l.source == "squid" && l.state == CacheState::Hit);
+        let same_content = self
+            .current
+            .is_some_and(|i| s.content_id.as_ref() == Some(&self.versions[i].content_id));
+        let age_went_down =
+            matches!((self.age_cycle, s.age), (Some((_, last)), Some(a)) if a < last);
+        let after_hit = self.last.is_some_and(|(_, st)| st == CacheState::Hit);
+        if squid_hit && same_content && age_went_down && after_hit {
+            s.state = CacheState::Revalidated;
+            if let Some(l) = s.layers.iter_mut().find(|l| l.source == "squid") {
+                l.state = CacheState::Revalidated;
+                l.detail = Some("HIT, but Age went down: revalidated by a 304 (inferred)".into());
+            }
         }
     }
 

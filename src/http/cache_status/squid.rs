@@ -5,7 +5,8 @@
 //! Measured on Squid 5.7 (tests/fixtures/README.md, "Squid"): a fresh hit and a stale copy
 //! revalidated with a 304 both say `X-Cache: HIT` (the revalidation only shows as `Age` back to 0
 //! and a new `Date`); a stale copy refetched with a new body, or whose refresh got an origin error,
-//! says `X-Cache: MISS` beside `X-Cache-Lookup: HIT`.
+//! says `X-Cache: MISS` beside `X-Cache-Lookup: HIT`. One response cannot tell a 304 refresh from
+//! a hit; `probe::tracker` does it across samples (`Age` went down right after a HIT).
 
 use super::*;
 

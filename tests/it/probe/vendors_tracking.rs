@@ -74,10 +74,42 @@ fn ttl_from_age_cycles_for_a_refetching_cache() {
         tr.push(&mut squid(i as u64 + 2, *t, Some(a), "a"));
     }
     let s = tr.summary();
+    // The HITs where Age went down were Squid's 304 refreshes (TCP_REFRESH_UNMODIFIED).
+    let seq: Vec<&str> = s.sequence.iter().map(|x| x.as_str()).collect();
+    assert_eq!(
+        seq,
+        ["MISS", "HIT", "REVALIDATED", "HIT", "REVALIDATED"],
+        "{seq:?}"
+    );
     let ttl = s.observed_ttl.expect("a TTL from the Age cycle");
     // Stored at 0.56-1 = -0.44, replaced at 2.78-0: 3.22 s (Age is whole seconds: +-1).
     assert!((ttl - 3.22).abs() < 0.01, "{ttl}");
     assert_eq!(s.versions.len(), 1);
+}
+
+#[test]
+fn age_going_down_is_no_revalidation_for_other_caches_or_new_content() {
+    // Not Squid (Varnish after its background refresh): a HIT stays a HIT.
+    let varnish = |seq, t: f64, age| {
+        sample(
+            seq,
+            t,
+            200,
+            &[("x-cache", "HIT"), ("x-varnish", "5 3"), ("age", age), CC],
+            "a",
+        )
+    };
+    let mut tr = Tracker::new("http://x/p");
+    tr.push(&mut varnish(1, 0.0, "2"));
+    let mut v = varnish(2, 1.0, "0");
+    tr.push(&mut v);
+    assert_eq!(v.state.as_str(), "HIT");
+    // Squid with new content after a HIT and a lower Age: not a 304 refresh.
+    let mut tr = Tracker::new("http://x/p");
+    tr.push(&mut squid(1, 0.0, Some("2"), "a"));
+    let mut b = squid(2, 1.0, Some("0"), "b");
+    tr.push(&mut b);
+    assert_eq!(b.state.as_str(), "HIT");
 }
 
 #[test]
