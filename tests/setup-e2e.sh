@@ -7,9 +7,11 @@
 #   tests/setup-e2e.sh --skip-next  # only the apt packages
 #
 # What it ensures:
-#   * Debian packages nginx and varnish (nginx + varnishd on PATH). System services are
-#     kept from starting (policy-rc.d during the install) and stopped if they run anyway;
-#     the tests start their own instances on free 127.0.0.1 ports.
+#   * Debian packages nginx, varnish, squid, apache2 and trafficserver (nginx, varnishd, squid,
+#     apache2, traffic_server). System services are kept from starting (policy-rc.d during the
+#     install) and stopped if they run anyway (also without systemd/service: the daemons the
+#     packages started are killed by their system pidfile); the tests start their own instances
+#     on free 127.0.0.1 ports.
 #   * node >= 20.9 and npm (not installed here: Debian's nodejs is too old for Next 16).
 #   * tests/fixtures/next-app: `npm ci` when node_modules is missing or older than
 #     package-lock.json; `next build` when .next/BUILD_ID is missing or older than
@@ -39,10 +41,28 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO=(sudo -n)
 fi
 
+# Kill a system daemon by its pidfile (no systemctl/service needed). Only that PID (and, for
+# squid/httpd, the children of it) is touched, never the tests' own instances.
+kill_by_pidfile() {
+  local name="$1" pidfile="$2" pid
+  [ -s "$pidfile" ] || return 0
+  pid="$(tr -dc '0-9' < "$pidfile")"
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 0
+  log "stopping system $name (pid $pid from $pidfile)"
+  "${SUDO[@]}" kill "$pid" 2>/dev/null || log "warning: could not stop $name"
+}
+
 stop_services() {
-  # Stop system instances the packages may have started (on :80 / :6081 / varnishncsa).
+  # Stop system instances the packages may have started (on :80 / :6081 / :3128 / :8080).
+  kill_by_pidfile nginx /run/nginx.pid
+  kill_by_pidfile varnishd /run/varnishd.pid
+  kill_by_pidfile squid /run/squid.pid
+  kill_by_pidfile apache2 /run/apache2/apache2.pid
+  kill_by_pidfile apache-htcacheclean /run/apache2/htcacheclean.pid
+  kill_by_pidfile trafficserver /run/trafficserver/server.lock
+  kill_by_pidfile traffic_manager /run/trafficserver/manager.lock
   local svc
-  for svc in nginx varnish varnishncsa; do
+  for svc in nginx varnish varnishncsa squid apache2 apache-htcacheclean trafficserver; do
     if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
       if systemctl is-active --quiet "$svc" 2>/dev/null; then
         log "stopping system service $svc"
@@ -57,6 +77,7 @@ stop_services() {
         nginx) pidfile=/run/nginx.pid ;;
         varnish) pidfile=/run/varnishd.pid ;;
         varnishncsa) pidfile=/run/varnishncsa/varnishncsa.pid ;;
+        *) continue ;;  # handled by kill_by_pidfile above
       esac
       if [ -s "$pidfile" ] && [ -d "/proc/$(cat "$pidfile")" ]; then
         log "stopping system service $svc"
@@ -70,8 +91,11 @@ install_apt() {
   local missing=()
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v varnishd >/dev/null 2>&1 || [ -x /usr/sbin/varnishd ] || missing+=(varnish)
+  command -v squid >/dev/null 2>&1 || [ -x /usr/sbin/squid ] || missing+=(squid)
+  command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ] || missing+=(apache2)
+  command -v traffic_server >/dev/null 2>&1 || [ -x /usr/bin/traffic_server ] || missing+=(trafficserver)
   if [ "${#missing[@]}" -eq 0 ]; then
-    log "nginx and varnish already installed"
+    log "nginx, varnish, squid, apache2 and trafficserver already installed"
     stop_services
     return
   fi
@@ -110,6 +134,9 @@ install_apt() {
   stop_services
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || die "nginx still missing after install"
   [ -x /usr/sbin/varnishd ] || command -v varnishd >/dev/null 2>&1 || die "varnishd still missing after install"
+  [ -x /usr/sbin/squid ] || command -v squid >/dev/null 2>&1 || die "squid still missing after install"
+  [ -x /usr/sbin/apache2 ] || command -v apache2 >/dev/null 2>&1 || die "apache2 still missing after install"
+  [ -x /usr/bin/traffic_server ] || command -v traffic_server >/dev/null 2>&1 || die "traffic_server still missing after install"
 }
 
 # --- Next.js fixture --------------------------------------------------------------
@@ -169,6 +196,9 @@ if [ "$DO_NEXT" -eq 1 ]; then setup_next; fi
 if [ "$DO_APT" -eq 1 ]; then
   log "$(/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1)"
   log "$(varnishd -V 2>&1 | head -1)"
+  log "$(/usr/sbin/squid -v 2>&1 | head -1)"
+  log "$(/usr/sbin/apache2 -v 2>&1 | head -1)"
+  log "$(traffic_server --version 2>&1 | head -1)"
 fi
 if [ "$DO_NEXT" -eq 1 ]; then
   log "node $(node -v), next $(node -p "require('$APP/node_modules/next/package.json').version")"

@@ -151,6 +151,15 @@ pub fn cdn_policy(h: &HeaderMap) -> Option<(String, Directives)> {
     None
 }
 
+/// Seconds from the response's `Date` to `now` (Unix seconds, the caller's clock): an age estimate
+/// for a response without `Age`. 0 when `Date` is ahead of `now` (clock skew); `None` without a
+/// valid `Date`. A cache that writes its own `Date` on every response makes this 0, so it is only
+/// ever a lower bound.
+pub fn age_from_date(h: &HeaderMap, now: u64) -> Option<u64> {
+    let date = crate::http::header_joined(h, "date").and_then(|d| parse_http_date(&d))?;
+    Some(now.saturating_sub(date))
+}
+
 /// Analyse a response. `estimated_age` is used when there is no `Age` header.
 pub fn analyze(h: &HeaderMap, estimated_age: Option<u64>) -> Freshness {
     let (policy_header, d) = match cdn_policy(h) {
@@ -230,7 +239,7 @@ impl Freshness {
     /// A short phrase for people: "fresh for 12s", "in stale-while-revalidate for 48s more".
     pub fn describe(&self) -> String {
         let est = if self.age_source == AgeSource::Estimated {
-            " (age estimated from observed data)"
+            " (age estimated from Date or the first sighting: no Age header)"
         } else {
             ""
         };
@@ -293,6 +302,20 @@ mod tests {
             );
         }
         h
+    }
+
+    #[test]
+    fn age_from_date_is_now_minus_date_and_never_negative() {
+        let h = hm(&[("date", "Wed, 02 Dec 2026 09:06:20 GMT")]);
+        let date = parse_http_date("Wed, 02 Dec 2026 09:06:20 GMT").unwrap();
+        assert_eq!(age_from_date(&h, date + 8), Some(8));
+        assert_eq!(
+            age_from_date(&h, date - 5),
+            Some(0),
+            "clock skew: Date ahead"
+        );
+        assert_eq!(age_from_date(&hm(&[("date", "yesterday")]), date), None);
+        assert_eq!(age_from_date(&HeaderMap::new(), date), None);
     }
 
     #[test]

@@ -195,7 +195,13 @@ fn meaning(name: &str, v: &str, s: &Sample) -> Option<String> {
         "x-served-by" => "Fastly nodes that handled the request (shield first, edge last)".into(),
         "x-cache-hits" => "Fastly per-node hit counters".into(),
         "x-amz-cf-pop" => "CloudFront edge location".into(),
-        "via" => "proxies on the path".into(),
+        "via" => "proxies on the path (Traffic Server's [c? s? f?] codes: cache lookup, origin, cache fill)".into(),
+        "x-cache-lookup" => "Squid: what the store lookup found (HIT = a stored copy, served or not)".into(),
+        "x-cache-detail" => "httpd mod_cache: why it answered this way".into(),
+        "warning" if v.trim_start().starts_with("110") => "the copy served is stale (warn-code 110)".into(),
+        "warning" if v.trim_start().starts_with("111") => {
+            "revalidation failed: a stale copy was served (warn-code 111)".into()
+        }
         _ => return layer.map(|l| format!("cache status: {l}")),
     };
     Some(match layer {

@@ -234,7 +234,8 @@ fn until_met(u: Until, s: &Sample, tr: &Tracker) -> bool {
     match u {
         Until::State(st) => s.state == st,
         Until::Changed => match (&s.content_id, tr.first_content()) {
-            (Some(c), Some(first)) => !s.failed() && c != first,
+            // A 4xx/5xx page is not new content (the tracker gives it no version either).
+            (Some(c), Some(first)) => !s.failed() && !s.is_error_page() && c != first,
             _ => false,
         },
     }
@@ -260,5 +261,28 @@ mod tests {
         assert_eq!(ticks_within(Duration::from_secs(4), s), 4);
         assert_eq!(ticks_within(ms(4500), s), 5);
         assert_eq!(ticks_within(s, Duration::ZERO), u64::MAX);
+    }
+
+    #[test]
+    fn an_error_page_is_not_changed_content() {
+        use super::{Sample, Tracker, Until, until_met};
+        let at = |status, body: &str| {
+            Sample::from_response(
+                "http://x/",
+                1,
+                0.0,
+                status,
+                Duration::ZERO,
+                reqwest::header::HeaderMap::new(),
+                Some(format!("body:{body}")),
+                1,
+                false,
+            )
+        };
+        let mut tr = Tracker::new("http://x/");
+        tr.push(&mut at(200, "a"));
+        assert!(!until_met(Until::Changed, &at(500, "oops"), &tr));
+        assert!(!until_met(Until::Changed, &at(404, "nf"), &tr));
+        assert!(until_met(Until::Changed, &at(200, "b"), &tr));
     }
 }

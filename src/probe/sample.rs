@@ -77,6 +77,10 @@ pub struct Sample {
     /// Why the request failed (state ERROR).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Seconds from the response's `Date` to when it arrived (an age estimate for responses
+    /// without `Age`; not serialized).
+    #[serde(skip)]
+    pub date_age: Option<u64>,
     /// All response headers (kept for `--once` explanations and lints; not serialized).
     #[serde(skip)]
     pub headers: HeaderMap,
@@ -108,8 +112,14 @@ impl Sample {
             body_truncated: false,
             freshness: None,
             error: Some(reason),
+            date_age: None,
             headers: HeaderMap::new(),
         }
+    }
+
+    /// A 4xx/5xx response: an error page, never a new content version.
+    pub fn is_error_page(&self) -> bool {
+        self.status.is_some_and(|c| c >= 400)
     }
 
     /// A response with a 2xx status (a page whose cacheability the lints can judge).
@@ -225,9 +235,15 @@ async fn fetch_inner(
     } else {
         last_modified.as_ref().map(|l| format!("last-modified:{l}"))
     };
-    Sample::from_response(
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let date_age = freshness::age_from_date(&headers, now);
+    let mut s = Sample::from_response(
         url, seq, t, status, latency, headers, content_id, body_bytes, truncated,
-    )
+    );
+    s.date_age = date_age;
+    s
 }
 
 impl Sample {
@@ -275,6 +291,7 @@ impl Sample {
             body_truncated,
             freshness: None,
             error: None,
+            date_age: None,
             headers,
         }
     }

@@ -56,7 +56,9 @@ pub struct UrlSummary {
     /// States after collapsing consecutive repeats.
     pub sequence: Vec<CacheState>,
     pub versions: Vec<Version>,
-    /// First HIT -> first STALE/UPDATING after it, seconds.
+    /// First HIT -> first STALE/UPDATING after it, seconds. For caches that refetch instead of
+    /// serving stale (Squid, httpd, Traffic Server): the first `Age` cycle, from when the copy was
+    /// stored (`t - Age`) to when its replacement was (an `Age` that went down), +-1 s.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub observed_ttl: Option<f64>,
     /// First STALE -> first response with different content, seconds.
@@ -92,6 +94,10 @@ pub struct Tracker {
     first_stale_after_hit: Option<f64>,
     first_stale: Option<(f64, Option<usize>)>,
     lag: Option<f64>,
+    /// When the copy now served was stored (`t - Age`), and the last `Age` seen.
+    age_cycle: Option<(f64, u64)>,
+    /// The length of the first complete `Age` cycle.
+    age_cycle_ttl: Option<f64>,
     transitions: u64,
     last_error: Option<String>,
     non_2xx: Vec<StatusSeen>,
@@ -129,6 +135,7 @@ impl Tracker {
     /// Record a sample: assigns its version label and freshness phrase, and returns the
     /// transition it caused, if any.
     pub fn push(&mut self, s: &mut Sample) -> Option<Transition> {
+        self.infer_squid_revalidation(s);
         self.samples += 1;
         self.first_t.get_or_insert(s.t);
         *self.states.entry(s.state).or_default() += 1;
@@ -142,6 +149,8 @@ impl Tracker {
         if s.failed() {
             self.errors += 1;
             self.last_error = s.error.clone();
+        } else if s.is_error_page() {
+            // A 4xx/5xx page is not a content version: the content has not changed.
         } else if let Some(cid) = &s.content_id {
             let idx = match self.versions.iter().position(|v| &v.content_id == cid) {
                 Some(i) => i,
@@ -181,9 +190,17 @@ impl Tracker {
                 }),
             }
         }
+        if !s.failed() && !s.is_error_page() {
+            self.track_age_cycle(s.t, s.age);
+        }
         if !s.failed() {
+            // Without `Age`: the larger of two lower bounds, the age by `Date` and the time since
+            // this version appeared.
             let est = if s.age.is_none() {
-                self.estimated_age(s.t)
+                match (s.date_age, self.estimated_age(s.t)) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                }
             } else {
                 None
             };
@@ -225,6 +242,48 @@ impl Tracker {
         }
     }
 
+    /// Squid 5 says `X-Cache: HIT` for a copy it has just revalidated with a 304
+    /// (TCP_REFRESH_UNMODIFIED); the only sign is `Age` going down, same content, right after a
+    /// HIT. Such a sample is REVALIDATED (inferred; the refresh may have been another client's).
+    fn infer_squid_revalidation(&self, s: &mut Sample) {
+        let squid_hit = s.state == CacheState::Hit
+            && s.layers
+                .iter()
+                .any(|l| l.source == "squid" && l.state == CacheState::Hit);
+        let same_content = self
+            .current
+            .is_some_and(|i| s.content_id.as_ref() == Some(&self.versions[i].content_id));
+        let age_went_down =
+            matches!((self.age_cycle, s.age), (Some((_, last)), Some(a)) if a < last);
+        let after_hit = self.last.is_some_and(|(_, st)| st == CacheState::Hit);
+        if squid_hit && same_content && age_went_down && after_hit {
+            s.state = CacheState::Revalidated;
+            if let Some(l) = s.layers.iter_mut().find(|l| l.source == "squid") {
+                l.state = CacheState::Revalidated;
+                l.detail = Some("HIT, but Age went down: revalidated by a 304 (inferred)".into());
+            }
+        }
+    }
+
+    /// Follow `Age`: a lower `Age` than the last one means the copy was replaced (refetched or
+    /// revalidated); the first such cycle's length is the TTL the cache applied.
+    fn track_age_cycle(&mut self, t: f64, age: Option<u64>) {
+        let Some(age) = age else {
+            return;
+        };
+        let stored = t - age as f64;
+        match self.age_cycle {
+            Some((start, last)) if age < last => {
+                if self.age_cycle_ttl.is_none() && stored > start {
+                    self.age_cycle_ttl = Some(stored - start);
+                }
+                self.age_cycle = Some((stored, age));
+            }
+            Some((start, _)) => self.age_cycle = Some((start, age)),
+            None => self.age_cycle = Some((stored, age)),
+        }
+    }
+
     /// The summary so far.
     pub fn summary(&self) -> UrlSummary {
         let mut lints = self.lints.clone();
@@ -249,7 +308,9 @@ impl Tracker {
             observed_ttl: self
                 .first_hit
                 .zip(self.first_stale_after_hit)
-                .map(|(h, s)| round3(s - h)),
+                .map(|(h, s)| s - h)
+                .or(self.age_cycle_ttl)
+                .map(round3),
             regeneration_lag: self.lag.map(round3),
             transitions: self.transitions,
             last_state: self.last.map(|(_, s)| s),

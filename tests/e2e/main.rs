@@ -1,4 +1,5 @@
-//! End-to-end tests against real servers (`next start`, nginx, Varnish, the python origin).
+//! End-to-end tests against real servers (`next start`, nginx, Varnish, Squid, Apache httpd,
+//! Apache Traffic Server, the python origin).
 //!
 //! Needs `bash tests/setup-e2e.sh` first. Every test takes `servers::serial()`, so the tests run
 //! one at a time even though the harness runs tests in parallel threads.
@@ -9,3 +10,4 @@ mod next_build;
 mod probe;
 mod revalidate_purge;
 mod servers;
+mod vendors;

@@ -9,7 +9,10 @@ use super::freshness;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 
+mod httpd;
 mod rfc9211;
+mod squid;
+mod trafficserver;
 pub use rfc9211::parse_cache_status;
 
 /// The normalized cache state of a response (or of one layer).
@@ -121,6 +124,9 @@ pub const KNOWN_HEADERS: &[&str] = &[
     "cf-cache-status",
     "x-vercel-cache",
     "x-cache",
+    "x-cache-lookup",
+    "x-cache-detail",
+    "warning",
     "x-cache-remote",
     "akamai-cache-status",
     "fastly-debug-ttl",
@@ -312,36 +318,75 @@ fn stale_by_headers(mut l: Layer, h: &HeaderMap) -> Layer {
     l
 }
 
+/// A HIT served with `Warning: 110` (stale) or `111` (revalidation failed) is a stale serve
+/// (RFC 7234 warn-codes; httpd's mod_cache and older Squid still send them).
+fn stale_by_warning(mut l: Layer, h: &HeaderMap) -> Layer {
+    if l.state != CacheState::Hit {
+        return l;
+    }
+    for w in values(h, "warning").iter().flat_map(|v| split_list(v)) {
+        let why = match w.split_whitespace().next() {
+            Some("110") => "Warning 110: served stale",
+            Some("111") => "Warning 111: revalidation failed, served stale",
+            _ => continue,
+        };
+        l.state = CacheState::Stale;
+        l.detail = Some(match l.detail.take() {
+            Some(d) => format!("{why}; {d}"),
+            None => why.to_string(),
+        });
+        break;
+    }
+    l
+}
+
 fn classify_x_cache(h: &HeaderMap, out: &mut Vec<Layer>) {
     let fastly = has(h, "x-served-by")
         || has(h, "x-timer")
         || has(h, "x-cache-hits")
         || h.keys().any(|k| k.as_str().starts_with("fastly-"));
-    for v in values(h, "x-cache") {
+    // Apache Traffic Server: Via codes when present, else its xdebug X-Cache values.
+    let (ats, x_cache): (Vec<String>, Vec<String>) = values(h, "x-cache")
+        .into_iter()
+        .partition(|v| trafficserver::detect(v, h));
+    if !trafficserver::via_layers(h, ats.first().map(String::as_str), out) {
+        out.extend(ats.iter().map(|v| trafficserver::xdebug_layer(v, h)));
+    }
+    let mut vendor_done = false;
+    for v in &x_cache {
+        let v = v.as_str();
         let lower = v.to_ascii_lowercase();
         if lower.contains("cloudfront") || has(h, "x-amz-cf-pop") || has(h, "x-amz-cf-id") {
-            out.push(stale_by_headers(cloudfront(&v, h), h));
-        } else if is_tcp_code(&v) {
+            out.push(stale_by_headers(cloudfront(v, h), h));
+        } else if is_tcp_code(v) {
             let azure = has(h, "x-azure-ref") || !lower.contains(" from ");
             let src = if azure { "azure" } else { "akamai" };
-            let mut l = layer(src, "x-cache", &v, tcp_code(&v));
+            let mut l = layer(src, "x-cache", v, tcp_code(v));
             if lower.starts_with("tcp_remote_hit") {
                 l.detail = Some("shield".into());
             }
             out.push(l);
+        } else if !fastly && (squid::detect(h) || httpd::detect(h)) {
+            // Squid and httpd pair X-Cache with a second header: all lines at once.
+            if !vendor_done {
+                vendor_done = true;
+                if squid::detect(h) {
+                    squid::layers(h, &x_cache, out);
+                } else {
+                    httpd::layers(h, &x_cache, out);
+                }
+            }
         } else {
-            // Fastly multi-hop (first = shield/origin side, last = edge), Varnish VCL, Squid,
+            // Fastly multi-hop (first = shield/origin side, last = edge), Varnish VCL,
             // nginx-based CDNs: one entry per hop.
             let src = if fastly {
                 "fastly"
             } else if has(h, "x-varnish") || header_contains(h, "via", "varnish") {
                 "varnish"
-            } else if has(h, "x-cache-lookup") {
-                "squid"
             } else {
                 "x-cache"
             };
-            let entries = split_list(&v);
+            let entries = split_list(v);
             let n = entries.len();
             for (i, e) in entries.iter().enumerate().rev() {
                 let mut l = layer(src, "x-cache", e, generic_token(e));

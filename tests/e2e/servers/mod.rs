@@ -1,5 +1,6 @@
 //! Real servers for the end-to-end tests: `next start` (the fixture app in
-//! tests/fixtures/next-app), the python origin, nginx and Varnish, each on a free 127.0.0.1 port
+//! tests/fixtures/next-app), the python origin, nginx, Varnish, Squid, Apache httpd and Apache
+//! Traffic Server, each on a free 127.0.0.1 port
 //! in its own temp dir, ready-checked by polling and stopped (signal + wait) on Drop.
 //!
 //! Declared once in tests/e2e/main.rs; test modules `use crate::servers::*`.
@@ -13,13 +14,18 @@
 
 mod caches;
 mod http;
+mod httpd;
 mod next;
 mod origin;
+mod squid;
+mod trafficserver;
 
 pub use caches::*;
 pub use http::*;
+pub use httpd::*;
 pub use next::*;
 pub use origin::*;
+pub use squid::Squid;
 use std::fs;
 use std::io::Read;
 use std::net::TcpListener;
@@ -27,6 +33,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
+pub use trafficserver::*;
 
 /// How long a server may take to become ready before the test fails.
 pub const READY_TIMEOUT: Duration = Duration::from_secs(30);

@@ -123,7 +123,7 @@ fn single_header_vendor_values() {
         ("x-cache-hit", "uncacheable", Dynamic),
         ("x-cache-hit", "disabled", Dynamic),
         ("x-cache", "hit-fresh", Hit),
-        ("x-cache", "hit-stale", Stale),
+        ("x-cache", "hit-stale", Expired),
         ("x-cache", "miss", Miss),
         ("x-cache", "skipped", Bypass),
         ("x-cache", "HIT from squid-1", Hit),
@@ -321,6 +321,10 @@ const NAMES: &[&str] = &[
     "x-served-by",
     "fastly-debug-ttl",
     "cache",
+    "x-cache-lookup",
+    "x-cache-detail",
+    "warning",
+    "via",
 ];
 
 proptest! {

@@ -8,6 +8,8 @@ mod human;
 mod once;
 mod plot;
 mod schema;
+mod vendors;
+mod vendors_tracking;
 mod widths;
 
 use crate::support::isrctl;
