@@ -65,7 +65,11 @@ pub struct Redactor {
 
 impl Redactor {
     pub fn add(&mut self, s: &Arc<SecretRef>) {
-        self.forms.extend(forms(s.secret.expose()));
+        self.add_secret(&s.secret);
+    }
+    /// A secret that was given directly (a `-H` value, a URL's password), not by reference.
+    pub fn add_secret(&mut self, s: &super::Secret) {
+        self.forms.extend(forms(s.expose()));
     }
     /// `text` with every form of every secret replaced by `***`.
     pub fn redact(&self, text: &str) -> Redacted {

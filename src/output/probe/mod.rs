@@ -3,12 +3,13 @@
 //! Knows nothing of HTTP; gets typed events and results from `crate::probe`.
 //!
 //! `live` makes the live lines, `summary` the end-of-run table, `explain` the `--once` text,
-//! `doc` the typed JSON documents (and their schema), `plot` the `--plot` picture; `style` holds
-//! what they share.
+//! `doc` the typed JSON documents (and their schema), `plot` the `--plot` picture, `junit` the
+//! `--junit` report; `style` holds what they share.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod doc;
 mod explain;
+pub mod junit;
 mod live;
 pub mod plot;
 mod style;
@@ -102,9 +103,11 @@ impl<'a> ProbeRenderer<'a> {
                 Event::Transition(t) => self.transitions.push(t.clone()),
                 Event::Reached { .. } => {}
             },
-            Format::Table if self.once => {}
+            Format::Table if self.once => self.head(e),
             Format::Table => {
-                let verbose = self.out.verbose > 0;
+                // -i: every response, with its head under its line (as curl -i).
+                let verbose =
+                    self.out.verbose > 0 || matches!(e, Event::Sample(s) if s.head.is_some());
                 let line = self.live.line(e, &self.names, self.out.color, verbose);
                 if let (Some(pb), Event::Sample(_)) = (&self.progress, e) {
                     pb.set_message(count(self.live.seen, "sample"));
@@ -112,7 +115,21 @@ impl<'a> ProbeRenderer<'a> {
                 if let Some(l) = line {
                     self.line(&l);
                 }
+                self.head(e);
             }
+        }
+    }
+
+    /// `-i`: the response heads of a sample (each redirect's, then the last one's), raw.
+    fn head(&mut self, e: &Event) {
+        let Event::Sample(s) = e else { return };
+        let heads = s.redirects.iter().filter_map(|h| h.head.as_ref());
+        let lines: Vec<String> = heads
+            .chain(s.head.as_ref())
+            .flat_map(|h| h.lines().into_iter().chain([String::new()]))
+            .collect();
+        for l in lines {
+            self.line(&l);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::super::table::{align_right, new_table};
 use super::style::Names;
-use crate::human::{count, stopwatch};
+use crate::human::{count, seconds, stopwatch};
 use crate::probe::UrlSummary;
 use colored::Colorize;
 
@@ -24,7 +24,13 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
             s.samples.to_string(),
             states.join(" · "),
             s.versions.len().to_string(),
-            s.observed_ttl.map(stopwatch).unwrap_or_else(|| "-".into()),
+            s.observed_ttl
+                .map(|t| match s.observed_ttl_lower_bound {
+                    // The probe started mid-life: the copy had been cached before.
+                    true => format!("≥ {}", stopwatch(t)),
+                    false => stopwatch(t),
+                })
+                .unwrap_or_else(|| "-".into()),
             s.regeneration_lag
                 .map(stopwatch)
                 .unwrap_or_else(|| "-".into()),
@@ -64,6 +70,14 @@ pub fn details(sums: &[UrlSummary], names: &Names) -> Vec<String> {
                 x.label,
                 count(x.count, "response"),
                 x.first_seq
+            ));
+        }
+        if let Some(l) = &s.latency {
+            lines.push(format!(
+                "  latency:  p50 {}, p95 {}, max {} (to the response head)",
+                seconds(l.p50),
+                seconds(l.p95),
+                seconds(l.max)
             ));
         }
         if let Some(e) = &s.last_error {
