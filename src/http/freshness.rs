@@ -4,7 +4,6 @@
 //! response's own `Date`). Targeted fields (RFC 9213: `Vercel-/Cloudflare-/Netlify-CDN-Cache-Control`,
 //! `CDN-Cache-Control`, `Surrogate-Control`) take precedence over `Cache-Control` for the CDN layer.
 
-use crate::http::cache_status::CacheState;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 
@@ -252,25 +251,6 @@ impl Freshness {
                 format!("fresh for at most {lifetime}s (no Age header, current age unknown)")
             }
             Window::NoExplicitFreshness => "no explicit freshness (heuristic only)".into(),
-        }
-    }
-
-    /// `describe`, for a response the cache served in `state`: when the cache says the copy is
-    /// stale (STALE, UPDATING, EXPIRED) the headers cannot overrule it, so the phrase never says
-    /// "fresh" beside that state (the cache counts its own lifetime, or the Age is unknown).
-    pub fn describe_served(&self, state: CacheState) -> String {
-        if !(state.is_stale() || state == CacheState::Expired) {
-            return self.describe();
-        }
-        let from = self.lifetime_from.unwrap_or("its headers");
-        match &self.window {
-            Window::Fresh { remaining } => format!(
-                "stale by the cache's own count ({state}), though Age and {from} would leave {remaining}s: the cache keeps its own lifetime"
-            ),
-            Window::AgeUnknown { lifetime } => format!(
-                "stale: older than its {lifetime}s lifetime ({from}) by the cache's count ({state}); no Age header says by how much"
-            ),
-            _ => self.describe(),
         }
     }
 

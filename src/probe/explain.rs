@@ -106,7 +106,7 @@ pub fn explain(s: &Sample) -> Explanation {
         verdict,
         layers: s.layers.clone(),
         headers,
-        freshness_text: f.describe_served(s.state),
+        freshness_text: crate::probe::sample::describe_served(&f, s.state),
         freshness: f,
         location: s.location.clone(),
         redirects: s.redirects.clone(),

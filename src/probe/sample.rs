@@ -5,7 +5,7 @@
 
 use super::wire::{Hop, RawHead, Timing, secs};
 use crate::http::cache_status::{self, CacheState, Classification, Layer};
-use crate::http::freshness::{self, Freshness};
+use crate::http::freshness::{self, Freshness, Window};
 use crate::secret::Redactor;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
@@ -179,6 +179,25 @@ impl Sample {
     }
 }
 
+/// `Freshness::describe`, for a response the cache served in `state`: when the cache says the copy is
+/// stale (STALE, UPDATING, EXPIRED) the headers cannot overrule it, so the phrase never says
+/// "fresh" beside that state (the cache counts its own lifetime, or the Age is unknown).
+pub fn describe_served(f: &Freshness, state: CacheState) -> String {
+    if !(state.is_stale() || state == CacheState::Expired) {
+        return f.describe();
+    }
+    let from = f.lifetime_from.unwrap_or("its headers");
+    match &f.window {
+        Window::Fresh { remaining } => format!(
+            "stale by the cache's own count ({state}), though Age and {from} would leave {remaining}s: the cache keeps its own lifetime"
+        ),
+        Window::AgeUnknown { lifetime } => format!(
+            "stale: older than its {lifetime}s lifetime ({from}) by the cache's count ({state}); no Age header says by how much"
+        ),
+        _ => f.describe(),
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0
 }
@@ -241,5 +260,41 @@ impl Sample {
             error: None,
             headers,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hm(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn never_fresh_beside_a_stale_state() {
+        let next = freshness::analyze(&hm(&[("cache-control", "s-maxage=10")]), None);
+        assert!(next.describe().starts_with("fresh for at most 10s"));
+        let t = describe_served(&next, CacheState::Stale);
+        assert!(
+            t.starts_with("stale: older than its 10s lifetime (s-maxage)"),
+            "{t}"
+        );
+        let cdn = freshness::analyze(&hm(&[("cache-control", "s-maxage=10"), ("age", "4")]), None);
+        let t = describe_served(&cdn, CacheState::Updating);
+        assert!(t.contains("would leave 6s") && !t.contains("fresh"), "{t}");
+        assert_eq!(describe_served(&cdn, CacheState::Hit), "fresh for 6s");
+        let gone = freshness::analyze(
+            &hm(&[("cache-control", "s-maxage=10"), ("age", "40")]),
+            None,
+        );
+        assert_eq!(describe_served(&gone, CacheState::Stale), gone.describe());
     }
 }

@@ -232,7 +232,7 @@ impl Tracker {
                 None
             };
             let f = s.freshness(est);
-            s.freshness = Some(f.describe_served(s.state));
+            s.freshness = Some(crate::probe::sample::describe_served(&f, s.state));
             lints::check_sample(&mut self.lints, s, &f);
         }
         if let Some(first_byte) = s.latency_secs() {
@@ -338,4 +338,21 @@ pub fn sequence_matches(seq: &[CacheState], expect: &[CacheState]) -> bool {
         }
     }
     seq == e.as_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LatencySummary;
+
+    #[test]
+    fn latency_percentiles_by_nearest_rank() {
+        assert_eq!(LatencySummary::of(&[]), None);
+        assert_eq!(LatencySummary::of(&[f64::NAN]), None);
+        let one = LatencySummary::of(&[0.25]).unwrap();
+        assert_eq!((one.p50, one.p95, one.max), (0.25, 0.25, 0.25));
+        // 1..=20 ms: p50 is the 10th value, p95 the 19th.
+        let v: Vec<f64> = (1..=20).rev().map(|i| f64::from(i) / 1000.0).collect();
+        let l = LatencySummary::of(&v).unwrap();
+        assert_eq!((l.p50, l.p95, l.max), (0.01, 0.019, 0.02));
+    }
 }

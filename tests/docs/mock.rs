@@ -158,7 +158,7 @@ fn route(req: &Request, st: &mut State) -> Response {
     };
     match (req.method.as_str(), req.path.as_str()) {
         // revalidate = 3: MISS, three HITs, STALE (regenerating), then HIT on v2.
-        ("GET" | "HEAD", "/isr" | "/isr-plot" | "/pricing") => match n {
+        ("GET" | "HEAD", "/isr" | "/isr-plot" | "/pricing" | "/isr-timing") => match n {
             0 => next_page("MISS", 1, 3),
             1..=3 => next_page("HIT", 1, 3),
             4 => next_page("STALE", 1, 3),

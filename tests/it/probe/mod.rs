@@ -8,6 +8,7 @@ mod human;
 mod once;
 mod plot;
 mod schema;
+mod visitors;
 
 use crate::support::isrctl;
 use serde_json::Value;
