@@ -129,6 +129,7 @@ fn plan(args: &ProbeArgs, urls: Vec<url::Url>) -> Plan {
             follow: args.location.then_some(args.max_redirs),
             keep_head: args.include,
             redactor,
+            timed: true,
         },
     }
 }

@@ -82,6 +82,10 @@ async fn fetch_inner(
     let with = |mut s: Sample, hops: Vec<Hop>, phases: Phases, to_head: Option<Duration>| {
         s.redirects = hops;
         s.timing = Timing::new(phases, to_head, sent.elapsed());
+        if !spec.timed {
+            // No hooks on this client: setup unknown, not absent.
+            s.timing.reused_connection = false;
+        }
         s
     };
     let resp = loop {

@@ -26,6 +26,9 @@ pub struct RequestSpec {
     pub keep_head: bool,
     /// Redacts the user's own credentials from what is kept and shown.
     pub redactor: Redactor,
+    /// The client was built with `ClientOptions::timing`: connection setup is measured (else
+    /// only the first byte and the total are known).
+    pub timed: bool,
 }
 
 impl Default for RequestSpec {
@@ -38,6 +41,7 @@ impl Default for RequestSpec {
             follow: None,
             keep_head: false,
             redactor: Redactor::default(),
+            timed: false,
         }
     }
 }

@@ -24,7 +24,9 @@ pub struct Timing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_byte: Option<f64>,
     pub total: f64,
-    /// The request went on a connection kept from an earlier one (no setup to time).
+    /// The request went on a connection kept from an earlier one (no setup to time); only
+    /// present when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub reused_connection: bool,
 }
 

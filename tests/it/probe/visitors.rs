@@ -269,7 +269,7 @@ fn timing_phases_per_sample_and_latency_percentiles() {
         let first = t["first_byte"].as_f64().unwrap();
         let total = t["total"].as_f64().unwrap();
         assert!(t.get("tls").is_none(), "{t}");
-        assert_eq!(t["reused_connection"], false);
+        assert!(t.get("reused_connection").is_none(), "{t}");
         assert!(dns >= 0.0 && connect >= 0.0 && first >= 0.0, "{t}");
         assert!(dns + connect + first <= total + 0.0002, "{t}");
         assert!(total < 5.0, "{t}");
@@ -298,6 +298,56 @@ fn timing_phases_per_sample_and_latency_percentiles() {
     let (_, v) = run_json(&["--once", "http://127.0.0.1:9/"]);
     assert!(first_sample(&v)["timing"]["total"].as_f64().unwrap() >= 0.0);
     assert!(first_sample(&v)["timing"].get("first_byte").is_none());
+}
+
+/// A server that keeps connections open (HTTP/1.1 keep-alive), answering `x-cache: HIT`.
+fn keep_alive_server() -> String {
+    use std::io::{BufRead, BufReader};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", l.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in l.incoming().take(8) {
+            let Ok(mut c) = conn else { continue };
+            std::thread::spawn(move || {
+                let mut r = BufReader::new(c.try_clone().unwrap());
+                // Bounded: at most 20 requests on one connection.
+                for _ in 0..20 {
+                    let mut line = String::new();
+                    loop {
+                        line.clear();
+                        if r.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    let resp = "HTTP/1.1 200 OK\r\nx-cache: HIT\r\ncontent-length: 2\r\n\r\nok";
+                    if c.write_all(resp.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn a_reused_connection_has_no_setup_phases() {
+    let base = keep_alive_server();
+    let (code, v) = run_json(&["--count", "3", "--interval", "20ms", &format!("{base}/k")]);
+    assert_eq!(code, 0, "{v}");
+    let samples = v["samples"].as_array().unwrap();
+    let first = &samples[0]["timing"];
+    assert!(first["connect"].as_f64().is_some(), "{first}");
+    assert!(first.get("reused_connection").is_none(), "{first}");
+    for x in &samples[1..] {
+        let t = &x["timing"];
+        assert_eq!(t["reused_connection"], true, "{t}");
+        assert!(t.get("dns").is_none() && t.get("connect").is_none(), "{t}");
+        assert!(t["first_byte"].as_f64().is_some(), "{t}");
+    }
 }
 
 #[test]
