@@ -239,12 +239,10 @@ impl Tracker {
             self.latencies.push(first_byte);
         }
         match s.state {
-            CacheState::Hit => {
-                if self.first_hit.is_none() {
-                    self.first_hit = Some(s.t);
-                    // Started mid-life: nothing seen store this copy, and it was already aged.
-                    self.ttl_lower_bound = !self.store_seen && s.age != Some(0);
-                }
+            CacheState::Hit if self.first_hit.is_none() => {
+                self.first_hit = Some(s.t);
+                // Started mid-life: nothing seen store this copy, and it was already aged.
+                self.ttl_lower_bound = !self.store_seen && s.age != Some(0);
             }
             st if st.is_stale() => {
                 if self.first_hit.is_some() && self.first_stale_after_hit.is_none() {

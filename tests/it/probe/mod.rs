@@ -1,5 +1,6 @@
 //! `isrctl probe`: the CLI against scripted servers, bad input, the JSON schema, the classifier.
 
+mod checks;
 mod classifier;
 mod cli;
 mod dialects;
