@@ -19,6 +19,8 @@ Examples:
   isrctl probe URL --interval 1s --until STALE              stop at the first STALE (exit 0), else 6
   isrctl probe URL --until changed --duration 5m            wait for new content
   isrctl probe URL --count 10 --expect MISS,HIT             CI check of the state sequence
+  isrctl probe URL --count 10 --junit probe.xml             checks as a JUnit report for CI
+  isrctl probe -L -i --once URL                             follow redirects, print the headers
   isrctl probe URL --duration 5m --plot probe.svg           the samples as a picture
   isrctl probe --sitemap https://example.com/sitemap.xml --count 3 --format ndjson
   isrctl probe https://www.example.com/ --resolve www.example.com:443:203.0.113.7";

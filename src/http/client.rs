@@ -65,7 +65,9 @@ pub fn build(opts: &ClientOptions) -> Result<reqwest::Client, ClientError> {
         b = b
             .dns_resolver(crate::http::timing::TimedResolver)
             .connector_layer(crate::http::timing::TimedConnectLayer)
-            .tls_backend_preconfigured(crate::http::tls::config(opts.insecure)?);
+            .tls_backend_preconfigured(
+                crate::http::tls::config(opts.insecure).map_err(ClientError::Tls)?,
+            );
     }
     b.build().map_err(ClientError::Build)
 }

@@ -3,7 +3,6 @@
 //! store that marks the TLS start for `http::timing`. `-k` swaps the verifier for one that
 //! accepts any certificate, as reqwest's `danger_accept_invalid_certs` does.
 
-use super::client::ClientError;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -11,16 +10,15 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use std::sync::Arc;
 
 /// The client TLS configuration.
-pub fn config(insecure: bool) -> Result<rustls::ClientConfig, ClientError> {
+pub fn config(insecure: bool) -> Result<rustls::ClientConfig, rustls::Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(ClientError::Tls)?
+        .with_safe_default_protocol_versions()?
         .dangerous();
     let builder = if insecure {
         builder.with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
     } else {
-        let v = rustls_platform_verifier::Verifier::new(provider).map_err(ClientError::Tls)?;
+        let v = rustls_platform_verifier::Verifier::new(provider)?;
         builder.with_custom_certificate_verifier(Arc::new(v))
     };
     let mut cfg = builder.with_no_client_auth();
