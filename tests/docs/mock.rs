@@ -164,7 +164,9 @@ fn route(req: &Request, st: &mut State) -> Response {
             4 => next_page("STALE", 1, 3),
             _ => next_page("HIT", 2, 3),
         },
-        ("GET" | "HEAD", "/isr-once") => next_page("HIT", 1, 3),
+        ("GET" | "HEAD", "/isr-once" | "/isr-moved") => next_page("HIT", 1, 3),
+        // An old address that moved (docs/probe.md: -L and -i).
+        ("GET" | "HEAD", "/old-isr") => answer(301, &[("location", "/isr-moved")], ""),
         // A page that goes STALE once and comes back on the same version.
         ("GET" | "HEAD", "/deals") => match n {
             1 => next_page("STALE", 1, 60),

@@ -1,8 +1,7 @@
 //! `--once` for people: the headline state, where it came from, each cache layer, the freshness
 //! window, each header with its meaning, and the lints.
 
-use super::style::paint;
-use crate::human::seconds;
+use super::style::{elapsed, paint};
 use crate::probe::explain::Explanation;
 use crate::probe::wire::Timing;
 use colored::Colorize;
@@ -18,10 +17,10 @@ pub fn timing(t: &Timing) -> String {
         ("first byte", t.first_byte),
     ] {
         if let Some(v) = v {
-            parts.push(format!("{name} {}", seconds(v)));
+            parts.push(format!("{name} {}", elapsed(v)));
         }
     }
-    parts.push(format!("total {}", seconds(t.total)));
+    parts.push(format!("total {}", elapsed(t.total)));
     let mut s = parts.join(", ");
     if t.reused_connection {
         s.push_str(" (reused connection)");

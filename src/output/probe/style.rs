@@ -57,6 +57,16 @@ pub fn detail(s: &Sample) -> String {
     format!("({})", parts.join(", "))
 }
 
+/// A measured time for people: `0.3ms` below 10 ms, `12ms` below a second, then as
+/// `human::seconds` (`1.2s`), so request phases read in one unit.
+pub fn elapsed(x: f64) -> String {
+    if x < 0.01 {
+        format!("{:.1}ms", x * 1000.0)
+    } else {
+        crate::human::seconds(x)
+    }
+}
+
 /// URL names for people: `scheme://host` is stripped when every URL shares it.
 #[derive(Debug, Clone, Default)]
 pub struct Names {

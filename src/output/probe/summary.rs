@@ -2,8 +2,8 @@
 //! time in each state, content versions, non-2xx statuses, last error and lints.
 
 use super::super::table::{align_right, new_table};
-use super::style::Names;
-use crate::human::{count, seconds, stopwatch};
+use super::style::{Names, elapsed};
+use crate::human::{count, stopwatch};
 use crate::probe::UrlSummary;
 use colored::Colorize;
 
@@ -75,9 +75,9 @@ pub fn details(sums: &[UrlSummary], names: &Names) -> Vec<String> {
         if let Some(l) = &s.latency {
             lines.push(format!(
                 "  latency:  p50 {}, p95 {}, max {} (to the response head)",
-                seconds(l.p50),
-                seconds(l.p95),
-                seconds(l.max)
+                elapsed(l.p50),
+                elapsed(l.p95),
+                elapsed(l.max)
             ));
         }
         if let Some(e) = &s.last_error {
