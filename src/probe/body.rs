@@ -296,6 +296,25 @@ mod tests {
         assert!(d.not_decoded.is_some());
     }
 
+    proptest::proptest! {
+        /// However the body is cut into chunks on the wire, and whichever coding carries it, the
+        /// content id is the plain body's.
+        #[test]
+        fn the_id_does_not_depend_on_chunks_or_coding(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..3000),
+            chunk in 1usize..700,
+        ) {
+            let plain = digest(None, &body, 1 << 20, 4096);
+            let zst = zstd::encode_all(&body[..], 1).unwrap();
+            for (coding, wire) in [(None, body.clone()), (Some("gzip"), gzip(&body)), (Some("zstd"), zst)] {
+                let d = digest(coding, &wire, 1 << 20, chunk);
+                proptest::prop_assert_eq!(&d.content_id, &plain.content_id);
+                proptest::prop_assert_eq!(d.body_bytes, body.len() as u64);
+                proptest::prop_assert!(!d.truncated);
+            }
+        }
+    }
+
     #[test]
     fn a_decompression_bomb_stops_at_the_cap() {
         let bomb = gzip(&vec![0u8; 4 << 20]);
@@ -303,6 +322,12 @@ mod tests {
         assert!(d.truncated);
         assert_eq!(d.body_bytes, 1000);
         assert_eq!(d.not_decoded, None);
+        // The same for zstd: the cap is a cut, not a decoding error.
+        let zst = zstd::encode_all(&vec![7u8; 100_000][..], 1).unwrap();
+        assert!(zst.len() < 1000);
+        let d = digest(Some("zstd"), &zst, 1000, 1 << 16);
+        assert!(d.truncated);
+        assert_eq!((d.body_bytes, d.not_decoded), (1000, None));
         // The wire side is capped too.
         let d = digest(None, &[b'x'; 5000], 1000, 300);
         assert!(d.truncated);
