@@ -173,7 +173,7 @@ async fn fetch_inner(
         last_modified.as_ref().map(|l| format!("last-modified:{l}"))
     };
     let location = wire::location(current.as_str(), &headers)
-        .filter(|_| wire::is_redirect(status) || (300..400).contains(&status))
+        .filter(|_| (300..400).contains(&status))
         .map(|(_, shown)| spec.redactor.redact(&shown).into_string());
     let head = spec
         .keep_head
