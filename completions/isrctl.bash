@@ -453,7 +453,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__revalidate)
-            opts="-q -v -h -V --target --path --tag --endpoint --secret-env --secret-file --secret-in --secret-name --body --param --method --bypass --bypass-token-env --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-q -v -h -V --target --path --tag --endpoint --secret-env --secret-file --secret-in --secret-name --body --param --method --resolve --bypass --bypass-token-env --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,6 +500,10 @@ _isrctl() {
                     return 0
                     ;;
                 --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -31,8 +31,8 @@ complete -c isrctl -n "__fish_isrctl_needs_command" -l format -d 'Output format:
 json\t''
 ndjson\t''"
 complete -c isrctl -n "__fish_isrctl_needs_command" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
-complete -c isrctl -n "__fish_isrctl_needs_command" -s q -l quiet -d 'Print only errors and the essential result'
-complete -c isrctl -n "__fish_isrctl_needs_command" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_needs_command" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+complete -c isrctl -n "__fish_isrctl_needs_command" -s v -l verbose -d '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
 complete -c isrctl -n "__fish_isrctl_needs_command" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_needs_command" -s V -l version -d 'Print version'
@@ -71,7 +71,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l seed -d 'Seed
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l against -d 'Replay the scenario\'s requests against this deployment in real time (URL = BASE_URL + path), its revalidate events through --endpoint, and compare every answer with the prediction; exit 6 when one diverges' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l slack -d 'A disagreement this close to a TTL boundary, the end of a render or an invalidation of the path is reported as near a boundary and does not fail the run' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeout -d 'Per-request timeout for --against' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate; `revalidate` takes several (one per instance: each gets every path and tag)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-env -d 'Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-file -d 'Read the secret from this file (first line)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l secret-in -d 'Where the app expects the secret [default: body]' -r -f -a "query\t''
@@ -95,8 +95,8 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l skip-bad-line
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l strict -d 'Stop (exit 2, with file:line) at the first trace line that cannot be read, is out of order by more than the reorder window or is an outlier, instead of counting and skipping it'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l timeline -d 'Always print the per-request timeline'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l summary -d 'Print only the summary, never the timeline'
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s q -l quiet -d 'Print only errors and the essential result'
-complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s v -l verbose -d '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -s V -l version -d 'Print version'
@@ -128,15 +128,15 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s L -l location -d
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s i -l include -d 'Print each response\'s status line and headers (like curl -i); credentials and cookie values are masked. In JSON, each sample gets its `head`'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s k -l insecure -d 'Accept invalid TLS certificates'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l fail-on-lint -d 'Exit 6 when any lint fires'
-complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s q -l quiet -d 'Print only errors and the essential result'
-complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s v -l verbose -d '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s V -l version -d 'Print version'
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l target -d 'Use the named target from isrctl.toml (endpoint, secret variable, verify URLs)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l path -d 'A path to revalidate (one request each; repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l tag -d 'A tag to revalidate (one request each; repeatable)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l endpoint -d 'The app\'s revalidation route, e.g. https://example.com/api/revalidate; `revalidate` takes several (one per instance: each gets every path and tag)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-env -d 'Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-file -d 'Read the secret from this file (first line)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l secret-in -d 'Where the app expects the secret [default: body]' -r -f -a "query\t''
@@ -147,6 +147,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l body -d 'Re
 query\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l param -d 'An extra field the app expects, e.g. type=layout or profile=max (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l method -d 'HTTP method for the endpoint (POST, GET, ...) or for `revalidate --bypass` (GET or HEAD) [default: POST for --endpoint, GET for --bypass]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl). Repeat it for one host to revalidate every pod or instance behind it, each reported on its own' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass -d 'Re-render this page now with the x-prerender-revalidate header (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l bypass-token-env -d 'Environment variable holding the bypass token (Vercel, >= 32 chars) or the self-hosted preview-mode id from .next/prerender-manifest.json [default: ISRCTL_BYPASS_TOKEN]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l concurrency -d 'Requests in flight at once' -r
@@ -165,8 +166,8 @@ ndjson\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l dry-run -d 'Print the exact requests (secrets as ***) and send nothing'
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l curl -d 'Print the requests as curl commands (secrets as $VAR references) and send nothing'
-complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s q -l quiet -d 'Print only errors and the essential result'
-complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s v -l verbose -d '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand revalidate" -s V -l version -d 'Print version'
@@ -185,14 +186,14 @@ prefix\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l deadline -d 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l type -d 'Vercel --all: which cache to purge [default: both]' -r -f -a "cdn\t''
 data\t''"
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name [default: VERCEL_PROJECT_ID, which the vercel CLI reads too]' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l project -d 'Vercel project id or name [default: VERCEL_PROJECT_ID, else .vercel/project.json from `vercel link` in the current directory]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel team id (team_...) or slug [default: VERCEL_ORG_ID or .vercel/project.json\'s orgId, when it is a team]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l environment -d 'Vercel: only this environment\'s cache (production or preview) [default: all]' -r -f -a "production\t''
 preview\t''"
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l zone -d 'Cloudflare zone id' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l zone -d 'Cloudflare zone id, or the zone\'s name (example.com), looked up with the token first' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l batch-size -d 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id [default: FASTLY_SERVICE_ID]' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name [default: NETLIFY_SITE_ID]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id [default: FASTLY_SERVICE_ID, else service_id in ./fastly.toml]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name [default: NETLIFY_SITE_ID, else .netlify/state.json from `netlify link`]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l method -d 'http: the request method (PURGE, BAN, ...) [default: PURGE]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s H -l header -d 'http: an extra request header (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l secret-header -d 'Send the secret from --token-env/--token-file (default: ISRCTL_PURGE_SECRET) in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run' -r
@@ -220,8 +221,8 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l hard -d 'Vercel:
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l soft -d 'Mark stale instead of deleting (Fastly Fastly-Soft-Purge; Cloudflare invalidate_cache)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l dry-run -d 'Print the exact requests (secrets as ***) and send nothing'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l curl -d 'Print the requests as curl commands (secrets as $VAR references) and send nothing'
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s q -l quiet -d 'Print only errors and the essential result'
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s v -l verbose -d '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s V -l version -d 'Print version'
@@ -233,8 +234,8 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l format -d 
 json\t''
 ndjson\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
-complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s q -l quiet -d 'Print only errors and the essential result'
-complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s v -l verbose -d 'Say more about what is happening (repeat for more); secrets are never printed'
+complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s v -l verbose -d '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -l no-config -d 'Do not read any isrctl.toml'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s V -l version -d 'Print version'

@@ -73,6 +73,9 @@ pub enum Error {
     /// An item list could not be read or was empty.
     #[error(transparent)]
     Items(#[from] ItemsError),
+    /// `purge cloudflare --zone NAME`: the zone's id could not be looked up.
+    #[error(transparent)]
+    Zone(#[from] crate::remote::zone::ZoneError),
     /// The HTTP client or the async runtime could not be set up.
     #[error(transparent)]
     Client(#[from] ClientError),
@@ -132,6 +135,7 @@ impl Error {
             | Error::Purge(_)
             | Error::Items(_) => Exit::Usage,
             Error::Client(_) => Exit::Internal,
+            Error::Zone(e) => zone_exit(e),
             Error::Interrupted => Exit::Interrupted,
             Error::Against(_) => Exit::Usage,
             Error::AgainstStopped(s) => against_exit(s),
@@ -162,6 +166,7 @@ impl Error {
             Error::Purge(e) => purge_hint(e),
             Error::Items(_) | Error::Client(_) => None,
             Error::Against(e) => against_hint(e),
+            Error::Zone(e) => zone_hint(e),
             Error::AgainstStopped(s) => stopped_hint(s),
             Error::Read { .. }
             | Error::Write { .. }
@@ -177,6 +182,26 @@ impl Error {
     pub fn is_quiet(&self) -> bool {
         matches!(self, Error::BrokenPipe)
     }
+}
+
+fn zone_exit(e: &crate::remote::zone::ZoneError) -> Exit {
+    use crate::remote::zone::ZoneError as Z;
+    match e {
+        Z::NotFound { .. } => Exit::Usage,
+        Z::Refused { .. } => Exit::Rejected,
+        Z::Failed { .. } => Exit::RemoteFailed,
+        Z::Unreachable { .. } => Exit::Network,
+        Z::Interrupted(_) => Exit::Interrupted,
+        Z::Client(_) => Exit::Internal,
+    }
+}
+
+fn zone_hint(e: &crate::remote::zone::ZoneError) -> Option<String> {
+    use crate::remote::zone::ZoneError as Z;
+    Some(match e {
+        Z::NotFound { .. } | Z::Refused { .. } => "a zone name is looked up with the token, which needs Zone Read besides Cache Purge; or give the zone id (dashboard: the zone's Overview page, API section) with --zone ID".into(),
+        _ => return None,
+    })
 }
 
 fn against_exit(s: &crate::simulate::against::Stopped) -> Exit {
@@ -390,9 +415,15 @@ fn purge_hint(e: &PurgeError) -> Option<String> {
             "see `isrctl purge --help`: options are grouped by provider".into()
         }
         PurgeError::NothingToPurge(_) => "blank lines and # comments in --from-file are skipped".into(),
-        PurgeError::Required { flag, env, key } => format!(
-            "pass {flag}, set {env}, or use --target NAME with `{key} = ...` in isrctl.toml"
-        ),
+        PurgeError::Required { flag, env, key } => {
+            let link = match *key {
+                "project" => ", run `vercel link` here",
+                "site" => ", run `netlify link` here",
+                _ => "",
+            };
+            format!("pass {flag}, set {env}{link}, or use --target NAME with `{key} = ...` in isrctl.toml")
+        }
+        PurgeError::VendorFile(_) => "fix or remove the file (vercel link, fastly compute init and netlify link write these), or give the id with a flag".into(),
         PurgeError::NeedsYes(_) => {
             "re-run the same command with --yes, or preview it with --dry-run".into()
         }

@@ -23,6 +23,7 @@ pub mod scenario;
 pub mod secret;
 pub mod simulate;
 pub mod trace;
+pub mod verbosity;
 
 use clap::Parser;
 use error::Exit;
@@ -51,7 +52,11 @@ where
         }
     };
     let g = &cli.global;
-    let out = output::Output::new(g.format, g.color, g.quiet, g.verbose);
+    let out = output::Output::new(
+        g.format,
+        g.color,
+        verbosity::Verbosity::from_flags(g.quiet, g.verbose),
+    );
     match commands::dispatch(cli, &out) {
         Ok(exit) => exit.code(),
         Err(err) => {

@@ -26,8 +26,10 @@ Exit codes:
   130  interrupted (Ctrl-C), after printing the summary so far
 
 Environment:
-  NO_COLOR         disable colour (same as --color never)
-  ISRCTL_FORMAT    default for --format (table, json or ndjson)";
+  NO_COLOR         set (not empty): no colour, unless --color always
+  CLICOLOR_FORCE   set (not empty, not 0): colour even on a pipe; NO_COLOR wins
+  ISRCTL_FORMAT    default for --format (table, json or ndjson)
+  Without these, stdout and stderr are each coloured only when a terminal.";
 
 /// Simulate, probe, revalidate and purge stale-while-revalidate and Next.js ISR caches.
 #[derive(Debug, Parser)]
@@ -60,11 +62,12 @@ pub struct GlobalArgs {
     #[arg(long, value_enum, global = true, env = "ISRCTL_FORMAT")]
     pub format: Option<Format>,
 
-    /// Print only errors and the essential result
-    #[arg(short, long, global = true)]
+    /// Print only the result and errors: no progress, notes, live lines or retry announcements
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Say more about what is happening (repeat for more); secrets are never printed
+    /// -v: a line per request or sample on stderr; -vv: also the wire (request and response
+    /// headers), secrets shown as ***
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
 
@@ -80,19 +83,19 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the deterministic stale-while-revalidate / ISR simulator
-    #[command(after_long_help = with_exit_codes(simulate::SIMULATE_EXAMPLES))]
+    #[command(after_long_help = with_verbosity(simulate::SIMULATE_EXAMPLES, SIMULATE_VERBOSITY))]
     Simulate(Box<SimulateArgs>),
 
     /// Watch URLs over time: cache states, transitions, content versions, TTL and lints
-    #[command(after_long_help = with_exit_codes(probe::PROBE_EXAMPLES))]
+    #[command(after_long_help = with_verbosity(probe::PROBE_EXAMPLES, PROBE_VERBOSITY))]
     Probe(Box<ProbeArgs>),
 
     /// Ask the app to regenerate paths or tags (its revalidation route or the bypass header)
-    #[command(after_long_help = with_exit_codes(revalidate::REVALIDATE_EXAMPLES))]
+    #[command(after_long_help = with_verbosity(revalidate::REVALIDATE_EXAMPLES, REMOTE_VERBOSITY))]
     Revalidate(Box<RevalidateArgs>),
 
     /// Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http
-    #[command(after_long_help = with_exit_codes(purge::PURGE_EXAMPLES))]
+    #[command(after_long_help = with_verbosity(purge::PURGE_EXAMPLES, REMOTE_VERBOSITY))]
     Purge(Box<PurgeArgs>),
 
     /// Print a shell completion script to stdout
@@ -116,6 +119,30 @@ Examples:
   isrctl completions bash > ~/.local/share/bash-completion/completions/isrctl
   isrctl completions zsh > ~/.zfunc/_isrctl
   isrctl completions fish > ~/.config/fish/completions/isrctl.fish";
+
+const SIMULATE_VERBOSITY: &str = "\
+Verbosity (the same levels for every command; warnings and errors always show):
+  -q     the summary only: no timeline, progress or notes
+  -v     on stderr: what is simulated; what a trace held, skipped lines quoted
+  -vv    as -v; with --against also each response's headers (secrets as ***)";
+
+const PROBE_VERBOSITY: &str = "\
+Verbosity (the same levels for every command; warnings and errors always show):
+  -q     the summary and verdict only: no live lines or spinner
+  -v     a live line for every sample, not only the first ones and changes
+  -vv    also each request's and response's headers on stderr (secrets as ***)";
+
+const REMOTE_VERBOSITY: &str = "\
+Verbosity (the same levels for every command; warnings and errors always show):
+  -q     the totals line only (it names failed items); no notes or retries
+  (none) the per-item table; each retry announced on stderr as it happens
+  -v     on stderr: each request as it is sent, the --verify baselines
+  -vv    also the wire: headers and bodies both ways (secrets as ***)";
+
+/// A subcommand's examples, what -q/-v/-vv do for it, then the exit-code table.
+pub fn with_verbosity(examples: &str, verbosity: &str) -> String {
+    format!("{examples}\n\n{verbosity}\n\n{EXIT_CODES_HELP}")
+}
 
 /// A subcommand's examples followed by the exit-code table.
 pub fn with_exit_codes(examples: &str) -> String {

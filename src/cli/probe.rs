@@ -213,7 +213,7 @@ fn parse_header_value(v: &str) -> Result<HeaderValue, String> {
 }
 
 /// `HOST:PORT:ADDR` (ADDR may be `[v6]`).
-fn parse_resolve(r: &str) -> Result<(String, SocketAddr), String> {
+pub(crate) fn parse_resolve(r: &str) -> Result<(String, SocketAddr), String> {
     let bad = || "expected HOST:PORT:ADDR, for example example.com:443:203.0.113.7".to_string();
     let (host, rest) = r.split_once(':').ok_or_else(bad)?;
     let (port, addr) = rest.split_once(':').ok_or_else(bad)?;

@@ -14,7 +14,7 @@ pub use crate::providers::{ItemKind, Provider};
 pub const PURGE_EXAMPLES: &str = "\
 Examples:
   isrctl purge vercel --project my-site --tag posts,post-42
-  isrctl purge cloudflare --zone $ZONE_ID https://example.com/a https://example.com/b
+  isrctl purge cloudflare --zone example.com https://example.com/a https://example.com/b
   isrctl purge vercel --project my-site --tag posts --hard --deadline 60s
   isrctl purge cloudflare --zone $ZONE_ID --from-file urls.txt      # batches of 30
   isrctl purge fastly --service $SERVICE_ID --key post-42 --soft
@@ -131,7 +131,8 @@ pub struct PurgeArgs {
     )]
     pub cache_type: Option<CacheType>,
 
-    /// Vercel project id or name [default: VERCEL_PROJECT_ID, which the vercel CLI reads too]
+    /// Vercel project id or name [default: VERCEL_PROJECT_ID, else .vercel/project.json from
+    /// `vercel link` in the current directory]
     #[arg(
         long,
         value_name = "ID|NAME",
@@ -140,7 +141,8 @@ pub struct PurgeArgs {
     )]
     pub project: Option<String>,
 
-    /// Vercel team id (team_...) or slug [default: VERCEL_ORG_ID]
+    /// Vercel team id (team_...) or slug [default: VERCEL_ORG_ID or .vercel/project.json's orgId,
+    /// when it is a team]
     #[arg(
         long,
         value_name = "ID|SLUG",
@@ -153,10 +155,10 @@ pub struct PurgeArgs {
     #[arg(long, value_name = "ENV", value_enum, help_heading = "Vercel")]
     pub environment: Option<Environment>,
 
-    /// Cloudflare zone id
+    /// Cloudflare zone id, or the zone's name (example.com), looked up with the token first
     #[arg(
         long,
-        value_name = "ZONE_ID",
+        value_name = "ID|NAME",
         env = "ISRCTL_ZONE",
         help_heading = "Cloudflare"
     )]
@@ -170,7 +172,7 @@ pub struct PurgeArgs {
     #[arg(long, help_heading = "Fastly")]
     pub soft: bool,
 
-    /// Fastly service id [default: FASTLY_SERVICE_ID]
+    /// Fastly service id [default: FASTLY_SERVICE_ID, else service_id in ./fastly.toml]
     #[arg(
         long,
         value_name = "ID",
@@ -179,7 +181,8 @@ pub struct PurgeArgs {
     )]
     pub service: Option<String>,
 
-    /// Netlify site id or name [default: NETLIFY_SITE_ID]
+    /// Netlify site id or name [default: NETLIFY_SITE_ID, else .netlify/state.json from
+    /// `netlify link`]
     #[arg(
         long,
         value_name = "ID|NAME",

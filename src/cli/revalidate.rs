@@ -5,6 +5,7 @@ use crate::http::target::{HttpUrl, Method};
 use crate::providers::nextjs::{BodyShape, SecretIn};
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 pub const REVALIDATE_EXAMPLES: &str = "\
@@ -14,7 +15,9 @@ Examples:
       --path /blog/post-1 --tag posts --param profile=max
   isrctl revalidate --endpoint https://example.com/api/revalidate --secret-in query --body query \\
       --method GET --path /pricing --verify https://example.com/pricing
-  isrctl revalidate --bypass https://example.com/blog --bypass-token-env VERCEL_BYPASS_TOKEN";
+  isrctl revalidate --bypass https://example.com/blog --bypass-token-env VERCEL_BYPASS_TOKEN
+  isrctl revalidate --endpoint https://example.com/api/revalidate --path /blog \
+      --resolve example.com:443:10.0.0.11 --resolve example.com:443:10.0.0.12   # every pod";
 
 #[derive(Debug, Args)]
 pub struct RevalidateArgs {
@@ -33,6 +36,11 @@ pub struct RevalidateArgs {
     #[command(flatten)]
     pub route: EndpointArgs,
 
+    /// Send HOST:PORT to ADDR instead of resolving it (like curl). Repeat it for one host to
+    /// revalidate every pod or instance behind it, each reported on its own
+    #[arg(long, value_name = "HOST:PORT:ADDR", value_parser = super::probe::parse_resolve)]
+    pub resolve: Vec<(String, SocketAddr)>,
+
     /// Re-render this page now with the x-prerender-revalidate header (repeatable)
     #[arg(long, value_name = "URL", conflicts_with_all = ["path", "tag", "endpoint"])]
     pub bypass: Vec<HttpUrl>,
@@ -50,9 +58,10 @@ pub struct RevalidateArgs {
 /// the revalidate events of `simulate --against`.
 #[derive(Debug, Args, Default)]
 pub struct EndpointArgs {
-    /// The app's revalidation route, e.g. https://example.com/api/revalidate
+    /// The app's revalidation route, e.g. https://example.com/api/revalidate; `revalidate` takes
+    /// several (one per instance: each gets every path and tag)
     #[arg(long, value_name = "URL", env = "ISRCTL_ENDPOINT")]
-    pub endpoint: Option<HttpUrl>,
+    pub endpoint: Vec<HttpUrl>,
 
     /// Read the secret from this environment variable (ISRCTL_SECRET is used when no source is given)
     #[arg(long, value_name = "VAR")]

@@ -7,8 +7,8 @@ use crate::cli::SimulateArgs;
 use crate::config::Target;
 use crate::error::{Error, Exit, Result};
 use crate::http::request::Redactor;
-use crate::output::Output;
 use crate::output::simulate::against::{RunInfo, render};
+use crate::output::{Output, Verbosity};
 use crate::providers::nextjs;
 use crate::scenario::Scenario;
 use crate::simulate::against::{self, AgainstError, Replay, Sendable, Stopped};
@@ -22,7 +22,7 @@ pub fn run(args: &SimulateArgs, base: &str, scenario: &Scenario, out: &Output) -
         || "the quick story".to_string(),
         |p| p.display().to_string(),
     );
-    let schedule = against::schedule(scenario, &file, args.route.endpoint.is_some())?;
+    let schedule = against::schedule(scenario, &file, !args.route.endpoint.is_empty())?;
     let events = schedule
         .iter()
         .filter(|s| !matches!(s.what, Sendable::Request { .. }))
@@ -58,7 +58,7 @@ pub fn run(args: &SimulateArgs, base: &str, scenario: &Scenario, out: &Output) -
         crate::human::count(events as u64, "revalidation"),
         crate::human::duration(span)
     ));
-    let log = |level: u8, line: &str| out.log(level, line);
+    let log = |level: Verbosity, line: &str| out.log(level, line);
     let observed = against::replay(
         &schedule,
         &Replay {

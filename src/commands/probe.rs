@@ -4,8 +4,8 @@
 use crate::cli::ProbeArgs;
 use crate::error::{Error, Exit, Result};
 use crate::http::client::{self, ClientOptions};
-use crate::output::Output;
-use crate::output::probe::{ProbeRenderer, junit};
+use crate::output::probe::{ProbeRenderer, Wire, junit};
+use crate::output::{Output, Verbosity};
 use crate::probe::sample::DEFAULT_BODY_CAP;
 use crate::probe::{self, Checks, Plan, RequestSpec, explain, sitemap};
 use reqwest::header::{ACCEPT_ENCODING, HeaderMap};
@@ -39,7 +39,10 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
             })
             .ok_or(Error::Interrupted)?
             .map_err(probe::ProbeError::from)?;
-        out.log(1, &format!("sitemap: {} URLs", added.listed));
+        out.log(
+            Verbosity::Detail,
+            &format!("sitemap: {} URLs", added.listed),
+        );
         if let Some(cap) = added.capped {
             out.warn(&format!("sitemap {sm}: {cap}"));
         }
@@ -54,7 +57,10 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
         fail_on_lint: args.fail_on_lint,
         once: args.once,
     };
-    let mut r = ProbeRenderer::new(out, &plan.urls, args.once);
+    let mut r = ProbeRenderer::new(out, &plan.urls, args.once).with_wire(Wire::new(
+        plan.request.method.as_str(),
+        &plan.request.headers,
+    ));
     if args.plot.is_some() {
         r = r.with_plot(&plan.urls);
     }

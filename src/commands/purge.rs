@@ -2,17 +2,20 @@
 //! them and the options against the provider, build its plan, then print the requests
 //! (`--dry-run`/`--curl`) or send them and report per item.
 
-use super::verify::{Sending, dry_run, send_then_verify, verify_urls};
+use super::verify::{Sending, dry_run, send_options, send_then_verify, verify_urls};
 use crate::cli::{GlobalArgs, PurgeArgs};
-use crate::config::{self, Target};
+use crate::config::{self, Target, vendor};
 use crate::error::{Exit, Result};
 use crate::http::request::{Redactor, SecretRef};
 use crate::output::Output;
 use crate::output::purge as render;
 use crate::providers::vercel::CacheType;
 use crate::providers::{self, Opt, Provider, cloudflare, fastly, http, netlify, vercel};
+use crate::remote::ids::{self, Ids};
 use crate::remote::items::read_items;
-use crate::remote::purge::{self as plan, Items, Modes, PurgeError, PurgePlan, required};
+use crate::remote::purge::{self as plan, Items, Modes, PurgeError, PurgePlan, Token};
+use crate::remote::zone;
+use crate::verbosity::Verbosity;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
@@ -34,27 +37,72 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         cache_type: args.cache_type.is_some(),
     };
     plan::check(provider, &options_given(&args), modes, &items)?;
+    // Usage errors first (ids, then the plan's own checks), a missing token only after them.
+    let service_needed = all || !items.key.is_empty();
+    let mut ids = ids::resolve(
+        provider,
+        given(&args),
+        &target,
+        &|v| std::env::var(v).ok(),
+        &vendor::here(),
+        service_needed,
+    )?;
     let dry = args.send.dry_run || args.send.curl;
-    let mut redactor = Redactor::default();
     let token = if provider.accepts().needs_token || args.secret_header.is_some() {
-        let t = plan::token(
+        Some(plan::token(
             provider,
             args.token_file.as_deref(),
             args.token_env.as_deref(),
             &target,
-            dry,
-        )?;
-        redactor.add(&t);
-        Some(t)
+        )?)
     } else {
         None
     };
-    let reqs = provider_plan(&args, &target, provider, items, token)?.requests()?;
+    let stand_in = token.as_ref().map(Token::or_placeholder);
+    let base = providers::base_url(
+        args.base_url.as_deref().or(target.base_url.as_deref()),
+        default_api(provider),
+    )?;
+    let zone_name = ids.zone.clone().filter(|z| cloudflare::is_zone_name(z));
+    if let Some(name) = &zone_name {
+        ids.zone = Some(cloudflare::zone_placeholder(name));
+    }
+    let mut reqs = provider_plan(
+        &args,
+        &target,
+        provider,
+        &ids,
+        &base,
+        items.clone(),
+        stand_in.clone(),
+    )?
+    .requests()?;
     if dry {
+        if let (Some(name), Some(t)) = (&zone_name, &stand_in) {
+            reqs.insert(0, cloudflare::zone_lookup(&base, name, t));
+            reqs = providers::number(reqs);
+        }
         return dry_run(&reqs, &args.send, out);
     }
+    let mut redactor = Redactor::default();
+    let token = token.map(Token::required).transpose()?;
+    if let Some(t) = &token {
+        redactor.add(t);
+    }
+    if let (Some(name), Some(t)) = (&zone_name, &token) {
+        let log = |level: Verbosity, line: &str| out.log(level, line);
+        let id = zone::resolve(&base, name, t, send_options(&args.send), &redactor, &log)?;
+        out.log(Verbosity::Detail, &format!("zone {name} is {id}"));
+        ids.zone = Some(id);
+        reqs = provider_plan(&args, &target, provider, &ids, &base, items, token.clone())?
+            .requests()?;
+    }
     if all && !args.yes {
-        confirm(provider, out)?;
+        let scope = match &zone_name {
+            Some(name) => format!("{} ({name})", ids.scope(provider)),
+            None => ids.scope(provider),
+        };
+        confirm(&scope, out)?;
     }
     let verify = verify_urls(&args.send, &target);
     let how = Sending {
@@ -63,6 +111,28 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         verify,
     };
     send_then_verify(&reqs, &args.send, &redactor, how, out, |_| {})
+}
+
+fn given(a: &PurgeArgs) -> ids::Given<'_> {
+    ids::Given {
+        project: a.project.as_deref(),
+        team: a.team.as_deref(),
+        zone: a.zone.as_deref(),
+        service: a.service.as_deref(),
+        site: a.site.as_deref(),
+    }
+}
+
+/// The API root a provider's requests go to unless --base-url says otherwise.
+fn default_api(p: Provider) -> &'static str {
+    match p {
+        Provider::Vercel => vercel::API,
+        Provider::Cloudflare => cloudflare::API,
+        Provider::Fastly => fastly::API,
+        Provider::Netlify => netlify::API,
+        // Not used: http purges go to the URLs themselves.
+        Provider::Http => "http://localhost",
+    }
 }
 
 /// Items from the flags, the positional items (the provider's main kind) and --from-file (lines
@@ -110,33 +180,26 @@ fn options_given(a: &PurgeArgs) -> Vec<Opt> {
     .collect()
 }
 
-/// The provider's plan from the flags, falling back to the config target.
+/// The provider's plan from the flags and the resolved ids, falling back to the config target.
 fn provider_plan(
     a: &PurgeArgs,
     t: &Target,
     p: Provider,
+    ids: &Ids,
+    base: &str,
     items: Items,
     token: Option<Arc<SecretRef>>,
 ) -> Result<PurgePlan> {
     let all = a.all || a.everything;
-    let base = |default: &str| {
-        providers::base_url(a.base_url.as_deref().or(t.base_url.as_deref()), default)
-    };
-    let or = |x: &Option<String>, y: &Option<String>| x.clone().or(y.clone());
-    // Last, the variables the vendors' own CLIs read the ids from.
-    let vendor = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
+    let base = base.to_string();
     let batch_size = a.batch_size.or(t.batch_size);
     let tok = || token.clone().expect("the provider needs a token");
+    let id = |v: &Option<String>| v.clone().unwrap_or_default();
     Ok(match p {
         Provider::Vercel => PurgePlan::Vercel(vercel::Plan {
-            base: base(vercel::API)?,
-            project: required(
-                or(&a.project, &t.project).or_else(|| vendor("VERCEL_PROJECT_ID")),
-                "--project",
-                "ISRCTL_PROJECT (or VERCEL_PROJECT_ID)",
-                "project",
-            )?,
-            team: or(&a.team, &t.team).or_else(|| vendor("VERCEL_ORG_ID")),
+            base,
+            project: id(&ids.project),
+            team: ids.team.clone(),
             environment: a.environment.or(t.environment),
             op: if all {
                 let (cdn, data) = match a.cache_type {
@@ -158,8 +221,8 @@ fn provider_plan(
         Provider::Cloudflare => {
             use cloudflare::Selector as S;
             PurgePlan::Cloudflare(cloudflare::Plan {
-                base: base(cloudflare::API)?,
-                zone: required(or(&a.zone, &t.zone), "--zone", "ISRCTL_ZONE", "zone")?,
+                base,
+                zone: id(&ids.zone),
                 soft: a.soft,
                 everything: all,
                 groups: vec![
@@ -173,8 +236,8 @@ fn provider_plan(
             })
         }
         Provider::Fastly => PurgePlan::Fastly(fastly::Plan {
-            base: base(fastly::API)?,
-            service: or(&a.service, &t.service).or_else(|| vendor("FASTLY_SERVICE_ID")),
+            base,
+            service: ids.service.clone(),
             urls: items.url,
             keys: items.key,
             all,
@@ -182,13 +245,8 @@ fn provider_plan(
             token: tok(),
         }),
         Provider::Netlify => PurgePlan::Netlify(netlify::Plan {
-            base: base(netlify::API)?,
-            site: required(
-                or(&a.site, &t.site).or_else(|| vendor("NETLIFY_SITE_ID")),
-                "--site",
-                "ISRCTL_SITE (or NETLIFY_SITE_ID)",
-                "site",
-            )?,
+            base,
+            site: id(&ids.site),
             tags: items.tag,
             all,
             batch_size: batch_size.unwrap_or(netlify::DEFAULT_BATCH),
@@ -208,11 +266,12 @@ fn provider_plan(
     })
 }
 
-fn confirm(p: Provider, out: &Output) -> Result<()> {
+/// Ask before purging everything on `scope` (e.g. `cloudflare zone example.com`).
+fn confirm(scope: &str, out: &Output) -> Result<()> {
     if !std::io::stdin().is_terminal() {
-        return Err(PurgeError::NeedsYes(p).into());
+        return Err(PurgeError::NeedsYes(scope.to_string()).into());
     }
-    let prompt = format!("Purge EVERYTHING on {}? Type 'yes' to continue: ", p.name());
+    let prompt = format!("Purge EVERYTHING on {scope}? Type 'yes' to continue: ");
     if render::confirm(out, &prompt)? {
         Ok(())
     } else {

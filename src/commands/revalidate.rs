@@ -10,6 +10,7 @@ use crate::http::request::{Origin, Redactor, SecretRef};
 use crate::output::Output;
 use crate::providers::nextjs::{self, BodyShape, EndpointPlan, SecretIn};
 use crate::providers::{ItemResult, Planned};
+use crate::remote::instances;
 use crate::secret::{self, SecretError};
 use std::sync::Arc;
 
@@ -40,6 +41,8 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     } else {
         bypass_requests(&args, &target, dry, &mut redactor, out)?
     };
+    let reqs = instances::fan_out(reqs, &args.resolve);
+    let reached = instances::count(&reqs);
     if dry {
         return dry_run(&reqs, &args.send, out);
     }
@@ -52,8 +55,12 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     let bypass = !args.bypass.is_empty();
     send_then_verify(&reqs, &args.send, &redactor, how, out, |results| {
         explain_rejection(results, secret.as_deref(), bypass, out);
-        if !bypass && !verify.is_empty() && crate::remote::exit_of(results) == Exit::Success {
-            out.note("note: on self-hosted Next.js with several instances, only the instance that received the call was revalidated (unless they share a cache handler)");
+        if !bypass
+            && reached == 1
+            && !verify.is_empty()
+            && crate::remote::exit_of(results) == Exit::Success
+        {
+            out.note("note: self-hosted with several instances, only the one that got the call was revalidated (unless they share a cache handler): reach each with --resolve HOST:PORT:ADDR");
         }
     })
 }
@@ -90,7 +97,8 @@ fn bypass_requests(
     ))
 }
 
-/// `--endpoint URL`: one request per `--path` and `--tag` to the app's revalidation route.
+/// `--endpoint URL`: one request per `--path` and `--tag` to the app's revalidation route, to
+/// each endpoint given.
 fn endpoint_requests(
     args: &RevalidateArgs,
     target: &Target,
@@ -98,32 +106,52 @@ fn endpoint_requests(
     redactor: &mut Redactor,
     out: &Output,
 ) -> Result<Requests> {
-    let endpoint = endpoint_url(&args.route, target)?;
+    let endpoints = endpoint_urls(&args.route, target)?;
     if args.path.is_empty() && args.tag.is_empty() {
         return Err(Error::usage(
             "nothing to revalidate: give --path P or --tag T (repeatable)",
         ));
     }
-    let mut plan = endpoint_plan(&args.route, target, endpoint, dry, redactor, out)?;
+    let mut plan = endpoint_plan(&args.route, target, String::new(), dry, redactor, out)?;
     plan.paths = args.path.clone();
     plan.tags = args.tag.clone();
-    let secret = plan.secret.clone();
-    Ok((nextjs::plan_endpoint(&plan)?, secret))
+    let mut reqs = Vec::new();
+    for e in endpoints {
+        plan.endpoint = e;
+        reqs.extend(nextjs::plan_endpoint(&plan)?);
+    }
+    Ok((reqs, plan.secret))
 }
 
-/// The revalidation route's URL: `--endpoint`, else the config target's.
-pub(super) fn endpoint_url(route: &EndpointArgs, target: &Target) -> Result<String> {
-    route
+/// The revalidation routes' URLs: every `--endpoint`, else the config target's.
+fn endpoint_urls(route: &EndpointArgs, target: &Target) -> Result<Vec<String>> {
+    let given: Vec<String> = route.endpoint.iter().map(|u| u.to_string()).collect();
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    target
         .endpoint
         .as_ref()
-        .or(target.endpoint.as_ref())
-        .map(|u| u.to_string())
+        .map(|u| vec![u.to_string()])
         .ok_or_else(|| {
             Error::usage("--endpoint URL is required (or --bypass URL)").with_hint(
                 "the app's revalidation route, e.g. --endpoint https://example.com/api/revalidate; \
              or set ISRCTL_ENDPOINT, or use --target NAME with `endpoint = ...` in isrctl.toml",
             )
         })
+}
+
+/// The one revalidation route `simulate --against` sends its events to.
+pub(super) fn endpoint_url(route: &EndpointArgs, target: &Target) -> Result<String> {
+    let mut urls = endpoint_urls(route, target)?;
+    if urls.len() > 1 {
+        return Err(
+            Error::usage("simulate --against sends its revalidations to one --endpoint").with_hint(
+                "use `isrctl revalidate` with several --endpoint URLs to reach every instance",
+            ),
+        );
+    }
+    Ok(urls.remove(0))
 }
 
 /// How to call the revalidation route at `endpoint` (no paths or tags yet): the secret (added to

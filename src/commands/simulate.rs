@@ -50,6 +50,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
             warn_unmatched(out, first.summary.not_found, first.summary.requests);
         }
         if let Some(stats) = &report.trace {
+            crate::output::simulate::log_input(out, stats);
             crate::output::simulate::warn_skipped(out, stats, args.reorder_window);
         }
         // A budget that no TTL meets is an unmet expectation, as for probe --expect.
@@ -79,6 +80,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         cdn: scenario.config.topology.cdn,
         basis: scenario.config.basis(),
     };
+    info.log(out);
     let mut renderer = Renderer::new(out.clone(), timeline, info);
     if args.plot.is_some() {
         renderer = renderer.with_plot();
@@ -113,6 +115,7 @@ pub fn run(args: SimulateArgs, out: &Output) -> Result<Exit> {
         return Ok(Exit::Interrupted);
     }
     if let Some(stats) = &stats {
+        crate::output::simulate::log_input(out, stats);
         crate::output::simulate::warn_skipped(out, stats, args.reorder_window);
     }
     Ok(Exit::Success)

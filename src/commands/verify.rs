@@ -5,8 +5,8 @@ use crate::cli::purge::SendArgs;
 use crate::error::{Exit, Result};
 use crate::http::request::Redactor;
 use crate::human;
-use crate::output::Output;
 use crate::output::purge as render;
+use crate::output::{Output, Verbosity};
 use crate::providers::{ItemResult, Planned};
 use crate::remote::ledger::Stop;
 use crate::remote::send::{self, SendOptions};
@@ -35,6 +35,16 @@ pub fn verify_urls<'a>(args: &'a SendArgs, target: &'a crate::config::Target) ->
     }
 }
 
+/// How to send, from the shared request flags.
+pub fn send_options(args: &SendArgs) -> SendOptions {
+    SendOptions {
+        timeout: args.timeout,
+        retries: args.retries,
+        concurrency: args.concurrency as usize,
+        base_delay: args.retry_base_delay,
+    }
+}
+
 /// Baselines for --verify, send every request, report each item, then (when everything
 /// succeeded) wait for the new content; `after_items` runs between the report and the wait
 /// (hints about what was sent). The exit code covers both.
@@ -50,19 +60,14 @@ pub fn send_then_verify(
     after_items: impl FnOnce(&[ItemResult]),
 ) -> Result<Exit> {
     crate::interrupt::install();
-    let log = |level: u8, line: &str| out.log(level, line);
+    let log = |level: Verbosity, line: &str| out.log(level, line);
     let vopts = VerifyOptions {
         timeout: args.timeout,
         interval: args.verify_interval,
         give_up: args.verify_timeout,
     };
     let baselines = verify::baselines(how.verify, vopts, &log)?;
-    let sopts = SendOptions {
-        timeout: args.timeout,
-        retries: args.retries,
-        concurrency: args.concurrency as usize,
-        base_delay: args.retry_base_delay,
-    };
+    let sopts = send_options(args);
     let mut streamed = Ok(());
     let sent = send::execute(reqs, sopts, redactor, &log, &mut |done| {
         if streamed.is_ok() {
@@ -88,7 +93,7 @@ pub fn send_then_verify(
             human::count(baselines.len() as u64, "URL"),
             humantime::format_duration(args.verify_timeout)
         ));
-        match verify::wait(baselines, vopts) {
+        match verify::wait(baselines, vopts, &log) {
             Ok(v) => verified = v,
             Err(VerifyError::Interrupted) => {
                 interrupted = true;

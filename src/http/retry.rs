@@ -66,9 +66,10 @@ impl RetryPolicy {
     }
 }
 
-/// Statuses worth another try.
+/// Statuses worth another try: rate limits and server errors, but not the permanent ones
+/// (501 Not Implemented: the method, e.g. PURGE, is not supported; 505: the HTTP version).
 pub fn is_retryable(status: u16) -> bool {
-    status == 429 || (500..=599).contains(&status)
+    status == 429 || ((500..=599).contains(&status) && !matches!(status, 501 | 505))
 }
 
 /// How long the server asks us to wait: `Retry-After` (seconds or HTTP date), else a rate-limit

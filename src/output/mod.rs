@@ -1,7 +1,8 @@
 //! Everything that reaches the terminal: format choice, colour, tables, JSON, errors.
 //!
 //! Machine output (`--format json|ndjson`) goes to stdout only; errors, logs and progress go to
-//! stderr. Colour is decided once here (`--color`, `NO_COLOR`, terminal detection).
+//! stderr. Colour is decided here, per stream (`color`); every JSON document and NDJSON line gets its
+//! `schema_version` here.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 /// A `type` field that can hold only one value: `tag!(RunTag, "run");`.
@@ -16,6 +17,7 @@ macro_rules! tag {
     };
 }
 
+mod color;
 pub mod probe;
 pub mod progress;
 pub mod purge;
@@ -24,17 +26,12 @@ pub mod simulate;
 pub mod svg;
 pub mod table;
 
+pub use color::{ColorChoice, ColorEnv};
+
 use crate::error::Error;
+pub use crate::verbosity::Verbosity;
 use colored::Colorize;
 use std::io::{IsTerminal, Write};
-
-/// When to use colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
 
 /// What the output is for: tables for people, JSON or NDJSON for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -44,33 +41,46 @@ pub enum Format {
     Ndjson,
 }
 
+/// The version of every JSON document and NDJSON line (`schema_version`, their first key).
+/// Bumped when a field is renamed or removed or changes type or meaning (docs/output.md).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A document as printed: `schema_version` first, then the document's own keys.
+#[derive(serde::Serialize)]
+struct Versioned<'a, T: ?Sized> {
+    schema_version: u32,
+    #[serde(flatten)]
+    doc: &'a T,
+}
+
 /// The output settings of one run.
 #[derive(Debug, Clone)]
 pub struct Output {
     pub format: Format,
+    /// Colour on stdout (tables, live lines).
     pub color: bool,
-    pub quiet: bool,
-    pub verbose: u8,
+    /// Colour on stderr (errors, warnings, notes, logs).
+    pub err_color: bool,
+    /// How much is said on stderr (and, for live views, on stdout): `-q`, `-v`, `-vv`.
+    pub verbosity: Verbosity,
     pub stderr_is_terminal: bool,
 }
 
 impl Output {
-    pub fn new(format: Option<Format>, color: ColorChoice, quiet: bool, verbose: u8) -> Self {
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        };
-        colored::control::set_override(color);
+    /// The settings from the global flags, the environment and the terminals.
+    pub fn new(format: Option<Format>, color: ColorChoice, verbosity: Verbosity) -> Self {
+        let env = ColorEnv::from_env();
+        let stderr_is_terminal = std::io::stderr().is_terminal();
+        let out = color::decide(color, env, std::io::stdout().is_terminal());
+        let err = color::decide(color, env, stderr_is_terminal);
+        // One switch for the `colored` crate; a stream without colour has codes stripped.
+        colored::control::set_override(out || err);
         Output {
             format: format.unwrap_or(Format::Table),
-            color,
-            quiet,
-            verbose,
-            stderr_is_terminal: std::io::stderr().is_terminal(),
+            color: out,
+            err_color: err,
+            verbosity,
+            stderr_is_terminal,
         }
     }
 
@@ -79,10 +89,20 @@ impl Output {
         Output {
             format,
             color: false,
-            quiet: false,
-            verbose: 0,
+            err_color: false,
+            verbosity: Verbosity::Normal,
             stderr_is_terminal: false,
         }
+    }
+
+    /// `-q`: only the result and errors.
+    pub fn quiet(&self) -> bool {
+        self.verbosity.is_quiet()
+    }
+
+    /// Whether messages of this level are shown (`Detail` with `-v`, `Wire` with `-vv`).
+    pub fn shows(&self, level: Verbosity) -> bool {
+        self.verbosity.shows(level)
     }
 
     pub fn is_machine(&self) -> bool {
@@ -99,41 +119,50 @@ impl Output {
     /// Write a line to stdout.
     pub fn line(&self, s: &str) -> std::io::Result<()> {
         let mut so = std::io::stdout().lock();
-        so.write_all(s.as_bytes())?;
+        so.write_all(color::plain(s, self.color).as_bytes())?;
         so.write_all(b"\n")
     }
 
-    /// Write one JSON value as one line to stdout.
+    /// Write one JSON value (an object) as one line to stdout, `schema_version` first.
     pub fn json_line(&self, v: &impl serde::Serialize) -> std::io::Result<()> {
         let mut so = std::io::stdout().lock();
-        serde_json::to_writer(&mut so, v)?;
+        serde_json::to_writer(&mut so, &versioned(v))?;
         so.write_all(b"\n")
     }
 
-    /// Write one JSON value, pretty, to stdout.
+    /// Write one JSON value (an object), pretty, to stdout, `schema_version` first.
     pub fn json_pretty(&self, v: &impl serde::Serialize) -> std::io::Result<()> {
         let mut so = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut so, v)?;
+        serde_json::to_writer_pretty(&mut so, &versioned(v))?;
         so.write_all(b"\n")
     }
 
     /// A note for people on stderr (suppressed by --quiet).
     pub fn note(&self, s: &str) {
-        if !self.quiet {
-            eprintln!("{s}");
-        }
+        self.log(Verbosity::Normal, s);
     }
 
     /// A warning on stderr (shown even with --quiet).
     pub fn warn(&self, s: &str) {
-        eprintln!("{} {s}", "isrctl: warning:".yellow().bold());
+        self.err_line(&format!("{} {s}", "isrctl: warning:".yellow().bold()));
     }
 
-    /// A log line at verbosity `level` (`-v` = 1) on stderr.
-    pub fn log(&self, level: u8, s: &str) {
-        if self.verbose >= level {
-            eprintln!("{} {s}", "isrctl:".dimmed());
+    /// A message of this level on stderr, when the verbosity shows it: `Normal` ones as they
+    /// are (notes, retries), `Detail` and `Wire` ones (`-v`, `-vv`) after a dimmed `isrctl:`.
+    pub fn log(&self, level: Verbosity, s: &str) {
+        if !self.shows(level) {
+            return;
         }
+        if level == Verbosity::Normal {
+            self.err_line(s);
+        } else {
+            self.err_line(&format!("{} {s}", "isrctl:".dimmed()));
+        }
+    }
+
+    /// One line on stderr, coloured only when stderr has colour.
+    pub fn err_line(&self, s: &str) {
+        eprintln!("{}", color::plain(s, self.err_color));
     }
 
     /// Report an error that ends the command.
@@ -141,9 +170,17 @@ impl Output {
         if err.is_quiet() {
             return;
         }
-        eprintln!("{} {err}", "isrctl: error:".red().bold());
+        self.err_line(&format!("{} {err}", "isrctl: error:".red().bold()));
         if let Some(h) = err.hint() {
-            eprintln!("  {} {h}", "hint:".cyan().bold());
+            self.err_line(&format!("  {} {h}", "hint:".cyan().bold()));
         }
+    }
+}
+
+/// `v` with `schema_version` as its first key.
+fn versioned<T: serde::Serialize + ?Sized>(v: &T) -> Versioned<'_, T> {
+    Versioned {
+        schema_version: SCHEMA_VERSION,
+        doc: v,
     }
 }

@@ -7,7 +7,7 @@ use super::Output;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 fn visible(out: &Output) -> bool {
-    out.stderr_is_terminal && !out.quiet && out.format == Format::Table
+    out.stderr_is_terminal && !out.quiet() && out.format == Format::Table
 }
 
 /// A bar counting `len` runs.
@@ -70,7 +70,11 @@ mod tests {
         Output {
             format,
             stderr_is_terminal: terminal,
-            quiet,
+            verbosity: if quiet {
+                crate::verbosity::Verbosity::Quiet
+            } else {
+                crate::verbosity::Verbosity::Normal
+            },
             ..Output::plain(format)
         }
     }

@@ -2,10 +2,12 @@
 //! (schemars), rendered one way for every command, and checked for drift by one test.
 
 use schemars::Schema;
+use serde_json::{Value, json};
 
 /// A schema as committed: `$id`, title and description set, an untagged union of documents
-/// stated as `oneOf` (each document has its own `type` constant, so exactly one matches), pretty
-/// JSON with a final newline.
+/// stated as `oneOf` (each document has its own `type` constant, so exactly one matches), each
+/// document with its `schema_version` (which `Output` prints first), pretty JSON with a final
+/// newline.
 pub fn render(mut schema: Schema, file: &str, title: &str, description: &str) -> String {
     schema.insert(
         "$id".into(),
@@ -16,7 +18,69 @@ pub fn render(mut schema: Schema, file: &str, title: &str, description: &str) ->
     if let Some(any) = schema.remove("anyOf") {
         schema.insert("oneOf".into(), any);
     }
+    let text = serde_json::to_string(&schema).expect("a schema serializes");
+    let mut defs = schema.get("$defs").cloned().unwrap_or_default();
+    if let Some(Value::Array(docs)) = schema.get_mut("oneOf") {
+        for doc in docs.iter_mut() {
+            // A definition used only as a document gets its `schema_version` in place.
+            let only_here = doc
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|r| text.matches(&format!("\"$ref\":\"{r}\"")).count() == 1);
+            match only_here.map(|r| r.trim_start_matches("#/$defs/").to_string()) {
+                Some(name) => defs[&name] = versioned(&defs[&name], &defs),
+                None => *doc = versioned(doc, &defs),
+            }
+        }
+    }
+    if let Some(d) = schema.get_mut("$defs") {
+        *d = defs;
+    }
     serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
+}
+
+/// A top-level document's schema with a required `schema_version` of this version: added to
+/// the document's own properties; a bare reference is inlined first (a type also used inside
+/// another document keeps its definition without one); each alternative of a tagged union gets
+/// it.
+fn versioned(doc: &Value, defs: &Value) -> Value {
+    let mut doc = doc.clone();
+    let Value::Object(m) = &mut doc else {
+        return doc;
+    };
+    if let Some(Value::Object(props)) = m.get_mut("properties") {
+        props.insert(
+            "schema_version".into(),
+            json!({
+                "description": "The version of this document's shape (docs/output.md).",
+                "const": super::SCHEMA_VERSION,
+            }),
+        );
+        let required = m.entry("required").or_insert_with(|| json!([]));
+        if let Value::Array(r) = required {
+            r.insert(0, json!("schema_version"));
+        }
+        return doc;
+    }
+    if let Some(target) = m.remove("$ref") {
+        let name = target
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("#/$defs/");
+        let mut inlined = versioned(&defs[name], defs);
+        if let Value::Object(i) = &mut inlined {
+            i.extend(std::mem::take(m));
+        }
+        return inlined;
+    }
+    for union in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(alts)) = m.get_mut(union) {
+            for alt in alts.iter_mut() {
+                *alt = versioned(alt, defs);
+            }
+        }
+    }
+    doc
 }
 
 #[cfg(test)]

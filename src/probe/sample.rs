@@ -59,7 +59,8 @@ pub struct Sample {
     pub t: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    pub latency_ms: f64,
+    /// Seconds from sending the request to the end of the body (or the failure).
+    pub latency: f64,
     pub state: CacheState,
     pub layers: Vec<Layer>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,7 +127,7 @@ impl Sample {
             seq,
             t,
             status: None,
-            latency_ms: ms(latency),
+            latency: secs(latency),
             state: CacheState::Error,
             layers: Vec::new(),
             note: None,
@@ -174,7 +175,7 @@ impl Sample {
 
     /// Seconds to the response head of an answered sample (`latency`), for percentiles.
     pub fn latency_secs(&self) -> Option<f64> {
-        (!self.failed()).then_some(self.latency_ms / 1000.0)
+        (!self.failed()).then_some(self.latency)
     }
 
     /// The freshness analysis of this response, with an age estimate when there is no `Age`.
@@ -200,10 +201,6 @@ pub fn describe_served(f: &Freshness, state: CacheState) -> String {
         ),
         _ => f.describe(),
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0
 }
 
 impl Sample {
@@ -236,7 +233,7 @@ impl Sample {
             seq,
             t,
             status: Some(status),
-            latency_ms: ms(latency),
+            latency: secs(latency),
             state,
             layers,
             note,

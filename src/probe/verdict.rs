@@ -28,7 +28,8 @@ pub struct Verdict {
     #[schemars(with = "u8", extend("enum" = [0, 3, 6, 130]))]
     pub exit: Exit,
     pub interrupted: bool,
-    pub elapsed_s: f64,
+    /// Seconds the run lasted.
+    pub elapsed: f64,
     pub all_failed: bool,
     /// `--until` target (`HIT`, `changed`, ...) and whether each URL reached it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,7 +65,7 @@ pub fn judge(o: &Outcome, checks: &Checks, explanations: &[Explanation]) -> Verd
     let mut v = Verdict {
         exit: Exit::Success,
         interrupted: o.interrupted,
-        elapsed_s: (o.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        elapsed: (o.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
         all_failed: o.all_failed(),
         until: None,
         until_reached: None,
@@ -221,6 +222,6 @@ mod tests {
         );
         let json = serde_json::to_value(&v).unwrap();
         assert_eq!(json["exit"], 6);
-        assert_eq!(json["elapsed_s"], 1.5);
+        assert_eq!(json["elapsed"], 1.5);
     }
 }

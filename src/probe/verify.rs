@@ -47,10 +47,10 @@ pub struct VerifyResult {
     /// The content version changed from the baseline (or, without a baseline, a freshly
     /// generated response — MISS/REVALIDATED — was seen).
     pub changed: bool,
-    /// Time from the call until the change was seen (or until giving up). Serialized as whole
-    /// milliseconds (`elapsed_ms`), never as a `{secs, nanos}` object.
-    #[serde(rename = "elapsed_ms", serialize_with = "as_millis")]
-    #[schemars(with = "u64")]
+    /// Seconds from the call until the change was seen (or until giving up), to the millisecond;
+    /// never a `{secs, nanos}` object.
+    #[serde(serialize_with = "as_seconds")]
+    #[schemars(with = "f64")]
     pub elapsed: Duration,
     /// Baseline content identity (`etag:...`, `body:<xxh3>`, `last-modified:...`).
     pub from: Option<String>,
@@ -65,8 +65,8 @@ pub struct VerifyResult {
     pub last_error: Option<String>,
 }
 
-fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+fn as_seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1000.0).round() / 1000.0)
 }
 
 /// The current content version of the target, or `None` when the request fails or the
@@ -90,6 +90,18 @@ pub async fn wait_for_change(
     interval: Duration,
     timeout: Duration,
 ) -> VerifyResult {
+    wait_for_change_seeing(client, target, baseline, interval, timeout, &|_| {}).await
+}
+
+/// [`wait_for_change`], handing each sample to `seen` as it comes (`-v` logs them).
+pub async fn wait_for_change_seeing(
+    client: &reqwest::Client,
+    target: &VerifyTarget,
+    baseline: Option<&str>,
+    interval: Duration,
+    timeout: Duration,
+    seen: &dyn Fn(&Sample),
+) -> VerifyResult {
     let start = Instant::now();
     let deadline = start.checked_add(timeout);
     let left = || {
@@ -108,6 +120,7 @@ pub async fn wait_for_change(
         spec.timeout = spec.timeout.min(left());
         let mut s = fetch::fetch(client, &spec, &target.url, seq, start).await;
         tracker.push(&mut s);
+        seen(&s);
         if !s.failed() {
             to.clone_from(&s.content_id);
         }
@@ -143,7 +156,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn elapsed_serializes_as_milliseconds_only() {
+    fn elapsed_serializes_as_seconds_to_the_millisecond() {
         let r = VerifyResult {
             url: "https://example.com/".into(),
             changed: true,
@@ -155,8 +168,8 @@ mod tests {
             last_error: None,
         };
         let v = serde_json::to_value(&r).unwrap();
-        assert_eq!(v["elapsed_ms"], 1234);
-        assert!(v.get("elapsed").is_none(), "{v}");
+        assert_eq!(v["elapsed"], 1.235);
+        assert!(v.get("elapsed_ms").is_none(), "{v}");
         assert!(!v.to_string().contains("nanos"), "{v}");
     }
 }

@@ -4,7 +4,7 @@
 //! user's own credentials, `-H` and URL passwords) and cookie values are masked.
 
 use crate::http::timing::Phases;
-use crate::secret::{MASK, Redactor, Secret};
+use crate::secret::{MASK, Redactor};
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 use std::time::Duration;
@@ -120,21 +120,22 @@ pub fn shown_value(name: &str, value: &str, r: &Redactor) -> String {
     v
 }
 
-/// Request headers whose values are credentials: redacted wherever they come back, and not sent
-/// on to another origin by `-L` (as curl does without --location-trusted).
+/// Request headers whose values are credentials (`Authorization`, `Cookie`, token, key and
+/// secret headers, Next.js/Vercel bypass tokens): redacted wherever they come back (`-i`, `-vv`),
+/// and not sent on to another origin by `-L` (as curl does without --location-trusted).
 pub fn is_credential_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     matches!(
         n.as_str(),
-        "authorization" | "proxy-authorization" | "cookie"
+        "cookie" | "x-prerender-revalidate" | "x-vercel-protection-bypass"
     ) || [
+        "auth",
         "token",
         "secret",
         "api-key",
         "apikey",
-        "auth",
-        "signature",
         "password",
+        "signature",
     ]
     .iter()
     .any(|w| n.contains(w))
@@ -147,14 +148,14 @@ pub fn redactor<'a>(headers: &HeaderMap, passwords: impl IntoIterator<Item = &'a
         if is_credential_header(n.as_str()) {
             let v = String::from_utf8_lossy(v.as_bytes());
             // `Bearer xyz`: the token after the scheme too, in case it comes back alone.
-            r.add_secret(&Secret::new(v.trim()));
+            r.add_value(v.trim());
             if let Some((_, tok)) = v.trim().split_once(' ') {
-                r.add_secret(&Secret::new(tok.trim()));
+                r.add_value(tok.trim());
             }
         }
     }
     for p in passwords {
-        r.add_secret(&Secret::new(p));
+        r.add_value(p);
     }
     r
 }

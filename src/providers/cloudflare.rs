@@ -108,6 +108,44 @@ fn check_item(sel: Selector, i: &str) -> Result<(), PlanError> {
     }
 }
 
+/// Whether `--zone` names the zone (`example.com`) rather than giving its id: ids never hold a
+/// dot, names always do.
+pub fn is_zone_name(zone: &str) -> bool {
+    zone.contains('.')
+}
+
+/// What a dry run shows in place of the id of zone `name`, which only the look-up can tell.
+pub fn zone_placeholder(name: &str) -> String {
+    format!("ZONE_ID_OF_{name}")
+}
+
+/// `GET /zones?name=NAME`: the zone's id by its name, as wrangler looks it up (the token needs
+/// Zone Read as well as Cache Purge).
+pub fn zone_lookup(base: &str, name: &str, token: &Arc<SecretRef>) -> Planned {
+    let url = Text::lit(format!("{base}/zones?name={}", url_encode(name)));
+    Planned::new("GET", url, Kind::Cloudflare)
+        .header(
+            "Authorization",
+            Text::lit("Bearer ").then_secret(token, Enc::Raw),
+        )
+        .items(vec![format!("zone {name} (look-up)")])
+}
+
+/// The id of the zone called `name` in a `/zones?name=` answer; `None` when there is none.
+pub fn zone_id(v: &serde_json::Value, name: &str) -> Option<String> {
+    v.get("result")?
+        .as_array()?
+        .iter()
+        .find(|z| {
+            z.get("name")
+                .and_then(|n| n.as_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })?
+        .get("id")?
+        .as_str()
+        .map(String::from)
+}
+
 /// A 2xx answer still needs `"success": true`.
 pub fn read_ok(json: Option<&serde_json::Value>) -> Result<Ids, ApiError> {
     let Some(v) = json else {
@@ -158,6 +196,25 @@ mod tests {
         assert_eq!(
             plan(&big).unwrap_err(),
             PlanError::BatchSizeRange(MAX_BATCH)
+        );
+    }
+
+    #[test]
+    fn zones_by_name() {
+        assert!(is_zone_name("example.com") && !is_zone_name("023e105f4ecef8ad9ca31a8372d0c353"));
+        let v = serde_json::json!({"success": true, "result": [
+            {"id": "other", "name": "www.example.com"},
+            {"id": "023e", "name": "Example.com"}]});
+        assert_eq!(zone_id(&v, "example.com").as_deref(), Some("023e"));
+        assert_eq!(zone_id(&v, "example.org"), None);
+        assert_eq!(zone_id(&serde_json::json!({"result": null}), "a.b"), None);
+        let t = SecretRef::new("t", Origin::Env("CF_API_TOKEN".into()));
+        let r = zone_lookup(API, "a b.com", &t);
+        assert_eq!(r.method, "GET");
+        assert!(
+            r.url.wire().ends_with("/zones?name=a%20b.com"),
+            "{}",
+            r.url.wire()
         );
     }
 

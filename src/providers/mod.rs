@@ -43,6 +43,27 @@ pub struct Planned {
     pub batch: usize,
     /// How to read the answer.
     pub kind: Kind,
+    /// Send to this address instead of resolving the URL's host (`--resolve HOST:PORT:ADDR`), to
+    /// reach one instance of several behind one name.
+    pub via: Option<Via>,
+}
+
+/// `--resolve HOST:PORT:ADDR`: the host and port a request's URL names, and where it really goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Via {
+    pub host: String,
+    pub addr: std::net::SocketAddr,
+}
+
+impl Via {
+    /// As curl's `--resolve` takes it: `host:port:addr` (IPv6 addresses bracketed).
+    pub fn curl_form(&self) -> String {
+        let ip = match self.addr.ip() {
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+            v4 => v4.to_string(),
+        };
+        format!("{}:{}:{ip}", self.host, self.addr.port())
+    }
 }
 
 impl Planned {
@@ -55,6 +76,7 @@ impl Planned {
             items: Vec::new(),
             batch: 0,
             kind,
+            via: None,
         }
     }
     pub fn header(mut self, name: &str, value: Text) -> Self {

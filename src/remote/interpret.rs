@@ -78,8 +78,19 @@ pub fn interpret(req: &Planned, ans: &Answer, redactor: &Redactor) -> Vec<ItemRe
         {
             msg = format!("{msg} ({})", redirect(&req.url.shown(), l.as_str()));
         }
+        if matches!(status, 405 | 501) {
+            msg = format!(
+                "{msg} (the server does not take {} here: it needs a rule that accepts it; not retried)",
+                req.method
+            );
+        }
         let status = Some(status);
+        // 501 is permanent (the method is not implemented), a refusal like a 4xx.
         Err(match status {
+            Some(501) => ApiError::Rejected {
+                status,
+                message: msg,
+            },
             Some(500..) => ApiError::Failed {
                 status,
                 message: msg,

@@ -3,12 +3,15 @@
 //!
 //! No printing: log lines go to a callback, results come back typed for `output::purge`.
 
+pub mod ids;
+pub mod instances;
 pub mod interpret;
 pub mod items;
 pub mod ledger;
 pub mod purge;
 pub mod send;
 pub mod verify;
+pub mod zone;
 
 use crate::exit::Exit;
 use crate::providers::ItemResult;

@@ -46,16 +46,18 @@ pub enum PurgeError {
         key: &'static str,
     },
     #[error(
-        "this purges everything on {}; confirm with --yes (stdin is not a terminal, so no prompt)",
-        .0.name()
+        "this purges everything on {0}; confirm with --yes (stdin is not a terminal, so no prompt)"
     )]
-    NeedsYes(Provider),
+    NeedsYes(String),
     #[error("not confirmed; nothing was purged")]
     NotConfirmed,
+    /// A vendor CLI's project file (`.vercel/project.json`, …) that is there but unreadable.
+    #[error(transparent)]
+    VendorFile(#[from] crate::config::vendor::VendorFileError),
 }
 
 /// Items by kind, from the flags and --from-file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Items {
     pub url: Vec<String>,
     pub tag: Vec<String>,
@@ -174,20 +176,20 @@ pub fn required(
 }
 
 /// The API token: --token-file > --token-env > target token_file/token_env > provider default.
-/// A dry run without a token shows the variable it would have read.
+/// A missing token is only an error once the request is to be sent ([`Token::required`]): a
+/// dry run shows the variable it would have read, and usage errors are reported first.
 pub fn token(
     p: Provider,
     token_file: Option<&Path>,
     token_env: Option<&str>,
     t: &Target,
-    dry: bool,
-) -> Result<Arc<SecretRef>, SecretError> {
+) -> Result<Token, SecretError> {
     if let Some(f) = token_file {
-        return secret::from_file(f);
+        return secret::from_file(f).map(Token::Found);
     }
     let vars: Vec<String> = match (token_env, &t.token_file, &t.token_env) {
         (Some(v), _, _) => vec![v.to_string()],
-        (None, Some(f), _) => return secret::from_file(f),
+        (None, Some(f), _) => return secret::from_file(f).map(Token::Found),
         (None, None, Some(v)) => vec![v.clone()],
         (None, None, None) => p
             .accepts()
@@ -198,16 +200,40 @@ pub fn token(
     };
     for v in &vars {
         if let Some(s) = secret::from_env(v)? {
-            return Ok(s);
+            return Ok(Token::Found(s));
         }
     }
-    if dry {
-        return Ok(SecretRef::new("", Origin::Env(vars[0].clone())));
-    }
-    Err(SecretError::MissingToken {
+    Ok(Token::Missing {
         provider: p.name(),
         vars,
     })
+}
+
+/// An API token, or the variables that were tried for it.
+#[derive(Debug)]
+pub enum Token {
+    Found(Arc<SecretRef>),
+    Missing {
+        provider: &'static str,
+        vars: Vec<String>,
+    },
+}
+
+impl Token {
+    /// The token, or an empty stand-in named after the first variable (for planning and dry runs).
+    pub fn or_placeholder(&self) -> Arc<SecretRef> {
+        match self {
+            Token::Found(s) => s.clone(),
+            Token::Missing { vars, .. } => SecretRef::new("", Origin::Env(vars[0].clone())),
+        }
+    }
+    /// The token, or why there is none.
+    pub fn required(self) -> Result<Arc<SecretRef>, SecretError> {
+        match self {
+            Token::Found(s) => Ok(s),
+            Token::Missing { provider, vars } => Err(SecretError::MissingToken { provider, vars }),
+        }
+    }
 }
 
 /// One provider's request plan, built from the arguments.

@@ -1,7 +1,8 @@
 //! Send planned requests with retries, at most N at once, and read each answer into per-item results.
 //!
-//! Log lines (level 1: requests and retries, level 2: headers, bodies, responses) go to the
-//! caller's `Log` callback; they show secrets as `***`. Every response (headers, body, network
+//! Log lines go to the caller's `Log` callback with their `Verbosity`: retries as they happen
+//! (`Normal`: shown unless `-q`), each request (`Detail`, `-v`), the wire: headers and bodies
+//! both ways (`Wire`, `-vv`). They show secrets as `***`. Every response (headers, body, network
 //! errors) goes through the redactor as it is read, because some APIs echo the credentials they
 //! were sent: nothing after `once` sees remote text that is not `Redacted`.
 
@@ -10,14 +11,15 @@ use super::ledger::{self, Ledger, Sent, Stop};
 use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
 use crate::http::request::{Headers, Redacted, Redactor};
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
-use crate::providers::{ItemResult, Planned};
+use crate::providers::{ItemResult, Planned, Via};
+use crate::verbosity::Verbosity;
 use futures_util::{FutureExt, StreamExt};
 use reqwest::header::HeaderMap;
 use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant, SystemTime};
 
-/// Where log lines go: `(level, line)`, level 1 for `-v`, 2 for `-vv`. The caller filters.
-pub type Log<'a> = &'a dyn Fn(u8, &str);
+/// Where log lines go: `(level, line)`. The caller filters by its verbosity.
+pub type Log<'a> = &'a dyn Fn(Verbosity, &str);
 
 /// How to send: per-request timeout, retries, concurrency.
 #[derive(Debug, Clone, Copy)]
@@ -44,14 +46,11 @@ pub fn execute(
     on_done: &mut dyn FnMut(&[ItemResult]),
 ) -> Result<Sent, ClientError> {
     crate::interrupt::install();
-    let client = build(&ClientOptions {
-        timeout: opts.timeout,
-        ..Default::default()
-    })?;
+    let clients = Clients::build(reqs, opts.timeout)?;
     let policy = RetryPolicy::new(opts.retries, opts.base_delay);
     let rt = runtime()?;
     let ledger = Ledger::new(reqs, redactor);
-    let (client, policy, ledger_ref) = (&client, &policy, &ledger);
+    let (clients, policy, ledger_ref) = (&clients, &policy, &ledger);
     rt.block_on(drive(
         reqs,
         opts.concurrency,
@@ -59,6 +58,7 @@ pub fn execute(
         on_done,
         crate::interrupt::wait(),
         |i, r| async move {
+            let client = clients.get(r);
             let ans = send(client, r, policy, redactor, log, (ledger_ref, i)).await;
             (ans.status, interpret(r, &ans, redactor))
         },
@@ -80,6 +80,68 @@ pub async fn send_one(
     let ledger = Ledger::new(std::slice::from_ref(req), redactor);
     let ans = send(client, req, policy, redactor, log, (&ledger, 0)).await;
     (ans.status, interpret(req, &ans, redactor))
+}
+
+/// The clients the requests go out through: reqwest pins `--resolve` addresses per client, so
+/// there is one for each address the requests are sent to, and a plain one.
+struct Clients {
+    plain: reqwest::Client,
+    via: Vec<(Via, reqwest::Client)>,
+}
+
+impl Clients {
+    fn build(reqs: &[Planned], timeout: Duration) -> Result<Self, ClientError> {
+        let client = |resolve| {
+            build(&ClientOptions {
+                timeout,
+                resolve,
+                ..Default::default()
+            })
+        };
+        let mut via: Vec<(Via, reqwest::Client)> = Vec::new();
+        for v in reqs.iter().filter_map(|r| r.via.as_ref()) {
+            if !via.iter().any(|(k, _)| k == v) {
+                via.push((v.clone(), client(vec![(v.host.clone(), v.addr)])?));
+            }
+        }
+        Ok(Clients {
+            plain: client(Vec::new())?,
+            via,
+        })
+    }
+
+    fn get(&self, r: &Planned) -> &reqwest::Client {
+        r.via
+            .as_ref()
+            .and_then(|v| self.via.iter().find(|(k, _)| k == v))
+            .map_or(&self.plain, |(_, c)| c)
+    }
+}
+
+/// Send one request with the retries, logging and redaction of [`execute`] and return its
+/// answer as read, for look-ups whose body the caller reads itself (a Cloudflare zone's id by
+/// name). `None` when Ctrl-C stopped it.
+pub fn fetch(
+    req: &Planned,
+    opts: SendOptions,
+    redactor: &Redactor,
+    log: Log<'_>,
+) -> Result<Option<Answer>, ClientError> {
+    crate::interrupt::install();
+    let client = build(&ClientOptions {
+        timeout: opts.timeout,
+        ..Default::default()
+    })?;
+    let policy = RetryPolicy::new(opts.retries, opts.base_delay);
+    let ledger = Ledger::new(std::slice::from_ref(req), redactor);
+    let answer = send(&client, req, &policy, redactor, log, (&ledger, 0));
+    Ok(runtime()?.block_on(async {
+        tokio::select! {
+            biased;
+            () = crate::interrupt::wait() => None,
+            a = answer => Some(a),
+        }
+    }))
 }
 
 /// The sending loop: `one(i, request)` answers request `i` with its status and item results, at
@@ -158,7 +220,7 @@ async fn send(
     loop {
         attempt += 1;
         log(
-            1,
+            Verbosity::Detail,
             &format!(
                 "{} {} (request {}, attempt {attempt})",
                 req.method,
@@ -167,18 +229,22 @@ async fn send(
             ),
         );
         for (n, v) in &req.headers {
-            log(2, &format!("> {n}: {}", v.shown()));
+            log(Verbosity::Wire, &format!("> {n}: {}", v.shown()));
         }
         if let Some(b) = &req.body {
-            log(2, &format!("> {}", b.shown()));
+            log(Verbosity::Wire, &format!("> {}", b.shown()));
         }
         ledger.sending(i, attempt);
         let answer = once(client, req, redactor).await;
         let (retry, hint) = match &answer {
             Ok(r) => {
+                log(Verbosity::Wire, &format!("< {}", r.status));
+                for (n, v) in r.headers.iter() {
+                    log(Verbosity::Wire, &format!("< {n}: {v}"));
+                }
                 log(
-                    2,
-                    &format!("< {} {}", r.status, first_line(r.body.as_str())),
+                    Verbosity::Wire,
+                    &format!("< {}", first_line(r.body.as_str())),
                 );
                 (
                     is_retryable(r.status),
@@ -186,7 +252,10 @@ async fn send(
                 )
             }
             Err(e) => {
-                log(1, &format!("request {} failed: {e}", req.batch));
+                log(
+                    Verbosity::Detail,
+                    &format!("request {} failed: {e}", req.batch),
+                );
                 (true, None)
             }
         };
@@ -197,13 +266,8 @@ async fn send(
                 Err(e) => e.to_string(),
             };
             log(
-                1,
-                &format!(
-                    "request {}: {why}; retry {attempt} of {} in {}",
-                    req.batch,
-                    policy.retries,
-                    humantime::format_duration(Duration::from_millis(wait.as_millis() as u64))
-                ),
+                Verbosity::Normal,
+                &retry_line(req.batch, &why, wait, attempt, policy.retries),
             );
             ledger.waiting(i, attempt, why);
             tokio::time::sleep(wait).await;
@@ -229,6 +293,22 @@ async fn send(
             },
         };
     }
+}
+
+/// The retry announcement: `request 1: retrying in 2s after HTTP 502 (1/3)`, the retry's
+/// number of the most there may be; the wait in milliseconds under a second, whole seconds from
+/// 10s, else to a tenth.
+fn retry_line(batch: usize, why: &str, wait: Duration, retry: u32, retries: u32) -> String {
+    let s = wait.as_secs_f64();
+    let wait = if s < 1.0 {
+        format!("{}ms", wait.as_millis())
+    } else if s >= 9.95 {
+        format!("{s:.0}s")
+    } else {
+        let t = format!("{s:.1}");
+        format!("{}s", t.strip_suffix(".0").unwrap_or(&t))
+    };
+    format!("request {batch}: retrying in {wait} after {why} ({retry}/{retries})")
 }
 
 fn first_line(s: &str) -> String {
@@ -346,6 +426,27 @@ mod tests {
             one,
         ));
         (ledger.finish(), streamed)
+    }
+
+    #[test]
+    fn retries_are_announced_with_the_wait_the_reason_and_the_count() {
+        let line = |ms, why| retry_line(1, why, Duration::from_millis(ms), 2, 5);
+        assert_eq!(
+            line(2000, "HTTP 502"),
+            "request 1: retrying in 2s after HTTP 502 (2/5)"
+        );
+        assert_eq!(
+            line(1234, "HTTP 503"),
+            "request 1: retrying in 1.2s after HTTP 503 (2/5)"
+        );
+        assert_eq!(
+            line(40, "timeout"),
+            "request 1: retrying in 40ms after timeout (2/5)"
+        );
+        assert_eq!(
+            line(61_400, "HTTP 429"),
+            "request 1: retrying in 61s after HTTP 429 (2/5)"
+        );
     }
 
     /// A panic in request 2 is caught: its item failed, 3 and 4 are not sent, 1 is kept.

@@ -4,8 +4,10 @@
 use super::send::Log;
 use crate::exit::Exit;
 use crate::http::client::{ClientError, ClientOptions, build, runtime};
+use crate::probe::Sample;
 use crate::probe::verify::{self, VerifyResult, VerifyTarget};
 use crate::providers::{PlanError, check_url};
+use crate::verbosity::Verbosity;
 use std::time::Duration;
 
 /// How to verify: per-request timeout, how often to look, when to give up.
@@ -41,7 +43,7 @@ pub enum VerifyError {
     Interrupted,
 }
 
-/// Check the URLs and take their content versions (logged at level 1).
+/// Check the URLs and take their content versions (logged with -v).
 pub fn baselines(
     urls: &[String],
     opts: VerifyOptions,
@@ -71,9 +73,12 @@ pub fn baselines(
         .ok_or(VerifyError::Interrupted)?;
     for (t, v) in targets.iter().zip(&versions) {
         match v {
-            Some(v) => log(1, &format!("verify {}: baseline {v}", t.url)),
+            Some(v) => log(
+                Verbosity::Detail,
+                &format!("verify {}: baseline {v}", t.url),
+            ),
             None => log(
-                1,
+                Verbosity::Detail,
                 &format!(
                     "verify {}: no baseline; waiting for a MISS/REVALIDATED response",
                     t.url
@@ -88,18 +93,45 @@ pub fn baselines(
 }
 
 /// Wait for every URL to change, within what the baselines left of `give_up`; `None` when there
-/// is nothing to verify.
-pub fn wait(b: Baselines, opts: VerifyOptions) -> Result<Option<Vec<VerifyResult>>, VerifyError> {
+/// is nothing to verify. Each sample is logged with -v.
+pub fn wait(
+    b: Baselines,
+    opts: VerifyOptions,
+    log: Log<'_>,
+) -> Result<Option<Vec<VerifyResult>>, VerifyError> {
     if b.0.is_empty() {
         return Ok(None);
     }
     let left = opts.give_up.saturating_sub(b.1);
     let client = client(opts)?;
     let rt = runtime()?;
+    let seen = |s: &Sample| {
+        let what = match (&s.error, &s.content_id) {
+            (Some(e), _) => e.clone(),
+            (None, Some(c)) => c.clone(),
+            (None, None) => "no content identity".into(),
+        };
+        log(
+            Verbosity::Detail,
+            &format!(
+                "verify {}: sample {}: {} {what}",
+                s.url,
+                s.seq,
+                s.state.as_str()
+            ),
+        );
+    };
     let results = rt
         .block_on(interruptible(futures_util::future::join_all(
             b.0.iter().map(|(t, base)| {
-                verify::wait_for_change(&client, t, base.as_deref(), opts.interval, left)
+                verify::wait_for_change_seeing(
+                    &client,
+                    t,
+                    base.as_deref(),
+                    opts.interval,
+                    left,
+                    &seen,
+                )
             }),
         )))
         .ok_or(VerifyError::Interrupted)?;

@@ -65,11 +65,11 @@ pub struct Redactor {
 
 impl Redactor {
     pub fn add(&mut self, s: &Arc<SecretRef>) {
-        self.add_secret(&s.secret);
+        self.add_value(s.secret.expose());
     }
-    /// A secret that was given directly (a `-H` value, a URL's password), not by reference.
-    pub fn add_secret(&mut self, s: &super::Secret) {
-        self.forms.extend(forms(s.expose()));
+    /// A secret known only by its value (a credential the user put in a header flag).
+    pub fn add_value(&mut self, value: &str) {
+        self.forms.extend(forms(value));
     }
     /// `text` with every form of every secret replaced by `***`.
     pub fn redact(&self, text: &str) -> Redacted {
@@ -116,6 +116,11 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 pub struct Headers(Vec<(Redacted, Redacted)>);
 
 impl Headers {
+    /// Every header, name and value, in the order received.
+    pub fn iter(&self) -> impl Iterator<Item = (&Redacted, &Redacted)> {
+        self.0.iter().map(|(n, v)| (n, v))
+    }
+
     /// The first value of header `name` (any case).
     pub fn get(&self, name: &str) -> Option<&Redacted> {
         self.0

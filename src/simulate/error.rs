@@ -33,8 +33,6 @@ pub enum Error {
     TimesBackwards,
     #[error("--trace cannot be combined with a workload (from --workload or the scenario file)")]
     TraceWithWorkload,
-    #[error("--compare and --sweep read the trace once per run; give a file, not stdin")]
-    VariantsFromStdin,
     #[error(
         "ssg needs the site's pages: list them with prerender in the scenario's routes (a trace alone does not say which pages exist)"
     )]

@@ -5,6 +5,8 @@ pub mod against;
 pub mod budget;
 pub mod changes;
 mod error;
+mod one_pass;
+mod pipeline;
 pub mod plan;
 pub mod publish_log;
 pub mod run;

@@ -2,11 +2,13 @@
 //! merged by time, into the engine, and report progress to a [`Progress`]. Stops early on Ctrl-C.
 
 use super::changes::{ChangeStats, Changes, Feed};
+use super::pipeline::{Batch, Pipeline};
 use super::{Error, Result};
 use crate::engine::Time;
 use crate::engine::events::Sink;
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Action, Target};
+use crate::engine::routes::PathId;
 use crate::engine::sim::Sim;
 use crate::engine::workload::{WorkItem, WorkloadSpec};
 use crate::scenario::{Scenario, Step};
@@ -53,10 +55,7 @@ pub fn simulate<S: Sink>(
     let mut feed = Feed::new(changes, scenario)?;
     let mut sim = Sim::new(scenario.config.clone(), sink).map_err(Error::Config)?;
     let stats = match trace {
-        Some(mut reader) => {
-            replay(&mut sim, scenario, &mut reader, &mut feed, progress)?;
-            Some(reader.stats)
-        }
+        Some(reader) => Some(replay(&mut sim, scenario, reader, &mut feed, progress)?),
         None => {
             feed.start(0);
             run_steps(&mut sim, scenario, &mut feed, progress);
@@ -142,54 +141,128 @@ fn apply_step<S: Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
     }
 }
 
-/// Replay a trace, with the scenario's own steps and the added changes merged in by time. This
-/// is the hot loop: one reused line buffer, one hash lookup per request, nothing allocated per
-/// request, and one comparison per request for everything merged in.
+/// Replay a trace, with the scenario's own steps and the added changes merged in by time. The
+/// trace is parsed and its paths numbered on another thread ([`Pipeline`]); this thread runs
+/// the engine.
 fn replay<S: Sink>(
     sim: &mut Sim<S>,
     s: &Scenario,
-    reader: &mut TraceReader,
+    reader: TraceReader,
     feed: &mut Feed,
     progress: &dyn Progress,
-) -> Result<()> {
-    let mut steps = s.steps.iter().peekable();
+) -> Result<TraceStats> {
+    let mut r = Replay::new(s);
     let started = std::time::Instant::now();
-    let Some(mut t) = reader.next_record()? else {
-        feed.start(0);
-        for (st, step) in steps {
-            apply_step(sim, *st, step);
-        }
-        return Ok(());
-    };
-    // The first request is t=0 on the trace's own clock: publish-log times are placed now.
-    feed.start(reader.t0().unwrap_or(0));
-    let mut next_event = next_step(&mut steps).min(feed.next());
-    loop {
-        if t >= next_event {
-            next_event = merge_due(sim, &mut steps, feed, t, reader.path());
-        }
-        let id = sim.intern_bytes(reader.path());
-        sim.request(t, id);
-        if S::ENABLED && reader.stats.requests & 0xFFF == 0 && sim.sink_stopped() {
-            return Ok(());
-        }
-        if reader.stats.requests & 0xF_FFFF == 0 {
-            if crate::interrupt::requested() {
-                return Ok(());
+    let mut pipe = Pipeline::start(reader);
+    while let Some(batch) = pipe.next_batch() {
+        let batch = match batch {
+            Ok(b) => b,
+            Err(e) => {
+                pipe.finish(r.n);
+                return Err(e.into());
             }
-            let n = reader.stats.requests;
-            let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            progress.trace(reader.bytes_read(), n, rate);
-        }
-        match reader.next_record()? {
-            Some(next) => t = next,
-            None => break,
+        };
+        if !r.batch(sim, feed, &batch, Some((progress, started))) {
+            break;
         }
     }
-    for (st, step) in steps {
-        apply_step(sim, *st, step);
+    let n = r.n;
+    r.end(sim, feed);
+    Ok(pipe.finish(n))
+}
+
+/// One engine's replay of a trace, batch by batch: the hot loop. Per request: one table index,
+/// the engine, and one comparison for everything merged in (steps and added changes); nothing
+/// is allocated per request.
+pub(super) struct Replay<'s> {
+    steps: Peekable<Iter<'s, (Time, Step)>>,
+    /// Path number (dense, in order of first appearance) to the engine's path id.
+    ids: Vec<PathId>,
+    started: bool,
+    next_event: Time,
+    /// Requests replayed.
+    pub n: u64,
+    /// Stopped early (Ctrl-C, or the sink is full): the rest is not replayed.
+    stopped: bool,
+}
+
+impl<'s> Replay<'s> {
+    pub fn new(s: &'s Scenario) -> Self {
+        Replay {
+            steps: s.steps.iter().peekable(),
+            ids: Vec::new(),
+            started: false,
+            next_event: Time::MAX,
+            n: 0,
+            stopped: false,
+        }
     }
-    Ok(())
+
+    /// Replay one batch; `false` once the run stopped early.
+    pub fn batch<S: Sink>(
+        &mut self,
+        sim: &mut Sim<S>,
+        feed: &mut Feed,
+        batch: &Batch,
+        progress: Option<(&dyn Progress, std::time::Instant)>,
+    ) -> bool {
+        if self.stopped {
+            return false;
+        }
+        if !self.started {
+            // The first request is t=0 on the trace's own clock: publish-log times are placed now.
+            feed.start(batch.t0.unwrap_or(0));
+            self.next_event = next_step(&mut self.steps).min(feed.next());
+            self.started = true;
+        }
+        for (&t, &num) in batch.times.iter().zip(&batch.paths) {
+            let known = self.ids.get(num as usize).copied();
+            if t >= self.next_event {
+                let path = match known {
+                    Some(id) => sim.paths.name(id).as_bytes().to_vec(),
+                    None => batch.new_path(num).to_vec(),
+                };
+                self.next_event = merge_due(sim, &mut self.steps, feed, t, &path);
+            }
+            let id = match known {
+                Some(id) => id,
+                None => {
+                    let id = sim.intern_bytes(batch.new_path(num));
+                    self.ids.push(id);
+                    id
+                }
+            };
+            sim.request(t, id);
+            self.n += 1;
+            if S::ENABLED && self.n & 0xFFF == 0 && sim.sink_stopped() {
+                self.stopped = true;
+                return false;
+            }
+            if self.n & 0xF_FFFF == 0 {
+                if crate::interrupt::requested() {
+                    self.stopped = true;
+                    return false;
+                }
+                if let Some((progress, started)) = progress {
+                    let rate = self.n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                    progress.trace(batch.bytes_read, self.n, rate);
+                }
+            }
+        }
+        true
+    }
+
+    /// After the last batch: the steps after the trace's end (unless stopped early).
+    pub fn end<S: Sink>(self, sim: &mut Sim<S>, feed: &mut Feed) {
+        if !self.started {
+            feed.start(0);
+        }
+        if !self.stopped {
+            for (st, step) in self.steps {
+                apply_step(sim, *st, step);
+            }
+        }
+    }
 }
 
 fn next_step(steps: &mut Peekable<Iter<(Time, Step)>>) -> Time {

@@ -319,12 +319,23 @@ pub fn run_all(
     ChangeStats,
     Option<crate::trace::TraceStats>,
 )> {
-    if plan
-        .trace
-        .as_ref()
-        .is_some_and(|t| t.path.as_os_str() == "-")
-    {
-        return Err(Error::VariantsFromStdin);
+    // A trace is read once for every variant.
+    if let Some(reader) = plan.open_trace()? {
+        let scenarios: Vec<&Scenario> = variants.iter().map(|v| &v.scenario).collect();
+        progress.start_runs(variants.len());
+        let (outcomes, stats) =
+            super::one_pass::replay_all(&scenarios, reader, &plan.changes, progress)?;
+        progress.runs(variants.len());
+        let changes = outcomes.first().map(|o| o.changes).unwrap_or_default();
+        let rows = variants
+            .into_iter()
+            .zip(outcomes)
+            .map(|(variant, o)| VariantResult {
+                variant,
+                summary: o.summary,
+            })
+            .collect();
+        return Ok((rows, changes, Some(stats)));
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())

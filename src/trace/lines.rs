@@ -8,7 +8,7 @@ use std::io::Read;
 pub const MAX_LINE: usize = 1 << 20;
 
 pub struct Lines {
-    src: Box<dyn Read>,
+    src: Box<dyn Read + Send>,
     buf: Vec<u8>,
     start: usize,
     end: usize,
@@ -24,7 +24,7 @@ pub struct Lines {
 }
 
 impl Lines {
-    pub fn new(src: Box<dyn Read>) -> Self {
+    pub fn new(src: Box<dyn Read + Send>) -> Self {
         Lines {
             src,
             buf: vec![0; 1 << 20],

@@ -117,7 +117,7 @@ pub fn open(path: &Path, opts: TraceOptions) -> Result<TraceReader, OpenError> {
         path: path.to_path_buf(),
         source,
     };
-    let raw: Box<dyn Read> = if name == "-" {
+    let raw: Box<dyn Read + Send> = if name == "-" {
         Box::new(stdin::Stdin::new())
     } else {
         let f = std::fs::File::open(path).map_err(fail)?;
@@ -136,7 +136,7 @@ pub fn open(path: &Path, opts: TraceOptions) -> Result<TraceReader, OpenError> {
 }
 
 impl TraceReader {
-    pub fn new(name: String, input: Box<dyn Read>, opts: TraceOptions) -> Self {
+    pub fn new(name: String, input: Box<dyn Read + Send>, opts: TraceOptions) -> Self {
         TraceReader {
             input: Lines::new(input),
             name,

@@ -199,6 +199,8 @@ fn route(req: &Request, st: &mut State) -> Response {
             }
             match path {
                 "/not-cached" => answer(404, &[], "not in cache"),
+                // A gateway hiccup on the first call, with the wait it asks for.
+                "/flaky" if n == 0 => answer(502, &[("retry-after", "1")], "bad gateway"),
                 p if p.starts_with("/news") => {
                     *st.news_purges.entry(p.to_string()).or_default() += 1;
                     answer(200, &[], "purged")

@@ -12,5 +12,6 @@ mod purge;
 mod revalidate;
 mod secrets;
 mod simulate;
+mod streams;
 mod support;
 mod trace;

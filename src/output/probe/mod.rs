@@ -14,8 +14,9 @@ mod live;
 pub mod plot;
 mod style;
 mod summary;
+mod wire;
 
-use super::{Format, Output};
+use super::{Format, Output, Verbosity};
 use crate::human::count;
 use crate::probe::explain::Explanation;
 use crate::probe::{Event, Outcome, Sample, Transition, Verdict};
@@ -23,6 +24,7 @@ use doc::{ExplanationLine, ExplanationTag, ProbeDocument, ProbeTag, SummaryLine,
 use live::Live;
 use style::Names;
 use url::Url;
+pub use wire::Wire;
 
 /// Renders one probe run.
 pub struct ProbeRenderer<'a> {
@@ -37,12 +39,14 @@ pub struct ProbeRenderer<'a> {
     err: Option<std::io::Error>,
     /// `--plot`: the picture, collected as the samples come.
     plot: Option<plot::ProbePlot>,
+    /// `-vv`: each sample's headers on stderr.
+    wire: Option<Wire>,
 }
 
 impl<'a> ProbeRenderer<'a> {
     pub fn new(out: &'a Output, urls: &[Url], once: bool) -> Self {
-        let progress =
-            (out.format == Format::Table && out.stderr_is_terminal && !out.quiet).then(|| {
+        let progress = (out.format == Format::Table && out.stderr_is_terminal && !out.quiet())
+            .then(|| {
                 let pb = indicatif::ProgressBar::new_spinner();
                 pb.enable_steady_tick(std::time::Duration::from_millis(120));
                 pb.set_message("probing…");
@@ -58,7 +62,16 @@ impl<'a> ProbeRenderer<'a> {
             transitions: Vec::new(),
             err: None,
             plot: None,
+            wire: None,
         }
+    }
+
+    /// `-vv`: log each sample's request and response headers (whatever the format).
+    pub fn with_wire(mut self, wire: Wire) -> Self {
+        if self.out.shows(Verbosity::Wire) {
+            self.wire = Some(wire);
+        }
+        self
     }
 
     /// Also collect the `--plot` picture of these URLs, whatever the format.
@@ -96,6 +109,14 @@ impl<'a> ProbeRenderer<'a> {
         if let Some(p) = &mut self.plot {
             p.event(e);
         }
+        if let (Some(w), Event::Sample(s)) = (&self.wire, e) {
+            let lines = w.lines(s);
+            let log = || lines.iter().for_each(|l| self.out.log(Verbosity::Wire, l));
+            match &self.progress {
+                Some(pb) => pb.suspend(log),
+                None => log(),
+            }
+        }
         match self.out.format {
             Format::Ndjson => self.json(e),
             Format::Json => match e {
@@ -103,11 +124,14 @@ impl<'a> ProbeRenderer<'a> {
                 Event::Transition(t) => self.transitions.push(t.clone()),
                 Event::Reached { .. } => {}
             },
+            // `-q` prints only the summary and verdict; `--once` explains at the end (`-i`: the
+            // heads first).
+            Format::Table if self.out.quiet() => {}
             Format::Table if self.once => self.head(e),
             Format::Table => {
                 // -i: every response, with its head under its line (as curl -i).
-                let verbose =
-                    self.out.verbose > 0 || matches!(e, Event::Sample(s) if s.head.is_some());
+                let verbose = self.out.shows(Verbosity::Detail)
+                    || matches!(e, Event::Sample(s) if s.head.is_some());
                 let line = self.live.line(e, &self.names, self.out.color, verbose);
                 if let (Some(pb), Event::Sample(_)) = (&self.progress, e) {
                     pb.set_message(count(self.live.seen, "sample"));
@@ -176,7 +200,9 @@ impl<'a> ProbeRenderer<'a> {
                     }
                 }
                 if !self.once {
-                    self.line("");
+                    if !self.out.quiet() {
+                        self.line("");
+                    }
                     self.line(&summary::table(urls, &self.names));
                     for l in summary::details(urls, &self.names) {
                         self.line(&l);

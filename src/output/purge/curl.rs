@@ -12,6 +12,9 @@ pub fn curl(r: &Planned) -> String {
         m => format!("curl -X {m} {}", r.url.curl()),
     };
     let mut parts = vec![first];
+    if let Some(v) = &r.via {
+        parts.push(format!("--resolve {}", v.curl_form()));
+    }
     for (n, v) in &r.headers {
         let mut line = Text::lit(format!("{n}: "));
         line.0.extend(v.0.iter().cloned());

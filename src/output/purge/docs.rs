@@ -21,6 +21,9 @@ pub struct RequestView<'a> {
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     pub items: &'a [String],
+    /// `host:port:addr` when the request goes to that address (`--resolve`), not the host's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolve: Option<String>,
     /// The request as a curl command line.
     pub curl: String,
 }
@@ -39,6 +42,7 @@ impl<'a> RequestView<'a> {
                 .collect(),
             body: r.body.as_ref().map(Text::shown),
             items: &r.items,
+            resolve: r.via.as_ref().map(|v| v.curl_form()),
             curl: super::curl::curl(r),
         }
     }

@@ -108,11 +108,30 @@ impl Report<'_> {
                 out.json_line(&t)
             }
             Format::Table => match verify {
+                Some(v) if out.quiet() => out.line(&verify_line(v)),
                 Some(v) => tables::verify_table(out, v),
                 None => Ok(()),
             },
         }
     }
+}
+
+/// `-q`'s verify result: `verified: 2 of 3 URLs changed; not changed: URL`.
+fn verify_line(results: &[VerifyResult]) -> String {
+    let changed = results.iter().filter(|r| r.changed).count();
+    let mut line = format!(
+        "verified: {changed} of {} changed",
+        crate::human::count(results.len() as u64, "URL")
+    );
+    let not: Vec<&str> = results
+        .iter()
+        .filter(|r| !r.changed)
+        .map(|r| r.url.as_str())
+        .collect();
+    if !not.is_empty() {
+        line.push_str(&format!("; not changed: {}", not.join(", ")));
+    }
+    line
 }
 
 /// Ask on stderr, read a line from stdin; true for "yes"/"y".

@@ -33,6 +33,13 @@ pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Resul
                     human::count(r.items.len() as u64, "item")
                 };
                 out.line(&format!("# request {} of {n}: {items}", r.batch))?;
+                if let Some(v) = &r.via {
+                    out.line(&format!(
+                        "# sent to {} (--resolve {})",
+                        v.addr,
+                        v.curl_form()
+                    ))?;
+                }
                 if as_curl {
                     out.line(&curl(r))?;
                 } else {

@@ -29,7 +29,10 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
         table.add_row(row);
     }
     align_right(&mut table, &[1, 2]);
-    out.line(&table.to_string())?;
+    // -q: the totals line only (it names the failed items).
+    if !out.quiet() {
+        out.line(&table.to_string())?;
+    }
     let mut line = format!(
         "{}: {} of {} purged in {}",
         t.provider,
@@ -92,7 +95,10 @@ pub fn revalidate_table(
         };
         table.add_row(vec![r.item.clone(), status_cell(r), resp]);
     }
-    out.line(&table.to_string())?;
+    // -q: the totals line only (it names the failed items).
+    if !out.quiet() {
+        out.line(&table.to_string())?;
+    }
     let line = format!("revalidated {} of {}", t.ok, t.items);
     failed_then_stopped(out, line, t)
 }

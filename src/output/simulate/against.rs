@@ -138,7 +138,7 @@ pub fn render(out: &Output, info: &RunInfo, report: &Report) -> Result<()> {
             }))?;
         }
         Format::Table => {
-            if !out.quiet {
+            if !out.quiet() {
                 out.line(&table(report).to_string())?;
                 out.line("")?;
             }

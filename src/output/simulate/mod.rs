@@ -11,7 +11,7 @@ pub mod timeline;
 pub mod timeline_plot;
 pub mod variants;
 
-use super::{Format, Output};
+use super::{Format, Output, Verbosity};
 use crate::engine::SECOND;
 use crate::engine::events::{SimEvent, Sink};
 use crate::engine::metrics::Summary;
@@ -37,6 +37,25 @@ pub struct RunInfo {
 }
 
 impl RunInfo {
+    /// `-v`: what is simulated, on stderr before the run.
+    pub fn log(&self, out: &Output) {
+        let platform = serde_json::to_value(self.platform)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        out.log(
+            Verbosity::Detail,
+            &format!(
+                "simulating {}: platform {platform}, seed {}, {}, {}{}",
+                self.source,
+                self.seed,
+                crate::human::count(self.routes.len() as u64, "route"),
+                crate::human::count(u64::from(self.instances), "instance"),
+                if self.cdn { ", behind a CDN" } else { "" }
+            ),
+        );
+    }
+
     fn run_line(&self) -> RunLine {
         RunLine {
             cdn: self.cdn,
@@ -155,7 +174,7 @@ impl Renderer {
     }
 
     fn tables(&self, summary: &Summary, input: Option<&TraceStats>) -> Result<()> {
-        if self.timeline && !self.out.quiet {
+        if self.timeline && !self.out.quiet() {
             let t = timeline::table(&self.events, self.info.columns());
             self.out.line(&t.to_string())?;
             self.out.line("")?;
@@ -245,6 +264,27 @@ pub const SKIPPED_WARN_SHARE: f64 = 0.01;
 
 /// Say on stderr, whatever the format, when trace lines could not be read or many were skipped
 /// for any reason: how many, why, the first line numbers, and the first few lines quoted.
+/// `-v`: what the trace held, and each quoted skipped line with why.
+pub fn log_input(out: &Output, s: &TraceStats) {
+    out.log(
+        Verbosity::Detail,
+        &format!(
+            "trace: {} read, {}, {} skipped, {} not GET or HEAD, {} put back in order",
+            crate::human::count(s.lines, "line"),
+            crate::human::count(s.requests, "request"),
+            s.skipped(),
+            s.skipped_not_get,
+            s.reordered
+        ),
+    );
+    for l in &s.first_skipped_lines {
+        out.log(
+            Verbosity::Detail,
+            &format!("trace line {} skipped ({}): {}", l.line, l.reason, l.text),
+        );
+    }
+}
+
 pub fn warn_skipped(out: &Output, s: &TraceStats, window: crate::engine::Time) {
     let skipped = s.skipped();
     let seen = skipped + s.requests;

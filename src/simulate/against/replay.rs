@@ -13,6 +13,7 @@ use crate::probe::sample::{RequestSpec, Sample};
 use crate::providers::nextjs::{self, EndpointPlan};
 use crate::providers::{ItemResult, Outcome};
 use crate::remote::send::{Log, send_one};
+use crate::verbosity::Verbosity;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use std::collections::HashMap;
@@ -115,19 +116,28 @@ pub fn replay(schedule: &[Scheduled], r: &Replay<'_>) -> Result<Observed, Client
                     let url = format!("{}{path}", r.base);
                     Box::pin(async move {
                         tokio::time::sleep_until(at).await;
-                        (r.log)(1, &format!("GET {url}"));
+                        (r.log)(Verbosity::Detail, &format!("GET {url}"));
                         let sample = fetch(client, spec, &url, n, origin).await;
                         (r.log)(
-                            2,
+                            Verbosity::Detail,
                             &format!(
                                 "< {url}: {} {}",
                                 sample.status.map_or("-".into(), |c| c.to_string()),
                                 sample.state.as_str()
                             ),
                         );
+                        let shown = r.redactor.headers(
+                            sample
+                                .headers
+                                .iter()
+                                .map(|(n, v)| (n.as_str(), v.as_bytes())),
+                        );
+                        for (name, value) in shown.iter() {
+                            (r.log)(Verbosity::Wire, &format!("< {name}: {value}"));
+                        }
                         let answered = Answered {
                             sent_at: sample.t,
-                            latency: sample.latency_ms / 1000.0,
+                            latency: sample.latency,
                             done: Done::Page(Box::new(sample)),
                         };
                         (i, answered)

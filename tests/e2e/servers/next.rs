@@ -13,6 +13,8 @@ pub const REVALIDATE_SECRET: &str = "e2e-s3cret";
 /// entries and invalidations never leak between tests; `node_modules` is symlinked).
 pub struct NextServer {
     pub proc: Proc,
+    /// The loopback address it listens on (127.0.0.1, or another for a second pod).
+    pub host: String,
     pub port: u16,
     pub dir: tempfile::TempDir,
     pub app: PathBuf,
@@ -28,10 +30,12 @@ pub struct NextServer {
 /// The fixture's second build: `FIXTURE_EXPIRE_TIME=8 next build` (distDir `.next-expire`).
 pub const EXPIRE_BUILD_SECS: u32 = 8;
 
+#[allow(clippy::too_many_arguments)]
 fn spawn_next(
     app: &Path,
     data_dir: &Path,
     state_dir: &Path,
+    host: &str,
     port: u16,
     logs: &Path,
     generation: u32,
@@ -39,7 +43,7 @@ fn spawn_next(
 ) -> Proc {
     // The `next` binary itself (`#!/usr/bin/env node`): the spawned PID is the server.
     let mut cmd = Command::new(next_app_dir().join("node_modules/.bin/next"));
-    cmd.args(["start", "-p", &port.to_string(), "-H", "127.0.0.1"])
+    cmd.args(["start", "-p", &port.to_string(), "-H", host])
         .current_dir(app)
         .env("FIXTURE_DATA_DIR", data_dir)
         .env("FIXTURE_STATE_DIR", state_dir)
@@ -88,12 +92,18 @@ pub fn next_build_time() -> SystemTime {
 
 impl NextServer {
     pub fn start() -> NextServer {
-        Self::start_build(None)
+        Self::start_build(None, "127.0.0.1", free_port())
+    }
+
+    /// One pod of a multi-instance deployment: its own copy of the build (and so its own ISR
+    /// cache), listening on `host:port` (pods share a port on different loopback addresses).
+    pub fn start_pod(host: &str, port: u16) -> NextServer {
+        Self::start_build(None, host, port)
     }
 
     /// `next start` on the second build (expireTime = `EXPIRE_BUILD_SECS`).
     pub fn start_expire_build() -> NextServer {
-        Self::start_build(Some(EXPIRE_BUILD_SECS))
+        Self::start_build(Some(EXPIRE_BUILD_SECS), "127.0.0.1", free_port())
     }
 
     fn dist(expire: Option<u32>) -> &'static str {
@@ -104,7 +114,7 @@ impl NextServer {
         }
     }
 
-    fn start_build(expire: Option<u32>) -> NextServer {
+    fn start_build(expire: Option<u32>, host: &str, port: u16) -> NextServer {
         let src = require_next_build();
         let dist = Self::dist(expire);
         require_file(
@@ -135,10 +145,19 @@ impl NextServer {
             .expect("run cp -a");
         assert!(st.success(), "e2e: cp -a .next failed");
 
-        let port = free_port();
-        let proc = spawn_next(&app, &data_dir, &state_dir, port, dir.path(), 0, expire);
+        let proc = spawn_next(
+            &app,
+            &data_dir,
+            &state_dir,
+            host,
+            port,
+            dir.path(),
+            0,
+            expire,
+        );
         let mut s = NextServer {
             proc,
+            host: host.to_string(),
             port,
             dir,
             app,
@@ -162,6 +181,7 @@ impl NextServer {
             &self.app,
             &self.data_dir,
             &self.state_dir,
+            &self.host,
             self.port,
             self.dir.path(),
             self.generation,
@@ -181,7 +201,7 @@ impl NextServer {
     }
 
     pub fn base(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://{}:{}", self.host, self.port)
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -23,7 +23,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "leaf",
-        &["duration", "human", "secret", "interrupt", "exit"],
+        &[
+            "duration",
+            "human",
+            "secret",
+            "interrupt",
+            "exit",
+            "verbosity",
+        ],
     ),
 ];
 

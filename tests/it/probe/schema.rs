@@ -81,8 +81,15 @@ fn ndjson_and_json_match_the_schema() {
         d["type"] = wrong.into();
         assert!(!v.is_valid(&d), "a probe document typed {wrong} validated");
     }
-    assert!(!v.is_valid(&serde_json::json!({"type": "sample", "url": "x"})));
-    let reached = serde_json::json!({"type": "reached", "url": "x", "t": 1.0, "seq": 2});
+    assert!(!v.is_valid(&serde_json::json!({"schema_version": 1, "type": "sample", "url": "x"})));
+    let reached =
+        serde_json::json!({"schema_version": 1, "type": "reached", "url": "x", "t": 1.0, "seq": 2});
+    let mut unversioned = reached.clone();
+    unversioned
+        .as_object_mut()
+        .unwrap()
+        .remove("schema_version");
+    assert!(!v.is_valid(&unversioned), "a line without schema_version");
     assert!(v.is_valid(&reached));
     let mut extra = reached.clone();
     extra["state"] = "HIT".into();
@@ -90,5 +97,5 @@ fn ndjson_and_json_match_the_schema() {
         !v.is_valid(&extra),
         "a reached event with a field it does not have"
     );
-    assert!(!v.is_valid(&serde_json::json!({"type": "transition", "url": "x", "t": 1, "seq": 1, "from": "HIT", "to": "SOMETHING", "new_version": false})));
+    assert!(!v.is_valid(&serde_json::json!({"schema_version": 1, "type": "transition", "url": "x", "t": 1, "seq": 1, "from": "HIT", "to": "SOMETHING", "new_version": false})));
 }

@@ -81,7 +81,7 @@ fn verify_json_is_one_document_and_ndjson_ends_with_totals() {
     assert_eq!(v["provider"], "http");
     assert_eq!(v["totals"]["ok"], 1);
     assert_eq!(v["verify"][0]["changed"], true, "{}", r.stdout);
-    assert!(v["verify"][0]["elapsed_ms"].is_u64(), "{}", r.stdout);
+    assert!(v["verify"][0]["elapsed"].is_f64(), "{}", r.stdout);
     assert!(!r.stdout.contains("nanos"), "{}", r.stdout);
 
     // Nothing changes at the other mock: verify times out, exit 6, still one document.

@@ -8,6 +8,7 @@ mod dry_run;
 mod fastly;
 mod http;
 mod input;
+mod linked;
 mod vercel;
 
 use std::io::Write;

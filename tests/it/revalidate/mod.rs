@@ -3,3 +3,4 @@
 mod dry_run;
 mod edge;
 mod endpoint;
+mod instances;

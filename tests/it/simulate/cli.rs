@@ -433,12 +433,6 @@ fn sweep_and_compare_reject_bad_input() {
         .args(["simulate", "--csv", "x.csv"])
         .assert()
         .code(2);
-    cargo_bin_cmd!("isrctl")
-        .args(["simulate", "--trace", "-", "--sweep", "revalidate=1s..1m"])
-        .write_stdin("time,path\n0,/a\n")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("stdin"));
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod changes;
 mod chart;
 mod cli;
 mod next_build;
+mod one_pass;
 mod plot;
 mod real_logs;
 mod tables;

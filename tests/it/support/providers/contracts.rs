@@ -76,6 +76,9 @@ pub(super) fn cloudflare(r: &Received, echo: &str, cap: usize) -> ResponseTempla
     if !bearer_ok(r) {
         return cf_err(403, 10000, &format!("Authentication error ({echo})"));
     }
+    if r.method == "GET" && r.path == "/zones" {
+        return cf_zones(&r.query);
+    }
     let ok_path = r.path.starts_with("/zones/")
         && (r.path.ends_with("/purge_cache") || r.path.ends_with("/invalidate_cache"));
     if r.method != "POST" || !ok_path {
@@ -115,6 +118,28 @@ pub(super) fn cloudflare(r: &Received, echo: &str, cap: usize) -> ResponseTempla
     err_json(
         200,
         json!({"success": true, "errors": [], "messages": [], "result": {"id": id}}),
+    )
+}
+
+/// The zone the Cloudflare mock knows by name, and its id (the documentation's example).
+pub const CF_ZONE: (&str, &str) = ("example.com", "023e105f4ecef8ad9ca31a8372d0c353");
+
+/// `GET /zones?name=NAME`: the zones with that name (one or none), in the list envelope.
+fn cf_zones(query: &str) -> ResponseTemplate {
+    let name = url_pairs(query)
+        .into_iter()
+        .find(|(k, _)| k == "name")
+        .map(|(_, v)| v);
+    let result: Vec<Value> = match name.as_deref() {
+        Some(n) if n == CF_ZONE.0 => vec![json!({"id": CF_ZONE.1, "name": n, "status": "active"})],
+        Some(_) => vec![],
+        None => return cf_err(400, 1001, "name is required in this mock"),
+    };
+    let count = result.len();
+    err_json(
+        200,
+        json!({"success": true, "errors": [], "messages": [], "result": result,
+               "result_info": {"page": 1, "per_page": 20, "count": count, "total_count": count}}),
     )
 }
 

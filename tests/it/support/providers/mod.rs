@@ -9,6 +9,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 mod contracts;
+pub use contracts::CF_ZONE;
 use contracts::*;
 
 pub const TOKEN: &str = "tok-SECRET-4f9a2c7e1b";
@@ -83,11 +84,21 @@ pub struct MockApi {
 
 impl MockApi {
     pub fn start(api: Api) -> MockApi {
+        Self::start_with(api, None)
+    }
+    /// A mock on `listener` (e.g. 127.0.0.2 on another mock's port: a second pod behind one name).
+    pub fn start_on(api: Api, listener: std::net::TcpListener) -> MockApi {
+        Self::start_with(api, Some(listener))
+    }
+    fn start_with(api: Api, listener: Option<std::net::TcpListener>) -> MockApi {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        let server = rt.block_on(MockServer::start());
+        let server = rt.block_on(match listener {
+            Some(l) => MockServer::builder().listener(l).start(),
+            None => MockServer::builder().start(),
+        });
         let state = Arc::new(Mutex::new(State {
             cap: 30,
             ..Default::default()

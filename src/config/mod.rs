@@ -12,6 +12,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod vendor;
+
 /// Why a config file or target could not be used. Messages never quote a value from the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -1,0 +1,205 @@
+//! Trace replay on two cores: a reader thread parses the trace and numbers its paths (one hash
+//! lookup per line) while the engine runs on the calling thread. Batches of (time, path number)
+//! go through a bounded channel in order, so a run is exactly the same as on one thread, and
+//! memory stays bounded by the channel and the distinct paths, not by the trace's length.
+//!
+//! A path's number is dense (0, 1, 2, … in order of first appearance); a batch carries the bytes
+//! of the paths first seen in it, so the engine interns each path once, when its first request
+//! is replayed, and afterwards only indexes a table.
+
+use crate::engine::Time;
+use crate::engine::routes::path_key;
+use crate::trace::{Error, TraceReader, TraceStats};
+use rustc_hash::FxHashMap;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+/// Requests per batch: large enough that the channel costs nothing per request, small enough
+/// that a batch (~200 KiB) stays in the cache between the two threads.
+const BATCH: usize = 16 * 1024;
+/// Batches in flight: the reader runs at most this far ahead of the engine.
+const DEPTH: usize = 4;
+
+/// Requests in trace order, and the paths first seen among them.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub times: Vec<Time>,
+    pub paths: Vec<u32>,
+    /// The number of the first path new in this batch; new paths are numbered on from it.
+    first_new: u32,
+    /// End offsets in `new_bytes` of each new path's bytes.
+    new_ends: Vec<u32>,
+    new_bytes: Vec<u8>,
+    /// Input bytes read when the batch was sent (for progress).
+    pub bytes_read: u64,
+    /// The absolute time of t = 0, once the first request was read.
+    pub t0: Option<Time>,
+}
+
+impl Batch {
+    fn new(first_new: u32) -> Self {
+        Batch {
+            times: Vec::with_capacity(BATCH),
+            paths: Vec::with_capacity(BATCH),
+            first_new,
+            ..Batch::default()
+        }
+    }
+
+    /// The bytes of path `n`, which is new in this batch.
+    pub fn new_path(&self, n: u32) -> &[u8] {
+        let i = (n - self.first_new) as usize;
+        let start = if i == 0 { 0 } else { self.new_ends[i - 1] } as usize;
+        &self.new_bytes[start..self.new_ends[i] as usize]
+    }
+}
+
+enum Msg {
+    Batch(Batch),
+    Failed(Error),
+}
+
+/// The reader thread and the batches it sends.
+pub struct Pipeline {
+    rx: Option<Receiver<Msg>>,
+    reader: Option<JoinHandle<TraceReader>>,
+}
+
+impl Pipeline {
+    /// Start reading `reader` on its own thread.
+    pub fn start(reader: TraceReader) -> Pipeline {
+        let (tx, rx) = sync_channel(DEPTH);
+        let handle = std::thread::Builder::new()
+            .name("trace-reader".into())
+            .spawn(move || read(reader, tx))
+            .expect("spawn the trace reader thread");
+        Pipeline {
+            rx: Some(rx),
+            reader: Some(handle),
+        }
+    }
+
+    /// The next batch in trace order; `None` at the end. A read error ends the stream.
+    pub fn next_batch(&mut self) -> Option<Result<Batch, Error>> {
+        match self.rx.as_ref()?.recv().ok()? {
+            Msg::Batch(b) => Some(Ok(b)),
+            Msg::Failed(e) => Some(Err(e)),
+        }
+    }
+
+    /// Stop reading (if still reading) and give back what was read, with `requests` set to the
+    /// number the engine replayed (the reader may have read a little ahead of a run stopped
+    /// early).
+    pub fn finish(mut self, replayed: u64) -> TraceStats {
+        self.rx = None;
+        let reader = self
+            .reader
+            .take()
+            .expect("finished once")
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let mut stats = reader.stats;
+        stats.requests = replayed;
+        stats
+    }
+}
+
+/// The reader thread: parse, number the paths, send batches until the end, an error, or the
+/// engine hanging up.
+fn read(mut reader: TraceReader, tx: SyncSender<Msg>) -> TraceReader {
+    let mut numbers: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut batch = Batch::new(0);
+    loop {
+        match reader.next_record() {
+            Ok(Some(t)) => {
+                let path = reader.path();
+                let next = numbers.len() as u32;
+                let n = *numbers.entry(path_key(path)).or_insert(next);
+                if n == next {
+                    batch.new_bytes.extend_from_slice(path);
+                    batch.new_ends.push(batch.new_bytes.len() as u32);
+                }
+                batch.times.push(t);
+                batch.paths.push(n);
+                if batch.times.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Batch::new(numbers.len() as u32));
+                    if !send(&tx, full, &reader) {
+                        return reader;
+                    }
+                }
+            }
+            Ok(None) => {
+                if !batch.times.is_empty() {
+                    send(&tx, batch, &reader);
+                }
+                return reader;
+            }
+            Err(e) => {
+                if batch.times.is_empty() || send(&tx, batch, &reader) {
+                    let _ = tx.send(Msg::Failed(e));
+                }
+                return reader;
+            }
+        }
+    }
+}
+
+fn send(tx: &SyncSender<Msg>, mut batch: Batch, reader: &TraceReader) -> bool {
+    batch.bytes_read = reader.bytes_read();
+    batch.t0 = reader.t0();
+    tx.send(Msg::Batch(batch)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{DEFAULT_REORDER_WINDOW, TraceFormat, TraceOptions};
+
+    fn opts(strict: bool) -> TraceOptions {
+        TraceOptions {
+            format: TraceFormat::Auto,
+            keep_query: false,
+            strict,
+            reorder_window: DEFAULT_REORDER_WINDOW,
+        }
+    }
+
+    fn pipe(text: &str) -> Pipeline {
+        let input = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+        Pipeline::start(TraceReader::new("t.csv".into(), input, opts(false)))
+    }
+
+    #[test]
+    fn numbers_paths_in_order_of_first_appearance_and_carries_their_bytes() {
+        let mut text = String::from("time,path\n");
+        for i in 0..(BATCH + 10) {
+            text.push_str(&format!("{i},/p{}\n", i % 3));
+        }
+        text.push_str(&format!("{},/late\n", BATCH + 10));
+        let mut p = pipe(&text);
+        let first = p.next_batch().unwrap().unwrap();
+        assert_eq!(first.times.len(), BATCH);
+        assert_eq!(&first.paths[..4], &[0, 1, 2, 0]);
+        assert_eq!(first.new_path(1), b"/p1");
+        assert_eq!(first.t0, Some(0));
+        let second = p.next_batch().unwrap().unwrap();
+        assert_eq!(second.times.len(), 11);
+        assert_eq!(*second.paths.last().unwrap(), 3);
+        assert_eq!(second.new_path(3), b"/late");
+        assert!(p.next_batch().is_none());
+        let stats = p.finish(BATCH as u64 + 11);
+        assert_eq!(stats.lines, BATCH as u64 + 12);
+    }
+
+    #[test]
+    fn a_bad_line_ends_the_stream() {
+        let input = Box::new(std::io::Cursor::new(
+            b"time,path\n0,/a\n1,/b\nnot a line\n".to_vec(),
+        ));
+        let mut p = Pipeline::start(TraceReader::new("t.csv".into(), input, opts(true)));
+        // The lines before it are still held for reordering when the bad one is read.
+        let e = p.next_batch().unwrap().unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(p.next_batch().is_none());
+    }
+}
