@@ -213,7 +213,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__probe)
-            opts="-H -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --method --resolve --insecure --fail-on-lint --plot --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-H -L -i -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --accept-encoding --location --max-redirs --include --junit --method --resolve --insecure --fail-on-lint --plot --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +256,18 @@ _isrctl() {
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accept-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-redirs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

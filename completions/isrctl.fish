@@ -109,6 +109,9 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l sitemap -d 'Read
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l concurrency -d 'At most this many requests in flight at once' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l timeout -d 'Per-request timeout (connect, headers and body)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s H -l header -d 'Extra request header (repeatable)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l accept-encoding -d 'Accept-Encoding to send, as a browser does by default; caches keep one copy per encoding. `identity` asks for the uncompressed copy. Bodies are decoded before hashing' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l max-redirs -d 'With -L, follow at most this many redirects (more is an ERROR sample)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l junit -d 'Write a JUnit XML report here when the probe ends: one test case per URL and check (--until, --expect, lints, errors), for CI' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l method -d 'Request method; HEAD identifies content by ETag/Last-Modified only' -r -f -a "GET\t''
 HEAD\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP' -r
@@ -121,6 +124,8 @@ json\t''
 ndjson\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l config -d 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l once -d 'One request per URL and a full explanation of its cache headers'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s L -l location -d 'Follow redirects (each shown with its Location); without it a 3xx is the answer'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s i -l include -d 'Print each response\'s status line and headers (like curl -i); credentials and cookie values are masked. In JSON, each sample gets its `head`'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s k -l insecure -d 'Accept invalid TLS certificates'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l fail-on-lint -d 'Exit 6 when any lint fires'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'

@@ -19,6 +19,8 @@ Examples:
   isrctl probe URL --interval 1s --until STALE              stop at the first STALE (exit 0), else 6
   isrctl probe URL --until changed --duration 5m            wait for new content
   isrctl probe URL --count 10 --expect MISS,HIT             CI check of the state sequence
+  isrctl probe URL --count 10 --junit probe.xml             checks as a JUnit report for CI
+  isrctl probe -L -i --once URL                             follow redirects, print the headers
   isrctl probe URL --duration 5m --plot probe.svg           the samples as a picture
   isrctl probe --sitemap https://example.com/sitemap.xml --count 3 --format ndjson
   isrctl probe https://www.example.com/ --resolve www.example.com:443:203.0.113.7";
@@ -70,6 +72,31 @@ pub struct ProbeArgs {
     /// Extra request header (repeatable)
     #[arg(short = 'H', long = "header", value_name = "Name: value", value_parser = parse_header)]
     pub headers: Vec<(HeaderName, HeaderValue)>,
+
+    /// Accept-Encoding to send, as a browser does by default; caches keep one copy per encoding.
+    /// `identity` asks for the uncompressed copy. Bodies are decoded before hashing.
+    #[arg(long, value_name = "VALUE", default_value = crate::probe::body::BROWSER_ACCEPT_ENCODING,
+          value_parser = parse_header_value)]
+    pub accept_encoding: HeaderValue,
+
+    /// Follow redirects (each shown with its Location); without it a 3xx is the answer
+    #[arg(short = 'L', long)]
+    pub location: bool,
+
+    /// With -L, follow at most this many redirects (more is an ERROR sample)
+    #[arg(long, value_name = "N", default_value_t = 20, requires = "location",
+          value_parser = clap::value_parser!(u32).range(0..=1000))]
+    pub max_redirs: u32,
+
+    /// Print each response's status line and headers (like curl -i); credentials and cookie
+    /// values are masked. In JSON, each sample gets its `head`
+    #[arg(short = 'i', long)]
+    pub include: bool,
+
+    /// Write a JUnit XML report here when the probe ends: one test case per URL and check
+    /// (--until, --expect, lints, errors), for CI
+    #[arg(long, value_name = "FILE.xml")]
+    pub junit: Option<std::path::PathBuf>,
 
     /// Request method; HEAD identifies content by ETag/Last-Modified only
     #[arg(long, value_enum, default_value_t = ProbeMethod::Get)]
@@ -178,6 +205,11 @@ fn parse_header(h: &str) -> Result<(HeaderName, HeaderValue), String> {
     let value = HeaderValue::from_str(v.trim())
         .map_err(|_| "the value is not a valid header value".to_string())?;
     Ok((name, value))
+}
+
+/// A header value (`--accept-encoding`).
+fn parse_header_value(v: &str) -> Result<HeaderValue, String> {
+    HeaderValue::from_str(v.trim()).map_err(|_| "not a valid header value".to_string())
 }
 
 /// `HOST:PORT:ADDR` (ADDR may be `[v6]`).

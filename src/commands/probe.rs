@@ -4,11 +4,11 @@
 use crate::cli::ProbeArgs;
 use crate::error::{Error, Exit, Result};
 use crate::http::client::{self, ClientOptions};
-use crate::output::probe::{ProbeRenderer, Wire};
+use crate::output::probe::{ProbeRenderer, Wire, junit};
 use crate::output::{Output, Verbosity};
 use crate::probe::sample::DEFAULT_BODY_CAP;
 use crate::probe::{self, Checks, Plan, RequestSpec, explain, sitemap};
-use reqwest::header::HeaderMap;
+use reqwest::header::{ACCEPT_ENCODING, HeaderMap};
 use std::time::Duration;
 
 pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
@@ -24,6 +24,7 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
         timeout: args.timeout,
         insecure: args.insecure,
         resolve: args.resolve.clone(),
+        timing: true,
     })?;
     let rt = client::runtime()?;
     let mut urls = args.urls.clone();
@@ -84,6 +85,15 @@ pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
             source,
         })?;
     }
+    if let Some(path) = &args.junit {
+        let write = |e: std::io::Error| Error::Write {
+            path: path.clone(),
+            source: e,
+        };
+        let xml = junit::report(&outcome, &checks, &verdict, &explanations)
+            .map_err(|e| write(std::io::Error::other(e)))?;
+        std::fs::write(path, xml).map_err(write)?;
+    }
     printed?;
     Ok(verdict.exit)
 }
@@ -99,9 +109,17 @@ fn plan(args: &ProbeArgs, urls: Vec<url::Url>) -> Plan {
         }
     };
     let mut headers = HeaderMap::new();
+    // A browser's Accept-Encoding unless -H gives one (caches keep one copy per encoding).
+    headers.insert(ACCEPT_ENCODING, args.accept_encoding.clone());
+    let mut given_encoding = false;
     for (name, value) in &args.headers {
+        if name == ACCEPT_ENCODING && !given_encoding {
+            headers.remove(ACCEPT_ENCODING);
+            given_encoding = true;
+        }
         headers.append(name.clone(), value.clone());
     }
+    let redactor = probe::wire::redactor(&headers, urls.iter().filter_map(|u| u.password()));
     Plan {
         urls,
         interval: args.interval,
@@ -114,6 +132,10 @@ fn plan(args: &ProbeArgs, urls: Vec<url::Url>) -> Plan {
             headers,
             body_cap: DEFAULT_BODY_CAP,
             timeout: args.timeout + Duration::from_secs(1),
+            follow: args.location.then_some(args.max_redirs),
+            keep_head: args.include,
+            redactor,
+            timed: true,
         },
     }
 }

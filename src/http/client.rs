@@ -10,6 +10,8 @@ pub enum ClientError {
     Build(#[source] reqwest::Error),
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error("cannot set up TLS: {0}")]
+    Tls(#[source] rustls::Error),
 }
 
 /// A current-thread runtime for the network part of a command (probe, revalidate, purge).
@@ -29,6 +31,8 @@ pub struct ClientOptions {
     pub insecure: bool,
     /// `--resolve HOST:PORT:ADDR` overrides.
     pub resolve: Vec<(String, std::net::SocketAddr)>,
+    /// Measure DNS, connect and TLS time per request (`http::timing`; probe).
+    pub timing: bool,
 }
 
 impl Default for ClientOptions {
@@ -37,6 +41,7 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(10),
             insecure: false,
             resolve: Vec::new(),
+            timing: false,
         }
     }
 }
@@ -55,6 +60,14 @@ pub fn build(opts: &ClientOptions) -> Result<reqwest::Client, ClientError> {
         .danger_accept_invalid_certs(opts.insecure);
     for (host, addr) in &opts.resolve {
         b = b.resolve(host, *addr);
+    }
+    if opts.timing {
+        b = b
+            .dns_resolver(crate::http::timing::TimedResolver)
+            .connector_layer(crate::http::timing::TimedConnectLayer)
+            .tls_backend_preconfigured(
+                crate::http::tls::config(opts.insecure).map_err(ClientError::Tls)?,
+            );
     }
     b.build().map_err(ClientError::Build)
 }

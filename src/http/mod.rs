@@ -7,6 +7,8 @@ pub mod freshness;
 pub mod request;
 pub mod retry;
 pub mod target;
+pub mod timing;
+pub mod tls;
 
 use reqwest::header::HeaderMap;
 

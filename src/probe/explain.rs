@@ -4,6 +4,7 @@
 use super::lints::{Lint, LintSet, check_sample};
 use super::run::Outcome;
 use super::sample::Sample;
+use super::wire::{Hop, Timing};
 use crate::http::cache_status::{CacheState, Layer};
 use crate::http::freshness::Freshness;
 use serde::Serialize;
@@ -28,7 +29,16 @@ pub struct Explanation {
     pub layers: Vec<Layer>,
     pub headers: Vec<HeaderNote>,
     pub freshness: Freshness,
+    /// The freshness phrase; never "fresh" when the cache served the copy stale.
     pub freshness_text: String,
+    /// `Location` of a redirect that was not followed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// `-L`: the redirects followed.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub redirects: Vec<Hop>,
+    /// Where the time went (seconds).
+    pub timing: Timing,
     pub lints: Vec<Lint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -96,8 +106,11 @@ pub fn explain(s: &Sample) -> Explanation {
         verdict,
         layers: s.layers.clone(),
         headers,
-        freshness_text: f.describe(),
+        freshness_text: crate::probe::sample::describe_served(&f, s.state),
         freshness: f,
+        location: s.location.clone(),
+        redirects: s.redirects.clone(),
+        timing: s.timing,
         lints: set.into_vec(),
         error: s.error.clone(),
     }

@@ -3,8 +3,10 @@
 //! sitemap reading, and the reusable "did it change yet?" API (`verify`) for revalidate/purge.
 //! No terminal output here.
 
+pub mod body;
 pub mod error;
 pub mod explain;
+pub mod fetch;
 pub mod lints;
 pub mod run;
 pub mod sample;
@@ -12,6 +14,7 @@ pub mod sitemap;
 pub mod tracker;
 pub mod verdict;
 pub mod verify;
+pub mod wire;
 
 pub use error::{ProbeError, SitemapError};
 pub use run::{Event, Outcome, Plan, Until, run};

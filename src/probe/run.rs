@@ -3,7 +3,8 @@
 //!
 //! Knows nothing of clap or terminals; the caller renders events and decides exit codes.
 
-use super::sample::{self, RequestSpec, Sample};
+use super::fetch;
+use super::sample::{RequestSpec, Sample};
 use super::tracker::{Tracker, Transition, UrlSummary};
 use crate::http::cache_status::CacheState;
 use serde::Serialize;
@@ -138,7 +139,7 @@ pub async fn run(
                         break;
                     };
                     in_flight.fetch_add(1, Ordering::Relaxed);
-                    let s = sample::fetch(&client, &spec, &url, seq, start).await;
+                    let s = fetch::fetch(&client, &spec, &url, seq, start).await;
                     in_flight.fetch_sub(1, Ordering::Relaxed);
                     s
                 };
@@ -194,6 +195,10 @@ pub async fn run(
                     sink(&Event::Reached { url: s.url.clone(), t: s.t, seq: s.seq });
                 }
                 last_samples[i] = Some(s);
+                // Every URL has what it waited for: stop now, not after the next interval.
+                if plan.until.is_some() && reached.iter().all(|r| *r) {
+                    break;
+                }
             }
         }
     }

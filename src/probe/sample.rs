@@ -1,15 +1,15 @@
-//! One probe request and its record: status, latency, cache state, raw headers, content identity.
-//!
-//! The body is hashed while it streams (xxh3), never buffered, and reading stops after
-//! `body_cap` bytes so a huge or endless body cannot hang or exhaust memory. A failed request is
-//! returned as an `ERROR` sample with its reason; nothing here retries.
+//! The record of one probe request (`Sample`): status, latency, cache state, raw headers,
+//! content identity, timing, redirects; and how each request is sent (`RequestSpec`).
+//! `probe::fetch` sends it and fills the record in; a failed request is an `ERROR` sample with its
+//! reason.
 
+use super::wire::{Hop, RawHead, Timing, secs};
 use crate::http::cache_status::{self, CacheState, Classification, Layer};
-use crate::http::freshness::{self, Freshness};
-use futures_util::StreamExt;
+use crate::http::freshness::{self, Freshness, Window};
+use crate::secret::Redactor;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How to send each probe request.
 #[derive(Debug, Clone)]
@@ -20,6 +20,15 @@ pub struct RequestSpec {
     pub body_cap: u64,
     /// Upper bound for one whole sample (headers and body), on top of the client's timeout.
     pub timeout: Duration,
+    /// `-L`: follow at most this many redirects; `None` reports a 3xx as it is.
+    pub follow: Option<u32>,
+    /// `-i`: keep every response header (redacted) in the sample.
+    pub keep_head: bool,
+    /// Redacts the user's own credentials from what is kept and shown.
+    pub redactor: Redactor,
+    /// The client was built with `ClientOptions::timing`: connection setup is measured (else
+    /// only the first byte and the total are known).
+    pub timed: bool,
 }
 
 impl Default for RequestSpec {
@@ -29,6 +38,10 @@ impl Default for RequestSpec {
             headers: HeaderMap::new(),
             body_cap: DEFAULT_BODY_CAP,
             timeout: Duration::from_secs(10),
+            follow: None,
+            keep_head: false,
+            redactor: Redactor::default(),
+            timed: false,
         }
     }
 }
@@ -68,9 +81,30 @@ pub struct Sample {
     /// Short label of the content version for this URL (`v1`, `v2`, ...), set by the tracker.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Body bytes hashed: after decoding the `content_encoding` (as a browser shows the page).
     pub body_bytes: u64,
     /// The body was longer than the cap; the hash covers the first `body_bytes` bytes.
     pub body_truncated: bool,
+    /// The response's `Content-Encoding` (`gzip`, `br`, ...), when the body had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_encoding: Option<String>,
+    /// Body bytes as received, before decoding (only for an encoded body).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoded_bytes: Option<u64>,
+    /// Why the body was hashed as received instead of decoded (unknown coding, corrupt data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_decoded: Option<String>,
+    /// `Location` of a 3xx response, resolved against its URL (redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// `-L`: the redirects followed to get here, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub redirects: Vec<Hop>,
+    /// Where the time went (seconds).
+    pub timing: Timing,
+    /// `-i`: the response head as received (redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<RawHead>,
     /// Freshness phrase ("fresh for 12s"), when the request succeeded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub freshness: Option<String>,
@@ -91,7 +125,7 @@ impl Sample {
         self.state == CacheState::Error
     }
 
-    fn error(url: &str, seq: u64, t: f64, latency: Duration, reason: String) -> Sample {
+    pub(super) fn error(url: &str, seq: u64, t: f64, latency: Duration, reason: String) -> Sample {
         Sample {
             url: url.to_string(),
             seq,
@@ -110,6 +144,16 @@ impl Sample {
             version: None,
             body_bytes: 0,
             body_truncated: false,
+            content_encoding: None,
+            encoded_bytes: None,
+            not_decoded: None,
+            location: None,
+            redirects: Vec::new(),
+            timing: Timing {
+                total: secs(latency),
+                ..Timing::default()
+            },
+            head: None,
             freshness: None,
             error: Some(reason),
             date_age: None,
@@ -139,111 +183,34 @@ impl Sample {
         Some(format!("HTTP {st}"))
     }
 
+    /// Seconds to the response head of an answered sample (`latency`), for percentiles.
+    pub fn latency_secs(&self) -> Option<f64> {
+        (!self.failed()).then_some(self.latency)
+    }
+
     /// The freshness analysis of this response, with an age estimate when there is no `Age`.
     pub fn freshness(&self, estimated_age: Option<u64>) -> Freshness {
         freshness::analyze(&self.headers, estimated_age)
     }
 }
 
-/// Seconds, to the tenth of a millisecond.
-fn secs(d: Duration) -> f64 {
-    (d.as_secs_f64() * 10_000.0).round() / 10_000.0
-}
-
-/// Send one request and record it. `start` is the probe's start instant (for `t`).
-pub async fn fetch(
-    client: &reqwest::Client,
-    spec: &RequestSpec,
-    url: &str,
-    seq: u64,
-    start: Instant,
-) -> Sample {
-    let sent = Instant::now();
-    let t = sent.duration_since(start).as_secs_f64();
-    match tokio::time::timeout(spec.timeout, fetch_inner(client, spec, url, seq, t, sent)).await {
-        Ok(s) => s,
-        Err(_) => Sample::error(
-            url,
-            seq,
-            t,
-            sent.elapsed(),
-            format!(
-                "timed out after {}",
-                humantime::format_duration(spec.timeout)
-            ),
+/// `Freshness::describe`, for a response the cache served in `state`: when the cache says the copy is
+/// stale (STALE, UPDATING, EXPIRED) the headers cannot overrule it, so the phrase never says
+/// "fresh" beside that state (the cache counts its own lifetime, or the Age is unknown).
+pub fn describe_served(f: &Freshness, state: CacheState) -> String {
+    if !(state.is_stale() || state == CacheState::Expired) {
+        return f.describe();
+    }
+    let from = f.lifetime_from.unwrap_or("its headers");
+    match &f.window {
+        Window::Fresh { remaining } => format!(
+            "stale by the cache's own count ({state}), though Age and {from} would leave {remaining}s: the cache keeps its own lifetime"
         ),
+        Window::AgeUnknown { lifetime } => format!(
+            "stale: older than its {lifetime}s lifetime ({from}) by the cache's count ({state}); no Age header says by how much"
+        ),
+        _ => f.describe(),
     }
-}
-
-async fn fetch_inner(
-    client: &reqwest::Client,
-    spec: &RequestSpec,
-    url: &str,
-    seq: u64,
-    t: f64,
-    sent: Instant,
-) -> Sample {
-    let req = client
-        .request(spec.method.clone(), url)
-        .headers(spec.headers.clone());
-    let resp = match req.send().await {
-        Ok(r) => r,
-        Err(e) => {
-            let (_, reason) = crate::http::client::describe(&e);
-            return Sample::error(url, seq, t, sent.elapsed(), reason);
-        }
-    };
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    let latency = sent.elapsed();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut body_bytes = 0u64;
-    let mut truncated = false;
-    if spec.method != reqwest::Method::HEAD {
-        let mut stream = resp.bytes_stream();
-        while let Some(chunk) = stream.next().await {
-            match chunk {
-                Ok(c) => {
-                    let room = spec.body_cap.saturating_sub(body_bytes);
-                    let take = (c.len() as u64).min(room) as usize;
-                    hasher.update(&c[..take]);
-                    body_bytes += take as u64;
-                    if take < c.len() {
-                        truncated = true;
-                        break;
-                    }
-                }
-                Err(e) => {
-                    let (_, reason) = crate::http::client::describe(&e);
-                    return Sample::error(
-                        url,
-                        seq,
-                        t,
-                        sent.elapsed(),
-                        format!("HTTP {status}, then the body failed: {reason}"),
-                    );
-                }
-            }
-        }
-    }
-    let etag = crate::http::header_joined(&headers, "etag");
-    let last_modified = crate::http::header_joined(&headers, "last-modified");
-    let content_id = if let Some(e) = &etag {
-        Some(format!("etag:{e}"))
-    } else if spec.method != reqwest::Method::HEAD {
-        Some(format!("body:{:016x}", hasher.digest()))
-    } else {
-        last_modified.as_ref().map(|l| format!("last-modified:{l}"))
-    };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let date_age = freshness::age_from_date(&headers, now);
-    let mut s = Sample::from_response(
-        url, seq, t, status, latency, headers, content_id, body_bytes, truncated,
-    );
-    s.date_age = date_age;
-    s
 }
 
 impl Sample {
@@ -289,10 +256,57 @@ impl Sample {
             version: None,
             body_bytes,
             body_truncated,
+            content_encoding: None,
+            encoded_bytes: None,
+            not_decoded: None,
+            location: None,
+            redirects: Vec::new(),
+            timing: Timing {
+                first_byte: Some(secs(latency)),
+                total: secs(latency),
+                ..Timing::default()
+            },
+            head: None,
             freshness: None,
             error: None,
             date_age: None,
             headers,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hm(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn never_fresh_beside_a_stale_state() {
+        let next = freshness::analyze(&hm(&[("cache-control", "s-maxage=10")]), None);
+        assert!(next.describe().starts_with("fresh for at most 10s"));
+        let t = describe_served(&next, CacheState::Stale);
+        assert!(
+            t.starts_with("stale: older than its 10s lifetime (s-maxage)"),
+            "{t}"
+        );
+        let cdn = freshness::analyze(&hm(&[("cache-control", "s-maxage=10"), ("age", "4")]), None);
+        let t = describe_served(&cdn, CacheState::Updating);
+        assert!(t.contains("would leave 6s") && !t.contains("fresh"), "{t}");
+        assert_eq!(describe_served(&cdn, CacheState::Hit), "fresh for 6s");
+        let gone = freshness::analyze(
+            &hm(&[("cache-control", "s-maxage=10"), ("age", "40")]),
+            None,
+        );
+        assert_eq!(describe_served(&gone, CacheState::Stale), gone.describe());
     }
 }

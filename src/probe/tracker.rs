@@ -61,10 +61,17 @@ pub struct UrlSummary {
     /// stored (`t - Age`) to when its replacement was (an `Age` that went down), +-1 s.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub observed_ttl: Option<f64>,
+    /// `observed_ttl` is only a lower bound: the probe started while the copy was already in the
+    /// cache (the first HIT came with no MISS/STALE seen before it, and its `Age` was not 0).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub observed_ttl_lower_bound: bool,
     /// First STALE -> first response with different content, seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regeneration_lag: Option<f64>,
     pub transitions: u64,
+    /// Time to the first byte of the response (seconds) over the URL's answered samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency: Option<LatencySummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_state: Option<CacheState>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,6 +80,38 @@ pub struct UrlSummary {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub non_2xx: Vec<StatusSeen>,
     pub lints: Vec<Lint>,
+}
+
+/// Percentiles of the time to first byte (seconds), nearest-rank.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LatencySummary {
+    pub p50: f64,
+    pub p95: f64,
+    pub max: f64,
+}
+
+impl LatencySummary {
+    /// `None` for no values.
+    pub fn of(values: &[f64]) -> Option<LatencySummary> {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let rank = |p: f64| {
+            let i = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len());
+            round4(v[i - 1])
+        };
+        Some(LatencySummary {
+            p50: rank(0.50),
+            p95: rank(0.95),
+            max: round4(v[v.len() - 1]),
+        })
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 /// Tracks one URL's samples.
@@ -91,6 +130,11 @@ pub struct Tracker {
     version_path: Vec<usize>,
     last: Option<(f64, CacheState)>,
     first_hit: Option<f64>,
+    /// A sample that stores a new copy (MISS, EXPIRED, STALE, ...) came before the first HIT.
+    store_seen: bool,
+    ttl_lower_bound: bool,
+    /// Time to first byte of each answered sample, seconds.
+    latencies: Vec<f64>,
     first_stale_after_hit: Option<f64>,
     first_stale: Option<(f64, Option<usize>)>,
     lag: Option<f64>,
@@ -205,12 +249,17 @@ impl Tracker {
                 None
             };
             let f = s.freshness(est);
-            s.freshness = Some(f.describe());
+            s.freshness = Some(crate::probe::sample::describe_served(&f, s.state));
             lints::check_sample(&mut self.lints, s, &f);
         }
+        if let Some(first_byte) = s.latency_secs() {
+            self.latencies.push(first_byte);
+        }
         match s.state {
-            CacheState::Hit => {
-                self.first_hit.get_or_insert(s.t);
+            CacheState::Hit if self.first_hit.is_none() => {
+                self.first_hit = Some(s.t);
+                // Started mid-life: nothing seen store this copy, and it was already aged.
+                self.ttl_lower_bound = !self.store_seen && s.age != Some(0);
             }
             st if st.is_stale() => {
                 if self.first_hit.is_some() && self.first_stale_after_hit.is_none() {
@@ -221,6 +270,18 @@ impl Tracker {
                 }
             }
             _ => {}
+        }
+        if self.first_hit.is_none()
+            && matches!(
+                s.state,
+                CacheState::Miss
+                    | CacheState::Expired
+                    | CacheState::Revalidated
+                    | CacheState::Stale
+                    | CacheState::Updating
+            )
+        {
+            self.store_seen = true;
         }
         let prev = self.last.map(|(_, st)| st);
         self.last = Some((s.t, s.state));
@@ -311,6 +372,8 @@ impl Tracker {
                 .map(|(h, s)| s - h)
                 .or(self.age_cycle_ttl)
                 .map(round3),
+            observed_ttl_lower_bound: self.ttl_lower_bound && self.first_stale_after_hit.is_some(),
+            latency: LatencySummary::of(&self.latencies),
             regeneration_lag: self.lag.map(round3),
             transitions: self.transitions,
             last_state: self.last.map(|(_, s)| s),
@@ -334,4 +397,21 @@ pub fn sequence_matches(seq: &[CacheState], expect: &[CacheState]) -> bool {
         }
     }
     seq == e.as_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LatencySummary;
+
+    #[test]
+    fn latency_percentiles_by_nearest_rank() {
+        assert_eq!(LatencySummary::of(&[]), None);
+        assert_eq!(LatencySummary::of(&[f64::NAN]), None);
+        let one = LatencySummary::of(&[0.25]).unwrap();
+        assert_eq!((one.p50, one.p95, one.max), (0.25, 0.25, 0.25));
+        // 1..=20 ms: p50 is the 10th value, p95 the 19th.
+        let v: Vec<f64> = (1..=20).rev().map(|i| f64::from(i) / 1000.0).collect();
+        let l = LatencySummary::of(&v).unwrap();
+        assert_eq!((l.p50, l.p95, l.max), (0.01, 0.019, 0.02));
+    }
 }

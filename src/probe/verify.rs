@@ -1,6 +1,6 @@
 //! "Is the fresh content live yet?" — a reusable API for `revalidate --verify` and `purge --verify`.
 //!
-//! Built on the probe's own sampling (`sample::fetch`) and per-URL tracker, so a verify sample is
+//! Built on the probe's own sampling (`fetch::fetch`) and per-URL tracker, so a verify sample is
 //! exactly a probe sample. No printing: callers render the `VerifyResult`.
 //!
 //! ```no_run
@@ -16,7 +16,8 @@
 //! # }
 //! ```
 
-use super::sample::{self, RequestSpec, Sample};
+use super::fetch;
+use super::sample::{RequestSpec, Sample};
 use super::tracker::Tracker;
 use crate::http::cache_status::CacheState;
 use serde::Serialize;
@@ -71,7 +72,7 @@ fn as_seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Erro
 /// The current content version of the target, or `None` when the request fails or the
 /// response carries no identity (HEAD without ETag/Last-Modified).
 pub async fn baseline(client: &reqwest::Client, target: &VerifyTarget) -> Option<String> {
-    let s = sample::fetch(client, &target.request, &target.url, 1, Instant::now()).await;
+    let s = fetch::fetch(client, &target.request, &target.url, 1, Instant::now()).await;
     if s.failed() { None } else { s.content_id }
 }
 
@@ -117,7 +118,7 @@ pub async fn wait_for_change_seeing(
         seq += 1;
         let mut spec = target.request.clone();
         spec.timeout = spec.timeout.min(left());
-        let mut s = sample::fetch(client, &spec, &target.url, seq, start).await;
+        let mut s = fetch::fetch(client, &spec, &target.url, seq, start).await;
         tracker.push(&mut s);
         seen(&s);
         if !s.failed() {

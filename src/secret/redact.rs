@@ -65,7 +65,7 @@ pub struct Redactor {
 
 impl Redactor {
     pub fn add(&mut self, s: &Arc<SecretRef>) {
-        self.forms.extend(forms(s.secret.expose()));
+        self.add_value(s.secret.expose());
     }
     /// A secret known only by its value (a credential the user put in a header flag).
     pub fn add_value(&mut self, value: &str) {

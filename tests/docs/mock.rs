@@ -158,13 +158,15 @@ fn route(req: &Request, st: &mut State) -> Response {
     };
     match (req.method.as_str(), req.path.as_str()) {
         // revalidate = 3: MISS, three HITs, STALE (regenerating), then HIT on v2.
-        ("GET" | "HEAD", "/isr" | "/isr-plot" | "/pricing") => match n {
+        ("GET" | "HEAD", "/isr" | "/isr-plot" | "/pricing" | "/isr-timing") => match n {
             0 => next_page("MISS", 1, 3),
             1..=3 => next_page("HIT", 1, 3),
             4 => next_page("STALE", 1, 3),
             _ => next_page("HIT", 2, 3),
         },
-        ("GET" | "HEAD", "/isr-once") => next_page("HIT", 1, 3),
+        ("GET" | "HEAD", "/isr-once" | "/isr-moved") => next_page("HIT", 1, 3),
+        // An old address that moved (docs/probe.md: -L and -i).
+        ("GET" | "HEAD", "/old-isr") => answer(301, &[("location", "/isr-moved")], ""),
         // A page that goes STALE once and comes back on the same version.
         ("GET" | "HEAD", "/deals") => match n {
             1 => next_page("STALE", 1, 60),

@@ -1,9 +1,32 @@
 //! `--once` for people: the headline state, where it came from, each cache layer, the freshness
 //! window, each header with its meaning, and the lints.
 
-use super::style::paint;
+use super::style::{elapsed, paint};
 use crate::probe::explain::Explanation;
+use crate::probe::wire::Timing;
 use colored::Colorize;
+
+/// `dns 2ms, connect 3ms, tls 10ms, first byte 25ms, total 40ms`; setup phases left out on a
+/// reused connection (and TLS for plain http).
+pub fn timing(t: &Timing) -> String {
+    let mut parts = Vec::new();
+    for (name, v) in [
+        ("dns", t.dns),
+        ("connect", t.connect),
+        ("tls", t.tls),
+        ("first byte", t.first_byte),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{name} {}", elapsed(v)));
+        }
+    }
+    parts.push(format!("total {}", elapsed(t.total)));
+    let mut s = parts.join(", ");
+    if t.reused_connection {
+        s.push_str(" (reused connection)");
+    }
+    s
+}
 
 /// The lines explaining one response.
 pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
@@ -34,6 +57,16 @@ pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
             l.raw
         ));
     }
+    for h in &x.redirects {
+        lines.push(format!(
+            "  redirect:   {} {} → {}",
+            h.status, h.url, h.location
+        ));
+    }
+    if let Some(to) = &x.location {
+        lines.push(format!("  location:   {to} (not followed; -L follows it)"));
+    }
+    lines.push(format!("  timing:     {}", timing(&x.timing)));
     lines.push(format!("  freshness:  {}", x.freshness_text));
     if let Some(h) = &x.freshness.policy_header {
         let life = x

@@ -3,12 +3,13 @@
 //! Knows nothing of HTTP; gets typed events and results from `crate::probe`.
 //!
 //! `live` makes the live lines, `summary` the end-of-run table, `explain` the `--once` text,
-//! `doc` the typed JSON documents (and their schema), `plot` the `--plot` picture; `style` holds
-//! what they share.
+//! `doc` the typed JSON documents (and their schema), `plot` the `--plot` picture, `junit` the
+//! `--junit` report; `style` holds what they share.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod doc;
 mod explain;
+pub mod junit;
 mod live;
 pub mod plot;
 mod style;
@@ -124,10 +125,14 @@ impl<'a> ProbeRenderer<'a> {
                 Event::Transition(t) => self.transitions.push(t.clone()),
                 Event::Reached { .. } => {}
             },
-            // `--once` explains at the end; `-q` prints only the summary and verdict.
-            Format::Table if self.once || self.out.quiet() => {}
+            // `-q` prints only the summary and verdict; `--once` explains at the end (`-i`: the
+            // heads first).
+            Format::Table if self.out.quiet() => {}
+            Format::Table if self.once => self.head(e),
             Format::Table => {
-                let verbose = self.out.shows(Verbosity::Detail);
+                // -i: every response, with its head under its line (as curl -i).
+                let verbose = self.out.shows(Verbosity::Detail)
+                    || matches!(e, Event::Sample(s) if s.head.is_some());
                 let line = self.live.line(e, &self.names, self.out.color, verbose);
                 if let (Some(pb), Event::Sample(_)) = (&self.progress, e) {
                     pb.set_message(count(self.live.seen, "sample"));
@@ -135,7 +140,21 @@ impl<'a> ProbeRenderer<'a> {
                 if let Some(l) = line {
                     self.line(&l);
                 }
+                self.head(e);
             }
+        }
+    }
+
+    /// `-i`: the response heads of a sample (each redirect's, then the last one's), raw.
+    fn head(&mut self, e: &Event) {
+        let Event::Sample(s) = e else { return };
+        let heads = s.redirects.iter().filter_map(|h| h.head.as_ref());
+        let lines: Vec<String> = heads
+            .chain(s.head.as_ref())
+            .flat_map(|h| h.lines().into_iter().chain([String::new()]))
+            .collect();
+        for l in lines {
+            self.line(&l);
         }
     }
 

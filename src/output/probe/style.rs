@@ -22,7 +22,8 @@ pub fn paint(s: CacheState, color: bool) -> String {
     }
 }
 
-/// The detail of a live line: `(v1, age 61s)` (`HTTP 404` first when the status is not 200), or
+/// The detail of a live line: `(v1, age 61s)` (`HTTP 404` first when the status is not 200,
+/// `HTTP 301 → URL` for a redirect not followed, `after 2 redirects` with -L), or
 /// the error reason. The freshness window is left out on purpose: it is computed from the
 /// origin's headers (and, without `Age`, an estimated age), so next to the cache's own verdict it
 /// reads as a contradiction (`HIT → STALE (v1, fresh for at most 3s)`). It stays in the JSON
@@ -33,7 +34,16 @@ pub fn detail(s: &Sample) -> String {
     }
     let mut parts = Vec::new();
     if let Some(st) = s.status.filter(|c| *c != 200) {
-        parts.push(format!("HTTP {st}"));
+        match &s.location {
+            Some(to) => parts.push(format!("HTTP {st} → {to}")),
+            None => parts.push(format!("HTTP {st}")),
+        }
+    }
+    if !s.redirects.is_empty() {
+        parts.push(format!(
+            "after {}",
+            crate::human::count(s.redirects.len() as u64, "redirect")
+        ));
     }
     if let Some(v) = &s.version {
         parts.push(v.clone());
@@ -45,6 +55,16 @@ pub fn detail(s: &Sample) -> String {
         return String::new();
     }
     format!("({})", parts.join(", "))
+}
+
+/// A measured time for people: `0.3ms` below 10 ms, `12ms` below a second, then as
+/// `human::seconds` (`1.2s`), so request phases read in one unit.
+pub fn elapsed(x: f64) -> String {
+    if x < 0.01 {
+        format!("{:.1}ms", x * 1000.0)
+    } else {
+        crate::human::seconds(x)
+    }
 }
 
 /// URL names for people: `scheme://host` is stripped when every URL shares it.

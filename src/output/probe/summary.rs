@@ -2,7 +2,7 @@
 //! time in each state, content versions, non-2xx statuses, last error and lints.
 
 use super::super::table::{Fit, Tabular, col};
-use super::style::Names;
+use super::style::{Names, elapsed};
 use crate::human::{count, number, stopwatch};
 use crate::probe::UrlSummary;
 use colored::Colorize;
@@ -29,7 +29,13 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
             states.join(" · "),
             number(s.versions.len() as u64),
             // Measured spans: one decimal, as on a stopwatch (jitter does not change the unit).
-            s.observed_ttl.map(stopwatch).unwrap_or_else(|| "-".into()),
+            s.observed_ttl
+                .map(|t| match s.observed_ttl_lower_bound {
+                    // The probe started mid-life: the copy had been cached before.
+                    true => format!("≥ {}", stopwatch(t)),
+                    false => stopwatch(t),
+                })
+                .unwrap_or_else(|| "-".into()),
             s.regeneration_lag
                 .map(stopwatch)
                 .unwrap_or_else(|| "-".into()),
@@ -68,6 +74,14 @@ pub fn details(sums: &[UrlSummary], names: &Names) -> Vec<String> {
                 x.label,
                 count(x.count, "response"),
                 x.first_seq
+            ));
+        }
+        if let Some(l) = &s.latency {
+            lines.push(format!(
+                "  latency:  p50 {}, p95 {}, max {} (to the response head)",
+                elapsed(l.p50),
+                elapsed(l.p95),
+                elapsed(l.max)
             ));
         }
         if let Some(e) = &s.last_error {

@@ -16,16 +16,7 @@ pub struct Wire {
     redactor: Redactor,
 }
 
-/// A header whose value is a credential.
-fn is_credential(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "cookie" | "x-prerender-revalidate" | "x-vercel-protection-bypass"
-    ) || ["auth", "token", "secret", "api-key", "apikey", "password"]
-        .iter()
-        .any(|w| n.contains(w))
-}
+use crate::probe::wire::{is_credential_header as is_credential, shown_value};
 
 impl Wire {
     /// The method and the `-H` headers every probe request is sent with.
@@ -56,10 +47,16 @@ impl Wire {
         match (s.status, &s.error) {
             (Some(status), _) => {
                 lines.push(format!("< {status}"));
-                let shown = self
-                    .redactor
-                    .headers(s.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())));
-                lines.extend(shown.iter().map(|(n, v)| format!("< {n}: {v}")));
+                // One rule for what a header may show (`-i` too): credentials and set cookies
+                // masked.
+                lines.extend(s.headers.iter().map(|(n, v)| {
+                    let v = shown_value(
+                        n.as_str(),
+                        &String::from_utf8_lossy(v.as_bytes()),
+                        &self.redactor,
+                    );
+                    format!("< {n}: {v}")
+                }));
             }
             (None, Some(e)) => lines.push(format!("< failed: {}", self.redactor.redact(e))),
             (None, None) => lines.push("< no answer".into()),
@@ -88,6 +85,7 @@ mod tests {
             HeaderValue::from_static("got Bearer s3cr3t-t0ken"),
         );
         resp.insert("x-cache", HeaderValue::from_static("HIT"));
+        resp.insert("set-cookie", HeaderValue::from_static("sid=abc123; Path=/"));
         let s = Sample::from_response(
             "https://example.com/a",
             1,
@@ -107,5 +105,6 @@ mod tests {
         assert!(text.contains("< 200\n"), "{text}");
         assert!(text.contains("< x-cache: HIT"), "{text}");
         assert!(text.contains("< x-echo: got ***"), "{text}");
+        assert!(text.contains("< set-cookie: sid=***; Path=/"), "{text}");
     }
 }

@@ -1,6 +1,6 @@
 //! The observed side of `simulate --against`: send every scheduled step at its time from one
 //! start instant (steps at the same time go out together), pages through the prober's
-//! `sample::fetch` and its classifier, revalidations through `remote::send` as `revalidate`
+//! `fetch::fetch` and its classifier, revalidations through `remote::send` as `revalidate`
 //! sends them. The first page that gets no answer, or revalidation that is not accepted, or
 //! Ctrl-C, stops the run; what was observed until then is kept.
 
@@ -8,7 +8,8 @@ use super::check::{Scheduled, Sendable};
 use crate::http::client::{ClientError, ClientOptions, build, runtime};
 use crate::http::request::Redactor;
 use crate::http::retry::RetryPolicy;
-use crate::probe::sample::{RequestSpec, Sample, fetch};
+use crate::probe::fetch::fetch;
+use crate::probe::sample::{RequestSpec, Sample};
 use crate::providers::nextjs::{self, EndpointPlan};
 use crate::providers::{ItemResult, Outcome};
 use crate::remote::send::{Log, send_one};

@@ -1,5 +1,6 @@
 //! `isrctl probe`: the CLI against scripted servers, bad input, the JSON schema, the classifier.
 
+mod checks;
 mod classifier;
 mod cli;
 mod dialects;
@@ -10,6 +11,7 @@ mod plot;
 mod schema;
 mod vendors;
 mod vendors_tracking;
+mod visitors;
 mod widths;
 
 use crate::support::isrctl;

@@ -18,6 +18,10 @@ pub enum Reply {
     Huge(u64),
     /// Accept and never answer.
     Hang,
+    /// status, headers, body bytes (binary: compressed bodies).
+    Bytes(u16, Vec<(String, String)>, Vec<u8>),
+    /// Chosen from the request head (request line and headers, as received).
+    ByRequest(Arc<dyn Fn(&str) -> Reply + Send + Sync>),
 }
 
 /// `reply(&[("x-nextjs-cache","HIT"),("etag","\"a\"")], "body")`
@@ -121,7 +125,10 @@ fn handle(
             .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         return;
     };
-    let r = replies[(n - 1).min(replies.len() - 1)].clone();
+    let mut r = replies[(n - 1).min(replies.len() - 1)].clone();
+    while let Reply::ByRequest(f) = r {
+        r = f(&head);
+    }
     match r {
         Reply::Ok(status, headers, body) => {
             let mut s = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n");
@@ -134,6 +141,19 @@ fn handle(
             }
             let _ = c.write_all(s.as_bytes());
         }
+        Reply::Bytes(status, headers, body) => {
+            let mut s = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n");
+            for (k, v) in headers {
+                s.push_str(&format!("{k}: {v}\r\n"));
+            }
+            s.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+            let mut bytes = s.into_bytes();
+            if method != "HEAD" {
+                bytes.extend_from_slice(&body);
+            }
+            let _ = c.write_all(&bytes);
+        }
+        Reply::ByRequest(_) => unreachable!("resolved above"),
         Reply::Raw(b) => {
             let _ = c.write_all(&b);
         }
