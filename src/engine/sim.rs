@@ -170,6 +170,19 @@ impl<S: Sink> Sim<S> {
         self.intern_bytes(path.as_bytes())
     }
 
+    /// Start bringing what a request for `p` reads first into the cache (the replay loop knows
+    /// the requests ahead).
+    #[inline]
+    pub fn prefetch(&self, p: PathId) {
+        let i = p as usize;
+        if let Some(info) = self.paths.info.get(i) {
+            super::prefetch(info);
+        }
+        if let Some(hot) = self.caches.first().and_then(|c| c.hot.get(i)) {
+            super::prefetch(hot);
+        }
+    }
+
     /// Intern a path given as bytes (trace replay).
     #[inline]
     pub fn intern_bytes(&mut self, path: &[u8]) -> PathId {

@@ -5,6 +5,7 @@ pub mod against;
 pub mod budget;
 pub mod changes;
 mod error;
+mod numbering;
 mod one_pass;
 mod pipeline;
 pub mod plan;

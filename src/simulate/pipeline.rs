@@ -7,10 +7,10 @@
 //! of the paths first seen in it, so the engine interns each path once, when its first request
 //! is replayed, and afterwards only indexes a table.
 
+use super::numbering::Numbers;
 use crate::engine::Time;
 use crate::engine::routes::path_key;
 use crate::trace::{Error, TraceReader, TraceStats};
-use rustc_hash::FxHashMap;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
@@ -105,41 +105,63 @@ impl Pipeline {
 }
 
 /// The reader thread: parse, number the paths, send batches until the end, an error, or the
-/// engine hanging up.
+/// engine hanging up. A batch is read in two passes: parse and hash every line (copying each
+/// path once), then number the paths with the table slots of the next ones prefetched.
 fn read(mut reader: TraceReader, tx: SyncSender<Msg>) -> TraceReader {
-    let mut numbers: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut batch = Batch::new(0);
+    let mut numbers = Numbers::default();
+    let mut hashes: Vec<u64> = Vec::with_capacity(BATCH);
+    let mut paths: Vec<u8> = Vec::new();
+    let mut ends: Vec<u32> = Vec::with_capacity(BATCH);
     loop {
-        match reader.next_record() {
-            Ok(Some(t)) => {
-                let path = reader.path();
-                let next = numbers.len() as u32;
-                let n = *numbers.entry(path_key(path)).or_insert(next);
-                if n == next {
-                    batch.new_bytes.extend_from_slice(path);
-                    batch.new_ends.push(batch.new_bytes.len() as u32);
+        let mut batch = Batch::new(numbers.len());
+        hashes.clear();
+        paths.clear();
+        ends.clear();
+        let mut failed = None;
+        let mut done = false;
+        while batch.times.len() < BATCH {
+            match reader.next_record() {
+                Ok(Some(t)) => {
+                    let path = reader.path();
+                    hashes.push(path_key(path));
+                    paths.extend_from_slice(path);
+                    ends.push(paths.len() as u32);
+                    batch.times.push(t);
                 }
-                batch.times.push(t);
-                batch.paths.push(n);
-                if batch.times.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Batch::new(numbers.len() as u32));
-                    if !send(&tx, full, &reader) {
-                        return reader;
-                    }
+                Ok(None) => {
+                    done = true;
+                    break;
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
                 }
             }
-            Ok(None) => {
-                if !batch.times.is_empty() {
-                    send(&tx, batch, &reader);
-                }
-                return reader;
+        }
+        const AHEAD: usize = 16;
+        for (i, &h) in hashes.iter().enumerate() {
+            if let Some(&next) = hashes.get(i + AHEAD) {
+                numbers.prefetch(next);
             }
-            Err(e) => {
-                if batch.times.is_empty() || send(&tx, batch, &reader) {
-                    let _ = tx.send(Msg::Failed(e));
-                }
-                return reader;
+            let (n, new) = numbers.number(h);
+            if new {
+                let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+                batch
+                    .new_bytes
+                    .extend_from_slice(&paths[start..ends[i] as usize]);
+                batch.new_ends.push(batch.new_bytes.len() as u32);
             }
+            batch.paths.push(n);
+        }
+        let sent = batch.times.is_empty() || send(&tx, batch, &reader);
+        if let Some(e) = failed {
+            if sent {
+                let _ = tx.send(Msg::Failed(e));
+            }
+            return reader;
+        }
+        if done || !sent {
+            return reader;
         }
     }
 }

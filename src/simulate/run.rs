@@ -215,7 +215,15 @@ impl<'s> Replay<'s> {
             self.next_event = next_step(&mut self.steps).min(feed.next());
             self.started = true;
         }
-        for (&t, &num) in batch.times.iter().zip(&batch.paths) {
+        const AHEAD: usize = 8;
+        for (i, (&t, &num)) in batch.times.iter().zip(&batch.paths).enumerate() {
+            if let Some(&id) = batch
+                .paths
+                .get(i + AHEAD)
+                .and_then(|&n| self.ids.get(n as usize))
+            {
+                sim.prefetch(id);
+            }
             let known = self.ids.get(num as usize).copied();
             if t >= self.next_event {
                 let path = match known {
