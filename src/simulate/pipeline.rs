@@ -138,7 +138,7 @@ fn read(mut reader: TraceReader, tx: SyncSender<Msg>) -> TraceReader {
                 }
             }
         }
-        const AHEAD: usize = 16;
+        const AHEAD: usize = 48;
         for (i, &h) in hashes.iter().enumerate() {
             if let Some(&next) = hashes.get(i + AHEAD) {
                 numbers.prefetch(next);

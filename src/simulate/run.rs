@@ -215,7 +215,7 @@ impl<'s> Replay<'s> {
             self.next_event = next_step(&mut self.steps).min(feed.next());
             self.started = true;
         }
-        const AHEAD: usize = 8;
+        const AHEAD: usize = 16;
         for (i, (&t, &num)) in batch.times.iter().zip(&batch.paths).enumerate() {
             if let Some(&id) = batch
                 .paths
