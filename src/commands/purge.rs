@@ -59,10 +59,14 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         None
     };
     let stand_in = token.as_ref().map(Token::or_placeholder);
-    let base = providers::base_url(
-        args.base_url.as_deref().or(target.base_url.as_deref()),
-        default_api(provider),
-    )?;
+    // The API root (none for http purges, which go to the URLs themselves).
+    let base = provider
+        .api()
+        .map(|api| {
+            providers::base_url(args.base_url.as_deref().or(target.base_url.as_deref()), api)
+        })
+        .transpose()?
+        .unwrap_or_default();
     let zone_name = ids.zone.clone().filter(|z| cloudflare::is_zone_name(z));
     if let Some(name) = &zone_name {
         ids.zone = Some(cloudflare::zone_placeholder(name));
@@ -120,18 +124,6 @@ fn given(a: &PurgeArgs) -> ids::Given<'_> {
         zone: a.zone.as_deref(),
         service: a.service.as_deref(),
         site: a.site.as_deref(),
-    }
-}
-
-/// The API root a provider's requests go to unless --base-url says otherwise.
-fn default_api(p: Provider) -> &'static str {
-    match p {
-        Provider::Vercel => vercel::API,
-        Provider::Cloudflare => cloudflare::API,
-        Provider::Fastly => fastly::API,
-        Provider::Netlify => netlify::API,
-        // Not used: http purges go to the URLs themselves.
-        Provider::Http => "http://localhost",
     }
 }
 

@@ -41,8 +41,7 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
     } else {
         bypass_requests(&args, &target, dry, &mut redactor, out)?
     };
-    let reqs = instances::fan_out(reqs, &args.resolve);
-    let reached = instances::count(&reqs);
+    let (reqs, reached) = instances::fan_out(reqs, &args.resolve);
     if dry {
         return dry_run(&reqs, &args.send, out);
     }

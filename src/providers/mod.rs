@@ -141,6 +141,18 @@ impl Provider {
             .find(|p| p.name().eq_ignore_ascii_case(s))
     }
 
+    /// The API root its requests go to unless `--base-url` says otherwise (`http` purges go to
+    /// the URLs themselves).
+    pub fn api(self) -> Option<&'static str> {
+        match self {
+            Provider::Vercel => Some(vercel::API),
+            Provider::Cloudflare => Some(cloudflare::API),
+            Provider::Fastly => Some(fastly::API),
+            Provider::Netlify => Some(netlify::API),
+            Provider::Http => None,
+        }
+    }
+
     /// What the provider's module declares it accepts.
     pub fn accepts(self) -> &'static Accepts {
         match self {

@@ -8,8 +8,9 @@
 use crate::providers::{Planned, Via, number};
 use std::net::SocketAddr;
 
-/// The requests, one per instance each must reach, numbered again.
-pub fn fan_out(reqs: Vec<Planned>, resolve: &[(String, SocketAddr)]) -> Vec<Planned> {
+/// The requests, one per instance each must reach, numbered again; and how many instances they
+/// reach (distinct origins and addresses).
+pub fn fan_out(reqs: Vec<Planned>, resolve: &[(String, SocketAddr)]) -> (Vec<Planned>, usize) {
     let mut out: Vec<(Planned, String)> = Vec::new();
     for r in reqs {
         let Some((host, port)) = host_port(&r.url.wire()) else {
@@ -38,7 +39,8 @@ pub fn fan_out(reqs: Vec<Planned>, resolve: &[(String, SocketAddr)]) -> Vec<Plan
     let mut instances: Vec<&str> = out.iter().map(|(_, l)| l.as_str()).collect();
     instances.sort_unstable();
     instances.dedup();
-    let several = instances.len() > 1;
+    let reached = instances.len();
+    let several = reached > 1;
     let reqs = out
         .into_iter()
         .map(|(mut r, label)| {
@@ -50,21 +52,7 @@ pub fn fan_out(reqs: Vec<Planned>, resolve: &[(String, SocketAddr)]) -> Vec<Plan
             r
         })
         .collect();
-    number(reqs)
-}
-
-/// How many instances the requests reach (distinct origins and addresses).
-pub fn count(reqs: &[Planned]) -> usize {
-    let mut keys: Vec<String> = reqs
-        .iter()
-        .map(|r| match &r.via {
-            Some(v) => v.addr.to_string(),
-            None => host_port(&r.url.wire()).map_or_else(String::new, |(h, p)| format!("{h}:{p}")),
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.len()
+    (number(reqs), reached)
 }
 
 fn host_port(url: &str) -> Option<(String, u16)> {
@@ -93,7 +81,7 @@ mod tests {
             req("http://site.test:3001/api/revalidate", "/a"),
             req("http://site.test:3001/api/revalidate", "tag:posts"),
         ];
-        let out = fan_out(reqs, &pods);
+        let (out, reached) = fan_out(reqs, &pods);
         let items: Vec<&str> = out.iter().map(|r| r.items[0].as_str()).collect();
         assert_eq!(
             items,
@@ -112,25 +100,27 @@ mod tests {
             out[1].via.as_ref().unwrap().curl_form(),
             "site.test:3001:127.0.0.2"
         );
-        assert_eq!(count(&out), 2);
+        assert_eq!(reached, 2);
     }
 
     #[test]
     fn one_instance_keeps_items_as_they_are_and_several_endpoints_are_labelled() {
-        let out = fan_out(vec![req("https://site.test/api/r", "/a")], &[]);
+        let (out, reached) = fan_out(vec![req("https://site.test/api/r", "/a")], &[]);
         assert_eq!(out[0].items, ["/a"]);
+        assert_eq!(reached, 1);
         assert!(out[0].via.is_none());
         // A --resolve for another port does not apply.
         let other_port = [("site.test".to_string(), "127.0.0.1:80".parse().unwrap())];
-        let out = fan_out(vec![req("https://site.test/api/r", "/a")], &other_port);
+        let (out, _) = fan_out(vec![req("https://site.test/api/r", "/a")], &other_port);
         assert!(out[0].via.is_none());
-        let out = fan_out(
+        let (out, reached) = fan_out(
             vec![
                 req("http://pod-a:3000/api/r", "/a"),
                 req("http://pod-b:3000/api/r", "/a"),
             ],
             &[],
         );
+        assert_eq!(reached, 2);
         assert_eq!(out[0].items, ["/a @ pod-a:3000"]);
         assert_eq!(out[1].items, ["/a @ pod-b:3000"]);
     }

@@ -128,13 +128,11 @@ pub fn fetch(
     log: Log<'_>,
 ) -> Result<Option<Answer>, ClientError> {
     crate::interrupt::install();
-    let client = build(&ClientOptions {
-        timeout: opts.timeout,
-        ..Default::default()
-    })?;
+    let reqs = std::slice::from_ref(req);
+    let clients = Clients::build(reqs, opts.timeout)?;
     let policy = RetryPolicy::new(opts.retries, opts.base_delay);
-    let ledger = Ledger::new(std::slice::from_ref(req), redactor);
-    let answer = send(&client, req, &policy, redactor, log, (&ledger, 0));
+    let ledger = Ledger::new(reqs, redactor);
+    let answer = send(clients.get(req), req, &policy, redactor, log, (&ledger, 0));
     Ok(runtime()?.block_on(async {
         tokio::select! {
             biased;
