@@ -93,6 +93,15 @@ impl Planned {
         self.items = items;
         self
     }
+    /// How log lines name the request: `request N` once numbered, else what it is for (a
+    /// look-up sent before the numbered requests, such as a Cloudflare zone's id).
+    pub fn name(&self) -> String {
+        match self.batch {
+            0 => self.items.join(", "),
+            n => format!("request {n}"),
+        }
+    }
+
     /// Whether any part of the request holds a secret.
     pub fn has_secret(&self) -> bool {
         self.headers

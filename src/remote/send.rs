@@ -220,10 +220,10 @@ async fn send(
         log(
             Verbosity::Detail,
             &format!(
-                "{} {} (request {}, attempt {attempt})",
+                "{} {} ({}, attempt {attempt})",
                 req.method,
                 req.url.shown(),
-                req.batch
+                req.name()
             ),
         );
         for (n, v) in &req.headers {
@@ -250,10 +250,7 @@ async fn send(
                 )
             }
             Err(e) => {
-                log(
-                    Verbosity::Detail,
-                    &format!("request {} failed: {e}", req.batch),
-                );
+                log(Verbosity::Detail, &format!("{} failed: {e}", req.name()));
                 (true, None)
             }
         };
@@ -265,7 +262,7 @@ async fn send(
             };
             log(
                 Verbosity::Normal,
-                &retry_line(req.batch, &why, wait, attempt, policy.retries),
+                &retry_line(&req.name(), &why, wait, attempt, policy.retries),
             );
             ledger.waiting(i, attempt, why);
             tokio::time::sleep(wait).await;
@@ -296,7 +293,7 @@ async fn send(
 /// The retry announcement: `request 1: retrying in 2s after HTTP 502 (1/3)`, the retry's
 /// number of the most there may be; the wait in milliseconds under a second, whole seconds from
 /// 10s, else to a tenth.
-fn retry_line(batch: usize, why: &str, wait: Duration, retry: u32, retries: u32) -> String {
+fn retry_line(name: &str, why: &str, wait: Duration, retry: u32, retries: u32) -> String {
     let s = wait.as_secs_f64();
     let wait = if s < 1.0 {
         format!("{}ms", wait.as_millis())
@@ -306,7 +303,7 @@ fn retry_line(batch: usize, why: &str, wait: Duration, retry: u32, retries: u32)
         let t = format!("{s:.1}");
         format!("{}s", t.strip_suffix(".0").unwrap_or(&t))
     };
-    format!("request {batch}: retrying in {wait} after {why} ({retry}/{retries})")
+    format!("{name}: retrying in {wait} after {why} ({retry}/{retries})")
 }
 
 fn first_line(s: &str) -> String {
@@ -428,7 +425,7 @@ mod tests {
 
     #[test]
     fn retries_are_announced_with_the_wait_the_reason_and_the_count() {
-        let line = |ms, why| retry_line(1, why, Duration::from_millis(ms), 2, 5);
+        let line = |ms, why| retry_line("request 1", why, Duration::from_millis(ms), 2, 5);
         assert_eq!(
             line(2000, "HTTP 502"),
             "request 1: retrying in 2s after HTTP 502 (2/5)"

@@ -120,6 +120,28 @@ fn a_cloudflare_zone_named_by_its_domain_is_looked_up_first() {
     assert_eq!(got[0].query, "name=example.com");
     assert_eq!(got[1].path, format!("/zones/{}/purge_cache", CF_ZONE.1));
 
+    // A look-up that fails once is retried, announced by what it is for.
+    let m = MockApi::start(Api::Cloudflare);
+    m.fail_next(1, 503, Some("0"));
+    let r = run(in_dir(dir.path())
+        .env("CLOUDFLARE_API_TOKEN", TOKEN)
+        .args([
+            "purge",
+            "cloudflare",
+            "--zone",
+            CF_ZONE.0,
+            "--base-url",
+            &m.uri(),
+        ])
+        .arg("https://example.com/a"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("zone example.com (look-up): retrying in"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(m.received().len(), 3);
+
     // A name no zone has: nothing is purged, and the error says how to give the id.
     let m = MockApi::start(Api::Cloudflare);
     let r = run(in_dir(dir.path())
