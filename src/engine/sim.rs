@@ -178,8 +178,12 @@ impl<S: Sink> Sim<S> {
         if let Some(info) = self.paths.info.get(i) {
             super::prefetch(info);
         }
-        if let Some(hot) = self.caches.first().and_then(|c| c.hot.get(i)) {
+        if let Some(c) = self.caches.first()
+            && let (Some(hot), Some(cold)) = (c.hot.get(i), c.cold.get(i))
+        {
             super::prefetch(hot);
+            // A stale entry's render start writes here.
+            super::prefetch(cold);
         }
     }
 

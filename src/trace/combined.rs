@@ -1,13 +1,32 @@
 //! nginx/Apache combined (and common) access-log lines:
 //! `host ident user [10/Oct/2000:13:55:36 -0700] "GET /path HTTP/1.1" status bytes ...`.
 
+use super::find::One;
 use crate::engine::Time;
 
-/// The last timestamp seen, so a busy log parses each second's stamp once.
-#[derive(Debug, Default)]
+/// The last timestamp seen, so a busy log parses each second's stamp once; and the byte
+/// searchers a line is split with.
+#[derive(Debug)]
 pub struct StampCache {
     raw: Vec<u8>,
     value: Time,
+    open: One,
+    close: One,
+    quote: One,
+    space: One,
+}
+
+impl Default for StampCache {
+    fn default() -> Self {
+        StampCache {
+            raw: Vec::new(),
+            value: 0,
+            open: One::new(b'['),
+            close: One::new(b']'),
+            quote: One::new(b'"'),
+            space: One::new(b' '),
+        }
+    }
 }
 
 /// `10/Oct/2000:13:55:36 -0700` (the offset may be missing: UTC) to microseconds since the epoch.
@@ -42,8 +61,13 @@ pub fn looks_like(line: &[u8]) -> bool {
 /// Parse a line: `Ok(None)` for a request that is not GET or HEAD.
 #[inline]
 pub fn parse(line: &[u8], cache: &mut StampCache) -> Result<Option<super::Record>, String> {
-    let open = memchr::memchr(b'[', line).ok_or("no [timestamp] in the access-log line")?;
-    let close = memchr::memchr(b']', &line[open..])
+    let open = cache
+        .open
+        .find(line)
+        .ok_or("no [timestamp] in the access-log line")?;
+    let close = cache
+        .close
+        .find(&line[open..])
         .map(|c| open + c)
         .ok_or("unterminated [timestamp]")?;
     let stamp = &line[open + 1..close];
@@ -61,14 +85,18 @@ pub fn parse(line: &[u8], cache: &mut StampCache) -> Result<Option<super::Record
         cache.value = v;
         v
     };
-    let q1 = memchr::memchr(b'"', &line[close..])
+    let q1 = cache
+        .quote
+        .find(&line[close..])
         .map(|q| close + q + 1)
         .ok_or("no \"request line\" in the access-log line")?;
-    let q2 = memchr::memchr(b'"', &line[q1..])
+    let q2 = cache
+        .quote
+        .find(&line[q1..])
         .map(|q| q1 + q)
         .ok_or("unterminated \"request line\"")?;
     let req = &line[q1..q2];
-    let sp1 = memchr::memchr(b' ', req).ok_or_else(|| {
+    let sp1 = cache.space.find(req).ok_or_else(|| {
         format!(
             "the request line {} has no path",
             crate::human::quoted(req, 40)
@@ -76,7 +104,7 @@ pub fn parse(line: &[u8], cache: &mut StampCache) -> Result<Option<super::Record
     })?;
     let method = &req[..sp1];
     let rest = q1 + sp1 + 1;
-    let end = memchr::memchr(b' ', &line[rest..q2]).map_or(q2, |s| rest + s);
+    let end = cache.space.find(&line[rest..q2]).map_or(q2, |s| rest + s);
     if method != b"GET" && method != b"HEAD" {
         return Ok(None);
     }

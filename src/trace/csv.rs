@@ -17,6 +17,7 @@ pub struct Columns {
     time: usize,
     path: usize,
     delim: u8,
+    find_delim: super::find::One,
 }
 
 /// Iterate the fields of one CSV line as (start, end) byte ranges, honouring double quotes.
@@ -118,7 +119,12 @@ impl Columns {
                     .find_map(|a| names.iter().position(|n| n == a))
             };
             if let (Some(time), Some(path)) = (find(TIME_COLUMNS), find(PATH_COLUMNS)) {
-                return Ok(Columns { time, path, delim });
+                return Ok(Columns {
+                    time,
+                    path,
+                    delim,
+                    find_delim: super::find::One::new(delim),
+                });
             }
         }
         let names = column_names(line, likely_delimiter(line));
@@ -147,7 +153,7 @@ impl Columns {
             if line.get(start) == Some(&b'"') {
                 return self.parse_quoted(line);
             }
-            let end = match memchr::memchr(self.delim, &line[start..]) {
+            let end = match self.find_delim.find(&line[start..]) {
                 Some(c) => start + c,
                 None if ix == last => line.len(),
                 None => return Err(self.too_few()),

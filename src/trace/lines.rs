@@ -21,6 +21,7 @@ pub struct Lines {
     pub pin: Option<u64>,
     /// Refills so far (the reader looks at what it holds after each).
     pub refills: u64,
+    newline: super::find::One,
 }
 
 impl Lines {
@@ -35,6 +36,7 @@ impl Lines {
             base: 0,
             pin: None,
             refills: 0,
+            newline: super::find::One::new(b'\n'),
         }
     }
 
@@ -73,7 +75,7 @@ impl Lines {
     #[inline]
     pub fn next_line(&mut self) -> std::io::Result<Option<(usize, usize)>> {
         loop {
-            if let Some(nl) = memchr::memchr(b'\n', &self.buf[self.start..self.end]) {
+            if let Some(nl) = self.newline.find(&self.buf[self.start..self.end]) {
                 let s = self.start;
                 let mut e = s + nl;
                 self.start = e + 1;

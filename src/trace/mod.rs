@@ -8,6 +8,7 @@ mod combined;
 #[doc(hidden)]
 pub mod csv;
 mod detect;
+mod find;
 /// Public only for `benches/trace_parse.rs`.
 #[doc(hidden)]
 pub mod json;
@@ -107,6 +108,8 @@ pub struct TraceReader {
     owned: Box<[u8]>,
     done: bool,
     refills_seen: u64,
+    /// `?` or `#`: where a path's query or fragment starts.
+    query: find::Two,
     pub stats: TraceStats,
 }
 
@@ -151,6 +154,7 @@ impl TraceReader {
             owned: Box::default(),
             done: false,
             refills_seen: 0,
+            query: find::Two::new(b'?', b'#'),
             stats: TraceStats::default(),
         }
     }
@@ -383,7 +387,7 @@ impl TraceReader {
             let pe = if self.opts.keep_query {
                 pe
             } else {
-                memchr::memchr2(b'?', b'#', path).map_or(pe, |q| ps + q)
+                self.query.find(path).map_or(pe, |q| ps + q)
             };
             if pe == ps || self.input.get((ps, pe))[0] != b'/' {
                 let shown = crate::human::quoted(self.input.get((ps, pe)), 80);
