@@ -20,7 +20,7 @@ Examples:
   isrctl purge cloudflare --zone $ZONE_ID --from-file urls.txt      # batches of 30
   isrctl purge fastly --service $SERVICE_ID --key post-42 --soft
   isrctl purge netlify --site my-site --tag products
-  isrctl purge akamai https://www.example.com/a --network staging   # ~/.edgerc [default]
+  isrctl purge akamai --network staging https://www.example.com/blog
   isrctl purge http --url https://cache.internal/blog --method BAN -H 'X-Ban-Regex: ^/blog'
   isrctl purge --target prod --tag posts --dry-run --curl";
 
