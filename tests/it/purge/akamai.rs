@@ -376,3 +376,33 @@ fn secrets_never_reach_any_output() {
         "the credentials did go out, on the wire only"
     );
 }
+
+#[test]
+fn an_isrctl_toml_target_names_the_edgerc_section_and_network() {
+    let m = MockApi::start(Api::Akamai);
+    let dir = tempfile::tempdir().unwrap();
+    let rc = write_edgerc(dir.path());
+    let cfg = format!(
+        "[targets.edge]\nprovider = \"akamai\"\nedgerc = \"{}\"\nsection = \"ccu\"\n\
+         network = \"staging\"\nbase_url = \"{}\"\n",
+        rc.display(),
+        m.uri()
+    );
+    std::fs::write(dir.path().join("isrctl.toml"), cfg).unwrap();
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_isrctl"));
+    c.env_clear()
+        .env("ISRCTL_RETRY_BASE_DELAY", "5ms")
+        .env("AKAMAI_EDGERC_SECTION", "wrong")
+        .current_dir(dir.path())
+        .args(["purge", "--target", "edge", "--tag", "posts"]);
+    let r = run(&mut c);
+    assert_eq!(
+        r.code, 0,
+        "the target's section beats AKAMAI_EDGERC_SECTION: {}",
+        r.stderr
+    );
+    assert_eq!(m.received()[0].path, "/ccu/v3/invalidate/tag/staging");
+    // The flag beats the target: [wrong] is refused by the mock.
+    let r = run(c.args(["--section", "wrong"]));
+    assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
+}
