@@ -432,6 +432,8 @@ fn purge_hint(e: &PurgeError) -> Option<String> {
         PurgeError::NotAnOption { .. } => {
             "see `isrctl purge --help`: options are grouped by provider".into()
         }
+        PurgeError::NoPurgeAll(Provider::Akamai) => "purge the CP codes that serve the site (--cpcode N): that covers everything they serve".into(),
+        PurgeError::NoPurgeAll(_) => "name the URLs (--url), or send a BAN with a pattern header (--method BAN -H 'X-Ban-Url: .')".into(),
         PurgeError::NothingToPurge(_) => "blank lines and # comments in --from-file are skipped".into(),
         PurgeError::Required { flag, env, key } => {
             let link = match *key {

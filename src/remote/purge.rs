@@ -39,6 +39,8 @@ pub enum PurgeError {
     VercelSoftAll,
     #[error("--all/--everything purges everything; do not also give items")]
     AllWithItems,
+    #[error("{} has no purge-everything (--all/--everything)", .0.name())]
+    NoPurgeAll(Provider),
     #[error("nothing to purge: the item list is empty (give {} or --from-file FILE)", .0.accepts().items_flag)]
     NothingToPurge(Provider),
     #[error("{flag} is required")]
@@ -165,6 +167,9 @@ pub fn check(p: Provider, given: &[Opt], m: Modes, items: &Items) -> Result<(), 
     }
     if p == Provider::Vercel && m.soft && m.all {
         return Err(PurgeError::VercelSoftAll);
+    }
+    if m.all && matches!(p, Provider::Akamai | Provider::Http) {
+        return Err(PurgeError::NoPurgeAll(p));
     }
     if m.all && !items.is_empty() {
         return Err(PurgeError::AllWithItems);

@@ -316,6 +316,14 @@ fn edgerc_problems_are_usage_errors_naming_file_and_section() {
         "{}",
         r.stderr
     );
+    // No purge-everything on Akamai: CP codes are the widest unit.
+    let r = run(isrctl().args(["purge", "akamai", "--all", "--yes", "--dry-run"]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("akamai has no purge-everything") && r.stderr.contains("--cpcode"),
+        "{}",
+        r.stderr
+    );
     // Bad items are reported before the credentials are looked for.
     let r = run(isrctl()
         .args([
