@@ -99,6 +99,14 @@ fn hmac_b64(key: &str, data: &str) -> String {
 
 /// Why the request's EdgeGrid signature is not right, if it is not.
 fn signature_problem(r: &Received) -> Option<&'static str> {
+    let count = r
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .count();
+    if count != 1 {
+        return Some("Exactly one Authorization header is expected");
+    }
     let auth = r.header("authorization")?;
     let fields = auth.strip_prefix("EG1-HMAC-SHA256 ")?;
     let get = |k: &str| {
