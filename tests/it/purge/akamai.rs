@@ -149,12 +149,16 @@ fn over_the_limit_the_mock_answers_413_and_isrctl_sends_nothing() {
     let path = "/ccu/v3/invalidate/url/production";
     let body = |n: usize| format!(r#"{{"objects":["https://e.com/{}"]}}"#, "a".repeat(n - 30));
     assert_eq!(body(AK_MAX_BODY).len(), AK_MAX_BODY);
-    assert_eq!(signed_post(&m.uri(), path, &body(AK_MAX_BODY)), 201);
-    assert_eq!(signed_post(&m.uri(), path, &body(AK_MAX_BODY + 1)), 413);
+    assert_eq!(signed_post(&m.uri(), path, &body(AK_MAX_BODY), None), 201);
     assert_eq!(
-        signed_post(&m.uri(), "/ccu/v3/invalidate/url/qa", &body(100)),
-        404
+        signed_post(&m.uri(), path, &body(AK_MAX_BODY + 1), None),
+        413
     );
+    let qa = "/ccu/v3/invalidate/url/qa";
+    assert_eq!(signed_post(&m.uri(), qa, &body(100), None), 404);
+    // A signature made with a clock years off is refused.
+    let old = Some("20140321T19:34:21+0000");
+    assert_eq!(signed_post(&m.uri(), path, &body(100), old), 401);
     // isrctl refuses an over-long URL before anything is sent.
     let dir = tempfile::tempdir().unwrap();
     let long = format!("https://e.com/{}", "a".repeat(AK_MAX_BODY));
@@ -166,7 +170,7 @@ fn over_the_limit_the_mock_answers_413_and_isrctl_sends_nothing() {
         "{}",
         r.stderr
     );
-    assert_eq!(m.received().len(), 3);
+    assert_eq!(m.received().len(), 4);
 }
 
 #[test]

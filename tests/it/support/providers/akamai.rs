@@ -62,11 +62,13 @@ pub(super) fn scripted(status: u16, echo: &str) -> ResponseTemplate {
 }
 
 /// POST `body` to `path` of the mock at `uri`, signed with the test credentials by this file's
-/// own EdgeGrid code (to exercise the contract past the signature check); the status.
-pub fn signed_post(uri: &str, path: &str, body: &str) -> u16 {
+/// own EdgeGrid code (to exercise the contract past the signature check), at `ts` (default:
+/// now); the status.
+pub fn signed_post(uri: &str, path: &str, body: &str, ts: Option<&str>) -> u16 {
     use std::io::{Read, Write};
     let host = uri.trim_start_matches("http://");
-    let ts = "20261202T12:00:00+0000";
+    let current = now().strftime(TS_FORMAT).to_string();
+    let ts = ts.unwrap_or(&current);
     let unsigned = format!(
         "EG1-HMAC-SHA256 client_token={AK_CLIENT_TOKEN};access_token={AK_ACCESS_TOKEN};\
          timestamp={ts};nonce=0b6f9e1c-test;"
@@ -119,12 +121,11 @@ fn signature_problem(r: &Received) -> Option<&'static str> {
         return Some("Invalid client token or access token");
     }
     let ts = get("timestamp")?;
-    let b = ts.as_bytes();
-    let ts_ok = ts.len() == 22
-        && b[8] == b'T'
-        && ts.ends_with("+0000")
-        && b[..8].iter().all(u8::is_ascii_digit);
-    if !ts_ok || get("nonce").is_none_or(str::is_empty) {
+    // UTC, and within a few minutes of the mock's clock, as a clock-skewed client is refused.
+    let fresh = ts.ends_with("+0000")
+        && jiff::Timestamp::strptime("%Y%m%dT%H:%M:%S%z", ts)
+            .is_ok_and(|t| (t.as_second() - now().as_second()).abs() < 300);
+    if !fresh || get("nonce").is_none_or(str::is_empty) {
         return Some("Invalid timestamp or nonce");
     }
     let unsigned = &auth[..auth.find("signature=")?];
@@ -142,6 +143,12 @@ fn signature_problem(r: &Received) -> Option<&'static str> {
     let key = hmac_b64(AK_CLIENT_SECRET, ts);
     (get("signature") != Some(hmac_b64(&key, &data).as_str()))
         .then_some("The signature does not match")
+}
+
+const TS_FORMAT: &str = "%Y%m%dT%H:%M:%S+0000";
+
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
 }
 
 pub(super) fn akamai(r: &Received, echo: &str) -> ResponseTemplate {
