@@ -137,7 +137,14 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         provider: provider.name(),
         verify,
     };
-    send_then_verify(&reqs, &args.send, &redactor, how, out, |_| {})
+    send_then_verify(&reqs, &args.send, &redactor, how, out, |results| {
+        if provider == Provider::Akamai && results.iter().any(|r| r.status == Some(401)) {
+            out.note(
+                "an EdgeGrid signature was refused: check the .edgerc section's tokens and \
+                 client_secret, and this machine's clock (the signature includes the time)",
+            );
+        }
+    })
 }
 
 fn given(a: &PurgeArgs) -> ids::Given<'_> {

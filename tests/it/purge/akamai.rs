@@ -255,6 +255,7 @@ fn a_refused_signature_is_reported_not_retried_and_stops_the_run() {
         "{}",
         r.stdout
     );
+    assert!(r.stderr.contains("this machine's clock"), "{}", r.stderr);
     assert_no_secret("401 -vv", &format!("{}{}", r.stdout, r.stderr));
     assert!(
         r.stderr.contains("> Authorization: EG1-HMAC-SHA256 ***"),
