@@ -62,6 +62,10 @@ fn one_request_per_object_type_on_the_right_path() {
         .unwrap();
     assert_eq!(auth.1.shown(), "EG1-HMAC-SHA256 ***");
     assert!(r[0].has_secret());
+    let debug = format!("{:?}", r[0]);
+    for s in ["akab-client", "akab-access", "c2VjcmV0"] {
+        assert!(!debug.contains(s), "Debug shows {s}: {debug}");
+    }
     assert_eq!(r.iter().map(|q| q.batch).collect::<Vec<_>>(), [1, 2, 3]);
 }
 
