@@ -64,6 +64,9 @@ pub enum Error {
     /// A token or secret could not be had (the message names where, never the value).
     #[error(transparent)]
     Secret(#[from] SecretError),
+    /// Akamai credentials (`.edgerc`) could not be had (names file, section and key only).
+    #[error(transparent)]
+    Edgerc(#[from] crate::config::edgerc::EdgercError),
     /// A revalidation or purge request could not be planned from the values given.
     #[error(transparent)]
     Plan(#[from] PlanError),
@@ -131,6 +134,7 @@ impl Error {
             Error::BrokenPipe => Exit::Success,
             Error::Config(_)
             | Error::Secret(_)
+            | Error::Edgerc(_)
             | Error::Plan(_)
             | Error::Purge(_)
             | Error::Items(_) => Exit::Usage,
@@ -162,6 +166,7 @@ impl Error {
             }
             Error::Config(e) => config_hint(e),
             Error::Secret(e) => secret_hint(e),
+            Error::Edgerc(e) => edgerc_hint(e),
             Error::Plan(e) => plan_hint(e).map(String::from),
             Error::Purge(e) => purge_hint(e),
             Error::Items(_) | Error::Client(_) => None,
@@ -182,6 +187,19 @@ impl Error {
     pub fn is_quiet(&self) -> bool {
         matches!(self, Error::BrokenPipe)
     }
+}
+
+fn edgerc_hint(e: &crate::config::edgerc::EdgercError) -> Option<String> {
+    use crate::config::edgerc::EdgercError as E;
+    Some(match e {
+        E::NoSection { found, .. } if !found.is_empty() => format!(
+            "it has {}: pick one with --section (or AKAMAI_EDGERC_SECTION); the akamai purge CLI reads [ccu]",
+            found.iter().map(|s| format!("[{s}]")).collect::<Vec<_>>().join(", ")
+        ),
+        E::Read { .. } | E::NoHome | E::NoSection { .. } | E::MissingKey { .. } => "an API client's credentials (Control Center: Identity and Access Management, with Fast Purge access) go in ~/.edgerc as [default] host, client_token, client_secret, access_token; or point --edgerc (or AKAMAI_EDGERC) at the file".into(),
+        E::BadHost { .. } => "host is the API client's hostname as Control Center gives it, without https:// or a path".into(),
+        E::Syntax { .. } | E::KeyOutsideSection { .. } | E::BadMaxBody { .. } | E::Unprintable { .. } => return None,
+    })
 }
 
 fn zone_exit(e: &crate::remote::zone::ZoneError) -> Exit {
@@ -414,6 +432,8 @@ fn purge_hint(e: &PurgeError) -> Option<String> {
         PurgeError::NotAnOption { .. } => {
             "see `isrctl purge --help`: options are grouped by provider".into()
         }
+        PurgeError::NoPurgeAll(Provider::Akamai) => "purge the CP codes that serve the site (--cpcode N): that covers everything they serve".into(),
+        PurgeError::NoPurgeAll(_) => "name the URLs (--url), or send a BAN with a pattern header (--method BAN -H 'X-Ban-Url: .')".into(),
         PurgeError::NothingToPurge(_) => "blank lines and # comments in --from-file are skipped".into(),
         PurgeError::Required { flag, env, key } => {
             let link = match *key {

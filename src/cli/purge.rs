@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::duration::parse_duration;
 use crate::http::target::Method;
+use crate::providers::akamai::Network;
 use crate::providers::http::parse_header;
 use crate::providers::vercel::{CacheType, Environment};
 pub use crate::providers::{ItemKind, Provider};
@@ -19,6 +20,7 @@ Examples:
   isrctl purge cloudflare --zone $ZONE_ID --from-file urls.txt      # batches of 30
   isrctl purge fastly --service $SERVICE_ID --key post-42 --soft
   isrctl purge netlify --site my-site --tag products
+  isrctl purge akamai --network staging https://www.example.com/blog
   isrctl purge http --url https://cache.internal/blog --method BAN -H 'X-Ban-Regex: ^/blog'
   isrctl purge --target prod --tag posts --dry-run --curl";
 
@@ -37,6 +39,15 @@ impl ValueEnum for ItemKind {
     }
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(&self.flag()[2..]))
+    }
+}
+
+impl ValueEnum for Network {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Network::Production, Network::Staging]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
     }
 }
 
@@ -59,7 +70,7 @@ pub struct PurgeArgs {
     pub provider: Option<Provider>,
 
     /// Items as each provider's own CLI takes them: tags (vercel, netlify), URLs (cloudflare,
-    /// http) or surrogate keys (fastly); name the provider first
+    /// akamai, http) or surrogate keys (fastly); name the provider first
     #[arg(value_name = "ITEM", help_heading = "Items", requires = "provider")]
     pub items: Vec<String>,
 
@@ -67,8 +78,8 @@ pub struct PurgeArgs {
     #[arg(long, value_name = "NAME", env = "ISRCTL_TARGET")]
     pub target: Option<String>,
 
-    /// Cache tags to purge (Vercel, Cloudflare, Netlify; repeatable, or comma-separated as the
-    /// vercel CLI takes them: --tag a,b)
+    /// Cache tags to purge (Vercel, Cloudflare, Netlify, Akamai; repeatable, or comma-separated
+    /// as the vercel CLI takes them: --tag a,b)
     #[arg(
         long,
         value_name = "TAG",
@@ -77,7 +88,7 @@ pub struct PurgeArgs {
     )]
     pub tag: Vec<String>,
 
-    /// A full URL to purge (Cloudflare, Fastly, http; repeatable)
+    /// A full URL to purge (Cloudflare, Fastly, Akamai, http; repeatable)
     #[arg(long, value_name = "URL", help_heading = "Items")]
     pub url: Vec<String>,
 
@@ -93,12 +104,16 @@ pub struct PurgeArgs {
     #[arg(long, value_name = "PREFIX", help_heading = "Items")]
     pub prefix: Vec<String>,
 
+    /// An Akamai CP code: everything it serves (repeatable, or comma-separated)
+    #[arg(long, value_name = "N", value_delimiter = ',', help_heading = "Items")]
+    pub cpcode: Vec<u64>,
+
     /// Read items from FILE ('-' = stdin), one per line; blank lines and # comments are ignored
     #[arg(long, value_name = "FILE", help_heading = "Items")]
     pub from_file: Option<PathBuf>,
 
     /// What the lines of --from-file are [default: the provider's main kind: vercel/netlify tag,
-    /// cloudflare/http url, fastly key]
+    /// cloudflare/akamai/http url, fastly key]
     #[arg(long, value_enum, value_name = "KIND", help_heading = "Items")]
     pub file_kind: Option<ItemKind>,
 
@@ -190,6 +205,23 @@ pub struct PurgeArgs {
         help_heading = "Netlify"
     )]
     pub site: Option<String>,
+
+    /// Akamai: delete instead of invalidating (the next request fetches anew, even when the
+    /// origin's copy did not change)
+    #[arg(long, help_heading = "Akamai")]
+    pub delete: bool,
+
+    /// Akamai: which network's caches [default: production]
+    #[arg(long, value_enum, value_name = "NET", help_heading = "Akamai")]
+    pub network: Option<Network>,
+
+    /// Akamai: the EdgeGrid credentials file [default: AKAMAI_EDGERC, else ~/.edgerc]
+    #[arg(long, value_name = "FILE", help_heading = "Akamai")]
+    pub edgerc: Option<PathBuf>,
+
+    /// Akamai: the .edgerc section to use [default: AKAMAI_EDGERC_SECTION, else default]
+    #[arg(long, value_name = "NAME", help_heading = "Akamai")]
+    pub section: Option<String>,
 
     /// http: the request method (PURGE, BAN, ...) [default: PURGE]
     #[arg(long, value_name = "METHOD", help_heading = "http")]

@@ -4,19 +4,23 @@
 
 use super::verify::{Sending, dry_run, send_options, send_then_verify, verify_urls};
 use crate::cli::{GlobalArgs, PurgeArgs};
+use crate::config::edgerc::{self, Client};
 use crate::config::{self, Target, vendor};
 use crate::error::{Exit, Result};
 use crate::http::request::{Redactor, SecretRef};
 use crate::output::Output;
 use crate::output::purge as render;
+use crate::providers::edgegrid::EdgeGrid;
+use crate::providers::signing::Signer;
 use crate::providers::vercel::CacheType;
-use crate::providers::{self, Opt, Provider, cloudflare, fastly, http, netlify, vercel};
+use crate::providers::{self, Opt, Provider, akamai, cloudflare, fastly, http, netlify, vercel};
 use crate::remote::ids::{self, Ids};
 use crate::remote::items::read_items;
 use crate::remote::purge::{self as plan, Items, Modes, PurgeError, PurgePlan, Token};
 use crate::remote::zone;
 use crate::verbosity::Verbosity;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
@@ -78,9 +82,23 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         &ids,
         &base,
         items.clone(),
-        stand_in.clone(),
+        Creds::Token(stand_in.clone()),
     )?
     .requests()?;
+    // Akamai: the items are checked (above, with stand-in credentials), then the .edgerc read.
+    let client = match provider {
+        Provider::Akamai => Some(load_edgerc(&args, &target)?),
+        _ => None,
+    };
+    if let Some(c) = &client {
+        let base = providers::base_url(
+            args.base_url.as_deref().or(target.base_url.as_deref()),
+            &format!("https://{}", c.host),
+        )?;
+        let creds = Creds::Akamai(c.clone());
+        reqs = provider_plan(&args, &target, provider, &ids, &base, items.clone(), creds)?
+            .requests()?;
+    }
     if dry {
         if let (Some(name), Some(t)) = (&zone_name, &stand_in) {
             reqs.insert(0, cloudflare::zone_lookup(&base, name, t));
@@ -93,13 +111,18 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
     if let Some(t) = &token {
         redactor.add(t);
     }
+    if let Some(c) = &client {
+        for s in Signer::EdgeGrid(c.creds.clone()).secrets() {
+            redactor.add(&s);
+        }
+    }
     if let (Some(name), Some(t)) = (&zone_name, &token) {
         let log = |level: Verbosity, line: &str| out.log(level, line);
         let id = zone::resolve(&base, name, t, send_options(&args.send), &redactor, &log)?;
         out.log(Verbosity::Detail, &format!("zone {name} is {id}"));
         ids.zone = Some(id);
-        reqs = provider_plan(&args, &target, provider, &ids, &base, items, token.clone())?
-            .requests()?;
+        let creds = Creds::Token(token.clone());
+        reqs = provider_plan(&args, &target, provider, &ids, &base, items, creds)?.requests()?;
     }
     if all && !args.yes {
         let scope = match &zone_name {
@@ -114,7 +137,14 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         provider: provider.name(),
         verify,
     };
-    send_then_verify(&reqs, &args.send, &redactor, how, out, |_| {})
+    send_then_verify(&reqs, &args.send, &redactor, how, out, |results| {
+        if provider == Provider::Akamai && results.iter().any(|r| r.status == Some(401)) {
+            out.note(
+                "an EdgeGrid signature was refused: check the .edgerc section's tokens and \
+                 client_secret, and this machine's clock (the signature includes the time)",
+            );
+        }
+    })
 }
 
 fn given(a: &PurgeArgs) -> ids::Given<'_> {
@@ -136,6 +166,7 @@ fn gather(args: &PurgeArgs, provider: Provider) -> Result<Items> {
         key: args.key.clone(),
         host: args.host.clone(),
         prefix: args.prefix.clone(),
+        cpcode: args.cpcode.iter().map(u64::to_string).collect(),
     };
     // Positional items are the provider's main kind, as in its own CLI.
     it.list(provider.accepts().file_kind)
@@ -166,10 +197,60 @@ fn options_given(a: &PurgeArgs) -> Vec<Opt> {
         (!a.headers.is_empty(), Opt::Header),
         (a.secret_header.is_some(), Opt::SecretHeader),
         (a.token_env.is_some() || a.token_file.is_some(), Opt::Token),
+        (a.delete, Opt::Delete),
+        (a.network.is_some(), Opt::Network),
+        (a.edgerc.is_some(), Opt::Edgerc),
+        (a.section.is_some(), Opt::Section),
     ]
     .into_iter()
     .filter_map(|(set, o)| set.then_some(o))
     .collect()
+}
+
+/// What a provider's requests are authorised with: an API token (or none, for http purges), or
+/// Akamai's EdgeGrid credentials.
+enum Creds {
+    Token(Option<Arc<SecretRef>>),
+    Akamai(Client),
+}
+
+/// The `.edgerc` file and section: the flags, else the config target, else `AKAMAI_EDGERC` and
+/// `AKAMAI_EDGERC_SECTION` (as Akamai's CLIs read them), else `~/.edgerc` and `[default]`.
+fn load_edgerc(a: &PurgeArgs, t: &Target) -> Result<Client> {
+    let var = |v: &str| std::env::var_os(v).filter(|s| !s.is_empty());
+    let file = a
+        .edgerc
+        .clone()
+        .or_else(|| t.edgerc.clone())
+        .or_else(|| var("AKAMAI_EDGERC").map(PathBuf::from));
+    let section = a
+        .section
+        .clone()
+        .or_else(|| t.section.clone())
+        .or_else(|| var("AKAMAI_EDGERC_SECTION").map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| edgerc::DEFAULT_SECTION.to_string());
+    let home = var("HOME").map(PathBuf::from);
+    let path = edgerc::path(file.as_deref(), home.as_deref())?;
+    Ok(edgerc::load(&path, &section)?)
+}
+
+/// Empty EdgeGrid credentials, to check a plan's items before the .edgerc is read.
+fn akamai_stand_in() -> Client {
+    let s = || {
+        SecretRef::new(
+            "",
+            crate::http::request::Origin::File(PathBuf::from(".edgerc")),
+        )
+    };
+    Client {
+        host: String::new(),
+        creds: EdgeGrid {
+            client_token: s(),
+            access_token: s(),
+            client_secret: s(),
+            max_body: providers::edgegrid::DEFAULT_MAX_BODY,
+        },
+    }
 }
 
 /// The provider's plan from the flags and the resolved ids, falling back to the config target.
@@ -180,11 +261,15 @@ fn provider_plan(
     ids: &Ids,
     base: &str,
     items: Items,
-    token: Option<Arc<SecretRef>>,
+    creds: Creds,
 ) -> Result<PurgePlan> {
     let all = a.all || a.everything;
     let base = base.to_string();
     let batch_size = a.batch_size.or(t.batch_size);
+    let (token, client) = match creds {
+        Creds::Token(t) => (t, None),
+        Creds::Akamai(c) => (None, Some(c)),
+    };
     let tok = || token.clone().expect("the provider needs a token");
     let id = |v: &Option<String>| v.clone().unwrap_or_default();
     Ok(match p {
@@ -243,6 +328,19 @@ fn provider_plan(
             all,
             batch_size: batch_size.unwrap_or(netlify::DEFAULT_BATCH),
             token: tok(),
+        }),
+        Provider::Akamai => PurgePlan::Akamai(akamai::Plan {
+            base,
+            action: if a.delete {
+                akamai::Action::Delete
+            } else {
+                akamai::Action::Invalidate
+            },
+            network: a.network.or(t.network).unwrap_or_default(),
+            urls: items.url,
+            cpcodes: items.cpcode,
+            tags: items.tag,
+            signer: Signer::EdgeGrid(client.unwrap_or_else(akamai_stand_in).creds),
         }),
         Provider::Http => PurgePlan::Http(http::Plan {
             method: a

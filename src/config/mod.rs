@@ -12,6 +12,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod edgerc;
 pub mod vendor;
 
 /// Why a config file or target could not be used. Messages never quote a value from the file.
@@ -75,6 +76,10 @@ pub struct Target {
     pub secret_name: Option<String>,
     pub method: Option<Method>,
     pub bypass_token_env: Option<String>,
+    /// Akamai: the credentials file, its section and the network.
+    pub edgerc: Option<PathBuf>,
+    pub section: Option<String>,
+    pub network: Option<crate::providers::akamai::Network>,
     #[serde(default)]
     pub verify: Vec<String>,
 }

@@ -74,7 +74,8 @@ pub fn is_retryable(status: u16) -> bool {
 
 /// How long the server asks us to wait: `Retry-After` (seconds or HTTP date), else a rate-limit
 /// reset header (`X-RateLimit-Reset`/`Fastly-RateLimit-Reset` as a Unix time or seconds,
-/// `RateLimit: ...;t=N`), else Vercel's `{"error":{"limit":{"reset":UNIX}}}` body.
+/// `RateLimit: ...;t=N`), else Vercel's `{"error":{"limit":{"reset":UNIX}}}` body, else the five
+/// seconds Akamai's documentation asks for after its rate-limit problem (`"rateLimit"` fields).
 pub fn server_wait(headers: &HeaderMap, body: &str, now: SystemTime) -> Option<Duration> {
     let get = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::trim);
     if let Some(v) = get("retry-after") {
@@ -100,9 +101,15 @@ pub fn server_wait(headers: &HeaderMap, body: &str, now: SystemTime) -> Option<D
         }
     }
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let reset = v.pointer("/error/limit/reset")?.as_u64()?;
-    Some(reset_to_wait(reset, now))
+    if let Some(reset) = v.pointer("/error/limit/reset").and_then(|r| r.as_u64()) {
+        return Some(reset_to_wait(reset, now));
+    }
+    (v.get("rateLimitRemaining").is_some() && v.get("supportId").is_some())
+        .then_some(AKAMAI_RATE_LIMIT_WAIT)
 }
+
+/// Akamai Fast Purge, 429: "Wait five seconds, then retry" (docs/reference/akamai.md).
+pub const AKAMAI_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
 
 /// A reset value is a Unix time when it is large, else a number of seconds. A time too far out
 /// for the clock is the longest wait there is (`RetryPolicy::wait` caps it like any other).
@@ -180,6 +187,15 @@ mod tests {
             Some(Duration::from_secs(2))
         );
         assert_eq!(server_wait(&HeaderMap::new(), "{}", now), None);
+        // Akamai's 429 problem (techdocs.akamai.com/purge-cache/reference/429): wait five seconds.
+        let akamai = r#"{"detail":"","httpStatus":429,"rateLimit":10000,"rateLimitCurrentRequestSize":110,"rateLimitRemaining":94,"supportId":"edup-N","title":"URL Rate Limit exceeded"}"#;
+        assert_eq!(
+            server_wait(&HeaderMap::new(), akamai, now),
+            Some(Duration::from_secs(5))
+        );
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("1"));
+        assert_eq!(server_wait(&h, akamai, now), Some(Duration::from_secs(1)));
     }
 
     /// Server numbers past the clock's range are a long wait, capped by the policy; never a

@@ -2,11 +2,14 @@
 //! which items and options it accepts, and reads its answers. Per-request caps live next to the
 //! provider that has them. No IO here.
 
+pub mod akamai;
 pub mod cloudflare;
+pub mod edgegrid;
 pub mod fastly;
 pub mod http;
 pub mod netlify;
 pub mod nextjs;
+pub mod signing;
 pub mod vercel;
 
 use crate::http::request::{Redacted, Text};
@@ -28,6 +31,8 @@ pub enum Kind {
     NextEndpoint,
     /// `x-prerender-revalidate`: judged by the cache header (see `nextjs::judge_bypass`).
     Bypass,
+    /// Akamai Fast Purge: 201 with a purge id; errors are problem documents.
+    Akamai,
 }
 
 /// One HTTP request to send (or to print in a dry run), and which items it covers.
@@ -46,6 +51,8 @@ pub struct Planned {
     /// Send to this address instead of resolving the URL's host (`--resolve HOST:PORT:ADDR`), to
     /// reach one instance of several behind one name.
     pub via: Option<Via>,
+    /// Signed at send time (`remote::send`); `headers` hold the signer's placeholders.
+    pub sign: Option<signing::Signer>,
 }
 
 /// `--resolve HOST:PORT:ADDR`: the host and port a request's URL names, and where it really goes.
@@ -77,6 +84,7 @@ impl Planned {
             batch: 0,
             kind,
             via: None,
+            sign: None,
         }
     }
     pub fn header(mut self, name: &str, value: Text) -> Self {
@@ -87,6 +95,14 @@ impl Planned {
         self.headers
             .push(("Content-Type".into(), Text::lit("application/json")));
         self.body = Some(Text::lit(v.to_string()));
+        self
+    }
+    /// Signed by `signer` when sent; until then its headers are placeholders.
+    pub fn signed(mut self, signer: signing::Signer) -> Self {
+        for (name, shown) in signer.placeholders() {
+            self.headers.push((name.to_string(), Text::lit(shown)));
+        }
+        self.sign = Some(signer);
         self
     }
     pub fn items(mut self, items: Vec<String>) -> Self {
@@ -104,12 +120,14 @@ impl Planned {
 
     /// Whether any part of the request holds a secret.
     pub fn has_secret(&self) -> bool {
-        self.headers
-            .iter()
-            .map(|h| &h.1)
-            .chain(self.body.iter())
-            .chain([&self.url])
-            .any(Text::has_secret)
+        self.sign.is_some()
+            || self
+                .headers
+                .iter()
+                .map(|h| &h.1)
+                .chain(self.body.iter())
+                .chain([&self.url])
+                .any(Text::has_secret)
     }
 }
 
@@ -121,15 +139,17 @@ pub enum Provider {
     Cloudflare,
     Fastly,
     Netlify,
+    Akamai,
     Http,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 5] = [
+    pub const ALL: [Provider; 6] = [
         Provider::Vercel,
         Provider::Cloudflare,
         Provider::Fastly,
         Provider::Netlify,
+        Provider::Akamai,
         Provider::Http,
     ];
 
@@ -139,6 +159,7 @@ impl Provider {
             Provider::Cloudflare => "cloudflare",
             Provider::Fastly => "fastly",
             Provider::Netlify => "netlify",
+            Provider::Akamai => "akamai",
             Provider::Http => "http",
         }
     }
@@ -151,14 +172,14 @@ impl Provider {
     }
 
     /// The API root its requests go to unless `--base-url` says otherwise (`http` purges go to
-    /// the URLs themselves).
+    /// the URLs themselves; Akamai's is the `host` of the `.edgerc` section).
     pub fn api(self) -> Option<&'static str> {
         match self {
             Provider::Vercel => Some(vercel::API),
             Provider::Cloudflare => Some(cloudflare::API),
             Provider::Fastly => Some(fastly::API),
             Provider::Netlify => Some(netlify::API),
-            Provider::Http => None,
+            Provider::Akamai | Provider::Http => None,
         }
     }
 
@@ -169,6 +190,7 @@ impl Provider {
             Provider::Cloudflare => &cloudflare::ACCEPTS,
             Provider::Fastly => &fastly::ACCEPTS,
             Provider::Netlify => &netlify::ACCEPTS,
+            Provider::Akamai => &akamai::ACCEPTS,
             Provider::Http => &http::ACCEPTS,
         }
     }
@@ -183,15 +205,18 @@ pub enum ItemKind {
     Key,
     Host,
     Prefix,
+    /// An Akamai CP code (content provider code, a number).
+    Cpcode,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 5] = [
+    pub const ALL: [ItemKind; 6] = [
         ItemKind::Url,
         ItemKind::Tag,
         ItemKind::Key,
         ItemKind::Host,
         ItemKind::Prefix,
+        ItemKind::Cpcode,
     ];
     pub fn flag(self) -> &'static str {
         match self {
@@ -200,6 +225,7 @@ impl ItemKind {
             ItemKind::Key => "--key",
             ItemKind::Host => "--host",
             ItemKind::Prefix => "--prefix",
+            ItemKind::Cpcode => "--cpcode",
         }
     }
 }
@@ -223,11 +249,15 @@ pub enum Opt {
     SecretHeader,
     /// `--token-env`/`--token-file`.
     Token,
+    Delete,
+    Network,
+    Edgerc,
+    Section,
 }
 
 impl Opt {
     /// The order in which unaccepted options are reported (the first is named).
-    pub const ALL: [Opt; 15] = [
+    pub const ALL: [Opt; 19] = [
         Opt::Hard,
         Opt::Deadline,
         Opt::CacheType,
@@ -243,6 +273,10 @@ impl Opt {
         Opt::Header,
         Opt::SecretHeader,
         Opt::Token,
+        Opt::Delete,
+        Opt::Network,
+        Opt::Edgerc,
+        Opt::Section,
     ];
     pub fn flag(self) -> &'static str {
         match self {
@@ -261,6 +295,10 @@ impl Opt {
             Opt::Header => "--header",
             Opt::SecretHeader => "--secret-header",
             Opt::Token => "--token-env/--token-file",
+            Opt::Delete => "--delete",
+            Opt::Network => "--network",
+            Opt::Edgerc => "--edgerc",
+            Opt::Section => "--section",
         }
     }
 }
@@ -372,6 +410,10 @@ pub enum PlanError {
     TagTooLong { tag: String, len: usize, max: usize },
     #[error("path '{0}' must start with '/'")]
     PathWithoutSlash(String),
+    #[error("CP code '{0}' is not a number")]
+    BadCpcode(String),
+    #[error("'{}…' is too long for one Akamai purge request (at most {max} bytes as JSON)", item.chars().take(40).collect::<String>())]
+    AkamaiObjectTooLarge { item: String, max: usize },
 }
 
 /// The outcome for one item (tag, URL, key, path).
@@ -437,6 +479,11 @@ pub enum Ids {
     One(Option<String>),
     PerItem(serde_json::Map<String, serde_json::Value>),
     Note(String),
+    /// One id for the whole request, and a remark on it (Akamai's estimated seconds).
+    Noted {
+        id: Option<String>,
+        note: String,
+    },
 }
 
 impl Ids {
@@ -445,6 +492,7 @@ impl Ids {
             Ids::One(id) => (id.clone(), None),
             Ids::PerItem(m) => (m.get(item).and_then(|v| v.as_str()).map(String::from), None),
             Ids::Note(n) => (None, Some(n.clone())),
+            Ids::Noted { id, note } => (id.clone(), Some(note.clone())),
         }
     }
 }

@@ -41,7 +41,7 @@ impl Ids {
             Provider::Cloudflare => named("zone", &self.zone),
             Provider::Fastly => named("service", &self.service),
             Provider::Netlify => named("site", &self.site),
-            Provider::Http => p.name().to_string(),
+            Provider::Akamai | Provider::Http => p.name().to_string(),
         }
     }
 }
@@ -109,7 +109,7 @@ pub fn resolve(
                 "site",
             )?);
         }
-        Provider::Http => {}
+        Provider::Akamai | Provider::Http => {}
     }
     Ok(ids)
 }

@@ -6,7 +6,8 @@
 
 use crate::http::request::{Headers, Redacted, Redactor};
 use crate::providers::{
-    ApiError, Ids, ItemResult, Kind, Outcome, Planned, cloudflare, error_message, fastly, nextjs,
+    ApiError, Ids, ItemResult, Kind, Outcome, Planned, akamai, cloudflare, error_message, fastly,
+    nextjs,
 };
 use std::time::Duration;
 
@@ -60,6 +61,7 @@ pub fn interpret(req: &Planned, ans: &Answer, redactor: &Redactor) -> Vec<ItemRe
     let verdict: Result<Ids, ApiError> = if (200..300).contains(&status) {
         match req.kind {
             Kind::Cloudflare => cloudflare::read_ok(json.as_ref()),
+            Kind::Akamai => akamai::read_ok(json.as_ref()),
             Kind::FastlyBulk => Ok(fastly::read_bulk(json.as_ref())),
             Kind::FastlySingle => Ok(Ids::One(fastly::read_single(json.as_ref()))),
             Kind::NextEndpoint => nextjs::read_endpoint(json.as_ref(), body),
@@ -70,7 +72,11 @@ pub fn interpret(req: &Planned, ans: &Answer, redactor: &Redactor) -> Vec<ItemRe
         Ok(Ids::Note("was not cached".into()))
     } else {
         let mut msg = format!("HTTP {status}");
-        if let Some(m) = error_message(json.as_ref(), body) {
+        let problem = match req.kind {
+            Kind::Akamai => akamai::problem(json.as_ref()),
+            _ => None,
+        };
+        if let Some(m) = problem.or_else(|| error_message(json.as_ref(), body)) {
             msg = format!("{msg}: {m}");
         }
         if (300..400).contains(&status)

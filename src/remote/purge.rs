@@ -4,7 +4,7 @@
 use crate::config::Target;
 use crate::http::request::{Origin, SecretRef};
 use crate::providers::{
-    ItemKind, Opt, PlanError, Planned, Provider, cloudflare, fastly, http, netlify, vercel,
+    ItemKind, Opt, PlanError, Planned, Provider, akamai, cloudflare, fastly, http, netlify, vercel,
 };
 use crate::secret::{self, SecretError};
 use std::path::Path;
@@ -13,7 +13,9 @@ use std::sync::Arc;
 /// A purge that cannot go ahead as asked (usage errors; hints are in `error.rs`).
 #[derive(Debug, thiserror::Error)]
 pub enum PurgeError {
-    #[error("target provider '{0}' is not one of vercel, cloudflare, fastly, netlify, http")]
+    #[error(
+        "target provider '{0}' is not one of vercel, cloudflare, fastly, netlify, akamai, http"
+    )]
     UnknownTargetProvider(String),
     #[error("provider {} on the command line but target '{target}' is {}", given.name(), configured.name())]
     ProviderMismatch {
@@ -21,7 +23,7 @@ pub enum PurgeError {
         target: String,
         configured: Provider,
     },
-    #[error("which provider? give vercel, cloudflare, fastly, netlify or http")]
+    #[error("which provider? give vercel, cloudflare, fastly, netlify, akamai or http")]
     NoProvider,
     #[error("{} does not support {} items", provider.name(), kind.flag())]
     Unsupported { provider: Provider, kind: ItemKind },
@@ -37,6 +39,8 @@ pub enum PurgeError {
     VercelSoftAll,
     #[error("--all/--everything purges everything; do not also give items")]
     AllWithItems,
+    #[error("{} has no purge-everything (--all/--everything)", .0.name())]
+    NoPurgeAll(Provider),
     #[error("nothing to purge: the item list is empty (give {} or --from-file FILE)", .0.accepts().items_flag)]
     NothingToPurge(Provider),
     #[error("{flag} is required")]
@@ -64,6 +68,7 @@ pub struct Items {
     pub key: Vec<String>,
     pub host: Vec<String>,
     pub prefix: Vec<String>,
+    pub cpcode: Vec<String>,
 }
 
 impl Items {
@@ -74,12 +79,20 @@ impl Items {
             ItemKind::Key => &mut self.key,
             ItemKind::Host => &mut self.host,
             ItemKind::Prefix => &mut self.prefix,
+            ItemKind::Cpcode => &mut self.cpcode,
         }
     }
     pub fn is_empty(&self) -> bool {
-        [&self.url, &self.tag, &self.key, &self.host, &self.prefix]
-            .iter()
-            .all(|v| v.is_empty())
+        [
+            &self.url,
+            &self.tag,
+            &self.key,
+            &self.host,
+            &self.prefix,
+            &self.cpcode,
+        ]
+        .iter()
+        .all(|v| v.is_empty())
     }
     /// Drop blank items and repeats; refuse kinds the provider does not take.
     pub fn tidy_for(&mut self, p: Provider) -> Result<(), PurgeError> {
@@ -154,6 +167,9 @@ pub fn check(p: Provider, given: &[Opt], m: Modes, items: &Items) -> Result<(), 
     }
     if p == Provider::Vercel && m.soft && m.all {
         return Err(PurgeError::VercelSoftAll);
+    }
+    if m.all && matches!(p, Provider::Akamai | Provider::Http) {
+        return Err(PurgeError::NoPurgeAll(p));
     }
     if m.all && !items.is_empty() {
         return Err(PurgeError::AllWithItems);
@@ -243,6 +259,7 @@ pub enum PurgePlan {
     Cloudflare(cloudflare::Plan),
     Fastly(fastly::Plan),
     Netlify(netlify::Plan),
+    Akamai(akamai::Plan),
     Http(http::Plan),
 }
 
@@ -254,6 +271,7 @@ impl PurgePlan {
             PurgePlan::Cloudflare(p) => cloudflare::plan(p),
             PurgePlan::Fastly(p) => fastly::plan(p),
             PurgePlan::Netlify(p) => netlify::plan(p),
+            PurgePlan::Akamai(p) => akamai::plan(p),
             PurgePlan::Http(p) => http::plan(p),
         }
     }

@@ -9,7 +9,7 @@
 use super::interpret::{Answer, interpret};
 use super::ledger::{self, Ledger, Sent, Stop};
 use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
-use crate::http::request::{Headers, Redacted, Redactor};
+use crate::http::request::{Headers, Redacted, Redactor, Text};
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
 use crate::providers::{ItemResult, Planned, Via};
 use crate::verbosity::Verbosity;
@@ -335,12 +335,34 @@ async fn once(
 ) -> Result<Response, Redacted> {
     let method = reqwest::Method::from_bytes(req.method.as_bytes())
         .map_err(|_| redactor.redact(&format!("'{}' is not an HTTP method", req.method)))?;
-    let mut b = client.request(method, req.url.wire());
+    let url = req.url.wire();
+    let body = req.body.as_ref().map(Text::wire);
+    // The one place a signed request is signed: now, per attempt, over what is sent.
+    let signed = match &req.sign {
+        Some(s) => s
+            .sign(
+                &req.method,
+                &url,
+                body.as_deref().unwrap_or_default().as_bytes(),
+                SystemTime::now(),
+            )
+            .map_err(|e| redactor.redact(&e.to_string()))?,
+        None => Vec::new(),
+    };
+    let mut b = client.request(method, url);
     for (n, v) in &req.headers {
-        b = b.header(n.as_str(), v.wire());
+        match signed.iter().find(|(s, _)| s.eq_ignore_ascii_case(n)) {
+            Some((_, value)) => b = b.header(n.as_str(), value.as_str()),
+            None => b = b.header(n.as_str(), v.wire()),
+        }
     }
-    if let Some(body) = &req.body {
-        b = b.body(body.wire());
+    for (n, value) in &signed {
+        if !req.headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(n)) {
+            b = b.header(*n, value.as_str());
+        }
+    }
+    if let Some(body) = body {
+        b = b.body(body);
     }
     let mut resp = b
         .send()
@@ -372,7 +394,6 @@ async fn once(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::request::Text;
     use crate::providers::{Kind, Outcome};
 
     fn reqs(n: usize) -> Vec<Planned> {

@@ -19,6 +19,7 @@ fn help_texts() {
         "purge cloudflare",
         "purge fastly",
         "purge netlify",
+        "purge akamai",
         "purge http",
         "completions",
     ] {

@@ -55,11 +55,18 @@ pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Resul
                 out.line("")?;
             }
             let secrets = reqs.iter().any(Planned::has_secret);
+            let signed = reqs.iter().any(|r| r.sign.is_some());
             out.note(&format!(
-                "dry run: {} not sent{}",
+                "dry run: {} not sent{}{}",
                 human::count(n as u64, "request"),
                 if secrets {
                     "; secrets shown as *** / $VAR"
+                } else {
+                    ""
+                },
+                if signed {
+                    "; signatures (***) are computed per request as it is sent, so these cannot be \
+                     replayed as shown"
                 } else {
                     ""
                 }

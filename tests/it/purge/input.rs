@@ -71,9 +71,9 @@ fn malformed_urls_unknown_providers_and_foreign_flags() {
     assert!(r.stderr.contains("not an absolute http(s) URL"));
     let r = run(isrctl().args(["purge", "http", "--url", "ftp://x/y"]));
     assert_eq!(r.code, 2);
-    let r = run(isrctl().args(["purge", "akamai", "--url", "https://x/"]));
+    let r = run(isrctl().args(["purge", "keycdn", "--url", "https://x/"]));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("invalid value 'akamai'"));
+    assert!(r.stderr.contains("invalid value 'keycdn'"));
     let r = run(isrctl().env("VERCEL_TOKEN", TOKEN).args([
         "purge",
         "vercel",

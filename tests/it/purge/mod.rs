@@ -1,6 +1,7 @@
 //! `isrctl purge`: every provider against its API mock, bad input and configuration, and the
 //! `--dry-run`/`--curl` output.
 
+mod akamai;
 mod cloudflare;
 mod conventions;
 mod documents;

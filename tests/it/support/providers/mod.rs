@@ -8,7 +8,11 @@ use std::sync::{Arc, Mutex};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+mod akamai;
 mod contracts;
+pub use akamai::{
+    AK_ACCESS_TOKEN, AK_CLIENT_SECRET, AK_CLIENT_TOKEN, AK_MAX_BODY, signed_post, write_edgerc,
+};
 pub use contracts::CF_ZONE;
 use contracts::*;
 
@@ -22,6 +26,8 @@ pub enum Api {
     Cloudflare,
     Fastly,
     Netlify,
+    /// Akamai Fast Purge v3 with EdgeGrid signatures (`akamai.rs`).
+    Akamai,
     Varnish,
     /// A Next.js route handler at /api/revalidate; the secret is expected where `SecretAt` says.
     NextRoute(SecretAt),
@@ -159,12 +165,16 @@ impl Respond for Responder {
             rec.body
         );
         if let Some((status, ra)) = st.script.pop_front() {
-            let mut t = err_json(
-                status,
-                json!({"success": false, "errors": [{"code": 10000, "message": format!("scripted failure; you sent {echo}")}],
+            let mut t = if self.api == Api::Akamai {
+                akamai::scripted(status, &echo)
+            } else {
+                err_json(
+                    status,
+                    json!({"success": false, "errors": [{"code": 10000, "message": format!("scripted failure; you sent {echo}")}],
                        "error": {"code": "scripted", "message": format!("scripted failure; you sent {echo}")},
                        "msg": format!("scripted failure; you sent {echo}")}),
-            );
+                )
+            };
             if let Some(ra) = ra {
                 t = t.insert_header("retry-after", ra.as_str());
             }
@@ -204,6 +214,7 @@ impl Respond for Responder {
             Api::Cloudflare => cloudflare(&rec, &echo, cap),
             Api::Fastly => fastly(&rec, &echo),
             Api::Netlify => netlify(&rec, &echo),
+            Api::Akamai => akamai::akamai(&rec, &echo),
             Api::Varnish => varnish(&rec),
             Api::NextRoute(at) => next_route(&rec, at, &echo).1,
             Api::NextPage | Api::NextApp => next_page(&rec),
