@@ -4,6 +4,7 @@ pub mod probe;
 pub mod purge;
 pub mod revalidate;
 pub mod simulate;
+pub mod warm;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ pub use probe::{ProbeArgs, ProbeMethod};
 pub use purge::PurgeArgs;
 pub use revalidate::RevalidateArgs;
 pub use simulate::SimulateArgs;
+pub use warm::WarmArgs;
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -22,7 +24,7 @@ Exit codes:
   3    network error or timeout (probe: every sample failed)
   4    remote rejected the request (401/403/404/4xx, bad secret, bad token)
   5    remote failed (5xx after retries); with mixed failures 5 wins over 4 over 3
-  6    a --expect/--until or --verify expectation was not met
+  6    a --expect/--until or --verify expectation was not met; warm: a URL is not a HIT
   130  interrupted (Ctrl-C), after printing the summary so far
 
 Environment:
@@ -98,6 +100,10 @@ pub enum Command {
     #[command(after_long_help = with_verbosity(purge::PURGE_EXAMPLES, REMOTE_VERBOSITY))]
     Purge(Box<PurgeArgs>),
 
+    /// Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge
+    #[command(after_long_help = with_verbosity(warm::WARM_EXAMPLES, WARM_VERBOSITY))]
+    Warm(Box<WarmArgs>),
+
     /// Print a shell completion script to stdout
     #[command(after_long_help = with_exit_codes(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
@@ -141,6 +147,13 @@ Verbosity (the same levels for every command; errors always show):
   (none) the per-item table; each retry announced on stderr
   -v     on stderr: each request as it is sent, --verify baselines
   -vv    the wire too: headers and bodies both ways (secrets as ***)";
+
+const WARM_VERBOSITY: &str = "\
+Verbosity (the same levels for every command; errors always show):
+  -q     the totals line only (it names the URLs not warm)
+  (none) the per-URL table and totals; a progress bar on a terminal
+  -v     on stderr: a line per request with the state it got
+  -vv    as -v";
 
 /// A subcommand's examples, what -q/-v/-vv do for it, then the exit-code table.
 pub fn with_verbosity(examples: &str, verbosity: &str) -> String {
