@@ -44,8 +44,8 @@ pub struct Reading {
     pub outcome: Outcome,
     /// Whether another try may change the outcome (cold, no answer, 5xx).
     pub again: bool,
-    /// The state judged (the nearest storing layer's, else the response's); `None` without an
-    /// answer.
+    /// The state judged (the nearest storing layer's, else the response's: also for a 4xx/5xx);
+    /// `None` without a whole answer.
     pub state: Option<CacheState>,
     /// The layer judged (`nginx`, `cloudflare`, `cache-status:Netlify Edge`).
     pub layer: Option<String>,
@@ -58,7 +58,7 @@ pub fn read(s: &Sample) -> Reading {
     let failed = |again: bool, note: Option<String>| Reading {
         outcome: Outcome::Failed,
         again,
-        state: None,
+        state: s.status.map(|_| s.state),
         layer: None,
         note,
     };
@@ -73,7 +73,10 @@ pub fn read(s: &Sample) -> Reading {
     }
     if s.failed() {
         // Answered, then the body failed: a cache may not keep a copy it could not send whole.
-        return failed(true, None);
+        return Reading {
+            state: None,
+            ..failed(true, None)
+        };
     }
     let passes = |st: CacheState| matches!(st, CacheState::Bypass | CacheState::Dynamic);
     let stores = s
@@ -86,7 +89,8 @@ pub fn read(s: &Sample) -> Reading {
         .filter(|l| passes(l.state))
         .map(|l| format!("{} {}", l.source, l.state))
         .collect();
-    let passed_note = (!passed.is_empty()).then(|| format!("passed through: {}", passed.join(", ")));
+    let passed_note =
+        (!passed.is_empty()).then(|| format!("passed through: {}", passed.join(", ")));
     if let Some(l) = stores {
         let warm = l.state == CacheState::Hit;
         return Reading {
@@ -161,9 +165,15 @@ mod tests {
         ));
         assert_eq!(r.outcome, Outcome::Warm);
         assert_eq!(r.layer.as_deref(), Some("nextjs"));
-        assert_eq!(r.note.as_deref(), Some("passed through: cloudflare DYNAMIC"));
+        assert_eq!(
+            r.note.as_deref(),
+            Some("passed through: cloudflare DYNAMIC")
+        );
         let r = read(&sample(200, &[("x-cache-status", "STALE")]));
-        assert_eq!((r.outcome, r.state), (Outcome::Cold, Some(CacheState::Stale)));
+        assert_eq!(
+            (r.outcome, r.state),
+            (Outcome::Cold, Some(CacheState::Stale))
+        );
     }
 
     #[test]

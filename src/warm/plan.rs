@@ -116,8 +116,15 @@ pub fn addresses(resolve: &[(String, SocketAddr)]) -> Vec<SocketAddr> {
 }
 
 /// The mappings to one address: what its client resolves.
-pub fn mappings_to(resolve: &[(String, SocketAddr)], addr: SocketAddr) -> Vec<(String, SocketAddr)> {
-    resolve.iter().filter(|(_, a)| *a == addr).cloned().collect()
+pub fn mappings_to(
+    resolve: &[(String, SocketAddr)],
+    addr: SocketAddr,
+) -> Vec<(String, SocketAddr)> {
+    resolve
+        .iter()
+        .filter(|(_, a)| *a == addr)
+        .cloned()
+        .collect()
 }
 
 /// The first mapping of each host: how the sitemap is read when hosts are resolved (as curl
@@ -155,8 +162,10 @@ mod tests {
         let a2: SocketAddr = "10.0.0.2:443".parse().unwrap();
         let resolve = vec![("site.test".to_string(), a1), ("SITE.test".to_string(), a2)];
         let t = targets(&urls, &resolve);
-        let got: Vec<(String, Option<SocketAddr>)> =
-            t.iter().map(|t| (t.url.path().to_string(), t.via)).collect();
+        let got: Vec<(String, Option<SocketAddr>)> = t
+            .iter()
+            .map(|t| (t.url.path().to_string(), t.via))
+            .collect();
         assert_eq!(
             got,
             [
@@ -177,10 +186,7 @@ mod tests {
     fn lists_are_checked_and_deduplicated() {
         let lines = vec!["https://e.test/a".to_string(), "/relative".to_string()];
         let e = urls_of(&lines, "urls.txt").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "urls.txt: '/relative' is not an http(s) URL"
-        );
+        assert_eq!(e.to_string(), "urls.txt: '/relative' is not an http(s) URL");
         let mut v = urls_of(&lines[..1], "x").unwrap();
         v.push(v[0].clone());
         dedup(&mut v);

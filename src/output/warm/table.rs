@@ -12,20 +12,30 @@ pub fn report(out: &Output, results: &[UrlResult], t: &Totals) -> std::io::Resul
     let via = results.iter().any(|r| r.address.is_some());
     // -q: the totals line only (it names the URLs that are not warm).
     if !out.quiet() {
-        let mut head: Vec<Col> = vec![col("URL").fit(Fit::Middle)];
+        // URLs of one origin: the origin once above the table, paths in it.
+        let origin = one_origin(results);
+        if let Some(o) = &origin {
+            out.line(o)?;
+        }
+        let first = if origin.is_some() { "PATH" } else { "URL" };
+        let mut head: Vec<Col> = vec![col(first).fit(Fit::Middle)];
         if via {
             head.push(col("VIA"));
         }
         head.extend([
             col("RESULT"),
             col("TRIES").right(),
-            col("CACHE").fit(Fit::Wrap),
+            col("CACHE"),
             col("TIME").right(),
             col("NOTE").fit(Fit::End),
         ]);
         let mut table = Tabular::new(head);
         for r in results {
-            let mut row = vec![r.url.clone()];
+            let shown = match &origin {
+                Some(o) => r.url.strip_prefix(o.as_str()).unwrap_or(&r.url).to_string(),
+                None => r.url.clone(),
+            };
+            let mut row = vec![shown];
             if via {
                 row.push(r.address.clone().unwrap_or_else(|| "-".into()));
             }
@@ -88,7 +98,9 @@ fn totals_line(c: &Counts, t: &Totals, results: &[UrlResult]) -> String {
             .filter(|r| r.result == o)
             .map(|r| {
                 let u = cut_middle(&r.url, 40);
-                r.address.as_ref().map_or(u.clone(), |a| format!("{u} @ {a}"))
+                r.address
+                    .as_ref()
+                    .map_or(u.clone(), |a| format!("{u} @ {a}"))
             })
             .collect();
         if names.is_empty() {
@@ -96,7 +108,12 @@ fn totals_line(c: &Counts, t: &Totals, results: &[UrlResult]) -> String {
         }
         let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
         let more = names.len().saturating_sub(5);
-        line.push_str(&format!("; {} {}: {}", names.len(), o.as_str(), shown.join(", ")));
+        line.push_str(&format!(
+            "; {} {}: {}",
+            names.len(),
+            o.as_str(),
+            shown.join(", ")
+        ));
         if more > 0 {
             line.push_str(&format!(" and {more} more"));
         }
@@ -110,16 +127,29 @@ fn totals_line(c: &Counts, t: &Totals, results: &[UrlResult]) -> String {
     line
 }
 
-/// `MISS → HIT (nginx)`: the states of every try, then the layer judged.
+/// `HIT (nginx)`: the state of the last try and the layer it is from (every try's state is in
+/// the JSON output).
 fn cache_cell(r: &UrlResult) -> String {
-    if r.states.is_empty() {
-        return "-".into();
+    match (&r.state, &r.layer) {
+        (Some(st), Some(l)) => format!("{st} ({l})"),
+        (Some(st), None) => st.to_string(),
+        (None, _) => "-".into(),
     }
-    let seq: Vec<&str> = r.states.iter().map(|s| s.as_str()).collect();
-    match &r.layer {
-        Some(l) => format!("{} ({l})", seq.join(" → ")),
-        None => seq.join(" → "),
-    }
+}
+
+/// The origin (`https://example.com`) all URLs share, if they do.
+fn one_origin(results: &[UrlResult]) -> Option<String> {
+    let origin = |u: &str| {
+        let parsed = url::Url::parse(u).ok()?;
+        let o = parsed.origin().ascii_serialization();
+        // Only when the shown URL starts with it (no credentials in the way).
+        u.starts_with(&o).then_some(o)
+    };
+    let first = origin(&results.first()?.url)?;
+    results
+        .iter()
+        .all(|r| origin(&r.url).as_ref() == Some(&first))
+        .then_some(first)
 }
 
 fn note_cell(r: &UrlResult) -> String {
