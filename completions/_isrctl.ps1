@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -225,6 +226,34 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'isrctl;warm' {
+            [CompletionResult]::new('--sitemap', '--sitemap', [CompletionResultType]::ParameterName, 'Warm the URLs of this sitemap.xml (sitemap indexes are followed)')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Warm the URLs in this file, one per line (blank lines and # comments skipped); - reads stdin')
+            [CompletionResult]::new('--tries', '--tries', [CompletionResultType]::ParameterName, 'Requests per URL at most: it is requested again until its cache answers HIT')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between two tries of one URL (at least)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'At most this many requests in flight at once')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many requests per second, e.g. 10, 10/s or 300/m [default: no limit]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout (connect, headers and the whole body)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header (repeatable); credentials in it are never printed')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header (repeatable); credentials in it are never printed')
+            [CompletionResult]::new('--accept-encoding', '--accept-encoding', [CompletionResultType]::ParameterName, 'Accept-Encoding to send, as a browser does by default: caches keep one copy per encoding, and this is the one warmed')
+            [CompletionResult]::new('--resolve', '--resolve', [CompletionResultType]::ParameterName, 'Send HOST:PORT to ADDR instead of resolving it (like curl). Repeat it for one host to warm each POP or instance behind it in turn, each reported on its own')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour in tables and messages')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON or one JSON object per line for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the result and errors: no progress, notes, live lines or retry announcements')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the result and errors: no progress, notes, live lines or retry announcements')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Do not read any isrctl.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'isrctl;completions' {
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the script into this directory instead of stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour in tables and messages')
@@ -246,6 +275,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -260,6 +290,9 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             break
         }
         'isrctl;help;purge' {
+            break
+        }
+        'isrctl;help;warm' {
             break
         }
         'isrctl;help;completions' {

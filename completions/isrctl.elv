@@ -34,6 +34,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
             cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+            cand warm 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -217,6 +218,33 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'isrctl;warm'= {
+            cand --sitemap 'Warm the URLs of this sitemap.xml (sitemap indexes are followed)'
+            cand --from-file 'Warm the URLs in this file, one per line (blank lines and # comments skipped); - reads stdin'
+            cand --tries 'Requests per URL at most: it is requested again until its cache answers HIT'
+            cand --interval 'Time between two tries of one URL (at least)'
+            cand --concurrency 'At most this many requests in flight at once'
+            cand --rate 'At most this many requests per second, e.g. 10, 10/s or 300/m [default: no limit]'
+            cand --timeout 'Per-request timeout (connect, headers and the whole body)'
+            cand -H 'Extra request header (repeatable); credentials in it are never printed'
+            cand --header 'Extra request header (repeatable); credentials in it are never printed'
+            cand --accept-encoding 'Accept-Encoding to send, as a browser does by default: caches keep one copy per encoding, and this is the one warmed'
+            cand --resolve 'Send HOST:PORT to ADDR instead of resolving it (like curl). Repeat it for one host to warm each POP or instance behind it in turn, each reported on its own'
+            cand --color 'When to use colour in tables and messages'
+            cand --format 'Output format: tables for people, JSON or one JSON object per line for scripts'
+            cand --config 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/'
+            cand -k 'Accept invalid TLS certificates'
+            cand --insecure 'Accept invalid TLS certificates'
+            cand -q 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+            cand --quiet 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+            cand -v '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
+            cand --verbose '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
+            cand --no-config 'Do not read any isrctl.toml'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'isrctl;completions'= {
             cand --out-dir 'Write the script into this directory instead of stdout'
             cand --color 'When to use colour in tables and messages'
@@ -237,6 +265,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
             cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+            cand warm 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -247,6 +276,8 @@ set edit:completion:arg-completer[isrctl] = {|@words|
         &'isrctl;help;revalidate'= {
         }
         &'isrctl;help;purge'= {
+        }
+        &'isrctl;help;warm'= {
         }
         &'isrctl;help;completions'= {
         }

@@ -24,7 +24,7 @@ Exit codes:
   3    network error or timeout (probe: every sample failed)
   4    remote rejected the request (401/403/404/4xx, bad secret, bad token)
   5    remote failed (5xx after retries); with mixed failures 5 wins over 4 over 3
-  6    a --expect/--until or --verify expectation was not met; warm: a URL is not a HIT
+  6    a --expect/--until or --verify expectation was not met
   130  interrupted (Ctrl-C), after printing the summary so far
 
 Environment:
@@ -101,6 +101,11 @@ pub enum Command {
     Purge(Box<PurgeArgs>),
 
     /// Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge
+    ///
+    /// Each URL is requested again, --interval apart, until the nearest cache that stores copies
+    /// answers HIT or --tries run out. Exit 0 when every URL is a HIT; 6 when some are not (cold,
+    /// not stored, or no cache-status header to tell); 3, 4 or 5 when some got no answer, a 4xx
+    /// or a 5xx.
     #[command(after_long_help = with_verbosity(warm::WARM_EXAMPLES, WARM_VERBOSITY))]
     Warm(Box<WarmArgs>),
 

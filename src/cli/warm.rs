@@ -13,12 +13,12 @@ use url::Url;
 
 pub const WARM_EXAMPLES: &str = "\
 Examples:
-  isrctl warm --sitemap https://example.com/sitemap.xml       every page, until HIT
+  isrctl warm --sitemap https://example.com/sitemap.xml
   isrctl warm --from-file urls.txt --tries 5 --interval 2s
-  grep /blog/ urls.txt | isrctl warm --from-file -             the URLs on stdin
-  isrctl warm --sitemap https://example.com/sitemap.xml --concurrency 4 --rate 10/s
-  isrctl warm https://www.example.com/ --resolve www.example.com:443:203.0.113.7 \\
-      --resolve www.example.com:443:203.0.113.8                one POP after the other";
+  grep /blog/ urls.txt | isrctl warm --from-file -      URLs on stdin
+  isrctl warm --sitemap URL --concurrency 4 --rate 10/s
+  isrctl warm https://example.com/ --resolve example.com:443:203.0.113.7 \\
+      --resolve example.com:443:203.0.113.8            one POP, then the other";
 
 #[derive(Debug, Args)]
 pub struct WarmArgs {
