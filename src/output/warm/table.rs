@@ -18,6 +18,7 @@ pub fn report(out: &Output, results: &[UrlResult], t: &Totals) -> std::io::Resul
             out.line(o)?;
         }
         let first = if origin.is_some() { "PATH" } else { "URL" };
+        let notes = results.iter().any(|r| !note_cell(r).is_empty());
         let mut head: Vec<Col> = vec![col(first).fit(Fit::Middle)];
         if via {
             head.push(col("VIA"));
@@ -27,8 +28,10 @@ pub fn report(out: &Output, results: &[UrlResult], t: &Totals) -> std::io::Resul
             col("TRIES").right(),
             col("CACHE"),
             col("TIME").right(),
-            col("NOTE").fit(Fit::End),
         ]);
+        if notes {
+            head.push(col("NOTE").fit(Fit::End));
+        }
         let mut table = Tabular::new(head);
         for r in results {
             let shown = match &origin {
@@ -48,8 +51,10 @@ pub fn report(out: &Output, results: &[UrlResult], t: &Totals) -> std::io::Resul
                 } else {
                     human::stopwatch(r.elapsed)
                 },
-                note_cell(r),
             ]);
+            if notes {
+                row.push(note_cell(r));
+            }
             table.row(row);
         }
         out.line(&table.render())?;
