@@ -62,9 +62,10 @@ pub fn run(args: WarmArgs, out: &Output) -> Result<Exit> {
     out.log(
         Verbosity::Detail,
         &format!(
-            "warming {} (up to {} each, {} at once)",
+            "warming {} (up to {} {} each, {} at once)",
             crate::human::count(plan.targets.len() as u64, "URL"),
-            crate::human::count(u64::from(plan.tries), "try"),
+            plan.tries,
+            if plan.tries == 1 { "try" } else { "tries" },
             plan.concurrency
         ),
     );

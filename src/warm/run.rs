@@ -1,7 +1,8 @@
 //! The warming loop: one task per target, at most `concurrency` requests in flight (a
 //! semaphore), request starts spaced by the `--rate` (one pace for all), each target re-requested
-//! after `interval` until its cache answers HIT or `tries` run out. Every try and every finished
-//! target is handed to a sink as it happens; Ctrl-C ends the run with what was seen.
+//! after `interval` until its cache answers HIT or `tries` run out; the targets of one
+//! `--resolve` address all done before the next address. Every try and every finished target is
+//! handed to a sink as it happens; Ctrl-C ends the run with what was seen.
 
 use super::judge::{self, Outcome};
 use super::plan::{Plan, Target};
@@ -133,8 +134,10 @@ enum Msg {
     Done(usize, UrlResult),
 }
 
-/// Run the plan. `interrupt` resolves on Ctrl-C (or never); the records so far are returned,
-/// the unfinished ones `interrupted`.
+/// Run the plan: the targets of one address (or of none) after those of the one before, each
+/// group done before the next starts, so that one POP or instance is warmed at a time.
+/// `interrupt` resolves on Ctrl-C (or never); the records so far are returned, the unfinished
+/// ones `interrupted`.
 pub async fn run(
     clients: &Clients,
     plan: &Plan,
@@ -142,98 +145,168 @@ pub async fn run(
     interrupt: impl Future<Output = ()>,
 ) -> Run {
     let start = Instant::now();
-    let sem = Arc::new(Semaphore::new(plan.concurrency.max(1)));
-    let pace = plan.rate.map(|r| {
-        Arc::new(Pace {
-            spacing: r.spacing(),
-            next: Mutex::new(start),
-        })
-    });
+    let shared = Shared {
+        start,
+        sem: Arc::new(Semaphore::new(plan.concurrency.max(1))),
+        pace: plan.rate.map(|r| {
+            Arc::new(Pace {
+                spacing: r.spacing(),
+                next: Mutex::new(start),
+            })
+        }),
+        tries: plan.tries.max(1),
+        interval: plan.interval,
+    };
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut results: Vec<UrlResult> = plan
-        .targets
-        .iter()
-        .map(|t| UrlResult::new(t, shown(plan, t)))
-        .collect();
-    let mut done = vec![false; results.len()];
-    let mut tasks = tokio::task::JoinSet::new();
-    for (i, t) in plan.targets.iter().enumerate() {
-        let (client, spec, tx) = (clients.for_target(t), plan.request.clone(), tx.clone());
-        let (sem, pace, mut rec) = (sem.clone(), pace.clone(), results[i].clone());
-        let (url, tries, interval) = (t.url.to_string(), plan.tries.max(1), plan.interval);
-        tasks.spawn(async move {
-            let mut first: Option<Instant> = None;
-            loop {
-                if rec.tries > 0 {
-                    tokio::time::sleep(interval).await;
-                }
-                let sample = {
-                    let Ok(_permit) = sem.acquire().await else {
-                        return;
-                    };
-                    if let Some(p) = &pace {
-                        p.wait().await;
-                    }
-                    first.get_or_insert_with(Instant::now);
-                    fetch(&client, &spec, &url, u64::from(rec.tries) + 1, start).await
-                };
-                let r = judge::read(&sample);
-                rec.tries += 1;
-                rec.states.push(r.state.unwrap_or(CacheState::Error));
-                rec.result = r.outcome;
-                rec.state = r.state;
-                rec.layer = r.layer;
-                rec.status = sample.status;
-                rec.note = r.note;
-                rec.error = sample.error.clone();
-                rec.elapsed = first.map_or(0.0, |f| crate::probe::wire::secs(f.elapsed()));
-                if !r.again || rec.tries >= tries {
-                    let _ = tx.send(Msg::Done(i, rec));
-                    return;
-                }
-                let _ = tx.send(Msg::Try(i, rec.clone()));
-            }
-        });
-    }
-    drop(tx);
+    let mut st = State {
+        results: plan
+            .targets
+            .iter()
+            .map(|t| UrlResult::new(t, shown(plan, t)))
+            .collect(),
+        done: vec![false; plan.targets.len()],
+        requests: 0,
+    };
     tokio::pin!(interrupt);
-    let mut requests = 0u64;
     let mut interrupted = false;
-    loop {
-        tokio::select! {
-            biased;
-            () = &mut interrupt => {
-                interrupted = true;
-                break;
+    'groups: for group in groups(&plan.targets) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in group {
+            let t = &plan.targets[i];
+            let task = Task {
+                i,
+                client: clients.for_target(t),
+                spec: plan.request.clone(),
+                url: t.url.to_string(),
+                rec: st.results[i].clone(),
+            };
+            tasks.spawn(task.run(shared.clone(), tx.clone()));
+        }
+        loop {
+            tokio::select! {
+                biased;
+                () = &mut interrupt => {
+                    interrupted = true;
+                    tasks.abort_all();
+                    break 'groups;
+                }
+                Some(msg) = rx.recv() => st.apply(msg, sink),
+                ended = tasks.join_next() => {
+                    if ended.is_none() {
+                        // Every task of the group has ended: take what they sent last.
+                        while let Ok(msg) = rx.try_recv() {
+                            st.apply(msg, sink);
+                        }
+                        break;
+                    }
+                }
             }
-            msg = rx.recv() => match msg {
-                Some(Msg::Try(i, rec)) => {
-                    requests += 1;
-                    sink(Event::Try(&rec));
-                    results[i] = rec;
-                }
-                Some(Msg::Done(i, rec)) => {
-                    requests += 1;
-                    sink(Event::Try(&rec));
-                    sink(Event::Done(&rec));
-                    results[i] = rec;
-                    done[i] = true;
-                }
-                None => break,
-            },
         }
     }
-    tasks.abort_all();
-    for (r, d) in results.iter_mut().zip(&done) {
+    for (r, d) in st.results.iter_mut().zip(&st.done) {
         if !d {
             r.result = Outcome::Interrupted;
         }
     }
     Run {
-        results,
+        results: st.results,
         interrupted,
         elapsed: start.elapsed(),
-        requests,
+        requests: st.requests,
+    }
+}
+
+/// The index ranges of the runs of targets with the same address, in order.
+fn groups(targets: &[Target]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        match out.last_mut() {
+            Some(r) if targets[r.start].via == t.via => r.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+/// What every task of a run shares.
+#[derive(Clone)]
+struct Shared {
+    start: Instant,
+    sem: Arc<Semaphore>,
+    pace: Option<Arc<Pace>>,
+    tries: u32,
+    interval: Duration,
+}
+
+/// The records as the messages update them.
+struct State {
+    results: Vec<UrlResult>,
+    done: Vec<bool>,
+    requests: u64,
+}
+
+impl State {
+    fn apply(&mut self, msg: Msg, sink: &mut dyn FnMut(Event<'_>)) {
+        self.requests += 1;
+        match msg {
+            Msg::Try(i, rec) => {
+                sink(Event::Try(&rec));
+                self.results[i] = rec;
+            }
+            Msg::Done(i, rec) => {
+                sink(Event::Try(&rec));
+                sink(Event::Done(&rec));
+                self.results[i] = rec;
+                self.done[i] = true;
+            }
+        }
+    }
+}
+
+/// One target's tries.
+struct Task {
+    i: usize,
+    client: reqwest::Client,
+    spec: crate::probe::RequestSpec,
+    url: String,
+    rec: UrlResult,
+}
+
+impl Task {
+    async fn run(mut self, s: Shared, tx: mpsc::UnboundedSender<Msg>) {
+        let rec = &mut self.rec;
+        let mut first: Option<Instant> = None;
+        loop {
+            if rec.tries > 0 {
+                tokio::time::sleep(s.interval).await;
+            }
+            let sample = {
+                let Ok(_permit) = s.sem.acquire().await else {
+                    return;
+                };
+                if let Some(p) = &s.pace {
+                    p.wait().await;
+                }
+                first.get_or_insert_with(Instant::now);
+                let seq = u64::from(rec.tries) + 1;
+                fetch(&self.client, &self.spec, &self.url, seq, s.start).await
+            };
+            let r = judge::read(&sample);
+            rec.tries += 1;
+            rec.states.push(r.state.unwrap_or(CacheState::Error));
+            rec.result = r.outcome;
+            rec.state = r.state;
+            rec.layer = r.layer;
+            rec.status = sample.status;
+            rec.note = r.note;
+            rec.error = sample.error.clone();
+            rec.elapsed = first.map_or(0.0, |f| crate::probe::wire::secs(f.elapsed()));
+            if !r.again || rec.tries >= s.tries {
+                let _ = tx.send(Msg::Done(self.i, rec.clone()));
+                return;
+            }
+            let _ = tx.send(Msg::Try(self.i, rec.clone()));
+        }
     }
 }
 

@@ -48,6 +48,13 @@ fn warm_each_resolve_address_in_turn_with_a_report_per_address() {
             "{hosts:?}"
         );
     }
+    // One instance at a time: the second saw nothing before the first was done.
+    let last_a = *a.seen.lock().unwrap().arrivals.last().unwrap();
+    let first_b = b.seen.lock().unwrap().arrivals[0];
+    assert!(
+        first_b > last_a,
+        "127.0.0.2 was warmed before 127.0.0.1 was done"
+    );
     let list = doc["urls"].as_array().unwrap();
     let addrs: Vec<&str> = list
         .iter()
@@ -90,4 +97,9 @@ fn warm_a_cold_instance_is_named_by_its_address() {
     );
     assert!(list.iter().all(|u| u["result"] == "cold"));
     assert_eq!((a.count("/late/z"), b.count("/late/z")), (2, 2));
+    let last_b = *b.seen.lock().unwrap().arrivals.last().unwrap();
+    assert!(
+        a.seen.lock().unwrap().arrivals[0] > last_b,
+        "in the order given"
+    );
 }
