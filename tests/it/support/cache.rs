@@ -8,7 +8,8 @@
 //! - `/cold/*`: always MISS; `/stale/*`: always STALE;
 //! - `/bypass/*`: BYPASS; `/plain/*`: no cache header at all;
 //! - `/error/*`: HTTP 500; `/missing/*`: HTTP 404 (cached: HIT);
-//! - `/sitemap.xml`: a urlset of the paths given to `start`, on the server's own base URL.
+//! - `/sitemap.xml`: a urlset of the paths given to `start`, on the server's own base URL;
+//!   `/sitemap-index.xml`: a sitemap index listing it.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -146,6 +147,13 @@ fn answer(
                 ),
             )
         }
+        "sitemap-index.xml" => (
+            200,
+            None,
+            format!(
+                "<sitemapindex><sitemap><loc>{base}/sitemap.xml</loc></sitemap></sitemapindex>"
+            ),
+        ),
         "page" if n == 1 => page("MISS"),
         "page" => page("HIT"),
         "late" if n <= 2 => page("MISS"),

@@ -67,6 +67,20 @@ fn warm_reads_a_sitemap() {
     assert_eq!(doc["totals"]["warm"], 2);
     assert_eq!(url(&doc, "/cold/m3")["result"], "cold");
     assert_eq!(c.count("/page/m1"), 2);
+    // Through a sitemap index: the same pages, now warm at the first try.
+    let (code, doc, err) = warm_json(&["--sitemap", &c.url("/sitemap-index.xml"), "--tries", "1"]);
+    assert_eq!(code, 6, "{err}");
+    assert_eq!(doc["totals"]["urls"], 3);
+    assert_eq!(url(&doc, "/page/m2")["states"], serde_json::json!(["HIT"]));
+    assert_eq!(c.count("/sitemap-index.xml"), 1);
+    // A sitemap that cannot be read: the reason, exit 3, nothing warmed.
+    let o = isrctl()
+        .args(["warm", "--sitemap", &c.url("/no-such-sitemap.xml")])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no-such-sitemap.xml: HTTP 404"), "{err}");
 }
 
 fn usage_error(args: &[&str], stdin: &str) -> String {
