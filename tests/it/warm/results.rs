@@ -139,3 +139,31 @@ fn warm_tls_errors_are_failed_urls_not_a_crash() {
     assert_eq!(url(&doc, "/page/tls")["result"], "failed");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn warm_a_server_that_never_answers_times_out_per_url() {
+    use crate::support::scripted::{Reply, serve};
+    let s = serve(vec![("/hang", vec![Reply::Hang])]);
+    let started = std::time::Instant::now();
+    let (code, doc, err) = warm_json(&[
+        &s.url("/hang"),
+        "--timeout",
+        "1s",
+        "--tries",
+        "2",
+        "--interval",
+        "0s",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    let u = url(&doc, "/hang");
+    assert_eq!(
+        (u["result"].as_str(), u["tries"].as_u64()),
+        (Some("failed"), Some(2))
+    );
+    assert!(u["error"].as_str().unwrap().contains("timed out"), "{u}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
