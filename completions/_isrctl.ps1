@@ -36,7 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run the deterministic stale-while-revalidate / ISR simulator')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, http')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -173,14 +174,13 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
         }
         'isrctl;purge' {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)')
-            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Cache tags to purge (Vercel, Cloudflare, Netlify, Akamai; repeatable, or comma-separated as the vercel CLI takes them: --tag a,b)')
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A full URL to purge (Cloudflare, Fastly, Akamai, http; repeatable)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Cache tags to purge (Vercel, Cloudflare, Netlify; repeatable, or comma-separated as the vercel CLI takes them: --tag a,b)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A full URL to purge (Cloudflare, Fastly, http; repeatable)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'A Fastly surrogate key (repeatable; sent in batches of 256)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A hostname to purge entirely (Cloudflare; repeatable)')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'A host/path prefix to purge (Cloudflare; repeatable)')
-            [CompletionResult]::new('--cpcode', '--cpcode', [CompletionResultType]::ParameterName, 'An Akamai CP code: everything it serves (repeatable, or comma-separated)')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read items from FILE (''-'' = stdin), one per line; blank lines and # comments are ignored')
-            [CompletionResult]::new('--file-kind', '--file-kind', [CompletionResultType]::ParameterName, 'What the lines of --from-file are [default: the provider''s main kind: vercel/netlify tag, cloudflare/akamai/http url, fastly key]')
+            [CompletionResult]::new('--file-kind', '--file-kind', [CompletionResultType]::ParameterName, 'What the lines of --from-file are [default: the provider''s main kind: vercel/netlify tag, cloudflare/http url, fastly key]')
             [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Vercel --all: which cache to purge [default: both]')
             [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Vercel project id or name [default: VERCEL_PROJECT_ID, else .vercel/project.json from `vercel link` in the current directory]')
@@ -190,9 +190,6 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Fastly service id [default: FASTLY_SERVICE_ID, else service_id in ./fastly.toml]')
             [CompletionResult]::new('--site', '--site', [CompletionResultType]::ParameterName, 'Netlify site id or name [default: NETLIFY_SITE_ID, else .netlify/state.json from `netlify link`]')
-            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Akamai: which network''s caches [default: production]')
-            [CompletionResult]::new('--edgerc', '--edgerc', [CompletionResultType]::ParameterName, 'Akamai: the EdgeGrid credentials file [default: AKAMAI_EDGERC, else ~/.edgerc]')
-            [CompletionResult]::new('--section', '--section', [CompletionResultType]::ParameterName, 'Akamai: the .edgerc section to use [default: AKAMAI_EDGERC_SECTION, else default]')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'http: the request method (PURGE, BAN, ...) [default: PURGE]')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'http: an extra request header (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'http: an extra request header (repeatable)')
@@ -216,9 +213,36 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm --all/--everything without a prompt')
             [CompletionResult]::new('--hard', '--hard', [CompletionResultType]::ParameterName, 'Vercel: delete instead of marking stale (dangerously-delete-by-tags)')
             [CompletionResult]::new('--soft', '--soft', [CompletionResultType]::ParameterName, 'Mark stale instead of deleting (Fastly Fastly-Soft-Purge; Cloudflare invalidate_cache)')
-            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Akamai: delete instead of invalidating (the next request fetches anew, even when the origin''s copy did not change)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact requests (secrets as ***) and send nothing')
             [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'Print the requests as curl commands (secrets as $VAR references) and send nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the result and errors: no progress, notes, live lines or retry announcements')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the result and errors: no progress, notes, live lines or retry announcements')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Do not read any isrctl.toml')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'isrctl;warm' {
+            [CompletionResult]::new('--sitemap', '--sitemap', [CompletionResultType]::ParameterName, 'Warm the URLs of this sitemap.xml (sitemap indexes are followed)')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Warm the URLs in this file, one per line (blank lines and # comments skipped); - reads stdin')
+            [CompletionResult]::new('--tries', '--tries', [CompletionResultType]::ParameterName, 'Requests per URL at most: it is requested again until its cache answers HIT')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between two tries of one URL (at least)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'At most this many requests in flight at once')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many requests per second, e.g. 10, 10/s or 300/m [default: no limit]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout (connect, headers and the whole body)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header (repeatable); credentials in it are never printed')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header (repeatable); credentials in it are never printed')
+            [CompletionResult]::new('--accept-encoding', '--accept-encoding', [CompletionResultType]::ParameterName, 'Accept-Encoding to send, as a browser does by default: caches keep one copy per encoding, and this is the one warmed')
+            [CompletionResult]::new('--resolve', '--resolve', [CompletionResultType]::ParameterName, 'Send HOST:PORT to ADDR instead of resolving it (like curl). Repeat it for one host to warm each POP or instance behind it in turn, each reported on its own')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour in tables and messages')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON or one JSON object per line for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept invalid TLS certificates')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the result and errors: no progress, notes, live lines or retry announcements')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the result and errors: no progress, notes, live lines or retry announcements')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***')
@@ -250,7 +274,8 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run the deterministic stale-while-revalidate / ISR simulator')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, http')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -265,6 +290,9 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             break
         }
         'isrctl;help;purge' {
+            break
+        }
+        'isrctl;help;warm' {
             break
         }
         'isrctl;help;completions' {

@@ -34,6 +34,9 @@ _isrctl() {
             isrctl,simulate)
                 cmd="isrctl__subcmd__simulate"
                 ;;
+            isrctl,warm)
+                cmd="isrctl__subcmd__warm"
+                ;;
             isrctl__subcmd__help,completions)
                 cmd="isrctl__subcmd__help__subcmd__completions"
                 ;;
@@ -52,6 +55,9 @@ _isrctl() {
             isrctl__subcmd__help,simulate)
                 cmd="isrctl__subcmd__help__subcmd__simulate"
                 ;;
+            isrctl__subcmd__help,warm)
+                cmd="isrctl__subcmd__help__subcmd__warm"
+                ;;
             *)
                 ;;
         esac
@@ -59,7 +65,7 @@ _isrctl() {
 
     case "${cmd}" in
         isrctl)
-            opts="-q -v -h -V --color --format --quiet --verbose --config --no-config --help --version simulate probe revalidate purge completions help"
+            opts="-q -v -h -V --color --format --quiet --verbose --config --no-config --help --version simulate probe revalidate purge warm completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,7 +121,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__help)
-            opts="simulate probe revalidate purge completions help"
+            opts="simulate probe revalidate purge warm completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +205,20 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__help__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        isrctl__subcmd__help__subcmd__warm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -710,6 +730,76 @@ _isrctl() {
                     return 0
                     ;;
                 --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        isrctl__subcmd__warm)
+            opts="-H -k -q -v -h -V --sitemap --from-file --tries --interval --concurrency --rate --timeout --header --accept-encoding --resolve --insecure --color --format --quiet --verbose --config --no-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sitemap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accept-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -33,7 +33,8 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand simulate 'Run the deterministic stale-while-revalidate / ISR simulator'
             cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, http'
+            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+            cand warm 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -166,14 +167,13 @@ set edit:completion:arg-completer[isrctl] = {|@words|
         }
         &'isrctl;purge'= {
             cand --target 'Use the named target from isrctl.toml (provider, ids, token variable, verify URLs)'
-            cand --tag 'Cache tags to purge (Vercel, Cloudflare, Netlify, Akamai; repeatable, or comma-separated as the vercel CLI takes them: --tag a,b)'
-            cand --url 'A full URL to purge (Cloudflare, Fastly, Akamai, http; repeatable)'
+            cand --tag 'Cache tags to purge (Vercel, Cloudflare, Netlify; repeatable, or comma-separated as the vercel CLI takes them: --tag a,b)'
+            cand --url 'A full URL to purge (Cloudflare, Fastly, http; repeatable)'
             cand --key 'A Fastly surrogate key (repeatable; sent in batches of 256)'
             cand --host 'A hostname to purge entirely (Cloudflare; repeatable)'
             cand --prefix 'A host/path prefix to purge (Cloudflare; repeatable)'
-            cand --cpcode 'An Akamai CP code: everything it serves (repeatable, or comma-separated)'
             cand --from-file 'Read items from FILE (''-'' = stdin), one per line; blank lines and # comments are ignored'
-            cand --file-kind 'What the lines of --from-file are [default: the provider''s main kind: vercel/netlify tag, cloudflare/akamai/http url, fastly key]'
+            cand --file-kind 'What the lines of --from-file are [default: the provider''s main kind: vercel/netlify tag, cloudflare/http url, fastly key]'
             cand --deadline 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)'
             cand --type 'Vercel --all: which cache to purge [default: both]'
             cand --project 'Vercel project id or name [default: VERCEL_PROJECT_ID, else .vercel/project.json from `vercel link` in the current directory]'
@@ -183,9 +183,6 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand --batch-size 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)'
             cand --service 'Fastly service id [default: FASTLY_SERVICE_ID, else service_id in ./fastly.toml]'
             cand --site 'Netlify site id or name [default: NETLIFY_SITE_ID, else .netlify/state.json from `netlify link`]'
-            cand --network 'Akamai: which network''s caches [default: production]'
-            cand --edgerc 'Akamai: the EdgeGrid credentials file [default: AKAMAI_EDGERC, else ~/.edgerc]'
-            cand --section 'Akamai: the .edgerc section to use [default: AKAMAI_EDGERC_SECTION, else default]'
             cand --method 'http: the request method (PURGE, BAN, ...) [default: PURGE]'
             cand -H 'http: an extra request header (repeatable)'
             cand --header 'http: an extra request header (repeatable)'
@@ -209,9 +206,35 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand --yes 'Confirm --all/--everything without a prompt'
             cand --hard 'Vercel: delete instead of marking stale (dangerously-delete-by-tags)'
             cand --soft 'Mark stale instead of deleting (Fastly Fastly-Soft-Purge; Cloudflare invalidate_cache)'
-            cand --delete 'Akamai: delete instead of invalidating (the next request fetches anew, even when the origin''s copy did not change)'
             cand --dry-run 'Print the exact requests (secrets as ***) and send nothing'
             cand --curl 'Print the requests as curl commands (secrets as $VAR references) and send nothing'
+            cand -q 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+            cand --quiet 'Print only the result and errors: no progress, notes, live lines or retry announcements'
+            cand -v '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
+            cand --verbose '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
+            cand --no-config 'Do not read any isrctl.toml'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'isrctl;warm'= {
+            cand --sitemap 'Warm the URLs of this sitemap.xml (sitemap indexes are followed)'
+            cand --from-file 'Warm the URLs in this file, one per line (blank lines and # comments skipped); - reads stdin'
+            cand --tries 'Requests per URL at most: it is requested again until its cache answers HIT'
+            cand --interval 'Time between two tries of one URL (at least)'
+            cand --concurrency 'At most this many requests in flight at once'
+            cand --rate 'At most this many requests per second, e.g. 10, 10/s or 300/m [default: no limit]'
+            cand --timeout 'Per-request timeout (connect, headers and the whole body)'
+            cand -H 'Extra request header (repeatable); credentials in it are never printed'
+            cand --header 'Extra request header (repeatable); credentials in it are never printed'
+            cand --accept-encoding 'Accept-Encoding to send, as a browser does by default: caches keep one copy per encoding, and this is the one warmed'
+            cand --resolve 'Send HOST:PORT to ADDR instead of resolving it (like curl). Repeat it for one host to warm each POP or instance behind it in turn, each reported on its own'
+            cand --color 'When to use colour in tables and messages'
+            cand --format 'Output format: tables for people, JSON or one JSON object per line for scripts'
+            cand --config 'Read targets from this isrctl.toml instead of ./isrctl.toml or $XDG_CONFIG_HOME/isrctl/'
+            cand -k 'Accept invalid TLS certificates'
+            cand --insecure 'Accept invalid TLS certificates'
             cand -q 'Print only the result and errors: no progress, notes, live lines or retry announcements'
             cand --quiet 'Print only the result and errors: no progress, notes, live lines or retry announcements'
             cand -v '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
@@ -241,7 +264,8 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand simulate 'Run the deterministic stale-while-revalidate / ISR simulator'
             cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, http'
+            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+            cand warm 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -252,6 +276,8 @@ set edit:completion:arg-completer[isrctl] = {|@words|
         &'isrctl;help;revalidate'= {
         }
         &'isrctl;help;purge'= {
+        }
+        &'isrctl;help;warm'= {
         }
         &'isrctl;help;completions'= {
         }

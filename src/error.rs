@@ -89,6 +89,9 @@ pub enum Error {
     /// accepted, Ctrl-C) after printing what it observed.
     #[error(transparent)]
     AgainstStopped(#[from] crate::simulate::against::Stopped),
+    /// `warm`: a URL list that cannot be warmed as given.
+    #[error(transparent)]
+    Warm(#[from] crate::warm::WarmError),
     /// Ctrl-C before there was anything to report (a sitemap or baseline still loading).
     #[error("interrupted")]
     Interrupted,
@@ -141,6 +144,7 @@ impl Error {
             Error::Client(_) => Exit::Internal,
             Error::Zone(e) => zone_exit(e),
             Error::Interrupted => Exit::Interrupted,
+            Error::Warm(_) => Exit::Usage,
             Error::Against(_) => Exit::Usage,
             Error::AgainstStopped(s) => against_exit(s),
         }
@@ -173,6 +177,12 @@ impl Error {
             Error::Against(e) => against_hint(e),
             Error::Zone(e) => zone_hint(e),
             Error::AgainstStopped(s) => stopped_hint(s),
+            Error::Warm(crate::warm::WarmError::NotAUrl { .. }) => Some(
+                "one full URL per line, e.g. https://www.example.com/blog/post-1; blank lines and # comments are skipped".into(),
+            ),
+            Error::Warm(crate::warm::WarmError::NoUrls) => Some(
+                "give URLs, --sitemap URL or --from-file FILE (- for stdin)".into(),
+            ),
             Error::Read { .. }
             | Error::Write { .. }
             | Error::Simulate(_)
@@ -291,6 +301,24 @@ impl From<Outcome> for Exit {
             Outcome::Failed => Exit::RemoteFailed,
             // Never alone: the cause of the stop adds its own code (130, 4, 1).
             Outcome::Unfinished => Exit::Network,
+        }
+    }
+}
+
+/// A warmed URL's exit code (`warm`; a run takes the worst): not a HIT is an unmet expectation
+/// (6); no answer a network error (3), a 4xx a rejection (4), a 5xx a remote failure (5).
+impl From<&crate::warm::UrlResult> for Exit {
+    fn from(r: &crate::warm::UrlResult) -> Exit {
+        use crate::warm::Outcome;
+        match r.result {
+            Outcome::Warm => Exit::Success,
+            Outcome::Cold | Outcome::Uncached | Outcome::Unknown => Exit::Unmet,
+            Outcome::Failed => match r.status {
+                Some(400..=499) => Exit::Rejected,
+                Some(500..) => Exit::RemoteFailed,
+                _ => Exit::Network,
+            },
+            Outcome::Interrupted => Exit::Interrupted,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod secret;
 pub mod simulate;
 pub mod trace;
 pub mod verbosity;
+pub mod warm;
 
 use clap::Parser;
 use error::Exit;

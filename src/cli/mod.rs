@@ -4,6 +4,7 @@ pub mod probe;
 pub mod purge;
 pub mod revalidate;
 pub mod simulate;
+pub mod warm;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ pub use probe::{ProbeArgs, ProbeMethod};
 pub use purge::PurgeArgs;
 pub use revalidate::RevalidateArgs;
 pub use simulate::SimulateArgs;
+pub use warm::WarmArgs;
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -98,6 +100,15 @@ pub enum Command {
     #[command(after_long_help = with_verbosity(purge::PURGE_EXAMPLES, REMOTE_VERBOSITY))]
     Purge(Box<PurgeArgs>),
 
+    /// Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge
+    ///
+    /// Each URL is requested again, --interval apart, until the nearest cache that stores copies
+    /// answers HIT or --tries run out. Exit 0 when every URL is a HIT; 6 when some are not (cold,
+    /// not stored, or no cache-status header to tell); 3, 4 or 5 when some got no answer, a 4xx
+    /// or a 5xx.
+    #[command(after_long_help = with_verbosity(warm::WARM_EXAMPLES, WARM_VERBOSITY))]
+    Warm(Box<WarmArgs>),
+
     /// Print a shell completion script to stdout
     #[command(after_long_help = with_exit_codes(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
@@ -141,6 +152,13 @@ Verbosity (the same levels for every command; errors always show):
   (none) the per-item table; each retry announced on stderr
   -v     on stderr: each request as it is sent, --verify baselines
   -vv    the wire too: headers and bodies both ways (secrets as ***)";
+
+const WARM_VERBOSITY: &str = "\
+Verbosity (the same levels for every command; errors always show):
+  -q     the totals line only (it names the URLs not warm)
+  (none) the per-URL table and totals; a progress bar on a terminal
+  -v     on stderr: a line per request with the state it got
+  -vv    as -v";
 
 /// A subcommand's examples, what -q/-v/-vv do for it, then the exit-code table.
 pub fn with_verbosity(examples: &str, verbosity: &str) -> String {

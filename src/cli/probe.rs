@@ -168,7 +168,7 @@ fn parse_state(s: &str) -> Option<CacheState> {
     CacheState::from_str(s.trim(), true).ok()
 }
 
-fn parse_url(s: &str) -> Result<Url, String> {
+pub(crate) fn parse_url(s: &str) -> Result<Url, String> {
     http_url(s).map_err(|e| match e {
         UrlError::Invalid { .. } => {
             format!("{e}; give a full URL such as https://example.com/blog")
@@ -196,7 +196,7 @@ fn parse_expected(s: &str) -> Result<ExpectedState, String> {
 }
 
 /// `Name: value`.
-fn parse_header(h: &str) -> Result<(HeaderName, HeaderValue), String> {
+pub(crate) fn parse_header(h: &str) -> Result<(HeaderName, HeaderValue), String> {
     let (n, v) = h
         .split_once(':')
         .ok_or_else(|| "expected 'Name: value'".to_string())?;
@@ -208,7 +208,7 @@ fn parse_header(h: &str) -> Result<(HeaderName, HeaderValue), String> {
 }
 
 /// A header value (`--accept-encoding`).
-fn parse_header_value(v: &str) -> Result<HeaderValue, String> {
+pub(crate) fn parse_header_value(v: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(v.trim()).map_err(|_| "not a valid header value".to_string())
 }
 

@@ -7,6 +7,7 @@ pub mod purge;
 pub mod revalidate;
 pub mod simulate;
 pub mod verify;
+pub mod warm;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Exit, Result};
@@ -20,6 +21,7 @@ pub fn dispatch(cli: Cli, out: &Output) -> Result<Exit> {
         Command::Probe(args) => probe::run(*args, out),
         Command::Revalidate(args) => revalidate::run(*args, &cli.global, out),
         Command::Purge(args) => purge::run(*args, &cli.global, out),
+        Command::Warm(args) => warm::run(*args, out),
         Command::Completions(args) => completions::run(&args, out),
     }
 }

@@ -26,6 +26,7 @@ pub mod simulate;
 pub mod svg;
 pub mod table;
 pub mod terminal;
+pub mod warm;
 
 pub use color::{ColorChoice, ColorEnv};
 

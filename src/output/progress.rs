@@ -40,6 +40,22 @@ pub fn counter(out: &Output, len: u64, what: &str) -> ProgressBar {
     pb
 }
 
+/// A bar counting URLs done (`warm`), what is being done in its message.
+pub fn urls_bar(out: &Output, len: u64, what: &str) -> ProgressBar {
+    if !visible(out) {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    pb.set_style(style(
+        "{spinner} {msg} [{wide_bar}] {pos}/{len} URLs {elapsed}",
+        50,
+        "{spinner} {pos}/{len} URLs",
+    ));
+    pb.set_message(what.to_string());
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb
+}
+
 /// A bar over the simulated time of a workload (`end`), the simulated time in its message.
 pub fn workload_bar(out: &Output, end: crate::engine::Time) -> ProgressBar {
     if !visible(out) {
@@ -110,6 +126,7 @@ mod tests {
                 workload_bar(&o, 3_600_000_000),
                 trace_bar(&o, Some(1000)),
                 trace_bar(&o, None),
+                urls_bar(&o, 3, "warming"),
             ];
             // indicatif hides a bar itself when stderr is no terminal (as under cargo test).
             for b in bars {

@@ -85,7 +85,7 @@ fn versioned(doc: &Value, defs: &Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::output::{probe, purge, simulate};
+    use crate::output::{probe, purge, simulate, warm};
 
     /// Every committed schema is the generated one; `ISRCTL_REGENERATE=1` rewrites them.
     #[test]
@@ -95,6 +95,7 @@ mod tests {
             ("probe.schema.json", probe::doc::schema()),
             ("remote.schema.json", purge::docs::schema()),
             ("against.schema.json", simulate::against::schema()),
+            ("warm.schema.json", warm::docs::schema()),
         ];
         for (file, want) in schemas {
             let path = format!("{}/src/output/schemas/{file}", env!("CARGO_MANIFEST_DIR"));

@@ -1,5 +1,6 @@
 //! The local server behind the live examples of the docs: a scripted Next.js-like origin
-//! (`/isr`, `/deals`, `/tagged`, a revalidation route) and a Varnish-like purge endpoint.
+//! (`/isr`, `/deals`, `/tagged`, `/warm/…` with its sitemap, a revalidation route) and a
+//! Varnish-like purge endpoint.
 //!
 //! Every answer depends only on the path and on how many requests that path has had, so the
 //! examples print the same output on every run. Each example uses its own path.
@@ -192,6 +193,24 @@ fn route(req: &Request, st: &mut State) -> Response {
             }
             next_page("HIT", st.revalidations + 1, 3600)
         }
+        // docs/warm.md: a sitemap of three pages; each page MISS once, then HIT; and a page
+        // that stays cold.
+        ("GET" | "HEAD", "/warm/sitemap.xml") => {
+            let base = format!("http://{}", req.header("host").unwrap_or("127.0.0.1"));
+            let locs: String = ["/warm/", "/warm/pricing", "/warm/blog"]
+                .iter()
+                .map(|p| format!("<url><loc>{base}{p}</loc></url>"))
+                .collect();
+            let xml = format!(
+                "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{locs}</urlset>"
+            );
+            answer(200, &[("content-type", "application/xml")], &xml)
+        }
+        ("GET" | "HEAD", p) if p.starts_with("/warm/") => match n {
+            0 => next_page("MISS", 1, 3600),
+            _ => next_page("HIT", 1, 3600),
+        },
+        ("GET" | "HEAD", p) if p.starts_with("/warm-cold/") => next_page("MISS", 1, 3600),
         ("POST", "/api/revalidate") => revalidate(req, st),
         ("PURGE" | "BAN", path) => {
             if req.header("x-purge-token") != Some(PURGE_TOKEN) {

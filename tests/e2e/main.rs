@@ -1,5 +1,5 @@
 //! End-to-end tests against real servers (`next start`, nginx, Varnish, Squid, Apache httpd,
-//! Apache Traffic Server, the python origin).
+//! Apache Traffic Server, the python origin); `warm` against nginx.
 //!
 //! Needs `bash tests/setup-e2e.sh` first. Every test takes `servers::serial()`, so the tests run
 //! one at a time even though the harness runs tests in parallel threads.
@@ -11,3 +11,4 @@ mod probe;
 mod revalidate_purge;
 mod servers;
 mod vendors;
+mod warm;

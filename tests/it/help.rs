@@ -21,6 +21,7 @@ fn help_texts() {
         "purge netlify",
         "purge akamai",
         "purge http",
+        "warm",
         "completions",
     ] {
         let args: Vec<&str> = cmd.split_whitespace().collect();

@@ -15,3 +15,4 @@ mod simulate;
 mod streams;
 mod support;
 mod trace;
+mod warm;

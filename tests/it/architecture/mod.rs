@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("commands", &["commands"]),
     ("cli", &["cli"]),
     ("front", &["error", "output"]),
-    ("library", &["simulate", "probe", "remote"]),
+    ("library", &["simulate", "probe", "remote", "warm"]),
     (
         "core",
         &["engine", "scenario", "trace", "http", "providers", "config"],

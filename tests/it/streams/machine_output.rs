@@ -101,7 +101,7 @@ fn every_schema_requires_schema_version_1_and_names_no_unit() {
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(files.len(), 5, "{files:?}");
     for f in files {
         let s: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
         let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -276,4 +276,14 @@ fn simulate_against_documents_follow_the_convention() {
         let docs = check(&r.stdout, format == "json", "against");
         assert!(!docs.is_empty());
     }
+}
+
+#[test]
+fn warm_documents_follow_the_convention() {
+    let c = crate::support::cache::start(&[], std::time::Duration::ZERO);
+    let (a, b) = (c.url("/page/conv-a"), c.url("/page/conv-b"));
+    let docs = both(&["warm", &a, &b, "--interval", "0s"], "warm", &[]);
+    assert!(docs.iter().any(|d| d["type"] == "warm"));
+    assert!(docs.iter().any(|d| d["type"] == "url"));
+    assert!(docs.iter().any(|d| d["type"] == "totals"));
 }

@@ -1,6 +1,7 @@
 //! Shared test support: the `isrctl` command, a scripted HTTP server for probe
 //! ([`scripted`]), API mocks for revalidate and purge ([`providers`]), and insta settings.
 
+pub mod cache;
 pub mod providers;
 pub mod scripted;
 pub mod svg;
