@@ -2,6 +2,7 @@
 //! policy, and request text with secret holes.
 
 pub mod cache_status;
+pub mod edge;
 pub mod client;
 pub mod freshness;
 pub mod request;

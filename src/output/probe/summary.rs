@@ -1,5 +1,6 @@
-//! The end-of-run summary for people: one table row per URL, then per URL its state sequence,
-//! time in each state, content versions, non-2xx statuses, last error and lints.
+//! The end-of-run summary for people: one table row per URL, the per-POP table (when the headers
+//! named POPs or instances), then per URL its state sequence, time in each state, content
+//! versions, non-2xx statuses, last error and lints.
 
 use super::super::table::{Fit, Tabular, col};
 use super::style::{Names, elapsed};
@@ -42,6 +43,42 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
         ]);
     }
     t.render()
+}
+
+/// The per-POP view: a row per URL and POP (or instance) that answered it; `None` when no
+/// response named one.
+pub fn pops_table(sums: &[UrlSummary], names: &Names) -> Option<String> {
+    if sums.iter().all(|s| s.pops.is_empty()) {
+        return None;
+    }
+    let mut t = Tabular::new([
+        col("URL").fit(Fit::Middle),
+        col("POP").fit(Fit::Middle),
+        col("samples").right(),
+        col("versions seen").fit(Fit::Wrap),
+        col("last"),
+    ]);
+    for s in sums {
+        for p in &s.pops {
+            let last = match (p.last_status, &p.last_version) {
+                (Some(st), _) if !(200..300).contains(&st) => format!("{} HTTP {st}", p.last_state),
+                (_, Some(v)) => format!("{} {v}", p.last_state),
+                _ => p.last_state.to_string(),
+            };
+            t.row(vec![
+                names.name(&s.url).to_string(),
+                format!("{} ({})", p.pop, p.vendor),
+                number(p.samples),
+                if p.versions.is_empty() {
+                    "-".into()
+                } else {
+                    p.versions.join(", ")
+                },
+                last,
+            ]);
+        }
+    }
+    Some(t.render())
 }
 
 /// The lines under the table, URL by URL.
