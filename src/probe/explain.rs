@@ -55,6 +55,7 @@ pub fn explain(s: &Sample) -> Explanation {
     let mut set = LintSet::default();
     if !s.failed() {
         check_sample(&mut set, s, &f);
+        super::rsc::check_page(&mut set, s);
     }
     let mut headers = Vec::new();
     for (name, value) in &s.headers {

@@ -190,3 +190,49 @@ impl PopBook {
         set.add_counted("pops-out-of-sync", sp.first_seq, message, evidence, sp.count);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::edge::Edge;
+
+    fn at(t: f64, seq: u64, pop: &str, version: &str) -> Sample {
+        let mut s = Sample::from_response(
+            "http://x/",
+            seq,
+            t,
+            200,
+            std::time::Duration::ZERO,
+            reqwest::header::HeaderMap::new(),
+            Some(format!("body:{version}")),
+            1,
+            false,
+        );
+        s.pop = Some(Edge {
+            vendor: "cloudflare".into(),
+            pop: pop.into(),
+            node: None,
+            header: "cf-ray".into(),
+        });
+        s.version = Some(version.into());
+        s
+    }
+
+    #[test]
+    fn only_samples_within_the_window_are_compared() {
+        let mut far = PopBook::new(window_for(2.0));
+        far.push(&at(0.0, 1, "FRA", "v1"));
+        far.push(&at(10.0, 2, "AMS", "v2"));
+        let mut set = LintSet::default();
+        far.lint(&mut set);
+        assert!(!set.has("pops-out-of-sync"));
+        let mut near = PopBook::new(window_for(2.0));
+        near.push(&at(0.0, 1, "FRA", "v1"));
+        near.push(&at(2.0, 2, "AMS", "v2"));
+        near.lint(&mut set);
+        let l = set.into_vec();
+        assert_eq!(l[0].code, "pops-out-of-sync");
+        assert_eq!(l[0].evidence, "FRA served v1 at 0.0s, AMS served v2 at 2.0s");
+        assert_eq!(window_for(0.0), 0.5);
+    }
+}
