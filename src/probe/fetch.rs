@@ -201,8 +201,9 @@ async fn fetch_inner(
         s.not_decoded = digest.not_decoded;
     }
     if let Some(name) = &spec.pop_header
-        && let Some(e) = crate::http::edge::from_header(&s.headers, name)
+        && let Some(mut e) = crate::http::edge::from_header(&s.headers, name)
     {
+        e.pop = spec.redactor.redact(&e.pop).into_string();
         s.pop = Some(e);
     }
     s.location = location;

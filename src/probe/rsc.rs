@@ -118,17 +118,18 @@ pub async fn check(
         s = fetch::fetch(client, spec, loc.as_str(), seq, start).await;
         canonical = true;
     }
+    let red = |v: Option<String>| v.map(|v| spec.redactor.redact(&v).into_string());
     RscCheck {
         url: spec.redactor.redact(s.url.as_str()).into_string(),
         status: s.status,
         state: s.state,
-        answered_by: answered_by(&s.layers),
-        content_type: crate::http::header_joined(&s.headers, "content-type"),
+        answered_by: spec.redactor.redact(&answered_by(&s.layers)).into_string(),
+        content_type: red(crate::http::header_joined(&s.headers, "content-type")),
         body: s.body,
-        vary: crate::http::header_joined(&s.headers, "vary"),
+        vary: red(crate::http::header_joined(&s.headers, "vary")),
         latency: s.latency,
         canonical_redirect: canonical,
-        error: s.error,
+        error: red(s.error),
     }
 }
 

@@ -192,3 +192,39 @@ fn rsc_needs_get() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--method"));
 }
+
+#[test]
+fn credentials_echoed_back_never_reach_the_output() {
+    // A server that echoes the Authorization value into the instance header and, on the RSC
+    // request, into Vary: what --rsc and --pop-header add keeps it masked.
+    let echo = Reply::ByRequest(Arc::new(|h: &str| {
+        let auth = h
+            .lines()
+            .find_map(|l| l.strip_prefix("authorization: "))
+            .unwrap_or("none")
+            .to_string();
+        let vary = if is_rsc_request(h) { auth.clone() } else { NEXT_VARY.into() };
+        origin(h, Some(&vary), &[("x-instance", &format!("pod {auth}")), ("x-nextjs-cache", "HIT")])
+    }));
+    let s = serve(vec![("/p", vec![echo])]);
+    let url = s.url("/p").replace("http://", "http://user:pw-9f8e7d6c5b@");
+    for format in ["json", "table"] {
+        let out = isrctl()
+            .args(["probe", "--rsc", "--count", "2", "--interval", "0", "-vv"])
+            .args(["--pop-header", "x-instance", "--format", format])
+            .args(["-H", "Authorization: Bearer abcdefgh12345678", &url])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("pod "), "{all}");
+        assert!(!all.contains("abcdefgh"), "{all}");
+        // The RSC request's URL is masked too (the page URL as given is the user's own input).
+        let rsc_urls: Vec<&str> = all.lines().filter(|l| l.contains("_rsc=")).collect();
+        assert!(format == "table" || !rsc_urls.is_empty(), "{all}");
+        assert!(rsc_urls.iter().all(|l| !l.contains("pw-9f8e7d6c5b")), "{rsc_urls:?}");
+    }
+}
