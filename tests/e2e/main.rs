@@ -9,5 +9,6 @@ mod conformance;
 mod next_build;
 mod probe;
 mod revalidate_purge;
+mod rsc;
 mod servers;
 mod vendors;
