@@ -222,7 +222,8 @@ fn parse_header(h: &str) -> Result<(HeaderName, HeaderValue), String> {
 
 /// A header name (`--pop-header`).
 fn parse_header_name(n: &str) -> Result<HeaderName, String> {
-    HeaderName::from_bytes(n.trim().as_bytes()).map_err(|_| format!("'{}' is not a header name", n.trim()))
+    HeaderName::from_bytes(n.trim().as_bytes())
+        .map_err(|_| format!("'{}' is not a header name", n.trim()))
 }
 
 /// A header value (`--accept-encoding`).

@@ -63,15 +63,15 @@ pub fn cloudflare(v: &str) -> Option<Edge> {
 pub fn fastly(v: &str) -> Option<Edge> {
     let node = v.split(',').map(str::trim).rfind(|e| !e.is_empty())?;
     let (_, dc) = node.strip_prefix("cache-")?.rsplit_once('-')?;
-    is_code(dc, 3, 4).then(|| Edge::new("fastly", &dc.to_ascii_uppercase(), "x-served-by").with_node(node))
+    is_code(dc, 3, 4)
+        .then(|| Edge::new("fastly", &dc.to_ascii_uppercase(), "x-served-by").with_node(node))
 }
 
 /// `x-amz-cf-pop: FRA56-P5` → the edge location as given.
 pub fn cloudfront(v: &str) -> Option<Edge> {
     let v = v.trim();
-    let ok = !v.is_empty()
-        && v.len() <= 16
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let ok =
+        !v.is_empty() && v.len() <= 16 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     ok.then(|| Edge::new("cloudfront", v, "x-amz-cf-pop"))
 }
 
@@ -145,9 +145,12 @@ pub fn via(v: &str) -> Option<Edge> {
     })
 }
 
+/// Reads one header's value.
+type Parser = fn(&str) -> Option<Edge>;
+
 /// Every hint in the headers, client-nearest first (CDNs, then reverse proxies).
 pub fn edges(h: &HeaderMap) -> Vec<Edge> {
-    let parsers: [(&str, fn(&str) -> Option<Edge>); 6] = [
+    let parsers: [(&str, Parser); 6] = [
         ("cf-ray", cloudflare),
         ("x-amz-cf-pop", cloudfront),
         ("x-served-by", fastly),
@@ -263,7 +266,10 @@ mod tests {
             "TCP_HIT from a199-117-103-28.deploy.akamaitechnologies.com (AkamaiGHost/9.0.2.1-20488781) (-)",
         )
         .unwrap();
-        assert_eq!((a.vendor.as_str(), a.pop.as_str()), ("akamai", "a199-117-103-28"));
+        assert_eq!(
+            (a.vendor.as_str(), a.pop.as_str()),
+            ("akamai", "a199-117-103-28")
+        );
         // Squid 5.7 (tests/fixtures/README.md): "HIT from isrctl-e2e".
         let s = x_cache_host("HIT from isrctl-e2e").unwrap();
         assert_eq!((s.vendor.as_str(), s.pop.as_str()), ("squid", "isrctl-e2e"));
@@ -273,7 +279,10 @@ mod tests {
         assert_eq!((v.vendor.as_str(), v.pop.as_str()), ("varnish", "web-2"));
         assert_eq!(via("1.1 varnish (Varnish/6.0)"), None);
         let t = via("http/1.1 cache-1 (ApacheTrafficServer/9.2.5 [cHs f ])").unwrap();
-        assert_eq!((t.vendor.as_str(), t.pop.as_str()), ("trafficserver", "cache-1"));
+        assert_eq!(
+            (t.vendor.as_str(), t.pop.as_str()),
+            ("trafficserver", "cache-1")
+        );
     }
 
     #[test]
@@ -287,6 +296,9 @@ mod tests {
         assert_eq!(locate(&h, Some("nextjs")).unwrap().pop, "FRA");
         assert_eq!(locate(&HeaderMap::new(), None), None);
         let custom = from_header(&hm(&[("x-instance", "pod-7")]), "X-Instance").unwrap();
-        assert_eq!((custom.pop.as_str(), custom.header.as_str()), ("pod-7", "x-instance"));
+        assert_eq!(
+            (custom.pop.as_str(), custom.header.as_str()),
+            ("pod-7", "x-instance")
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! policy, and request text with secret holes.
 
 pub mod cache_status;
-pub mod edge;
 pub mod client;
+pub mod edge;
 pub mod freshness;
 pub mod request;
 pub mod retry;

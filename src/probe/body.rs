@@ -30,7 +30,10 @@ fn looks_like_rsc(p: &[u8]) -> bool {
     if hex > 8 || p.get(hex) != Some(&b':') {
         return false;
     }
-    matches!(p.get(hex + 1), Some(b'[' | b'{' | b'"' | b'$') | Some(b'A'..=b'Z'))
+    matches!(
+        p.get(hex + 1),
+        Some(b'[' | b'{' | b'"' | b'$') | Some(b'A'..=b'Z')
+    )
 }
 
 fn looks_like_html(p: &[u8]) -> bool {
@@ -276,17 +279,28 @@ mod tests {
     fn bodies_are_told_apart() {
         let rsc = Some(BodyKind::Rsc);
         assert_eq!(body_kind(Some("text/x-component"), b""), rsc);
-        assert_eq!(body_kind(Some("text/html"), b"0:{\"P\":null,\"b\":\"x\"}"), rsc);
+        assert_eq!(
+            body_kind(Some("text/html"), b"0:{\"P\":null,\"b\":\"x\"}"),
+            rsc
+        );
         assert_eq!(body_kind(None, b"1:I[\"abc\",[]]\n"), rsc);
         assert_eq!(body_kind(None, b":HL[\"/_next/static/css/a.css\"]"), rsc);
         let html = Some(BodyKind::Html);
-        assert_eq!(body_kind(Some("text/html; charset=utf-8"), b"<!DOCTYPE html>"), html);
+        assert_eq!(
+            body_kind(Some("text/html; charset=utf-8"), b"<!DOCTYPE html>"),
+            html
+        );
         assert_eq!(body_kind(None, b"\n  <!doctype html><html>"), html);
-        assert_eq!(body_kind(Some("application/json"), b"{\"a\":1}"), Some(BodyKind::Other));
-        assert_eq!(body_kind(None, b"12345678901:x"), None.or(Some(BodyKind::Other)));
+        assert_eq!(
+            body_kind(Some("application/json"), b"{\"a\":1}"),
+            Some(BodyKind::Other)
+        );
+        assert_eq!(
+            body_kind(None, b"12345678901:x"),
+            None.or(Some(BodyKind::Other))
+        );
         assert_eq!(body_kind(None, b""), None);
     }
-
 
     fn digest(coding: Option<&str>, body: &[u8], cap: u64, chunk: usize) -> Digest {
         let mut h = BodyHash::new(coding, cap);

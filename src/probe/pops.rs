@@ -187,7 +187,13 @@ impl PopBook {
             )
         };
         let evidence = sp.evidence.clone();
-        set.add_counted("pops-out-of-sync", sp.first_seq, message, evidence, sp.count);
+        set.add_counted(
+            "pops-out-of-sync",
+            sp.first_seq,
+            message,
+            evidence,
+            sp.count,
+        );
     }
 }
 
@@ -232,7 +238,10 @@ mod tests {
         near.lint(&mut set);
         let l = set.into_vec();
         assert_eq!(l[0].code, "pops-out-of-sync");
-        assert_eq!(l[0].evidence, "FRA served v1 at 0.0s, AMS served v2 at 2.0s");
+        assert_eq!(
+            l[0].evidence,
+            "FRA served v1 at 0.0s, AMS served v2 at 2.0s"
+        );
         assert_eq!(window_for(0.0), 0.5);
     }
 }

@@ -6,9 +6,9 @@
 //! Header names and the `_rsc` digest follow Next.js's `app-router-headers.ts` and
 //! `cache-busting-search-param.ts` (docs/probe.md cites them). No terminal output here.
 
+use super::body::BodyKind;
 use super::fetch;
 use super::lints::LintSet;
-use super::body::BodyKind;
 use super::sample::{RequestSpec, RscCheck, Sample};
 use crate::http::cache_status::Layer;
 use base64::Engine;
@@ -134,13 +134,18 @@ pub async fn check(
 }
 
 fn varies_on_rsc(vary: Option<&str>) -> bool {
-    vary.is_some_and(|v| v.split(',').any(|x| matches!(x.trim(), v if v.eq_ignore_ascii_case("rsc") || v == "*")))
+    vary.is_some_and(|v| {
+        v.split(',')
+            .any(|x| matches!(x.trim(), v if v.eq_ignore_ascii_case("rsc") || v == "*"))
+    })
 }
 
 /// The page looks like a Next.js App Router page: its response varies on `RSC`.
 pub fn is_app_router(s: &Sample) -> bool {
     varies_on_rsc(crate::http::header_joined(&s.headers, "vary").as_deref())
-        || s.rsc.as_ref().is_some_and(|r| r.body == Some(BodyKind::Rsc))
+        || s.rsc
+            .as_ref()
+            .is_some_and(|r| r.body == Some(BodyKind::Rsc))
 }
 
 /// The page request got an RSC payload: a cache stored the RSC response under the page's key.
@@ -222,7 +227,10 @@ mod tests {
         let h = cache_busting(None, None, Some(STATE_TREE), None);
         assert_eq!(h, "OxBCQ2sR9P8GlKR3");
         assert_eq!(cache_busting(Some("0"), None, None, None), "");
-        assert_ne!(cache_busting(Some("1"), Some("/_tree"), Some(STATE_TREE), None), h);
+        assert_ne!(
+            cache_busting(Some("1"), Some("/_tree"), Some(STATE_TREE), None),
+            h
+        );
         let u = rsc_url(&url::Url::parse("https://e.com/blog?x=1&_rsc=old").unwrap());
         assert_eq!(u.as_str(), "https://e.com/blog?x=1&_rsc=OxBCQ2sR9P8GlKR3");
     }

@@ -279,7 +279,9 @@ impl Sample {
             note,
             headline,
         } = cache_status::classify(&headers);
-        let answered = headline.and_then(|i| layers.get(i)).map(|l| l.source.as_str());
+        let answered = headline
+            .and_then(|i| layers.get(i))
+            .map(|l| l.source.as_str());
         let pop = edge::locate(&headers, answered);
         let raw = cache_status::KNOWN_HEADERS
             .iter()

@@ -237,8 +237,7 @@ fn route(req: &Request, st: &mut State) -> Response {
 /// `Vary: RSC`). The first two requests go to the origin, which answers an RSC request
 /// (`RSC: 1`) with the payload and any other with the page; later ones get the last stored copy.
 fn shop(req: &Request, st: &mut State) -> Response {
-    const VARY: &str =
-        "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding";
+    const VARY: &str = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding";
     let n = {
         let c = st.hits.entry("/shop (cache)".into()).or_default();
         *c += 1;
@@ -250,7 +249,10 @@ fn shop(req: &Request, st: &mut State) -> Response {
             st.shop = Some(if req.header("rsc") == Some("1") {
                 ("text/x-component", "0:{\"P\":null,\"b\":\"b1\"}\n")
             } else {
-                ("text/html; charset=utf-8", "<!DOCTYPE html><html><body>shop</body></html>")
+                (
+                    "text/html; charset=utf-8",
+                    "<!DOCTYPE html><html><body>shop</body></html>",
+                )
             });
             "MISS"
         }
@@ -263,7 +265,10 @@ fn shop(req: &Request, st: &mut State) -> Response {
             ("cf-ray", "8f1c2a3b4c5d6e7f-FRA"),
             ("vary", VARY),
             ("content-type", ct),
-            ("cache-control", "s-maxage=60, stale-while-revalidate=31535940"),
+            (
+                "cache-control",
+                "s-maxage=60, stale-while-revalidate=31535940",
+            ),
         ],
         body,
     )

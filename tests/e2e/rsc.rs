@@ -32,11 +32,20 @@ fn next_start_varies_on_rsc_and_the_rsc_check_finds_nothing() {
         assert_eq!(s["body"], "html", "{ctx}");
         assert_eq!(r["status"], 200, "{ctx}");
         assert_eq!(r["body"], "rsc", "{ctx}");
-        assert!(r["content_type"].as_str().unwrap().starts_with("text/x-component"), "{ctx}");
+        assert!(
+            r["content_type"]
+                .as_str()
+                .unwrap()
+                .starts_with("text/x-component"),
+            "{ctx}"
+        );
         // The digest isrctl computes is the one Next.js 16.4.6 expects: no redirect.
         assert!(r.get("canonical_redirect").is_none(), "{ctx}");
         let vary = r["vary"].as_str().unwrap().to_ascii_lowercase();
-        assert!(vary.starts_with("rsc, next-router-state-tree, next-router-prefetch"), "{ctx}");
+        assert!(
+            vary.starts_with("rsc, next-router-state-tree, next-router-prefetch"),
+            "{ctx}"
+        );
     }
     for u in doc["urls"].as_array().unwrap() {
         assert_eq!(u["lints"], serde_json::json!([]), "{u:#}");

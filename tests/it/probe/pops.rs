@@ -11,7 +11,11 @@ use serde_json::Value;
 fn fastly(pop: &str, body: &str) -> Reply {
     let node = format!("cache-{}4133-{pop}", pop.to_ascii_lowercase());
     reply(
-        &[("x-cache", "HIT"), ("x-served-by", &node), ("cache-control", "max-age=60")],
+        &[
+            ("x-cache", "HIT"),
+            ("x-served-by", &node),
+            ("cache-control", "max-age=60"),
+        ],
         body,
     )
 }
@@ -26,7 +30,10 @@ fn pops_of(v: &Value) -> Vec<(String, u64, Vec<String>, String)> {
                     (
                         p["pop"].as_str().unwrap().to_string(),
                         p["samples"].as_u64().unwrap(),
-                        versions.iter().map(|x| x.as_str().unwrap().to_string()).collect(),
+                        versions
+                            .iter()
+                            .map(|x| x.as_str().unwrap().to_string())
+                            .collect(),
                         p["vendor"].as_str().unwrap().to_string(),
                     )
                 })
@@ -56,19 +63,44 @@ fn run(script: Vec<Reply>, extra: &[&str]) -> Value {
 #[test]
 fn two_pops_with_different_versions_are_grouped_and_named() {
     let script: Vec<Reply> = (0..6)
-        .map(|i| if i % 2 == 0 { fastly("FRA", "old") } else { fastly("AMS", "new") })
+        .map(|i| {
+            if i % 2 == 0 {
+                fastly("FRA", "old")
+            } else {
+                fastly("AMS", "new")
+            }
+        })
         .collect();
     let v = run(script, &[]);
-    let fra = ("FRA".to_string(), 3, vec!["v1".to_string()], "fastly".to_string());
-    let ams = ("AMS".to_string(), 3, vec!["v2".to_string()], "fastly".to_string());
+    let fra = (
+        "FRA".to_string(),
+        3,
+        vec!["v1".to_string()],
+        "fastly".to_string(),
+    );
+    let ams = (
+        "AMS".to_string(),
+        3,
+        vec!["v2".to_string()],
+        "fastly".to_string(),
+    );
     assert_eq!(pops_of(&v), vec![fra, ams]);
     assert_eq!(v["samples"][1]["pop"]["node"], "cache-ams4133-AMS");
     let l = out_of_sync(&v).expect("the lint");
     let msg = l["message"].as_str().unwrap();
-    assert!(msg.contains("still served different content versions at the end"), "{msg}");
+    assert!(
+        msg.contains("still served different content versions at the end"),
+        "{msg}"
+    );
     assert!(msg.contains("FRA: v1, AMS: v2"), "{msg}");
     assert!(msg.contains("caches not in sync"), "{msg}");
-    assert!(l["evidence"].as_str().unwrap().starts_with("FRA served v1 at"), "{l}");
+    assert!(
+        l["evidence"]
+            .as_str()
+            .unwrap()
+            .starts_with("FRA served v1 at"),
+        "{l}"
+    );
     assert_eq!(l["first_seq"], 2);
     assert_eq!(l["count"], 5);
 }
@@ -76,7 +108,13 @@ fn two_pops_with_different_versions_are_grouped_and_named() {
 #[test]
 fn the_same_content_everywhere_is_no_lint() {
     let script: Vec<Reply> = (0..6)
-        .map(|i| if i % 2 == 0 { fastly("FRA", "same") } else { fastly("AMS", "same") })
+        .map(|i| {
+            if i % 2 == 0 {
+                fastly("FRA", "same")
+            } else {
+                fastly("AMS", "same")
+            }
+        })
         .collect();
     let v = run(script, &[]);
     let p = pops_of(&v);
@@ -102,16 +140,18 @@ fn pops_that_converge_are_called_expected() {
     let l = out_of_sync(&v).expect("the lint");
     let msg = l["message"].as_str().unwrap();
     assert!(msg.contains("then converged on v2"), "{msg}");
-    assert!(msg.contains("expected briefly after a purge or revalidation"), "{msg}");
+    assert!(
+        msg.contains("expected briefly after a purge or revalidation"),
+        "{msg}"
+    );
     // Samples 2, 3 and 4 each disagreed with the other POP's latest version.
     assert_eq!(l["count"], 3);
 }
 
 #[test]
 fn a_pop_header_names_instances() {
-    let pod = |name: &str, body: &str| {
-        reply(&[("x-nextjs-cache", "HIT"), ("x-instance", name)], body)
-    };
+    let pod =
+        |name: &str, body: &str| reply(&[("x-nextjs-cache", "HIT"), ("x-instance", name)], body);
     let script = vec![pod("pod-a", "a"), pod("pod-b", "b")];
     let v = run(script.clone(), &["--pop-header", "X-Instance"]);
     let p = pops_of(&v);
@@ -129,7 +169,13 @@ fn a_pop_header_names_instances() {
 fn the_pop_table_fits_80_columns() {
     let long = "/a-rather-long-path/that/keeps/going/and/going/for/the/table";
     let script: Vec<Reply> = (0..4)
-        .map(|i| if i % 2 == 0 { fastly("FRA", "old") } else { fastly("AMS", "new") })
+        .map(|i| {
+            if i % 2 == 0 {
+                fastly("FRA", "old")
+            } else {
+                fastly("AMS", "new")
+            }
+        })
         .collect();
     let s = serve(vec![(long, script)]);
     let out = isrctl()
@@ -138,7 +184,13 @@ fn the_pop_table_fits_80_columns() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for want in ["POP", "versions seen", "FRA (fastly)", "AMS (fastly)", "HIT v2"] {
+    for want in [
+        "POP",
+        "versions seen",
+        "FRA (fastly)",
+        "AMS (fastly)",
+        "HIT v2",
+    ] {
         assert!(text.contains(want), "{want}: {text}");
     }
     assert!(text.contains("lint pops-out-of-sync"), "{text}");

@@ -9,8 +9,7 @@ use serde_json::Value;
 use std::sync::{Arc, Mutex};
 
 /// What `next start` sends on an App Router page (tests/fixtures/README.md, nextjs-observed E1).
-const NEXT_VARY: &str =
-    "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding";
+const NEXT_VARY: &str = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding";
 const HTML: &str = "<!DOCTYPE html><html><body>ROUTE=/p</body></html>";
 const PAYLOAD: &str = "0:{\"P\":null,\"b\":\"build-1\"}\n1:[\"$\",\"div\",null,{}]\n";
 
@@ -31,10 +30,13 @@ fn origin(head: &str, vary: Option<&str>, extra: &[(&str, &str)]) -> Reply {
     Reply::Ok(200, h, body.into())
 }
 
+/// Requests seen, and the stored copy (content type, body).
+type Cache = (usize, Option<(String, String)>);
+
 /// A Cloudflare-like cache keyed on the path alone (query and Vary ignored): the first `misses`
 /// requests go to the origin and are stored; every later one gets the last stored copy.
 fn vary_ignoring_cache(misses: usize) -> Reply {
-    let stored: Arc<Mutex<(usize, Option<(String, String)>)>> = Arc::default();
+    let stored: Arc<Mutex<Cache>> = Arc::default();
     Reply::ByRequest(Arc::new(move |head: &str| {
         let mut st = stored.lock().unwrap();
         st.0 += 1;
@@ -50,9 +52,16 @@ fn vary_ignoring_cache(misses: usize) -> Reply {
             return Reply::Ok(200, h, body);
         }
         let rsc = is_rsc_request(head);
-        let ct = if rsc { "text/x-component" } else { "text/html; charset=utf-8" };
+        let ct = if rsc {
+            "text/x-component"
+        } else {
+            "text/html; charset=utf-8"
+        };
         st.1 = Some((ct.into(), if rsc { PAYLOAD } else { HTML }.into()));
-        let extra = [("cf-cache-status", "MISS"), ("cf-ray", "8f1c2a3b4c5d6e7f-FRA")];
+        let extra = [
+            ("cf-cache-status", "MISS"),
+            ("cf-ray", "8f1c2a3b4c5d6e7f-FRA"),
+        ];
         origin(head, Some(NEXT_VARY), &extra)
     }))
 }
@@ -85,8 +94,14 @@ fn a_cache_that_stored_the_payload_serves_it_as_the_page() {
     assert_eq!(code, 0);
     let l = lint(&v, "rsc-as-html");
     let msg = l["message"].as_str().unwrap();
-    assert!(msg.contains("answered by cloudflare (cf-cache-status: HIT)"), "{msg}");
-    assert!(msg.contains("visitors see the payload as the page"), "{msg}");
+    assert!(
+        msg.contains("answered by cloudflare (cf-cache-status: HIT)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("visitors see the payload as the page"),
+        "{msg}"
+    );
     assert!(l["evidence"].as_str().unwrap().contains("text/x-component"));
     assert_eq!(l["first_seq"], 2);
     // The samples say what each request got.
@@ -94,7 +109,12 @@ fn a_cache_that_stored_the_payload_serves_it_as_the_page() {
     assert_eq!(samples[0]["body"], "html");
     assert_eq!(samples[0]["rsc"]["body"], "rsc");
     assert_eq!(samples[1]["body"], "rsc");
-    assert!(samples[1]["rsc"]["url"].as_str().unwrap().contains("?_rsc="));
+    assert!(
+        samples[1]["rsc"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("?_rsc=")
+    );
 }
 
 #[test]
@@ -103,7 +123,10 @@ fn a_cache_that_stored_the_page_breaks_client_navigations() {
     let (_, v) = rsc_run(vary_ignoring_cache(1), "2");
     let l = lint(&v, "html-as-rsc");
     let msg = l["message"].as_str().unwrap();
-    assert!(msg.contains("answered by cloudflare (cf-cache-status: HIT)"), "{msg}");
+    assert!(
+        msg.contains("answered by cloudflare (cf-cache-status: HIT)"),
+        "{msg}"
+    );
     assert!(msg.contains("full page load on every link click"), "{msg}");
     assert_eq!(l["first_seq"], 1);
     assert_eq!(l["count"], 2);
@@ -112,17 +135,28 @@ fn a_cache_that_stored_the_page_breaks_client_navigations() {
 
 #[test]
 fn a_correct_origin_gets_no_rsc_lint_and_fail_on_lint_passes() {
-    let ok = Reply::ByRequest(Arc::new(|h: &str| origin(h, Some(NEXT_VARY), &[("x-nextjs-cache", "HIT")])));
+    let ok = Reply::ByRequest(Arc::new(|h: &str| {
+        origin(h, Some(NEXT_VARY), &[("x-nextjs-cache", "HIT")])
+    }));
     let s = serve(vec![("/p", vec![ok])]);
     let (code, v) = run_json(&[
-        "--rsc", "--count", "3", "--interval", "0", "--fail-on-lint", &s.url("/p"),
+        "--rsc",
+        "--count",
+        "3",
+        "--interval",
+        "0",
+        "--fail-on-lint",
+        &s.url("/p"),
     ]);
     assert_eq!(code, 0, "{:#?}", v["urls"][0]["lints"]);
     assert!(codes(&v).is_empty(), "{:?}", codes(&v));
     let samples = v["samples"].as_array().unwrap();
     assert_eq!(samples.len(), 3);
     for s in samples {
-        assert_eq!((s["body"].as_str(), s["rsc"]["body"].as_str()), (Some("html"), Some("rsc")));
+        assert_eq!(
+            (s["body"].as_str(), s["rsc"]["body"].as_str()),
+            (Some("html"), Some("rsc"))
+        );
         assert_eq!(s["rsc"]["content_type"], "text/x-component");
     }
 }
@@ -133,15 +167,27 @@ fn an_origin_without_vary_rsc_is_named() {
     let (code, v) = rsc_run(no_vary, "1");
     assert_eq!(code, 0);
     let l = lint(&v, "rsc-vary-missing");
-    assert!(l["message"].as_str().unwrap().contains("without `Vary: RSC`"));
-    assert_eq!(l["evidence"], "page vary: Accept-Encoding; RSC vary: Accept-Encoding");
+    assert!(
+        l["message"]
+            .as_str()
+            .unwrap()
+            .contains("without `Vary: RSC`")
+    );
+    assert_eq!(
+        l["evidence"],
+        "page vary: Accept-Encoding; RSC vary: Accept-Encoding"
+    );
 }
 
 #[test]
 fn a_site_that_is_not_next_js_is_not_blamed() {
     // No Vary: RSC and never a payload: HTML to the RSC request is normal there.
     let plain = Reply::ByRequest(Arc::new(|_: &str| {
-        Reply::Ok(200, vec![("content-type".into(), "text/html".into())], HTML.into())
+        Reply::Ok(
+            200,
+            vec![("content-type".into(), "text/html".into())],
+            HTML.into(),
+        )
     }));
     let (_, v) = rsc_run(plain, "2");
     let c = codes(&v);
@@ -172,12 +218,23 @@ fn next_js_s_canonical_rsc_redirect_is_followed_once() {
 fn the_lint_reads_plainly_in_the_summary() {
     let s = serve(vec![("/p", vec![vary_ignoring_cache(2)])]);
     let out = isrctl()
-        .args(["probe", "--rsc", "--count", "2", "--interval", "0", &s.url("/p")])
+        .args([
+            "probe",
+            "--rsc",
+            "--count",
+            "2",
+            "--interval",
+            "0",
+            &s.url("/p"),
+        ])
         .env("COLUMNS", "80")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("lint rsc-as-html: a page request got the RSC payload"), "{text}");
+    assert!(
+        text.contains("lint rsc-as-html: a page request got the RSC payload"),
+        "{text}"
+    );
     assert!(text.contains("FRA (cloudflare)"), "{text}");
     let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(widest <= 80, "{widest}: {text}");
@@ -203,8 +260,19 @@ fn credentials_echoed_back_never_reach_the_output() {
             .find_map(|l| l.strip_prefix("authorization: "))
             .unwrap_or("none")
             .to_string();
-        let vary = if is_rsc_request(h) { auth.clone() } else { NEXT_VARY.into() };
-        origin(h, Some(&vary), &[("x-instance", &format!("pod {auth}")), ("x-nextjs-cache", "HIT")])
+        let vary = if is_rsc_request(h) {
+            auth.clone()
+        } else {
+            NEXT_VARY.into()
+        };
+        origin(
+            h,
+            Some(&vary),
+            &[
+                ("x-instance", &format!("pod {auth}")),
+                ("x-nextjs-cache", "HIT"),
+            ],
+        )
     }));
     let s = serve(vec![("/p", vec![echo])]);
     let url = s.url("/p").replace("http://", "http://user:pw-9f8e7d6c5b@");
@@ -225,6 +293,9 @@ fn credentials_echoed_back_never_reach_the_output() {
         // The RSC request's URL is masked too (the page URL as given is the user's own input).
         let rsc_urls: Vec<&str> = all.lines().filter(|l| l.contains("_rsc=")).collect();
         assert!(format == "table" || !rsc_urls.is_empty(), "{all}");
-        assert!(rsc_urls.iter().all(|l| !l.contains("pw-9f8e7d6c5b")), "{rsc_urls:?}");
+        assert!(
+            rsc_urls.iter().all(|l| !l.contains("pw-9f8e7d6c5b")),
+            "{rsc_urls:?}"
+        );
     }
 }
