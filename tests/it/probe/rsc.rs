@@ -299,3 +299,27 @@ fn credentials_echoed_back_never_reach_the_output() {
         );
     }
 }
+
+#[test]
+fn once_explains_the_rsc_request_and_the_pop() {
+    // The first request fills the cache with the page; the RSC request then gets it.
+    let s = serve(vec![("/p", vec![vary_ignoring_cache(1)])]);
+    let out = isrctl()
+        .args(["probe", "--once", "--rsc", &s.url("/p")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("  pop:        FRA (cloudflare; cf-ray)"),
+        "{text}"
+    );
+    // Long lines are wrapped to the terminal: compare with the spaces collapsed.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let want = "rsc: 200 HIT the HTML page, answered by cloudflare (cf-cache-status: HIT)";
+    assert!(flat.contains(want), "{text}");
+    assert!(text.contains("html-as-rsc"), "{text}");
+    let (_, v) = run_json(&["--once", "--rsc", &s.url("/p")]);
+    let x = &v["explanations"][0];
+    assert_eq!(x["pop"]["pop"], "FRA");
+    assert_eq!(x["rsc"]["body"], "html");
+}
