@@ -45,11 +45,19 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
     t.render()
 }
 
-/// The per-POP view: a row per URL and POP (or instance) that answered it; `None` when no
-/// response named one.
+/// The per-POP view: a row per URL and POP (or instance) that answered it when more than one
+/// did, one line when every answer came from the same one; `None` when no response named one.
 pub fn pops_table(sums: &[UrlSummary], names: &Names) -> Option<String> {
-    if sums.iter().all(|s| s.pops.is_empty()) {
-        return None;
+    let mut distinct: Vec<(&str, &str)> = sums
+        .iter()
+        .flat_map(|s| s.pops.iter().map(|p| (p.pop.as_str(), p.vendor.as_str())))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    match distinct[..] {
+        [] => return None,
+        [(pop, vendor)] => return Some(format!("pop: every answer came from {pop} ({vendor})")),
+        _ => {}
     }
     let mut t = Tabular::new([
         col("URL").fit(Fit::Middle),

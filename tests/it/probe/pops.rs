@@ -210,3 +210,20 @@ fn no_pop_no_table() {
     let (_, v) = run_json(&["--count", "1", "--interval", "0", &s.url("/p")]);
     assert!(v["urls"][0].get("pops").is_none());
 }
+
+#[test]
+fn one_pop_is_one_line() {
+    let s = serve(vec![("/p", vec![fastly("FRA", "a")])]);
+    let out = isrctl()
+        .args(["probe", "--count", "2", "--interval", "0", &s.url("/p")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("pop: every answer came from FRA (fastly)"),
+        "{text}"
+    );
+    assert!(!text.contains("versions seen"), "{text}");
+    // The live line names it too.
+    assert!(text.contains("(v1, at FRA)"), "{text}");
+}
