@@ -195,7 +195,7 @@ async fn fetch_inner(
     );
     if read_body {
         let ct = crate::http::header_joined(&s.headers, "content-type");
-        s.body = super::body::body_kind(ct.as_deref(), &digest.prefix);
+        s.body = super::kind::body_kind(ct.as_deref(), &digest.prefix);
         s.content_encoding = coding;
         s.encoded_bytes = digest.encoded_bytes;
         s.not_decoded = digest.not_decoded;

@@ -8,6 +8,7 @@ pub mod body;
 pub mod error;
 pub mod explain;
 pub mod fetch;
+pub mod kind;
 pub mod lints;
 pub mod pops;
 pub mod rsc;

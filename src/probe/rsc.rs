@@ -6,8 +6,8 @@
 //! Header names and the `_rsc` digest follow Next.js's `app-router-headers.ts` and
 //! `cache-busting-search-param.ts` (docs/probe.md cites them). No terminal output here.
 
-use super::body::BodyKind;
 use super::fetch;
+use super::kind::BodyKind;
 use super::lints::LintSet;
 use super::sample::{RequestSpec, RscCheck, Sample};
 use crate::http::cache_status::Layer;

@@ -4,7 +4,7 @@
 //! reason. Also the POP or instance that answered (`http::edge`) and, with `--rsc`, the round's
 //! RSC request (`RscCheck`, sent by `probe::rsc`).
 
-use super::body::BodyKind;
+use super::kind::BodyKind;
 use super::wire::{Hop, RawHead, Timing, secs};
 use crate::http::cache_status::{self, CacheState, Classification, Layer};
 use crate::http::edge::{self, Edge};

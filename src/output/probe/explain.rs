@@ -82,9 +82,9 @@ pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
         lines.push(format!("  rsc:        the RSC request failed: {e}"));
     } else if let Some(r) = &x.rsc {
         let body = r.body.map_or("no body", |b| match b {
-            crate::probe::body::BodyKind::Html => "the HTML page",
-            crate::probe::body::BodyKind::Rsc => "the RSC payload",
-            crate::probe::body::BodyKind::Other => "another body",
+            crate::probe::kind::BodyKind::Html => "the HTML page",
+            crate::probe::kind::BodyKind::Rsc => "the RSC payload",
+            crate::probe::kind::BodyKind::Other => "another body",
         });
         let status = r.status.map_or_else(|| "-".to_string(), |c| c.to_string());
         lines.push(format!(
