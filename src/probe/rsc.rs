@@ -140,7 +140,10 @@ fn varies_on_rsc(vary: Option<&str>) -> bool {
     })
 }
 
-/// The page looks like a Next.js App Router page: its response varies on `RSC`.
+/// The page looks like a Next.js App Router page: the *page* response varies on `RSC`, or an RSC
+/// payload came back. Not the RSC response's `Vary`: Next.js's `setVaryHeader` adds it when
+/// `isAppPath || isRSCRequest`, so a Pages Router route (HTML to every request) varies on `RSC`
+/// only when asked with `RSC: 1`.
 pub fn is_app_router(s: &Sample) -> bool {
     varies_on_rsc(crate::http::header_joined(&s.headers, "vary").as_deref())
         || s.rsc

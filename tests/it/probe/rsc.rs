@@ -192,6 +192,21 @@ fn a_site_that_is_not_next_js_is_not_blamed() {
     let (_, v) = rsc_run(plain, "2");
     let c = codes(&v);
     assert!(!c.iter().any(|c| c.contains("rsc")), "{c:?}");
+    // A Pages Router route: HTML to both, `Vary: RSC…` only on the answer to an RSC request
+    // (Next.js's setVaryHeader: `isAppPath || isRSCRequest`).
+    let pages = Reply::ByRequest(Arc::new(|h: &str| {
+        let mut hs = vec![("content-type".to_string(), "text/html".to_string())];
+        if is_rsc_request(h) {
+            hs.push((
+                "vary".into(),
+                "RSC, Next-Router-State-Tree, Next-Router-Prefetch".into(),
+            ));
+        }
+        Reply::Ok(200, hs, HTML.into())
+    }));
+    let (_, v) = rsc_run(pages, "2");
+    let c = codes(&v);
+    assert!(!c.iter().any(|c| c.contains("rsc")), "{c:?}");
 }
 
 #[test]
