@@ -110,7 +110,9 @@ pub async fn check(
     let mut canonical = false;
     // Next.js answers a `_rsc` it does not expect (another digest) with a redirect to the same
     // path with its own value: follow that one, once.
-    if let Some(loc) = s.location.as_deref().and_then(|l| url::Url::parse(l).ok())
+    // (Resolved from the raw header: the sample's `location` is redacted for display.)
+    if let Some(loc) =
+        crate::http::header_joined(&s.headers, "location").and_then(|l| url.join(l.trim()).ok())
         && s.status.is_some_and(|c| (300..400).contains(&c))
         && loc.path() == url.path()
         && loc.query_pairs().any(|(k, _)| k == "_rsc")

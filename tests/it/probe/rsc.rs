@@ -338,3 +338,29 @@ fn once_explains_the_rsc_request_and_the_pop() {
     assert_eq!(x["pop"]["pop"], "FRA");
     assert_eq!(x["rsc"]["body"], "html");
 }
+
+#[test]
+fn the_canonical_redirect_keeps_the_credentials_of_the_url() {
+    // The redirect is resolved from the raw Location, not from the masked one shown to people.
+    let canon = Reply::ByRequest(Arc::new(|h: &str| {
+        let line = h.lines().next().unwrap_or("");
+        let auth = h
+            .lines()
+            .any(|l| l == "authorization: Basic dXNlcjpwdy0xYTJiM2M0ZA==");
+        if is_rsc_request(h) && !line.contains("_rsc=abcde") {
+            let loc = ("location".to_string(), "/p?_rsc=abcde".to_string());
+            return Reply::Ok(307, vec![loc], String::new());
+        }
+        if !auth {
+            return Reply::Ok(401, vec![], "who are you".into());
+        }
+        origin(h, Some(NEXT_VARY), &[("x-nextjs-cache", "HIT")])
+    }));
+    let s = serve(vec![("/p", vec![canon])]);
+    let url = s.url("/p").replace("http://", "http://user:pw-1a2b3c4d@");
+    let (_, v) = run_json(&["--rsc", "--count", "1", &url]);
+    let r = &v["samples"][0]["rsc"];
+    assert_eq!(r["canonical_redirect"], true, "{r:#}");
+    assert_eq!(r["status"], 200, "{r:#}");
+    assert_eq!(r["body"], "rsc", "{r:#}");
+}
