@@ -15,7 +15,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Edge {
     /// Who runs it: `cloudflare`, `fastly`, `cloudfront`, `vercel`, `fly`, `akamai`, `squid`,
-    /// `varnish`, `trafficserver`, `bunny`, `edge`, or `header` (`--pop-header`).
+    /// `proxy` (an `x-cache ... from HOST` of another), `varnish`, `trafficserver`, `bunny`,
+    /// `edge`, or `header` (`--pop-header`).
     pub vendor: String,
     /// The POP, region or instance: `FRA`, `AMS`, `FRA56-P5`, `fra1`, `cdg`, a host name.
     pub pop: String,
@@ -104,7 +105,8 @@ pub fn fly(v: &str) -> Option<Edge> {
 }
 
 /// `x-cache: TCP_HIT from a23-45-67-89.deploy.akamaitechnologies.com (AkamaiGHost/...)` (Akamai)
-/// or `HIT from proxy-2` (Squid): the host after `from`, and who it is.
+/// or `HIT from proxy-2` (Squid, named so by `edges` when its other headers say so; `proxy`
+/// otherwise): the host after `from`.
 pub fn x_cache_host(v: &str) -> Option<Edge> {
     let entry = v.split(',').map(str::trim).next_back()?;
     let mut words = entry.split_whitespace();
@@ -122,7 +124,7 @@ pub fn x_cache_host(v: &str) -> Option<Edge> {
         let short = host.split('.').next().unwrap_or(host);
         return Some(Edge::new("akamai", short, "x-cache"));
     }
-    Some(Edge::new("squid", host, "x-cache"))
+    Some(Edge::new("proxy", host, "x-cache"))
 }
 
 /// `Via: 1.1 web-2 (Varnish/7.1)` or `http/1.1 cache-1 (ApacheTrafficServer/9.2 [cHs f ])`: the
@@ -162,6 +164,11 @@ pub fn edges(h: &HeaderMap) -> Vec<Edge> {
         .iter()
         .filter_map(|(name, parse)| first(h, name).as_deref().and_then(parse))
         .collect();
+    let squid = h.contains_key("x-cache-lookup")
+        || first(h, "via").is_some_and(|v| v.to_ascii_lowercase().contains("squid"));
+    for e in out.iter_mut().filter(|e| e.vendor == "proxy" && squid) {
+        e.vendor = "squid".into();
+    }
     if let Some(s) = first(h, "server")
         && let Some(pop) = s.strip_prefix("BunnyCDN-")
         && !pop.is_empty()
@@ -270,9 +277,20 @@ mod tests {
             (a.vendor.as_str(), a.pop.as_str()),
             ("akamai", "a199-117-103-28")
         );
-        // Squid 5.7 (tests/fixtures/README.md): "HIT from isrctl-e2e".
+        // Squid 5.7 (tests/fixtures/README.md): "HIT from isrctl-e2e", beside
+        // "X-Cache-Lookup: HIT from isrctl-e2e:3128" and "Via: 1.1 isrctl-e2e (squid/5.7)".
         let s = x_cache_host("HIT from isrctl-e2e").unwrap();
-        assert_eq!((s.vendor.as_str(), s.pop.as_str()), ("squid", "isrctl-e2e"));
+        assert_eq!((s.vendor.as_str(), s.pop.as_str()), ("proxy", "isrctl-e2e"));
+        let squid = hm(&[
+            ("x-cache", "HIT from isrctl-e2e"),
+            ("via", "1.1 isrctl-e2e (squid/5.7)"),
+        ]);
+        assert_eq!(locate(&squid, Some("squid")).unwrap().vendor, "squid");
+        let lookup = hm(&[
+            ("x-cache", "MISS from proxy-2"),
+            ("x-cache-lookup", "MISS from proxy-2:3128"),
+        ]);
+        assert_eq!(edges(&lookup)[0].vendor, "squid");
         assert_eq!(x_cache_host("Hit from cloudfront"), None);
         assert_eq!(x_cache_host("HIT"), None);
         let v = via("1.1 fly.io, 1.1 web-2 (Varnish/7.1)").unwrap();
