@@ -233,7 +233,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__probe)
-            opts="-H -L -i -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --accept-encoding --location --max-redirs --include --junit --method --resolve --insecure --fail-on-lint --plot --color --format --quiet --verbose --config --no-config --help --version"
+            opts="-H -L -i -k -q -v -h -V --interval --duration --count --until --expect --once --sitemap --concurrency --timeout --header --accept-encoding --location --max-redirs --include --junit --method --resolve --insecure --fail-on-lint --rsc --pop-header --plot --color --format --quiet --verbose --config --no-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,6 +296,10 @@ _isrctl() {
                     return 0
                     ;;
                 --resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pop-header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

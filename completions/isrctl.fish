@@ -116,6 +116,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l junit -d 'Write 
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l method -d 'Request method; HEAD identifies content by ETag/Last-Modified only' -r -f -a "GET\t''
 HEAD\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l resolve -d 'Send HOST:PORT to ADDR instead of resolving it (like curl), e.g. to probe one POP' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l pop-header -d 'Response header that names the instance (or POP) that answered, for the per-POP view when the vendor headers say nothing (e.g. x-instance set by your load balancer)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l plot -d 'Draw the samples as an SVG timeline in this file when the probe ends (a lane per URL, a mark per sample coloured by its cache state, version changes labelled)' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l color -d 'When to use colour in tables and messages' -r -f -a "auto\t''
 always\t''
@@ -129,6 +130,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s L -l location -d
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s i -l include -d 'Print each response\'s status line and headers (like curl -i); credentials and cookie values are masked. In JSON, each sample gets its `head`'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s k -l insecure -d 'Accept invalid TLS certificates'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l fail-on-lint -d 'Exit 6 when any lint fires'
+complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l rsc -d 'Also request each URL as Next.js\'s client router does on a navigation (RSC: 1, Next-Router-State-Tree, ?_rsc=), and lint when a cache answers a page request with the RSC payload or the RSC request with the page (a CDN that ignores Vary: RSC). Doubles the requests'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -s v -l verbose -d '-v: a line per request or sample on stderr; -vv: also the wire (request and response headers), secrets shown as ***'
 complete -c isrctl -n "__fish_isrctl_using_subcommand probe" -l no-config -d 'Do not read any isrctl.toml'

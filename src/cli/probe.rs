@@ -22,6 +22,7 @@ Examples:
   isrctl probe URL --count 10 --junit probe.xml             checks as a JUnit report for CI
   isrctl probe -L -i --once URL                             follow redirects, print the headers
   isrctl probe URL --duration 5m --plot probe.svg           the samples as a picture
+  isrctl probe URL --rsc --count 5                          check a CDN keeps RSC and HTML apart
   isrctl probe --sitemap https://example.com/sitemap.xml --count 3 --format ndjson
   isrctl probe https://www.example.com/ --resolve www.example.com:443:203.0.113.7";
 
@@ -114,6 +115,18 @@ pub struct ProbeArgs {
     #[arg(long)]
     pub fail_on_lint: bool,
 
+    /// Also request each URL as Next.js's client router does on a navigation (RSC: 1,
+    /// Next-Router-State-Tree, ?_rsc=), and lint when a cache answers a page request with the RSC
+    /// payload or the RSC request with the page (a CDN that ignores Vary: RSC). Doubles the
+    /// requests
+    #[arg(long, conflicts_with = "method")]
+    pub rsc: bool,
+
+    /// Response header that names the instance (or POP) that answered, for the per-POP view when
+    /// the vendor headers say nothing (e.g. x-instance set by your load balancer)
+    #[arg(long, value_name = "NAME", value_parser = parse_header_name)]
+    pub pop_header: Option<HeaderName>,
+
     /// Draw the samples as an SVG timeline in this file when the probe ends (a lane per URL, a
     /// mark per sample coloured by its cache state, version changes labelled)
     #[arg(long, value_name = "FILE.svg")]
@@ -205,6 +218,12 @@ pub(crate) fn parse_header(h: &str) -> Result<(HeaderName, HeaderValue), String>
     let value = HeaderValue::from_str(v.trim())
         .map_err(|_| "the value is not a valid header value".to_string())?;
     Ok((name, value))
+}
+
+/// A header name (`--pop-header`).
+fn parse_header_name(n: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(n.trim().as_bytes())
+        .map_err(|_| format!("'{}' is not a header name", n.trim()))
 }
 
 /// A header value (`--accept-encoding`).

@@ -136,6 +136,8 @@ fn plan(args: &ProbeArgs, urls: Vec<url::Url>) -> Plan {
             keep_head: args.include,
             redactor,
             timed: true,
+            rsc: args.rsc,
+            pop_header: args.pop_header.as_ref().map(|n| n.as_str().to_string()),
         },
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cache_status;
 pub mod client;
+pub mod edge;
 pub mod freshness;
 pub mod request;
 pub mod retry;

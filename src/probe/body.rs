@@ -6,7 +6,8 @@
 //! bounded by the cap: at most `cap` bytes are read from the wire and at most `cap` decoded bytes
 //! are hashed, so neither an endless body nor a decompression bomb can hang or exhaust memory.
 //! A body that cannot be decoded (unknown or stacked coding, corrupt data) is hashed as received,
-//! and the sample says so.
+//! and the sample says so. The first decoded bytes are kept (`Digest::prefix`) to tell an HTML
+//! page from an RSC payload (`probe::kind`).
 
 use std::io::{self, Write};
 use xxhash_rust::xxh3::Xxh3;
@@ -20,12 +21,19 @@ struct Hashed {
     bytes: u64,
     cap: u64,
     full: bool,
+    /// The first `PREFIX` decoded bytes, to tell an HTML page from an RSC payload.
+    prefix: Vec<u8>,
 }
+
+/// Decoded bytes kept from the start of a body.
+pub const PREFIX: usize = 64;
 
 impl Write for Hashed {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let room = self.cap.saturating_sub(self.bytes);
         let take = (buf.len() as u64).min(room) as usize;
+        let keep = PREFIX.saturating_sub(self.prefix.len()).min(take);
+        self.prefix.extend_from_slice(&buf[..keep]);
         self.hasher.update(&buf[..take]);
         self.bytes += take as u64;
         if take < buf.len() {
@@ -72,6 +80,8 @@ pub struct Digest {
     pub truncated: bool,
     /// Why the body was hashed as received instead of decoded.
     pub not_decoded: Option<String>,
+    /// The first decoded bytes (empty when the body could not be decoded).
+    pub prefix: Vec<u8>,
 }
 
 /// Feeds a body through its decoder into the hash.
@@ -93,6 +103,7 @@ impl BodyHash {
             bytes: 0,
             cap,
             full: false,
+            prefix: Vec::new(),
         };
         let coding = content_encoding
             .map(|c| c.trim().to_ascii_lowercase())
@@ -202,6 +213,7 @@ impl BodyHash {
                     encoded_bytes,
                     truncated: self.truncated,
                     not_decoded: None,
+                    prefix: h.prefix.clone(),
                 }
             }
             _ => Digest {
@@ -210,6 +222,7 @@ impl BodyHash {
                 encoded_bytes,
                 truncated: self.truncated,
                 not_decoded: self.not_decoded,
+                prefix: Vec::new(),
             },
         }
     }
@@ -233,6 +246,15 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         e.write_all(b).unwrap();
         e.finish().unwrap()
+    }
+
+    #[test]
+    fn the_first_decoded_bytes_are_kept() {
+        let page = b"<!DOCTYPE html><html>".repeat(20);
+        let d = digest(Some("gzip"), &gzip(&page), 1 << 20, 7);
+        assert_eq!(d.prefix, page[..PREFIX].to_vec());
+        let short = digest(None, b"0:{}", 1 << 20, 1);
+        assert_eq!(short.prefix, b"0:{}".to_vec());
     }
 
     #[test]

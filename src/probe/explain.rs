@@ -3,9 +3,10 @@
 
 use super::lints::{Lint, LintSet, check_sample};
 use super::run::Outcome;
-use super::sample::Sample;
+use super::sample::{RscCheck, Sample};
 use super::wire::{Hop, Timing};
 use crate::http::cache_status::{CacheState, Layer};
+use crate::http::edge::Edge;
 use crate::http::freshness::Freshness;
 use serde::Serialize;
 
@@ -42,6 +43,12 @@ pub struct Explanation {
     pub lints: Vec<Lint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The POP or instance that answered, when the headers say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop: Option<Edge>,
+    /// `--rsc`: the client router's request for the same URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rsc: Option<RscCheck>,
 }
 
 /// Explain the last sample of each URL of a run (`--once`).
@@ -55,6 +62,8 @@ pub fn explain(s: &Sample) -> Explanation {
     let mut set = LintSet::default();
     if !s.failed() {
         check_sample(&mut set, s, &f);
+        super::rsc::check_page(&mut set, s);
+        super::rsc::check_round(&mut set, s, super::rsc::is_app_router(s));
     }
     let mut headers = Vec::new();
     for (name, value) in &s.headers {
@@ -113,6 +122,8 @@ pub fn explain(s: &Sample) -> Explanation {
         timing: s.timing,
         lints: set.into_vec(),
         error: s.error.clone(),
+        pop: s.pop.clone(),
+        rsc: s.rsc.as_deref().cloned(),
     }
 }
 

@@ -194,9 +194,17 @@ async fn fetch_inner(
         digest.truncated,
     );
     if read_body {
+        let ct = crate::http::header_joined(&s.headers, "content-type");
+        s.body = super::kind::body_kind(ct.as_deref(), &digest.prefix);
         s.content_encoding = coding;
         s.encoded_bytes = digest.encoded_bytes;
         s.not_decoded = digest.not_decoded;
+    }
+    if let Some(name) = &spec.pop_header
+        && let Some(mut e) = crate::http::edge::from_header(&s.headers, name)
+    {
+        e.pop = spec.redactor.redact(&e.pop).into_string();
+        s.pop = Some(e);
     }
     s.location = location;
     s.head = head;

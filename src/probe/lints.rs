@@ -52,6 +52,22 @@ pub const LINTS: &[(&str, &str)] = &[
         "version-flapping",
         "content flips back to an older version (per-instance caches)",
     ),
+    (
+        "rsc-as-html",
+        "a page request got the RSC payload (a cache ignores Vary: RSC)",
+    ),
+    (
+        "html-as-rsc",
+        "--rsc: the client router's RSC request got the HTML page (a cache ignores Vary: RSC)",
+    ),
+    (
+        "rsc-vary-missing",
+        "--rsc: the URL answers HTML and RSC without Vary: RSC",
+    ),
+    (
+        "pops-out-of-sync",
+        "two POPs or instances served different content versions at the same time",
+    ),
 ];
 
 /// Lints collected for one URL, deduplicated by code.
@@ -71,6 +87,21 @@ impl LintSet {
             first_seq: seq,
             count: 1,
         });
+    }
+
+    /// `add`, for a finding seen `count` times (at least once).
+    pub fn add_counted(
+        &mut self,
+        code: &'static str,
+        seq: u64,
+        message: String,
+        evidence: String,
+        count: u64,
+    ) {
+        self.add(code, seq, message, evidence);
+        if let Some(l) = self.0.iter_mut().find(|l| l.code == code) {
+            l.count += count.saturating_sub(1);
+        }
     }
 
     pub fn has(&self, code: &str) -> bool {

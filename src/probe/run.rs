@@ -4,6 +4,8 @@
 //! Knows nothing of clap or terminals; the caller renders events and decides exit codes.
 
 use super::fetch;
+use super::pops;
+use super::rsc;
 use super::sample::{RequestSpec, Sample};
 use super::tracker::{Tracker, Transition, UrlSummary};
 use crate::http::cache_status::CacheState;
@@ -109,6 +111,8 @@ pub async fn run(
         let (tx, sem, stop) = (tx.clone(), sem.clone(), stops[i].clone());
         let (skipped, in_flight) = (skipped.clone(), in_flight.clone());
         let (interval, duration, count) = (plan.interval, plan.duration, plan.count);
+        let rsc_spec = spec.rsc.then(|| rsc::spec(&spec));
+        let page = url::Url::parse(&url).ok();
         tasks.spawn(async move {
             let mut seq = 0u64;
             // The schedule's tick of the next request: tick k is due at start + k * interval.
@@ -139,7 +143,11 @@ pub async fn run(
                         break;
                     };
                     in_flight.fetch_add(1, Ordering::Relaxed);
-                    let s = fetch::fetch(&client, &spec, &url, seq, start).await;
+                    let mut s = fetch::fetch(&client, &spec, &url, seq, start).await;
+                    // --rsc: the same round's client-router request, in the same slot.
+                    if let (Some(rs), Some(page)) = (&rsc_spec, &page) {
+                        s.rsc = Some(Box::new(rsc::check(&client, rs, page, seq, start).await));
+                    }
                     in_flight.fetch_sub(1, Ordering::Relaxed);
                     s
                 };
@@ -151,7 +159,12 @@ pub async fn run(
     }
     drop(tx);
 
-    let mut trackers: Vec<Tracker> = plan.urls.iter().map(|u| Tracker::new(u.as_str())).collect();
+    let window = pops::window_for(plan.interval.as_secs_f64());
+    let mut trackers: Vec<Tracker> = plan
+        .urls
+        .iter()
+        .map(|u| Tracker::new(u.as_str()).with_window(window))
+        .collect();
     let mut reached = vec![false; plan.urls.len()];
     let mut last_samples: Vec<Option<Sample>> = vec![None; plan.urls.len()];
     let mut interrupted = false;

@@ -1,10 +1,13 @@
 //! The record of one probe request (`Sample`): status, latency, cache state, raw headers,
 //! content identity, timing, redirects; and how each request is sent (`RequestSpec`).
 //! `probe::fetch` sends it and fills the record in; a failed request is an `ERROR` sample with its
-//! reason.
+//! reason. Also the POP or instance that answered (`http::edge`) and, with `--rsc`, the round's
+//! RSC request (`RscCheck`, sent by `probe::rsc`).
 
+use super::kind::BodyKind;
 use super::wire::{Hop, RawHead, Timing, secs};
 use crate::http::cache_status::{self, CacheState, Classification, Layer};
+use crate::http::edge::{self, Edge};
 use crate::http::freshness::{self, Freshness, Window};
 use crate::secret::Redactor;
 use reqwest::header::HeaderMap;
@@ -29,6 +32,10 @@ pub struct RequestSpec {
     /// The client was built with `ClientOptions::timing`: connection setup is measured (else
     /// only the first byte and the total are known).
     pub timed: bool,
+    /// `--rsc`: also send each round's RSC request (`probe::rsc`).
+    pub rsc: bool,
+    /// `--pop-header NAME`: the instance that answered is this header's value.
+    pub pop_header: Option<String>,
 }
 
 impl Default for RequestSpec {
@@ -42,12 +49,39 @@ impl Default for RequestSpec {
             keep_head: false,
             redactor: Redactor::default(),
             timed: false,
+            rsc: false,
+            pop_header: None,
         }
     }
 }
 
 /// Hash the first 8 MiB of a body.
 pub const DEFAULT_BODY_CAP: u64 = 8 * 1024 * 1024;
+
+/// The RSC request of one sample round.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct RscCheck {
+    /// The URL requested (with `_rsc`).
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub state: CacheState,
+    /// The cache layer that answered, in words (`cloudflare (cf-cache-status: HIT)`).
+    pub answered_by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vary: Option<String>,
+    /// Seconds to the response head.
+    pub latency: f64,
+    /// Next.js redirected to its canonical `_rsc` value (an older digest), and it was followed.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub canonical_redirect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
 
 /// The record of one request.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -81,6 +115,15 @@ pub struct Sample {
     /// Short label of the content version for this URL (`v1`, `v2`, ...), set by the tracker.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// What the body is (`html`, `rsc`, `other`), from its Content-Type and first bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyKind>,
+    /// The POP, edge or instance that answered, from the vendor's headers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop: Option<Edge>,
+    /// `--rsc`: the same URL requested as the client router does (`RSC: 1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rsc: Option<Box<RscCheck>>,
     /// Body bytes hashed: after decoding the `content_encoding` (as a browser shows the page).
     pub body_bytes: u64,
     /// The body was longer than the cap; the hash covers the first `body_bytes` bytes.
@@ -142,6 +185,9 @@ impl Sample {
             last_modified: None,
             content_id: None,
             version: None,
+            body: None,
+            pop: None,
+            rsc: None,
             body_bytes: 0,
             body_truncated: false,
             content_encoding: None,
@@ -231,8 +277,12 @@ impl Sample {
             state,
             layers,
             note,
-            ..
+            headline,
         } = cache_status::classify(&headers);
+        let answered = headline
+            .and_then(|i| layers.get(i))
+            .map(|l| l.source.as_str());
+        let pop = edge::locate(&headers, answered);
         let raw = cache_status::KNOWN_HEADERS
             .iter()
             .filter_map(|n| crate::http::header_joined(&headers, n).map(|v| (n.to_string(), v)))
@@ -254,6 +304,9 @@ impl Sample {
             last_modified: crate::http::header_joined(&headers, "last-modified"),
             content_id,
             version: None,
+            body: None,
+            pop,
+            rsc: None,
             body_bytes,
             body_truncated,
             content_encoding: None,

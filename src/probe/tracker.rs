@@ -1,7 +1,10 @@
 //! Per-URL bookkeeping: content versions, state transitions, time in state, observed TTL and
-//! regeneration lag, lints. Pure: samples in, events and a summary out; no IO, no clock.
+//! regeneration lag, lints (with `rsc` and the per-POP view of `pops`). Pure: samples in,
+//! events and a summary out; no IO, no clock.
 
 use super::lints::{self, Lint, LintSet};
+use super::pops::{PopBook, PopSummary};
+use super::rsc;
 use super::sample::Sample;
 use crate::http::cache_status::CacheState;
 use serde::Serialize;
@@ -79,6 +82,9 @@ pub struct UrlSummary {
     /// Responses that were not 2xx (the page lints do not judge those).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub non_2xx: Vec<StatusSeen>,
+    /// Samples grouped by the POP or instance that answered (when the headers say).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub pops: Vec<PopSummary>,
     pub lints: Vec<Lint>,
 }
 
@@ -148,6 +154,9 @@ pub struct Tracker {
     lints: LintSet,
     /// t of the first sample.
     first_t: Option<f64>,
+    pops: PopBook,
+    /// A response varied on `RSC` or an RSC request got a payload: a Next.js App Router page.
+    app_router: bool,
 }
 
 impl Tracker {
@@ -156,6 +165,12 @@ impl Tracker {
             url: url.to_string(),
             ..Tracker::default()
         }
+    }
+
+    /// Compare POPs' versions over this window (seconds; `pops::window_for` the interval).
+    pub fn with_window(mut self, secs: f64) -> Tracker {
+        self.pops = PopBook::new(secs);
+        self
     }
 
     pub fn first_content(&self) -> Option<&str> {
@@ -251,7 +266,11 @@ impl Tracker {
             let f = s.freshness(est);
             s.freshness = Some(crate::probe::sample::describe_served(&f, s.state));
             lints::check_sample(&mut self.lints, s, &f);
+            rsc::check_page(&mut self.lints, s);
+            self.app_router |= rsc::is_app_router(s);
+            rsc::check_round(&mut self.lints, s, self.app_router);
         }
+        self.pops.push(s);
         if let Some(first_byte) = s.latency_secs() {
             self.latencies.push(first_byte);
         }
@@ -354,6 +373,7 @@ impl Tracker {
             .map(|&i| self.versions[i].label.as_str())
             .collect();
         lints::check_url(&mut lints, &path);
+        self.pops.lint(&mut lints);
         UrlSummary {
             url: self.url.clone(),
             samples: self.samples,
@@ -379,6 +399,7 @@ impl Tracker {
             last_state: self.last.map(|(_, s)| s),
             last_error: self.last_error.clone(),
             non_2xx: self.non_2xx.clone(),
+            pops: self.pops.summaries(),
             lints: lints.into_vec(),
         }
     }

@@ -1,6 +1,7 @@
 //! The local server behind the live examples of the docs: a scripted Next.js-like origin
-//! (`/isr`, `/deals`, `/tagged`, `/warm/…` with its sitemap, a revalidation route) and a
-//! Varnish-like purge endpoint.
+//! (`/isr`, `/deals`, `/tagged`, `/warm/…` with its sitemap, a revalidation route), a
+//! Varnish-like purge endpoint, a Cloudflare-like cache that ignores `Vary: RSC` (`/shop`) and
+//! two Fastly POPs (`/home`).
 //!
 //! Every answer depends only on the path and on how many requests that path has had, so the
 //! examples print the same output on every run. Each example uses its own path.
@@ -25,6 +26,8 @@ struct State {
     revalidations: usize,
     /// Successful purges per `/news…` path (that page's version follows them).
     news_purges: HashMap<String, usize>,
+    /// `/shop`'s cache entry (keyed on the path alone): content type and body.
+    shop: Option<(&'static str, &'static str)>,
 }
 
 struct Request {
@@ -227,12 +230,67 @@ fn route(req: &Request, st: &mut State) -> Response {
                 _ => answer(200, &[], "purged"),
             }
         }
+        ("GET" | "HEAD", p) if p.split('?').next() == Some("/shop") => shop(req, st),
+        // Two Fastly POPs: AMS has v2 at once, FRA serves v1 for two more rounds (docs/probe.md).
+        ("GET" | "HEAD", "/home") => {
+            let (node, version) = match n {
+                _ if n % 2 == 1 => ("cache-ams4133-AMS", 2),
+                0 | 2 => ("cache-fra1927-FRA", 1),
+                _ => ("cache-fra1927-FRA", 2),
+            };
+            let mut r = next_page("HIT", version, 60);
+            r.headers.retain(|(k, _)| *k != "x-nextjs-cache");
+            r.headers.push(("x-cache", "HIT".into()));
+            r.headers.push(("x-served-by", node.into()));
+            r
+        }
         ("GET" | "HEAD", p) if p.starts_with("/news") => {
             let purges = st.news_purges.get(p).copied().unwrap_or(0);
             next_page("MISS", purges + 1, 60)
         }
         _ => answer(404, &[], "not found"),
     }
+}
+
+/// `/shop`: a Cloudflare-like cache keyed on the path alone (it ignores the query and
+/// `Vary: RSC`). The first two requests go to the origin, which answers an RSC request
+/// (`RSC: 1`) with the payload and any other with the page; later ones get the last stored copy.
+fn shop(req: &Request, st: &mut State) -> Response {
+    const VARY: &str = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding";
+    let n = {
+        let c = st.hits.entry("/shop (cache)".into()).or_default();
+        *c += 1;
+        *c
+    };
+    let status = match (n, st.shop) {
+        (3.., Some(_)) => "HIT",
+        _ => {
+            st.shop = Some(if req.header("rsc") == Some("1") {
+                ("text/x-component", "0:{\"P\":null,\"b\":\"b1\"}\n")
+            } else {
+                (
+                    "text/html; charset=utf-8",
+                    "<!DOCTYPE html><html><body>shop</body></html>",
+                )
+            });
+            "MISS"
+        }
+    };
+    let (ct, body) = st.shop.unwrap_or(("text/plain", ""));
+    answer(
+        200,
+        &[
+            ("cf-cache-status", status),
+            ("cf-ray", "8f1c2a3b4c5d6e7f-FRA"),
+            ("vary", VARY),
+            ("content-type", ct),
+            (
+                "cache-control",
+                "s-maxage=60, stale-while-revalidate=31535940",
+            ),
+        ],
+        body,
+    )
 }
 
 fn revalidate(req: &Request, st: &mut State) -> Response {

@@ -9,6 +9,7 @@ mod conformance;
 mod next_build;
 mod probe;
 mod revalidate_purge;
+mod rsc;
 mod servers;
 mod vendors;
 mod warm;

@@ -66,6 +66,33 @@ pub fn lines(x: &Explanation, color: bool) -> Vec<String> {
     if let Some(to) = &x.location {
         lines.push(format!("  location:   {to} (not followed; -L follows it)"));
     }
+    if let Some(p) = &x.pop {
+        let node = p
+            .node
+            .as_deref()
+            .map(|n| format!(", {n}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  pop:        {} ({}{node}; {})",
+            p.pop, p.vendor, p.header
+        ));
+    }
+    if let Some(r) = x.rsc.as_ref().filter(|r| r.error.is_some()) {
+        let e = r.error.as_deref().unwrap_or_default();
+        lines.push(format!("  rsc:        the RSC request failed: {e}"));
+    } else if let Some(r) = &x.rsc {
+        let body = r.body.map_or("no body", |b| match b {
+            crate::probe::kind::BodyKind::Html => "the HTML page",
+            crate::probe::kind::BodyKind::Rsc => "the RSC payload",
+            crate::probe::kind::BodyKind::Other => "another body",
+        });
+        let status = r.status.map_or_else(|| "-".to_string(), |c| c.to_string());
+        lines.push(format!(
+            "  rsc:        {status} {} {body}, answered by {}",
+            paint(r.state, color),
+            r.answered_by
+        ));
+    }
     lines.push(format!("  timing:     {}", timing(&x.timing)));
     lines.push(format!("  freshness:  {}", x.freshness_text));
     if let Some(h) = &x.freshness.policy_header {

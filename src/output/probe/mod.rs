@@ -205,6 +205,9 @@ impl<'a> ProbeRenderer<'a> {
                         self.line("");
                     }
                     self.line(&summary::table(urls, &self.names));
+                    if let Some(t) = summary::pops_table(urls, &self.names) {
+                        self.line(&t);
+                    }
                     for l in summary::details(urls, &self.names) {
                         self.line(&l);
                     }

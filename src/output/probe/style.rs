@@ -51,6 +51,9 @@ pub fn detail(s: &Sample) -> String {
     if let Some(a) = s.age {
         parts.push(format!("age {}", crate::human::whole_seconds(a)));
     }
+    if let Some(p) = &s.pop {
+        parts.push(format!("at {}", p.pop));
+    }
     if parts.is_empty() {
         return String::new();
     }

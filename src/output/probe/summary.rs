@@ -1,5 +1,6 @@
-//! The end-of-run summary for people: one table row per URL, then per URL its state sequence,
-//! time in each state, content versions, non-2xx statuses, last error and lints.
+//! The end-of-run summary for people: one table row per URL, the per-POP table (when the headers
+//! named POPs or instances), then per URL its state sequence, time in each state, content
+//! versions, non-2xx statuses, last error and lints.
 
 use super::super::table::{Fit, Tabular, col};
 use super::style::{Names, elapsed};
@@ -42,6 +43,50 @@ pub fn table(sums: &[UrlSummary], names: &Names) -> String {
         ]);
     }
     t.render()
+}
+
+/// The per-POP view: a row per URL and POP (or instance) that answered it when more than one
+/// did, one line when every answer came from the same one; `None` when no response named one.
+pub fn pops_table(sums: &[UrlSummary], names: &Names) -> Option<String> {
+    let mut distinct: Vec<(&str, &str)> = sums
+        .iter()
+        .flat_map(|s| s.pops.iter().map(|p| (p.pop.as_str(), p.vendor.as_str())))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    match distinct[..] {
+        [] => return None,
+        [(pop, vendor)] => return Some(format!("pop: every answer came from {pop} ({vendor})")),
+        _ => {}
+    }
+    let mut t = Tabular::new([
+        col("URL").fit(Fit::Middle),
+        col("POP").fit(Fit::Middle),
+        col("samples").right(),
+        col("versions seen").fit(Fit::Wrap),
+        col("last"),
+    ]);
+    for s in sums {
+        for p in &s.pops {
+            let last = match (p.last_status, &p.last_version) {
+                (Some(st), _) if !(200..300).contains(&st) => format!("{} HTTP {st}", p.last_state),
+                (_, Some(v)) => format!("{} {v}", p.last_state),
+                _ => p.last_state.to_string(),
+            };
+            t.row(vec![
+                names.name(&s.url).to_string(),
+                format!("{} ({})", p.pop, p.vendor),
+                number(p.samples),
+                if p.versions.is_empty() {
+                    "-".into()
+                } else {
+                    p.versions.join(", ")
+                },
+                last,
+            ]);
+        }
+    }
+    Some(t.render())
 }
 
 /// The lines under the table, URL by URL.

@@ -8,6 +8,8 @@ mod errors;
 mod human;
 mod once;
 mod plot;
+mod pops;
+mod rsc;
 mod schema;
 mod vendors;
 mod vendors_tracking;

@@ -120,7 +120,9 @@ fn handle(
         *e += 1;
         *e
     };
-    let Some(replies) = script.get(&path) else {
+    // A path with a query (`/p?_rsc=…`) is scripted by its path alone unless listed itself.
+    let bare = path.split('?').next().unwrap_or("");
+    let Some(replies) = script.get(&path).or_else(|| script.get(bare)) else {
         let _ = c
             .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         return;
