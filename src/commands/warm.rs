@@ -155,5 +155,8 @@ fn request(args: &WarmArgs, urls: &[Url]) -> RequestSpec {
         keep_head: false,
         redactor,
         timed: false,
+        // warm asks for the page as visitors do; the RSC and POP checks are probe's.
+        rsc: false,
+        pop_header: None,
     }
 }
