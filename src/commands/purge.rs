@@ -67,6 +67,10 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         })
         .transpose()?
         .unwrap_or_default();
+    if provider == Provider::CloudFront {
+        let distribution = ids.distribution.clone().unwrap_or_default();
+        return super::cloudfront::run(&args, &target, distribution, base, items.path, out);
+    }
     let zone_name = ids.zone.clone().filter(|z| cloudflare::is_zone_name(z));
     if let Some(name) = &zone_name {
         ids.zone = Some(cloudflare::zone_placeholder(name));
@@ -113,8 +117,9 @@ pub fn run(args: PurgeArgs, global: &GlobalArgs, out: &Output) -> Result<Exit> {
         command: "purge",
         provider: provider.name(),
         verify,
+        held: Vec::new(),
     };
-    send_then_verify(&reqs, &args.send, &redactor, how, out, |_| {})
+    send_then_verify(&reqs, &args.send, &redactor, how, out, |_| Exit::Success)
 }
 
 fn given(a: &PurgeArgs) -> ids::Given<'_> {
@@ -124,6 +129,7 @@ fn given(a: &PurgeArgs) -> ids::Given<'_> {
         zone: a.zone.as_deref(),
         service: a.service.as_deref(),
         site: a.site.as_deref(),
+        distribution: a.distribution.as_deref(),
     }
 }
 
@@ -136,6 +142,7 @@ fn gather(args: &PurgeArgs, provider: Provider) -> Result<Items> {
         key: args.key.clone(),
         host: args.host.clone(),
         prefix: args.prefix.clone(),
+        path: args.path.clone(),
     };
     // Positional items are the provider's main kind, as in its own CLI.
     it.list(provider.accepts().file_kind)
@@ -166,6 +173,12 @@ fn options_given(a: &PurgeArgs) -> Vec<Opt> {
         (!a.headers.is_empty(), Opt::Header),
         (a.secret_header.is_some(), Opt::SecretHeader),
         (a.token_env.is_some() || a.token_file.is_some(), Opt::Token),
+        (a.distribution.is_some(), Opt::Distribution),
+        (a.profile.is_some(), Opt::Profile),
+        (
+            a.wait || a.wait_timeout.is_some() || a.wait_interval.is_some(),
+            Opt::Wait,
+        ),
     ]
     .into_iter()
     .filter_map(|(set, o)| set.then_some(o))
@@ -244,6 +257,9 @@ fn provider_plan(
             batch_size: batch_size.unwrap_or(netlify::DEFAULT_BATCH),
             token: tok(),
         }),
+        // Planned by `commands::cloudfront` (it signs instead of taking a token); `run` hands it
+        // over before any provider plan is built.
+        Provider::CloudFront => unreachable!("cloudfront is planned in commands::cloudfront"),
         Provider::Http => PurgePlan::Http(http::Plan {
             method: a
                 .method

@@ -3,10 +3,13 @@
 //! provider that has them. No IO here.
 
 pub mod cloudflare;
+pub mod cloudfront;
 pub mod fastly;
 pub mod http;
 pub mod netlify;
 pub mod nextjs;
+pub mod signing;
+pub mod sigv4;
 pub mod vercel;
 
 use crate::http::request::{Redacted, Text};
@@ -22,6 +25,8 @@ pub enum Kind {
     /// `{"key":"purge id", ...}`.
     FastlyBulk,
     Netlify,
+    /// CloudFront: XML answers (`Invalidation`, `ErrorResponse`).
+    CloudFront,
     /// Varnish/nginx: 404 or 412 mean "was not cached", which is not a failure.
     Http,
     /// An app's revalidation route: 2xx, and not `{"revalidated":false}` / `{"ok":false}`.
@@ -46,6 +51,9 @@ pub struct Planned {
     /// Send to this address instead of resolving the URL's host (`--resolve HOST:PORT:ADDR`), to
     /// reach one instance of several behind one name.
     pub via: Option<Via>,
+    /// Signed just before it is sent (`remote::send`), with secrets the plan does not hold as
+    /// text (AWS SigV4); dry runs show the signer's placeholders.
+    pub sign: Option<signing::Signer>,
 }
 
 /// `--resolve HOST:PORT:ADDR`: the host and port a request's URL names, and where it really goes.
@@ -77,6 +85,7 @@ impl Planned {
             batch: 0,
             kind,
             via: None,
+            sign: None,
         }
     }
     pub fn header(mut self, name: &str, value: Text) -> Self {
@@ -102,14 +111,30 @@ impl Planned {
         }
     }
 
+    /// The headers as dry runs and logs show them: secrets as `***`, then the signer's
+    /// placeholders for the headers it adds when the request is sent.
+    pub fn shown_headers(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(n, t)| (n.clone(), t.shown()))
+            .collect();
+        if let Some(s) = &self.sign {
+            v.extend(s.placeholders());
+        }
+        v
+    }
+
     /// Whether any part of the request holds a secret.
     pub fn has_secret(&self) -> bool {
-        self.headers
-            .iter()
-            .map(|h| &h.1)
-            .chain(self.body.iter())
-            .chain([&self.url])
-            .any(Text::has_secret)
+        self.sign.is_some()
+            || self
+                .headers
+                .iter()
+                .map(|h| &h.1)
+                .chain(self.body.iter())
+                .chain([&self.url])
+                .any(Text::has_secret)
     }
 }
 
@@ -122,15 +147,17 @@ pub enum Provider {
     Fastly,
     Netlify,
     Http,
+    CloudFront,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 5] = [
+    pub const ALL: [Provider; 6] = [
         Provider::Vercel,
         Provider::Cloudflare,
         Provider::Fastly,
         Provider::Netlify,
         Provider::Http,
+        Provider::CloudFront,
     ];
 
     pub fn name(self) -> &'static str {
@@ -140,6 +167,7 @@ impl Provider {
             Provider::Fastly => "fastly",
             Provider::Netlify => "netlify",
             Provider::Http => "http",
+            Provider::CloudFront => "cloudfront",
         }
     }
 
@@ -158,6 +186,7 @@ impl Provider {
             Provider::Cloudflare => Some(cloudflare::API),
             Provider::Fastly => Some(fastly::API),
             Provider::Netlify => Some(netlify::API),
+            Provider::CloudFront => Some(cloudfront::API),
             Provider::Http => None,
         }
     }
@@ -170,6 +199,7 @@ impl Provider {
             Provider::Fastly => &fastly::ACCEPTS,
             Provider::Netlify => &netlify::ACCEPTS,
             Provider::Http => &http::ACCEPTS,
+            Provider::CloudFront => &cloudfront::ACCEPTS,
         }
     }
 }
@@ -183,15 +213,18 @@ pub enum ItemKind {
     Key,
     Host,
     Prefix,
+    /// A path within a CloudFront distribution (`/a`, `/blog/*`).
+    Path,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 5] = [
+    pub const ALL: [ItemKind; 6] = [
         ItemKind::Url,
         ItemKind::Tag,
         ItemKind::Key,
         ItemKind::Host,
         ItemKind::Prefix,
+        ItemKind::Path,
     ];
     pub fn flag(self) -> &'static str {
         match self {
@@ -200,6 +233,7 @@ impl ItemKind {
             ItemKind::Key => "--key",
             ItemKind::Host => "--host",
             ItemKind::Prefix => "--prefix",
+            ItemKind::Path => "--path",
         }
     }
 }
@@ -223,11 +257,14 @@ pub enum Opt {
     SecretHeader,
     /// `--token-env`/`--token-file`.
     Token,
+    Distribution,
+    Profile,
+    Wait,
 }
 
 impl Opt {
     /// The order in which unaccepted options are reported (the first is named).
-    pub const ALL: [Opt; 15] = [
+    pub const ALL: [Opt; 18] = [
         Opt::Hard,
         Opt::Deadline,
         Opt::CacheType,
@@ -243,6 +280,9 @@ impl Opt {
         Opt::Header,
         Opt::SecretHeader,
         Opt::Token,
+        Opt::Distribution,
+        Opt::Profile,
+        Opt::Wait,
     ];
     pub fn flag(self) -> &'static str {
         match self {
@@ -261,6 +301,9 @@ impl Opt {
             Opt::Header => "--header",
             Opt::SecretHeader => "--secret-header",
             Opt::Token => "--token-env/--token-file",
+            Opt::Distribution => "--distribution",
+            Opt::Profile => "--profile",
+            Opt::Wait => "--wait",
         }
     }
 }
@@ -372,6 +415,12 @@ pub enum PlanError {
     TagTooLong { tag: String, len: usize, max: usize },
     #[error("path '{0}' must start with '/'")]
     PathWithoutSlash(String),
+    #[error(
+        "'{given}' is a URL; CloudFront invalidates paths within the distribution: give '{path}'"
+    )]
+    UrlNotPath { given: String, path: String },
+    #[error("path '{0}': CloudFront takes the * wildcard only as the last character")]
+    WildcardNotLast(String),
 }
 
 /// The outcome for one item (tag, URL, key, path).

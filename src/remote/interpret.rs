@@ -6,7 +6,8 @@
 
 use crate::http::request::{Headers, Redacted, Redactor};
 use crate::providers::{
-    ApiError, Ids, ItemResult, Kind, Outcome, Planned, cloudflare, error_message, fastly, nextjs,
+    ApiError, Ids, ItemResult, Kind, Outcome, Planned, cloudflare, cloudfront, error_message,
+    fastly, nextjs,
 };
 use std::time::Duration;
 
@@ -64,13 +65,18 @@ pub fn interpret(req: &Planned, ans: &Answer, redactor: &Redactor) -> Vec<ItemRe
             Kind::FastlySingle => Ok(Ids::One(fastly::read_single(json.as_ref()))),
             Kind::NextEndpoint => nextjs::read_endpoint(json.as_ref(), body),
             Kind::Bypass => nextjs::judge_bypass(&ans.headers),
+            Kind::CloudFront => cloudfront::read_ok(body),
             Kind::Vercel | Kind::Netlify | Kind::Http => Ok(Ids::One(None)),
         }
     } else if req.kind == Kind::Http && matches!(status, 404 | 412) {
         Ok(Ids::Note("was not cached".into()))
     } else {
         let mut msg = format!("HTTP {status}");
-        if let Some(m) = error_message(json.as_ref(), body) {
+        let xml = match req.kind {
+            Kind::CloudFront => cloudfront::error_message(body),
+            _ => None,
+        };
+        if let Some(m) = xml.or_else(|| error_message(json.as_ref(), body)) {
             msg = format!("{msg}: {m}");
         }
         if (300..400).contains(&status)

@@ -4,7 +4,8 @@
 use crate::config::Target;
 use crate::http::request::{Origin, SecretRef};
 use crate::providers::{
-    ItemKind, Opt, PlanError, Planned, Provider, cloudflare, fastly, http, netlify, vercel,
+    ItemKind, Opt, PlanError, Planned, Provider, cloudflare, cloudfront, fastly, http, netlify,
+    vercel,
 };
 use crate::secret::{self, SecretError};
 use std::path::Path;
@@ -13,7 +14,9 @@ use std::sync::Arc;
 /// A purge that cannot go ahead as asked (usage errors; hints are in `error.rs`).
 #[derive(Debug, thiserror::Error)]
 pub enum PurgeError {
-    #[error("target provider '{0}' is not one of vercel, cloudflare, fastly, netlify, http")]
+    #[error(
+        "target provider '{0}' is not one of vercel, cloudflare, fastly, netlify, http, cloudfront"
+    )]
     UnknownTargetProvider(String),
     #[error("provider {} on the command line but target '{target}' is {}", given.name(), configured.name())]
     ProviderMismatch {
@@ -21,7 +24,7 @@ pub enum PurgeError {
         target: String,
         configured: Provider,
     },
-    #[error("which provider? give vercel, cloudflare, fastly, netlify or http")]
+    #[error("which provider? give vercel, cloudflare, fastly, netlify, http or cloudfront")]
     NoProvider,
     #[error("{} does not support {} items", provider.name(), kind.flag())]
     Unsupported { provider: Provider, kind: ItemKind },
@@ -64,6 +67,7 @@ pub struct Items {
     pub key: Vec<String>,
     pub host: Vec<String>,
     pub prefix: Vec<String>,
+    pub path: Vec<String>,
 }
 
 impl Items {
@@ -74,12 +78,20 @@ impl Items {
             ItemKind::Key => &mut self.key,
             ItemKind::Host => &mut self.host,
             ItemKind::Prefix => &mut self.prefix,
+            ItemKind::Path => &mut self.path,
         }
     }
     pub fn is_empty(&self) -> bool {
-        [&self.url, &self.tag, &self.key, &self.host, &self.prefix]
-            .iter()
-            .all(|v| v.is_empty())
+        [
+            &self.url,
+            &self.tag,
+            &self.key,
+            &self.host,
+            &self.prefix,
+            &self.path,
+        ]
+        .iter()
+        .all(|v| v.is_empty())
     }
     /// Drop blank items and repeats; refuse kinds the provider does not take.
     pub fn tidy_for(&mut self, p: Provider) -> Result<(), PurgeError> {
@@ -244,6 +256,7 @@ pub enum PurgePlan {
     Fastly(fastly::Plan),
     Netlify(netlify::Plan),
     Http(http::Plan),
+    CloudFront(cloudfront::Plan),
 }
 
 impl PurgePlan {
@@ -255,6 +268,7 @@ impl PurgePlan {
             PurgePlan::Fastly(p) => fastly::plan(p),
             PurgePlan::Netlify(p) => netlify::plan(p),
             PurgePlan::Http(p) => http::plan(p),
+            PurgePlan::CloudFront(p) => cloudfront::plan(p),
         }
     }
 }

@@ -9,7 +9,7 @@
 use super::interpret::{Answer, interpret};
 use super::ledger::{self, Ledger, Sent, Stop};
 use crate::http::client::{ClientError, ClientOptions, build, describe, runtime};
-use crate::http::request::{Headers, Redacted, Redactor};
+use crate::http::request::{Headers, Redacted, Redactor, Text};
 use crate::http::retry::{RetryPolicy, is_retryable, server_wait};
 use crate::providers::{ItemResult, Planned, Via};
 use crate::verbosity::Verbosity;
@@ -226,8 +226,8 @@ async fn send(
                 req.name()
             ),
         );
-        for (n, v) in &req.headers {
-            log(Verbosity::Wire, &format!("> {n}: {}", v.shown()));
+        for (n, v) in req.shown_headers() {
+            log(Verbosity::Wire, &format!("> {n}: {v}"));
         }
         if let Some(b) = &req.body {
             log(Verbosity::Wire, &format!("> {}", b.shown()));
@@ -245,7 +245,7 @@ async fn send(
                     &format!("< {}", first_line(r.body.as_str())),
                 );
                 (
-                    is_retryable(r.status),
+                    is_retryable(r.status) || throttled(req, r),
                     server_wait(&r.raw_headers, r.body.as_str(), SystemTime::now()),
                 )
             }
@@ -306,6 +306,13 @@ fn retry_line(name: &str, why: &str, wait: Duration, retry: u32, retries: u32) -
     format!("{name}: retrying in {wait} after {why} ({retry}/{retries})")
 }
 
+/// An answer whose body says it was throttled (AWS: `400` with code `Throttling`).
+fn throttled(req: &Planned, r: &Response) -> bool {
+    req.kind == crate::providers::Kind::CloudFront
+        && r.status == 400
+        && crate::providers::cloudfront::is_throttling(r.body.as_str())
+}
+
 fn first_line(s: &str) -> String {
     let l = s.lines().next().unwrap_or_default();
     if l.len() > 300 {
@@ -335,12 +342,34 @@ async fn once(
 ) -> Result<Response, Redacted> {
     let method = reqwest::Method::from_bytes(req.method.as_bytes())
         .map_err(|_| redactor.redact(&format!("'{}' is not an HTTP method", req.method)))?;
-    let mut b = client.request(method, req.url.wire());
-    for (n, v) in &req.headers {
-        b = b.header(n.as_str(), v.wire());
+    let url = req.url.wire();
+    let mut b = client.request(method, &url);
+    let headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .map(|(n, v)| (n.clone(), v.wire()))
+        .collect();
+    let body = req.body.as_ref().map(Text::wire);
+    // The one place a request is signed: as it goes on the wire, for this attempt's time.
+    if let Some(signer) = &req.sign {
+        let signed = signer
+            .sign(
+                &req.method,
+                &url,
+                &headers,
+                body.as_deref().unwrap_or_default().as_bytes(),
+                SystemTime::now(),
+            )
+            .map_err(|e| redactor.redact(&e.to_string()))?;
+        for (n, v) in signed {
+            b = b.header(n, v);
+        }
     }
-    if let Some(body) = &req.body {
-        b = b.body(body.wire());
+    for (n, v) in headers {
+        b = b.header(n, v);
+    }
+    if let Some(body) = body {
+        b = b.body(body);
     }
     let mut resp = b
         .send()
@@ -372,7 +401,6 @@ async fn once(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::request::Text;
     use crate::providers::{Kind, Outcome};
 
     fn reqs(n: usize) -> Vec<Planned> {

@@ -20,6 +20,10 @@ pub fn curl(r: &Planned) -> String {
         line.0.extend(v.0.iter().cloned());
         parts.push(format!("-H {}", line.curl()));
     }
+    // A signed request: curl signs it the same way (`--aws-sigv4`), keys as references.
+    if let Some(s) = &r.sign {
+        parts.extend(s.curl_args());
+    }
     if let Some(b) = &r.body {
         parts.push(format!("--data-raw {}", b.curl()));
     }

@@ -35,11 +35,7 @@ impl<'a> RequestView<'a> {
             batch: r.batch,
             method: &r.method,
             url: r.url.shown(),
-            headers: r
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), v.shown()))
-                .collect(),
+            headers: r.shown_headers(),
             body: r.body.as_ref().map(Text::shown),
             items: &r.items,
             resolve: r.via.as_ref().map(|v| v.curl_form()),

@@ -44,8 +44,8 @@ pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Resul
                     out.line(&curl(r))?;
                 } else {
                     out.line(&format!("{} {}", r.method, r.url.shown()))?;
-                    for (h, v) in &r.headers {
-                        out.line(&format!("{h}: {}", v.shown()))?;
+                    for (h, v) in r.shown_headers() {
+                        out.line(&format!("{h}: {v}"))?;
                     }
                     if let Some(b) = &r.body {
                         out.line("")?;

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+pub mod cloudfront;
 mod contracts;
+mod sigv4_check;
 pub use contracts::CF_ZONE;
 use contracts::*;
 
