@@ -50,10 +50,14 @@ pub fn credentials_file(env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
     if let Some(p) = env("AWS_SHARED_CREDENTIALS_FILE").filter(|p| !p.trim().is_empty()) {
         return PathBuf::from(p);
     }
-    let home = env("HOME")
+    match env("HOME")
         .or_else(|| env("USERPROFILE"))
-        .unwrap_or_default();
-    Path::new(&home).join(".aws").join("credentials")
+        .filter(|h| !h.is_empty())
+    {
+        Some(home) => Path::new(&home).join(".aws").join("credentials"),
+        // No home: name the usual place (never read relative to the current directory).
+        None => PathBuf::from("~/.aws/credentials"),
+    }
 }
 
 /// A SigV4 signer for CloudFront with the credentials found, or why there are none.

@@ -2,6 +2,7 @@
 //! `--dry-run`/`--curl` output.
 
 mod cloudflare;
+mod cloudfront;
 mod conventions;
 mod documents;
 mod dry_run;
