@@ -303,7 +303,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__purge)
-            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --method --header --secret-header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify http"
+            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --path --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --distribution --profile --wait --wait-timeout --wait-interval --method --header --secret-header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify http cloudfront"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,12 +333,16 @@ _isrctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --from-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --file-kind)
-                    COMPREPLY=($(compgen -W "url tag key host prefix" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "url tag key host prefix path" -- "${cur}"))
                     return 0
                     ;;
                 --deadline)
@@ -374,6 +378,22 @@ _isrctl() {
                     return 0
                     ;;
                 --site)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --distribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,7 +19,7 @@ Examples:
   isrctl purge cloudflare --zone $ZONE_ID --from-file urls.txt      # batches of 30
   isrctl purge fastly --service $SERVICE_ID --key post-42 --soft
   isrctl purge netlify --site my-site --tag products
-  isrctl purge cloudfront --distribution E1ABCDEF2GHIJ /blog/post-1 '/blog/*' --wait
+  isrctl purge cloudfront --distribution $DIST_ID /a '/blog/*' --wait
   isrctl purge http --url https://cache.internal/blog --method BAN -H 'X-Ban-Regex: ^/blog'
   isrctl purge --target prod --tag posts --dry-run --curl";
 

@@ -20,6 +20,7 @@ fn help_texts() {
         "purge fastly",
         "purge netlify",
         "purge http",
+        "purge cloudfront",
         "completions",
     ] {
         let args: Vec<&str> = cmd.split_whitespace().collect();

@@ -204,7 +204,7 @@ fn throttling_is_retried_honouring_retry_after() {
         let r = run(cf(&m, true).args(["/a", "-vv"]));
         assert_eq!(r.code, 0, "{status}: {}{}", r.stdout, r.stderr);
         assert_eq!(m.received().len(), 2, "{status}: one retry");
-        assert!(r.stderr.contains(&format!("retrying in")), "{}", r.stderr);
+        assert!(r.stderr.contains("retrying in"), "{}", r.stderr);
         assert_no_secret("throttled", &r);
     }
 }
