@@ -398,3 +398,46 @@ fn dry_run_and_curl_show_the_request_unsigned() {
         s.bind(|| insta::assert_snapshot!(name, out));
     }
 }
+
+#[test]
+fn verify_follows_the_wait_and_sees_the_new_content() {
+    let m = CloudFrontMock::start(false);
+    let page = format!("{}/site/page", m.uri());
+    let r = run(cf(&m, false).args([
+        "/page",
+        "--wait",
+        "--wait-interval",
+        "10ms",
+        "--verify",
+        &page,
+        "--verify-interval",
+        "10ms",
+    ]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let order: Vec<String> = m
+        .received()
+        .iter()
+        .map(|g| format!("{} {}", g.method, g.path.rsplit('/').next().unwrap()))
+        .collect();
+    // Baseline, the invalidation, the wait's polls, then the page again.
+    assert_eq!(
+        order.first().map(String::as_str),
+        Some("GET page"),
+        "{order:?}"
+    );
+    assert_eq!(order[1], "POST invalidation");
+    assert!(
+        order[2..].iter().any(|o| o == "GET I0000000000001"),
+        "{order:?}"
+    );
+    assert_eq!(
+        order.last().map(String::as_str),
+        Some("GET page"),
+        "{order:?}"
+    );
+    assert!(
+        r.stdout.contains("1 of 1 URL shows new content"),
+        "{}",
+        r.stdout
+    );
+}

@@ -3,7 +3,8 @@
 //! (Quantity == number of Path items, paths start with `/`, the in-progress maxima of 3,000
 //! individual and 15 wildcard paths enforced across requests, 201 + Location + Invalidation XML),
 //! `GetInvalidation` (InProgress for a number of polls, then Completed), and scripted failures
-//! (429/503/400 Throttling with Retry-After) whose bodies echo the session token received.
+//! (429/503/400 Throttling with Retry-After) whose bodies echo the session token received; and
+//! `/site/page`, a page whose version is the number of invalidations created (for `--verify`).
 
 use super::Received;
 use super::sigv4_check::verify;
@@ -178,6 +179,14 @@ impl Respond for Responder {
                 t = t.insert_header("retry-after", ra.as_str());
             }
             return t;
+        }
+        // A page of the site behind the distribution (for --verify): its version is the number
+        // of invalidations created so far. Not an API call, so not signed.
+        if rec.method == "GET" && rec.path == "/site/page" {
+            let v = st.created.len();
+            return ResponseTemplate::new(200)
+                .insert_header("etag", format!("\"v{v}\"").as_str())
+                .set_body_string(format!("<html>version {v}</html>"));
         }
         let token = st.token.clone();
         if let Err((status, code, msg)) = verify(
