@@ -119,7 +119,11 @@ fn individual_paths_past_3000_are_held_back_and_reported_failed() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("/p/3004"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(" /p/3004      -       -  -"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
