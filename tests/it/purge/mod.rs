@@ -3,6 +3,7 @@
 
 mod cloudflare;
 mod cloudfront;
+mod cloudfront_keys;
 mod conventions;
 mod documents;
 mod dry_run;
