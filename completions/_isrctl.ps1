@@ -36,7 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run the deterministic stale-while-revalidate / ISR simulator')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http, cloudfront')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -251,7 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'isrctl' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run the deterministic stale-while-revalidate / ISR simulator')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Watch URLs over time: cache states, transitions, content versions, TTL and lints')
             [CompletionResult]::new('revalidate', 'revalidate', [CompletionResultType]::ParameterValue, 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http, cloudfront')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

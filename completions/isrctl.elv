@@ -33,7 +33,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand simulate 'Run the deterministic stale-while-revalidate / ISR simulator'
             cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http, cloudfront'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -242,7 +242,7 @@ set edit:completion:arg-completer[isrctl] = {|@words|
             cand simulate 'Run the deterministic stale-while-revalidate / ISR simulator'
             cand probe 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
             cand revalidate 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+            cand purge 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http, cloudfront'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

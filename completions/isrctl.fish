@@ -39,7 +39,7 @@ complete -c isrctl -n "__fish_isrctl_needs_command" -s V -l version -d 'Print ve
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http, cloudfront'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand simulate" -l revalidate -d 'Route revalidate period: a duration, 0 (render every request) or false (never)' -r
@@ -249,6 +249,6 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s V -l versi
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, http, cloudfront'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -60,7 +60,7 @@ pub struct PurgeArgs {
     pub provider: Option<Provider>,
 
     /// Items as each provider's own CLI takes them: tags (vercel, netlify), URLs (cloudflare,
-    /// http) or surrogate keys (fastly); name the provider first
+    /// http), surrogate keys (fastly) or paths (cloudfront); name the provider first
     #[arg(value_name = "ITEM", help_heading = "Items", requires = "provider")]
     pub items: Vec<String>,
 
