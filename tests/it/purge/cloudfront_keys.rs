@@ -149,3 +149,62 @@ fn credentials_never_reach_any_output() {
     assert!(r.stdout.contains("token=Some(\"***\")"), "{}", r.stdout);
     assert_no_secret("echoed", &r);
 }
+
+#[test]
+fn dry_runs_need_no_keys_and_curl_names_where_they_would_be_read() {
+    let r = run(isrctl()
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .args([
+            "purge",
+            "cloudfront",
+            "--distribution",
+            "E1",
+            "/a",
+            "--curl",
+        ]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("--user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\""),
+        "{}",
+        r.stdout
+    );
+    let r = run(isrctl()
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .args([
+            "purge",
+            "cloudfront",
+            "--distribution",
+            "E1",
+            "/a",
+            "--curl",
+        ])
+        .args(["--profile", "deploy"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(
+            "--user \"$(aws configure get aws_access_key_id --profile deploy):\
+             $(aws configure get aws_secret_access_key --profile deploy)\""
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = run(isrctl().args([
+        "purge",
+        "cloudfront",
+        "--distribution",
+        "E1",
+        "/a",
+        "--dry-run",
+    ]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("Signature=*** (signed when sent)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("X-Amz-Security-Token"),
+        "no token, no header"
+    );
+}
