@@ -208,3 +208,42 @@ fn dry_runs_need_no_keys_and_curl_names_where_they_would_be_read() {
         "no token, no header"
     );
 }
+
+/// The `--curl` command, run by curl (7.75+ signs with `--aws-sigv4`), is accepted by the mock's
+/// signature check: the printed command really is the same request. Skipped without curl.
+#[test]
+fn the_curl_command_is_accepted_by_the_signature_check() {
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    for token in [false, true] {
+        let m = CloudFrontMock::start(token);
+        let r = run(cf(&m, token).args(["/a", "/blog/*", "--curl"]));
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let cmd: String = r
+            .stdout
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c")
+            .arg(format!("{cmd} -s -o /dev/null -w '%{{http_code}}'"))
+            .env("AWS_ACCESS_KEY_ID", KEY_ID)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+            .env("AWS_SESSION_TOKEN", SESSION_TOKEN);
+        let out = sh.output().unwrap();
+        let code = String::from_utf8_lossy(&out.stdout).to_string();
+        assert_eq!(
+            code,
+            "201",
+            "token {token}: {cmd}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(m.created()[0].paths, vec!["/a", "/blog/*"]);
+    }
+}
