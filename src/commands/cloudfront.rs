@@ -128,8 +128,12 @@ fn wait(results: &[ItemResult], poll: &Poll<'_>, redactor: &Redactor, out: &Outp
         humantime::format_duration(poll.give_up),
         humantime::format_duration(poll.interval)
     ));
-    let log = |level: Verbosity, line: &str| out.log(level, line);
-    let waited = match invalidations::wait(&ids, poll, redactor, &log) {
+    let bar = crate::output::progress::waiting(out, ids.len() as u64);
+    let log = |level: Verbosity, line: &str| bar.suspend(|| out.log(level, line));
+    let progress = |done: usize| bar.set_position(done as u64);
+    let waited = invalidations::wait(&ids, poll, redactor, &log, &progress);
+    bar.finish_and_clear();
+    let waited = match waited {
         Ok(Some(w)) => w,
         Ok(None) => {
             out.note("--wait interrupted");

@@ -40,6 +40,21 @@ pub fn counter(out: &Output, len: u64, what: &str) -> ProgressBar {
     pb
 }
 
+/// A bar counting completed invalidations (`purge cloudfront --wait`).
+pub fn waiting(out: &Output, len: u64) -> ProgressBar {
+    if !visible(out) {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    pb.set_style(style(
+        "{spinner} waiting [{wide_bar}] {pos}/{len} completed {elapsed}",
+        50,
+        "{spinner} {pos}/{len} completed",
+    ));
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb
+}
+
 /// A bar over the simulated time of a workload (`end`), the simulated time in its message.
 pub fn workload_bar(out: &Output, end: crate::engine::Time) -> ProgressBar {
     if !visible(out) {

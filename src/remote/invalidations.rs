@@ -32,11 +32,13 @@ pub struct Poll<'a> {
 }
 
 /// Poll until every id is `Completed` (or failed), or `give_up` has passed; `None` on Ctrl-C.
+/// `progress` gets the number completed after each round.
 pub fn wait(
     ids: &[String],
     p: &Poll<'_>,
     redactor: &Redactor,
     log: Log<'_>,
+    progress: &dyn Fn(usize),
 ) -> Result<Option<Vec<Waited>>, ClientError> {
     let start = Instant::now();
     let mut all: Vec<Waited> = ids
@@ -86,6 +88,7 @@ pub fn wait(
                 &format!("invalidation {}: {}", w.id, w.status),
             );
         }
+        progress(all.iter().filter(|w| w.completed).count());
         let pending = all.iter().filter(|w| !w.completed && !w.failed).count();
         if pending == 0 || start.elapsed() + p.interval > p.give_up {
             return Ok(Some(all));
