@@ -209,6 +209,12 @@ fn throttling_is_retried_honouring_retry_after() {
         assert_eq!(r.code, 0, "{status}: {}{}", r.stdout, r.stderr);
         assert_eq!(m.received().len(), 2, "{status}: one retry");
         assert!(r.stderr.contains("retrying in"), "{}", r.stderr);
+        // -vv shows the 201's Location header: the new invalidation's URI.
+        let location = format!(
+            "< location: {}/2020-05-31/distribution/{DISTRIBUTION}/invalidation/I0000000000001",
+            m.uri()
+        );
+        assert!(r.stderr.contains(&location), "{}", r.stderr);
         assert_no_secret("throttled", &r);
     }
 }
