@@ -230,6 +230,15 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_section_adds_to_the_first() {
+        let p = Path::new("c");
+        let text = "[a]\naws_access_key_id = K\n[b]\naws_access_key_id = X\n[a]\naws_secret_access_key = S\n";
+        let a = from_profile(text, p, "a").unwrap();
+        assert_eq!(a.access_key_id.secret.expose(), "K");
+        assert_eq!(a.secret_key.secret.expose(), "S");
+    }
+
+    #[test]
     fn errors_name_the_file_and_profile_never_a_value() {
         let p = Path::new("/home/u/.aws/credentials");
         let e = from_profile(FILE, p, "nope").unwrap_err().to_string();
