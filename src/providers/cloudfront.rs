@@ -140,9 +140,9 @@ pub fn plan(p: &Plan) -> Result<Vec<Planned>, PlanError> {
             let body = invalidation_batch(&format!("{}-{}", p.caller_reference, i + 1), &chunk);
             let mut r = Planned::new("POST", url.clone(), Kind::CloudFront)
                 .header("Content-Type", Text::lit("application/xml"))
+                .signed(p.signer.clone())
                 .items(chunk);
             r.body = Some(Text::lit(body));
-            r.sign = Some(p.signer.clone());
             r
         })
         .collect();
@@ -189,10 +189,9 @@ pub fn get_invalidation(base: &str, distribution: &str, id: &str, signer: &Signe
         url_encode(distribution),
         url_encode(id)
     ));
-    let mut r =
-        Planned::new("GET", url, Kind::CloudFront).items(vec![format!("invalidation {id}")]);
-    r.sign = Some(signer.clone());
-    r
+    Planned::new("GET", url, Kind::CloudFront)
+        .signed(signer.clone())
+        .items(vec![format!("invalidation {id}")])
 }
 
 /// The text of the first element at `path` (local names from the root), if any; entities are

@@ -51,8 +51,7 @@ pub struct Planned {
     /// Send to this address instead of resolving the URL's host (`--resolve HOST:PORT:ADDR`), to
     /// reach one instance of several behind one name.
     pub via: Option<Via>,
-    /// Signed just before it is sent (`remote::send`), with secrets the plan does not hold as
-    /// text (AWS SigV4); dry runs show the signer's placeholders.
+    /// Signed at send time (`remote::send`); `headers` hold the signer's placeholders.
     pub sign: Option<signing::Signer>,
 }
 
@@ -98,6 +97,14 @@ impl Planned {
         self.body = Some(Text::lit(v.to_string()));
         self
     }
+    /// Signed by `signer` when sent; until then its headers are placeholders.
+    pub fn signed(mut self, signer: signing::Signer) -> Self {
+        for (name, shown) in signer.placeholders() {
+            self.headers.push((name.to_string(), Text::lit(shown)));
+        }
+        self.sign = Some(signer);
+        self
+    }
     pub fn items(mut self, items: Vec<String>) -> Self {
         self.items = items;
         self
@@ -109,20 +116,6 @@ impl Planned {
             0 => self.items.join(", "),
             n => format!("request {n}"),
         }
-    }
-
-    /// The headers as dry runs and logs show them: secrets as `***`, then the signer's
-    /// placeholders for the headers it adds when the request is sent.
-    pub fn shown_headers(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = self
-            .headers
-            .iter()
-            .map(|(n, t)| (n.clone(), t.shown()))
-            .collect();
-        if let Some(s) = &self.sign {
-            v.extend(s.placeholders());
-        }
-        v
     }
 
     /// Whether any part of the request holds a secret.

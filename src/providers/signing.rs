@@ -1,53 +1,57 @@
-//! The one hook for requests that are signed at send time (`Planned::sign`): `remote::send`
-//! calls [`Signer::sign`] just before a request goes on the wire; dry runs, `--curl` and logs
-//! show [`Signer::placeholders`] / [`Signer::curl_args`] instead. No IO.
+//! Requests signed at send time: the one hook (`Signer`) through which `remote::send` fills in the
+//! headers a signing scheme computes from the request itself, per attempt, just before it goes
+//! on the wire. Planned requests carry a placeholder for those headers (what dry runs, `--curl`
+//! and `-vv` show). No IO here.
 
-use super::sigv4::{self, SignError};
+use super::sigv4::{self, SigV4};
 use crate::http::request::SecretRef;
 use std::sync::Arc;
 use std::time::SystemTime;
+
+pub use sigv4::SignError;
 
 /// How a request is signed.
 #[derive(Debug, Clone)]
 pub enum Signer {
     /// AWS Signature Version 4 (CloudFront).
-    SigV4(sigv4::SigV4),
+    SigV4(SigV4),
 }
 
 impl Signer {
-    /// The headers to add to the request, computed from its wire form at time `now`.
-    pub fn sign(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(String, String)],
-        body: &[u8],
-        now: SystemTime,
-    ) -> Result<Vec<(String, String)>, SignError> {
-        match self {
-            Signer::SigV4(s) => s.sign(method, url, headers, body, now),
-        }
-    }
-
-    /// The signed headers as dry runs and `-vv` show them: names, with `***` for what is secret
-    /// or only known when sent.
-    pub fn placeholders(&self) -> Vec<(String, String)> {
+    /// The headers the signature puts on the request, as the planned request shows them: their
+    /// names and a placeholder value with no secret in it.
+    pub fn placeholders(&self) -> Vec<(&'static str, String)> {
         match self {
             Signer::SigV4(s) => s.placeholders(),
         }
     }
 
-    /// curl options that sign the same way, secrets as shell references.
-    pub fn curl_args(&self) -> Vec<String> {
+    /// The headers to set on `method url` with `body` now (each replaces the planned header of
+    /// the same name). Fresh per attempt: a new timestamp each time.
+    pub fn sign(
+        &self,
+        method: &str,
+        url: &str,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Vec<(&'static str, String)>, SignError> {
         match self {
-            Signer::SigV4(s) => s.curl_args(),
+            Signer::SigV4(s) => s.sign(method, url, body, now),
         }
     }
 
-    /// The secrets to add to the redactor.
+    /// The secrets the signature is made from, for the redactor.
     pub fn secrets(&self) -> Vec<Arc<SecretRef>> {
         match self {
             Signer::SigV4(s) => s.secrets(),
+        }
+    }
+
+    /// curl options that sign the same way, in place of the placeholder headers (secrets as shell
+    /// references); `None` when curl cannot sign it (the placeholders are printed as they are).
+    pub fn curl_args(&self) -> Option<Vec<String>> {
+        match self {
+            Signer::SigV4(s) => Some(s.curl_args()),
         }
     }
 }

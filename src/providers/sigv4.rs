@@ -30,24 +30,26 @@ pub struct SigV4 {
     pub service: &'static str,
 }
 
+const AUTHORIZATION: &str = "Authorization";
+const DATE: &str = "X-Amz-Date";
+const TOKEN: &str = "X-Amz-Security-Token";
+
 /// A request that could not be signed (never holds a credential).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot sign the request (AWS SigV4): {0}")]
 pub struct SignError(String);
 
 impl SigV4 {
-    /// The headers to add to the request `method url` with `headers` (wire values) and `body`,
-    /// signed for time `now`: `x-amz-date`, `authorization`, and `x-amz-security-token` with a
-    /// session token. The request's own headers are signed with it (`host` is derived from
-    /// the URL when not given).
+    /// The headers to set on the request `method url` with `body`, signed for time `now`:
+    /// `X-Amz-Date`, `Authorization`, and `X-Amz-Security-Token` with a session token (signed
+    /// too). The signed headers are `host` (from the URL), `x-amz-date` and the token.
     pub fn sign(
         &self,
         method: &str,
         url: &str,
-        headers: &[(String, String)],
         body: &[u8],
         now: SystemTime,
-    ) -> Result<Vec<(String, String)>, SignError> {
+    ) -> Result<Vec<(&'static str, String)>, SignError> {
         let identity = Credentials::new(
             self.access_key_id.secret.expose(),
             self.secret_key.secret.expose(),
@@ -68,43 +70,43 @@ impl SigV4 {
             .map_err(|e| SignError(e.to_string()))?
             .into();
         let host = host_of(url).ok_or_else(|| SignError(format!("'{url}' has no host")))?;
-        let mut all: Vec<(&str, &str)> = vec![("host", host.as_str())];
-        all.extend(
-            headers
-                .iter()
-                .filter(|(n, _)| !n.eq_ignore_ascii_case("host"))
-                .map(|(n, v)| (n.as_str(), v.as_str())),
-        );
         // Messages of the crate's errors name a header or the URL, never a credential.
-        let req = SignableRequest::new(method, url, all.into_iter(), SignableBody::Bytes(body))
-            .map_err(|e| SignError(e.to_string()))?;
+        let req = SignableRequest::new(
+            method,
+            url,
+            [("host", host.as_str())].into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|e| SignError(e.to_string()))?;
         let (out, _signature) = sign(req, &params)
             .map_err(|e| SignError(e.to_string()))?
             .into_parts();
-        Ok(out
-            .headers()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect())
+        let mut headers = Vec::new();
+        for (name, value) in out.headers() {
+            let name = [AUTHORIZATION, DATE, TOKEN]
+                .into_iter()
+                .find(|n| n.eq_ignore_ascii_case(name))
+                .ok_or_else(|| SignError(format!("unexpected signed header {name}")))?;
+            headers.push((name, value.to_string()));
+        }
+        Ok(headers)
     }
 
-    /// What dry runs and logs show in place of the signed headers.
-    pub fn placeholders(&self) -> Vec<(String, String)> {
+    /// What dry runs and logs show in place of the signed headers (the same names).
+    pub fn placeholders(&self) -> Vec<(&'static str, String)> {
         let mut v = vec![
             (
-                "Authorization".to_string(),
+                AUTHORIZATION,
                 format!(
                     "AWS4-HMAC-SHA256 Credential=***/DATE/{}/{}/aws4_request, SignedHeaders=…, \
-                     Signature=*** (signed when sent)",
+                     Signature=***",
                     self.region, self.service
                 ),
             ),
-            (
-                "X-Amz-Date".to_string(),
-                "(the time of sending)".to_string(),
-            ),
+            (DATE, "(the time of sending)".to_string()),
         ];
         if self.session_token.is_some() {
-            v.push(("X-Amz-Security-Token".to_string(), "***".to_string()));
+            v.push((TOKEN, "***".to_string()));
         }
         v
     }
@@ -180,7 +182,7 @@ mod tests {
     }
     const T: u64 = 1_440_938_160;
 
-    fn header<'a>(h: &'a [(String, String)], name: &str) -> &'a str {
+    fn header<'a>(h: &'a [(&str, String)], name: &str) -> &'a str {
         &h.iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .unwrap()
@@ -193,7 +195,7 @@ mod tests {
         let s = suite(None);
         let at = UNIX_EPOCH + Duration::from_secs(T);
         let get = s
-            .sign("GET", "https://example.amazonaws.com/", &[], b"", at)
+            .sign("GET", "https://example.amazonaws.com/", b"", at)
             .unwrap();
         assert_eq!(
             header(&get, "authorization"),
@@ -203,7 +205,7 @@ mod tests {
         );
         assert_eq!(header(&get, "x-amz-date"), "20150830T123600Z");
         let post = s
-            .sign("POST", "https://example.amazonaws.com/", &[], b"", at)
+            .sign("POST", "https://example.amazonaws.com/", b"", at)
             .unwrap();
         assert!(header(&post, "authorization").ends_with(
             "Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"
@@ -217,7 +219,7 @@ mod tests {
         let s = suite(Some(TOKEN));
         let at = UNIX_EPOCH + Duration::from_secs(T);
         let h = s
-            .sign("POST", "https://example.amazonaws.com/", &[], b"", at)
+            .sign("POST", "https://example.amazonaws.com/", b"", at)
             .unwrap();
         assert_eq!(header(&h, "x-amz-security-token"), TOKEN);
         assert_eq!(

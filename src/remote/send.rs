@@ -226,8 +226,8 @@ async fn send(
                 req.name()
             ),
         );
-        for (n, v) in req.shown_headers() {
-            log(Verbosity::Wire, &format!("> {n}: {v}"));
+        for (n, v) in &req.headers {
+            log(Verbosity::Wire, &format!("> {n}: {}", v.shown()));
         }
         if let Some(b) = &req.body {
             log(Verbosity::Wire, &format!("> {}", b.shown()));
@@ -343,30 +343,30 @@ async fn once(
     let method = reqwest::Method::from_bytes(req.method.as_bytes())
         .map_err(|_| redactor.redact(&format!("'{}' is not an HTTP method", req.method)))?;
     let url = req.url.wire();
-    let mut b = client.request(method, &url);
-    let headers: Vec<(String, String)> = req
-        .headers
-        .iter()
-        .map(|(n, v)| (n.clone(), v.wire()))
-        .collect();
     let body = req.body.as_ref().map(Text::wire);
-    // The one place a request is signed: as it goes on the wire, for this attempt's time.
-    if let Some(signer) = &req.sign {
-        let signed = signer
+    // The one place a signed request is signed: now, per attempt, over what is sent.
+    let signed = match &req.sign {
+        Some(s) => s
             .sign(
                 &req.method,
                 &url,
-                &headers,
                 body.as_deref().unwrap_or_default().as_bytes(),
                 SystemTime::now(),
             )
-            .map_err(|e| redactor.redact(&e.to_string()))?;
-        for (n, v) in signed {
-            b = b.header(n, v);
+            .map_err(|e| redactor.redact(&e.to_string()))?,
+        None => Vec::new(),
+    };
+    let mut b = client.request(method, url);
+    for (n, v) in &req.headers {
+        match signed.iter().find(|(s, _)| s.eq_ignore_ascii_case(n)) {
+            Some((_, value)) => b = b.header(n.as_str(), value.as_str()),
+            None => b = b.header(n.as_str(), v.wire()),
         }
     }
-    for (n, v) in headers {
-        b = b.header(n, v);
+    for (n, value) in &signed {
+        if !req.headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(n)) {
+            b = b.header(*n, value.as_str());
+        }
     }
     if let Some(body) = body {
         b = b.body(body);

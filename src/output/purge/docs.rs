@@ -35,7 +35,11 @@ impl<'a> RequestView<'a> {
             batch: r.batch,
             method: &r.method,
             url: r.url.shown(),
-            headers: r.shown_headers(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), v.shown()))
+                .collect(),
             body: r.body.as_ref().map(Text::shown),
             items: &r.items,
             resolve: r.via.as_ref().map(|v| v.curl_form()),

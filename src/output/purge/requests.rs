@@ -44,8 +44,8 @@ pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Resul
                     out.line(&curl(r))?;
                 } else {
                     out.line(&format!("{} {}", r.method, r.url.shown()))?;
-                    for (h, v) in r.shown_headers() {
-                        out.line(&format!("{h}: {v}"))?;
+                    for (h, v) in &r.headers {
+                        out.line(&format!("{h}: {}", v.shown()))?;
                     }
                     if let Some(b) = &r.body {
                         out.line("")?;
@@ -55,11 +55,23 @@ pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Resul
                 out.line("")?;
             }
             let secrets = reqs.iter().any(Planned::has_secret);
+            // (`--curl` of a request curl signs itself, `--aws-sigv4`, can be replayed.)
+            let signed = reqs.iter().any(|r| {
+                r.sign
+                    .as_ref()
+                    .is_some_and(|s| !as_curl || s.curl_args().is_none())
+            });
             out.note(&format!(
-                "dry run: {} not sent{}",
+                "dry run: {} not sent{}{}",
                 human::count(n as u64, "request"),
                 if secrets {
                     "; secrets shown as *** / $VAR"
+                } else {
+                    ""
+                },
+                if signed {
+                    "; signatures (***) are computed per request as it is sent, so these cannot be \
+                     replayed as shown"
                 } else {
                     ""
                 }

@@ -199,7 +199,7 @@ fn dry_runs_need_no_keys_and_curl_names_where_they_would_be_read() {
     ]));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.contains("Signature=*** (signed when sent)"),
+        r.stdout.contains("SignedHeaders=…, Signature=***\n"),
         "{}",
         r.stdout
     );
