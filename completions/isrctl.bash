@@ -327,7 +327,7 @@ _isrctl() {
             return 0
             ;;
         isrctl__subcmd__purge)
-            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --cpcode --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --delete --network --edgerc --section --method --header --secret-header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify akamai http"
+            opts="-y -H -q -v -h -V --target --tag --url --key --host --prefix --cpcode --path --from-file --file-kind --all --everything --yes --hard --deadline --type --project --team --environment --zone --batch-size --soft --service --site --delete --network --edgerc --section --distribution --profile --wait --wait-timeout --wait-interval --method --header --secret-header --token-env --token-file --base-url --dry-run --curl --concurrency --retries --timeout --retry-base-delay --verify --verify-timeout --verify-interval --color --format --quiet --verbose --config --no-config --help --version vercel cloudflare fastly netlify akamai cloudfront http"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,12 +361,16 @@ _isrctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --from-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --file-kind)
-                    COMPREPLY=($(compgen -W "url tag key host prefix cpcode" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "url tag key host prefix cpcode path" -- "${cur}"))
                     return 0
                     ;;
                 --deadline)
@@ -414,6 +418,22 @@ _isrctl() {
                     return 0
                     ;;
                 --section)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --distribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

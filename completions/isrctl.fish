@@ -39,7 +39,7 @@ complete -c isrctl -n "__fish_isrctl_needs_command" -s V -l version -d 'Print ve
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, http'
+complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, cloudfront, http'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "warm" -d 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c isrctl -n "__fish_isrctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -181,13 +181,15 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l key -d 'A Fastly
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l host -d 'A hostname to purge entirely (Cloudflare; repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l prefix -d 'A host/path prefix to purge (Cloudflare; repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l cpcode -d 'An Akamai CP code: everything it serves (repeatable, or comma-separated)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l path -d 'A path in a CloudFront distribution to invalidate: /a, or /blog/* (the * wildcard only at the end); repeatable' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l from-file -d 'Read items from FILE (\'-\' = stdin), one per line; blank lines and # comments are ignored' -r -F
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l file-kind -d 'What the lines of --from-file are [default: the provider\'s main kind: vercel/netlify tag, cloudflare/akamai/http url, fastly key]' -r -f -a "url\t''
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l file-kind -d 'What the lines of --from-file are [default: the provider\'s main kind: vercel/netlify tag, cloudflare/akamai/http url, fastly key, cloudfront path]' -r -f -a "url\t''
 tag\t''
 key\t''
 host\t''
 prefix\t''
-cpcode\t''"
+cpcode\t''
+path\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l deadline -d 'Vercel --hard: keep serving stale until this deadline, then delete (e.g. 60s)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l type -d 'Vercel --all: which cache to purge [default: both]' -r -f -a "cdn\t''
 data\t''"
@@ -196,13 +198,17 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l team -d 'Vercel 
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l environment -d 'Vercel: only this environment\'s cache (production or preview) [default: all]' -r -f -a "production\t''
 preview\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l zone -d 'Cloudflare zone id, or the zone\'s name (example.com), looked up with the token first' -r
-complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l batch-size -d 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l batch-size -d 'Items per request: Cloudflare (default 30, at most 500), Netlify (default 100), CloudFront (default 3000)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l service -d 'Fastly service id [default: FASTLY_SERVICE_ID, else service_id in ./fastly.toml]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l site -d 'Netlify site id or name [default: NETLIFY_SITE_ID, else .netlify/state.json from `netlify link`]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l network -d 'Akamai: which network\'s caches [default: production]' -r -f -a "production\t''
 staging\t''"
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l edgerc -d 'Akamai: the EdgeGrid credentials file [default: AKAMAI_EDGERC, else ~/.edgerc]' -r -F
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l section -d 'Akamai: the .edgerc section to use [default: AKAMAI_EDGERC_SECTION, else default]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l distribution -d 'CloudFront distribution id (E1ABCDEF2GHIJ)' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l profile -d 'The profile of the AWS shared credentials file (AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials) [default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when set, else AWS_PROFILE, else default]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l wait-timeout -d 'Give up --wait after this long (exit 6) [default: 10m, as the AWS CLI\'s waiter]' -r
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l wait-interval -d 'How often --wait asks [default: 20s, as the AWS CLI\'s waiter]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l method -d 'http: the request method (PURGE, BAN, ...) [default: PURGE]' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s H -l header -d 'http: an extra request header (repeatable)' -r
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l secret-header -d 'Send the secret from --token-env/--token-file (default: ISRCTL_PURGE_SECRET) in this header (e.g. X-Purge-Token), so it is never typed on the command line or shown by --dry-run' -r
@@ -229,6 +235,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s y -l yes -d 'Con
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l hard -d 'Vercel: delete instead of marking stale (dangerously-delete-by-tags)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l soft -d 'Mark stale instead of deleting (Fastly Fastly-Soft-Purge; Cloudflare invalidate_cache)'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l delete -d 'Akamai: delete instead of invalidating (the next request fetches anew, even when the origin\'s copy did not change)'
+complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l wait -d 'After the invalidations are created, poll GetInvalidation until each is Completed'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l dry-run -d 'Print the exact requests (secrets as ***) and send nothing'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -l curl -d 'Print the requests as curl commands (secrets as $VAR references) and send nothing'
 complete -c isrctl -n "__fish_isrctl_using_subcommand purge" -s q -l quiet -d 'Print only the result and errors: no progress, notes, live lines or retry announcements'
@@ -275,7 +282,7 @@ complete -c isrctl -n "__fish_isrctl_using_subcommand completions" -s V -l versi
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "simulate" -d 'Run the deterministic stale-while-revalidate / ISR simulator'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "probe" -d 'Watch URLs over time: cache states, transitions, content versions, TTL and lints'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "revalidate" -d 'Ask the app to regenerate paths or tags (its revalidation route or the bypass header)'
-complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, http'
+complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "purge" -d 'Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, cloudfront, http'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "warm" -d 'Request URLs (a sitemap, a list) until their cache answers HIT: after a deploy or a purge'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c isrctl -n "__fish_isrctl_using_subcommand help; and not __fish_seen_subcommand_from simulate probe revalidate purge warm completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -73,6 +73,9 @@ pub enum Error {
     /// A purge that cannot go ahead as asked.
     #[error(transparent)]
     Purge(#[from] PurgeError),
+    /// No usable AWS credentials (CloudFront).
+    #[error(transparent)]
+    Aws(#[from] crate::remote::aws::AwsError),
     /// An item list could not be read or was empty.
     #[error(transparent)]
     Items(#[from] ItemsError),
@@ -140,6 +143,7 @@ impl Error {
             | Error::Edgerc(_)
             | Error::Plan(_)
             | Error::Purge(_)
+            | Error::Aws(_)
             | Error::Items(_) => Exit::Usage,
             Error::Client(_) => Exit::Internal,
             Error::Zone(e) => zone_exit(e),
@@ -173,6 +177,7 @@ impl Error {
             Error::Edgerc(e) => edgerc_hint(e),
             Error::Plan(e) => plan_hint(e).map(String::from),
             Error::Purge(e) => purge_hint(e),
+            Error::Aws(e) => aws_hint(e),
             Error::Items(_) | Error::Client(_) => None,
             Error::Against(e) => against_hint(e),
             Error::Zone(e) => zone_hint(e),
@@ -418,6 +423,17 @@ fn secret_hint(e: &SecretError) -> Option<String> {
         SecretError::ControlChar { .. } => {
             "a token is one line of printable characters: put it alone on the file's first line (nothing was sent)".into()
         }
+    })
+}
+
+fn aws_hint(e: &crate::remote::aws::AwsError) -> Option<String> {
+    use crate::remote::aws::AwsError as A;
+    Some(match e {
+        A::NoProfile { .. } | A::NoFile { .. } => "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), or name a profile of the credentials file with --profile NAME or AWS_PROFILE (`aws configure` writes one)".into(),
+        A::HalfSet { .. } => return None,
+        A::MissingKey { .. } => "a profile needs aws_access_key_id and aws_secret_access_key lines".into(),
+        A::BadLine { .. } => "the credentials file holds [profile] headers and key = value lines".into(),
+        A::Secret(s) => return secret_hint(s),
     })
 }
 

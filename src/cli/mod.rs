@@ -96,7 +96,8 @@ pub enum Command {
     #[command(after_long_help = with_verbosity(revalidate::REVALIDATE_EXAMPLES, REMOTE_VERBOSITY))]
     Revalidate(Box<RevalidateArgs>),
 
-    /// Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai, http
+    /// Ask a CDN or cache to drop or mark stale: vercel, cloudflare, fastly, netlify, akamai,
+    /// cloudfront, http
     #[command(after_long_help = with_verbosity(purge::PURGE_EXAMPLES, REMOTE_VERBOSITY))]
     Purge(Box<PurgeArgs>),
 

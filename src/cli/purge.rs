@@ -21,6 +21,7 @@ Examples:
   isrctl purge fastly --service $SERVICE_ID --key post-42 --soft
   isrctl purge netlify --site my-site --tag products
   isrctl purge akamai --network staging https://www.example.com/blog
+  isrctl purge cloudfront --distribution $DIST_ID /a '/blog/*' --wait
   isrctl purge http --url https://cache.internal/blog --method BAN -H 'X-Ban-Regex: ^/blog'
   isrctl purge --target prod --tag posts --dry-run --curl";
 
@@ -70,7 +71,7 @@ pub struct PurgeArgs {
     pub provider: Option<Provider>,
 
     /// Items as each provider's own CLI takes them: tags (vercel, netlify), URLs (cloudflare,
-    /// akamai, http) or surrogate keys (fastly); name the provider first
+    /// akamai, http), surrogate keys (fastly) or paths (cloudfront); name the provider first
     #[arg(value_name = "ITEM", help_heading = "Items", requires = "provider")]
     pub items: Vec<String>,
 
@@ -107,13 +108,17 @@ pub struct PurgeArgs {
     /// An Akamai CP code: everything it serves (repeatable, or comma-separated)
     #[arg(long, value_name = "N", value_delimiter = ',', help_heading = "Items")]
     pub cpcode: Vec<u64>,
+    /// A path in a CloudFront distribution to invalidate: /a, or /blog/* (the * wildcard only at
+    /// the end); repeatable
+    #[arg(long, value_name = "PATH", help_heading = "Items")]
+    pub path: Vec<String>,
 
     /// Read items from FILE ('-' = stdin), one per line; blank lines and # comments are ignored
     #[arg(long, value_name = "FILE", help_heading = "Items")]
     pub from_file: Option<PathBuf>,
 
     /// What the lines of --from-file are [default: the provider's main kind: vercel/netlify tag,
-    /// cloudflare/akamai/http url, fastly key]
+    /// cloudflare/akamai/http url, fastly key, cloudfront path]
     #[arg(long, value_enum, value_name = "KIND", help_heading = "Items")]
     pub file_kind: Option<ItemKind>,
 
@@ -179,7 +184,8 @@ pub struct PurgeArgs {
     )]
     pub zone: Option<String>,
 
-    /// Items per request: Cloudflare (default 30, at most 500), Netlify (default 100)
+    /// Items per request: Cloudflare (default 30, at most 500), Netlify (default 100), CloudFront
+    /// (default 3000)
     #[arg(long, value_name = "N", help_heading = "Cloudflare")]
     pub batch_size: Option<usize>,
 
@@ -222,6 +228,32 @@ pub struct PurgeArgs {
     /// Akamai: the .edgerc section to use [default: AKAMAI_EDGERC_SECTION, else default]
     #[arg(long, value_name = "NAME", help_heading = "Akamai")]
     pub section: Option<String>,
+    /// CloudFront distribution id (E1ABCDEF2GHIJ)
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "ISRCTL_DISTRIBUTION",
+        help_heading = "CloudFront"
+    )]
+    pub distribution: Option<String>,
+
+    /// The profile of the AWS shared credentials file (AWS_SHARED_CREDENTIALS_FILE, else
+    /// ~/.aws/credentials) [default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN
+    /// when set, else AWS_PROFILE, else default]
+    #[arg(long, value_name = "NAME", help_heading = "CloudFront")]
+    pub profile: Option<String>,
+
+    /// After the invalidations are created, poll GetInvalidation until each is Completed
+    #[arg(long, help_heading = "CloudFront")]
+    pub wait: bool,
+
+    /// Give up --wait after this long (exit 6) [default: 10m, as the AWS CLI's waiter]
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, help_heading = "CloudFront")]
+    pub wait_timeout: Option<Duration>,
+
+    /// How often --wait asks [default: 20s, as the AWS CLI's waiter]
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, help_heading = "CloudFront")]
+    pub wait_interval: Option<Duration>,
 
     /// http: the request method (PURGE, BAN, ...) [default: PURGE]
     #[arg(long, value_name = "METHOD", help_heading = "http")]

@@ -1,6 +1,7 @@
 //! One module per subcommand: turn clap types into a plan, run it, hand events to `output`.
 
 pub mod against;
+pub mod cloudfront;
 pub mod completions;
 pub mod probe;
 pub mod purge;

@@ -50,6 +50,7 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
         command: "revalidate",
         provider: "revalidate",
         verify,
+        held: Vec::new(),
     };
     let bypass = !args.bypass.is_empty();
     send_then_verify(&reqs, &args.send, &redactor, how, out, |results| {
@@ -61,6 +62,7 @@ pub fn run(args: RevalidateArgs, global: &GlobalArgs, out: &Output) -> Result<Ex
         {
             out.note("note: self-hosted with several instances, only the one that got the call was revalidated (unless they share a cache handler): reach each with --resolve HOST:PORT:ADDR");
         }
+        Exit::Success
     })
 }
 

@@ -24,6 +24,9 @@ pub struct Sending<'a> {
     pub provider: &'static str,
     /// --verify URLs: the flags', else the config target's.
     pub verify: &'a [String],
+    /// Items not sent because the provider's limits held them back (CloudFront's in-progress
+    /// maxima), reported with the others as failed.
+    pub held: Vec<ItemResult>,
 }
 
 /// The --verify URLs: the flags', else the config target's.
@@ -47,7 +50,8 @@ pub fn send_options(args: &SendArgs) -> SendOptions {
 
 /// Baselines for --verify, send every request, report each item, then (when everything
 /// succeeded) wait for the new content; `after_items` runs between the report and the wait
-/// (hints about what was sent). The exit code covers both.
+/// (hints about what was sent, `--wait`), and its exit code counts too. The exit code covers
+/// all of them.
 ///
 /// The report is always rendered, however the run ends: every item (answered, interrupted or
 /// not sent) and why it stopped early; NDJSON item lines stream as the answers come in.
@@ -57,7 +61,7 @@ pub fn send_then_verify(
     redactor: &Redactor,
     how: Sending<'_>,
     out: &Output,
-    after_items: impl FnOnce(&[ItemResult]),
+    after_items: impl FnOnce(&[ItemResult]) -> Exit,
 ) -> Result<Exit> {
     crate::interrupt::install();
     let log = |level: Verbosity, line: &str| out.log(level, line);
@@ -74,17 +78,26 @@ pub fn send_then_verify(
             streamed = render::stream_items(out, done);
         }
     })?;
+    if !how.held.is_empty() {
+        render::stream_items(out, &how.held)?;
+    }
     streamed?;
-    let exit = crate::remote::exit_of_run(&sent);
+    let mut results = sent.results;
+    results.extend(how.held);
+    let exit = crate::remote::exit_of(&results);
+    let exit = match &sent.stopped {
+        Some(s) => exit.worst(Exit::from(s)),
+        None => exit,
+    };
     let mut report = render::Report {
         command: how.command,
         provider: how.provider,
         requests: reqs.len(),
-        results: &sent.results,
+        results: &results,
         stopped: sent.stopped.as_ref().map(ToString::to_string),
     };
     report.items(out)?;
-    after_items(&sent.results);
+    let exit = exit.worst(after_items(&results));
     let mut verified = None;
     let mut interrupted = false;
     if exit == Exit::Success && !baselines.is_empty() {

@@ -65,6 +65,10 @@ pub struct Target {
     pub zone: Option<String>,
     pub service: Option<String>,
     pub site: Option<String>,
+    /// CloudFront distribution id.
+    pub distribution: Option<String>,
+    /// AWS profile of the shared credentials file (CloudFront).
+    pub profile: Option<String>,
     pub base_url: Option<String>,
     pub batch_size: Option<usize>,
     pub token_env: Option<String>,

@@ -42,14 +42,24 @@ pub fn counter(out: &Output, len: u64, what: &str) -> ProgressBar {
 
 /// A bar counting URLs done (`warm`), what is being done in its message.
 pub fn urls_bar(out: &Output, len: u64, what: &str) -> ProgressBar {
+    counting(out, len, what, "URLs")
+}
+
+/// A bar counting completed invalidations (`purge cloudfront --wait`).
+pub fn waiting(out: &Output, len: u64) -> ProgressBar {
+    counting(out, len, "waiting", "completed")
+}
+
+/// A bar counting things done, `what` before it and `unit` after the count.
+fn counting(out: &Output, len: u64, what: &str, unit: &str) -> ProgressBar {
     if !visible(out) {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     pb.set_style(style(
-        "{spinner} {msg} [{wide_bar}] {pos}/{len} URLs {elapsed}",
+        &format!("{{spinner}} {{msg}} [{{wide_bar}}] {{pos}}/{{len}} {unit} {{elapsed}}"),
         50,
-        "{spinner} {pos}/{len} URLs",
+        &format!("{{spinner}} {{pos}}/{{len}} {unit}"),
     ));
     pb.set_message(what.to_string());
     pb.enable_steady_tick(std::time::Duration::from_millis(200));

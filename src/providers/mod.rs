@@ -4,12 +4,14 @@
 
 pub mod akamai;
 pub mod cloudflare;
+pub mod cloudfront;
 pub mod edgegrid;
 pub mod fastly;
 pub mod http;
 pub mod netlify;
 pub mod nextjs;
 pub mod signing;
+pub mod sigv4;
 pub mod vercel;
 
 use crate::http::request::{Redacted, Text};
@@ -25,6 +27,8 @@ pub enum Kind {
     /// `{"key":"purge id", ...}`.
     FastlyBulk,
     Netlify,
+    /// CloudFront: XML answers (`Invalidation`, `ErrorResponse`).
+    CloudFront,
     /// Varnish/nginx: 404 or 412 mean "was not cached", which is not a failure.
     Http,
     /// An app's revalidation route: 2xx, and not `{"revalidated":false}` / `{"ok":false}`.
@@ -140,16 +144,18 @@ pub enum Provider {
     Fastly,
     Netlify,
     Akamai,
+    CloudFront,
     Http,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 6] = [
+    pub const ALL: [Provider; 7] = [
         Provider::Vercel,
         Provider::Cloudflare,
         Provider::Fastly,
         Provider::Netlify,
         Provider::Akamai,
+        Provider::CloudFront,
         Provider::Http,
     ];
 
@@ -161,6 +167,7 @@ impl Provider {
             Provider::Netlify => "netlify",
             Provider::Akamai => "akamai",
             Provider::Http => "http",
+            Provider::CloudFront => "cloudfront",
         }
     }
 
@@ -179,6 +186,7 @@ impl Provider {
             Provider::Cloudflare => Some(cloudflare::API),
             Provider::Fastly => Some(fastly::API),
             Provider::Netlify => Some(netlify::API),
+            Provider::CloudFront => Some(cloudfront::API),
             Provider::Akamai | Provider::Http => None,
         }
     }
@@ -192,6 +200,7 @@ impl Provider {
             Provider::Netlify => &netlify::ACCEPTS,
             Provider::Akamai => &akamai::ACCEPTS,
             Provider::Http => &http::ACCEPTS,
+            Provider::CloudFront => &cloudfront::ACCEPTS,
         }
     }
 }
@@ -207,16 +216,19 @@ pub enum ItemKind {
     Prefix,
     /// An Akamai CP code (content provider code, a number).
     Cpcode,
+    /// A path within a CloudFront distribution (`/a`, `/blog/*`).
+    Path,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 6] = [
+    pub const ALL: [ItemKind; 7] = [
         ItemKind::Url,
         ItemKind::Tag,
         ItemKind::Key,
         ItemKind::Host,
         ItemKind::Prefix,
         ItemKind::Cpcode,
+        ItemKind::Path,
     ];
     pub fn flag(self) -> &'static str {
         match self {
@@ -226,6 +238,7 @@ impl ItemKind {
             ItemKind::Host => "--host",
             ItemKind::Prefix => "--prefix",
             ItemKind::Cpcode => "--cpcode",
+            ItemKind::Path => "--path",
         }
     }
 }
@@ -253,11 +266,14 @@ pub enum Opt {
     Network,
     Edgerc,
     Section,
+    Distribution,
+    Profile,
+    Wait,
 }
 
 impl Opt {
     /// The order in which unaccepted options are reported (the first is named).
-    pub const ALL: [Opt; 19] = [
+    pub const ALL: [Opt; 22] = [
         Opt::Hard,
         Opt::Deadline,
         Opt::CacheType,
@@ -277,6 +293,9 @@ impl Opt {
         Opt::Network,
         Opt::Edgerc,
         Opt::Section,
+        Opt::Distribution,
+        Opt::Profile,
+        Opt::Wait,
     ];
     pub fn flag(self) -> &'static str {
         match self {
@@ -299,6 +318,9 @@ impl Opt {
             Opt::Network => "--network",
             Opt::Edgerc => "--edgerc",
             Opt::Section => "--section",
+            Opt::Distribution => "--distribution",
+            Opt::Profile => "--profile",
+            Opt::Wait => "--wait",
         }
     }
 }
@@ -414,6 +436,12 @@ pub enum PlanError {
     BadCpcode(String),
     #[error("'{}…' is too long for one Akamai purge request (at most {max} bytes as JSON)", item.chars().take(40).collect::<String>())]
     AkamaiObjectTooLarge { item: String, max: usize },
+    #[error(
+        "'{given}' is a URL; CloudFront invalidates paths within the distribution: give '{path}'"
+    )]
+    UrlNotPath { given: String, path: String },
+    #[error("path '{0}': CloudFront takes the * wildcard only as the last character")]
+    WildcardNotLast(String),
 }
 
 /// The outcome for one item (tag, URL, key, path).

@@ -17,6 +17,7 @@ pub struct Given<'a> {
     pub zone: Option<&'a str>,
     pub service: Option<&'a str>,
     pub site: Option<&'a str>,
+    pub distribution: Option<&'a str>,
 }
 
 /// The ids a provider's plan needs (only its own are filled).
@@ -27,6 +28,7 @@ pub struct Ids {
     pub zone: Option<String>,
     pub service: Option<String>,
     pub site: Option<String>,
+    pub distribution: Option<String>,
 }
 
 impl Ids {
@@ -41,6 +43,7 @@ impl Ids {
             Provider::Cloudflare => named("zone", &self.zone),
             Provider::Fastly => named("service", &self.service),
             Provider::Netlify => named("site", &self.site),
+            Provider::CloudFront => named("distribution", &self.distribution),
             Provider::Akamai | Provider::Http => p.name().to_string(),
         }
     }
@@ -107,6 +110,14 @@ pub fn resolve(
                 "--site",
                 "ISRCTL_SITE or NETLIFY_SITE_ID",
                 "site",
+            )?);
+        }
+        Provider::CloudFront => {
+            ids.distribution = Some(required(
+                pick(given.distribution, &t.distribution),
+                "--distribution",
+                "ISRCTL_DISTRIBUTION",
+                "distribution",
             )?);
         }
         Provider::Akamai | Provider::Http => {}

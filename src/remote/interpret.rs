@@ -6,8 +6,8 @@
 
 use crate::http::request::{Headers, Redacted, Redactor};
 use crate::providers::{
-    ApiError, Ids, ItemResult, Kind, Outcome, Planned, akamai, cloudflare, error_message, fastly,
-    nextjs,
+    ApiError, Ids, ItemResult, Kind, Outcome, Planned, akamai, cloudflare, cloudfront,
+    error_message, fastly, nextjs,
 };
 use std::time::Duration;
 
@@ -66,17 +66,19 @@ pub fn interpret(req: &Planned, ans: &Answer, redactor: &Redactor) -> Vec<ItemRe
             Kind::FastlySingle => Ok(Ids::One(fastly::read_single(json.as_ref()))),
             Kind::NextEndpoint => nextjs::read_endpoint(json.as_ref(), body),
             Kind::Bypass => nextjs::judge_bypass(&ans.headers),
+            Kind::CloudFront => cloudfront::read_ok(body),
             Kind::Vercel | Kind::Netlify | Kind::Http => Ok(Ids::One(None)),
         }
     } else if req.kind == Kind::Http && matches!(status, 404 | 412) {
         Ok(Ids::Note("was not cached".into()))
     } else {
         let mut msg = format!("HTTP {status}");
-        let problem = match req.kind {
+        let specific = match req.kind {
             Kind::Akamai => akamai::problem(json.as_ref()),
+            Kind::CloudFront => cloudfront::error_message(body),
             _ => None,
         };
-        if let Some(m) = problem.or_else(|| error_message(json.as_ref(), body)) {
+        if let Some(m) = specific.or_else(|| error_message(json.as_ref(), body)) {
             msg = format!("{msg}: {m}");
         }
         if (300..400).contains(&status)

@@ -3,9 +3,11 @@
 //!
 //! No printing: log lines go to a callback, results come back typed for `output::purge`.
 
+pub mod aws;
 pub mod ids;
 pub mod instances;
 pub mod interpret;
+pub mod invalidations;
 pub mod items;
 pub mod ledger;
 pub mod purge;

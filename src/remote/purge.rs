@@ -4,7 +4,8 @@
 use crate::config::Target;
 use crate::http::request::{Origin, SecretRef};
 use crate::providers::{
-    ItemKind, Opt, PlanError, Planned, Provider, akamai, cloudflare, fastly, http, netlify, vercel,
+    ItemKind, Opt, PlanError, Planned, Provider, akamai, cloudflare, cloudfront, fastly, http,
+    netlify, vercel,
 };
 use crate::secret::{self, SecretError};
 use std::path::Path;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum PurgeError {
     #[error(
-        "target provider '{0}' is not one of vercel, cloudflare, fastly, netlify, akamai, http"
+        "target provider '{0}' is not one of vercel, cloudflare, fastly, netlify, akamai, cloudfront, http"
     )]
     UnknownTargetProvider(String),
     #[error("provider {} on the command line but target '{target}' is {}", given.name(), configured.name())]
@@ -23,7 +24,7 @@ pub enum PurgeError {
         target: String,
         configured: Provider,
     },
-    #[error("which provider? give vercel, cloudflare, fastly, netlify, akamai or http")]
+    #[error("which provider? give vercel, cloudflare, fastly, netlify, akamai, cloudfront or http")]
     NoProvider,
     #[error("{} does not support {} items", provider.name(), kind.flag())]
     Unsupported { provider: Provider, kind: ItemKind },
@@ -69,6 +70,7 @@ pub struct Items {
     pub host: Vec<String>,
     pub prefix: Vec<String>,
     pub cpcode: Vec<String>,
+    pub path: Vec<String>,
 }
 
 impl Items {
@@ -80,6 +82,7 @@ impl Items {
             ItemKind::Host => &mut self.host,
             ItemKind::Prefix => &mut self.prefix,
             ItemKind::Cpcode => &mut self.cpcode,
+            ItemKind::Path => &mut self.path,
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -90,6 +93,7 @@ impl Items {
             &self.host,
             &self.prefix,
             &self.cpcode,
+            &self.path,
         ]
         .iter()
         .all(|v| v.is_empty())
@@ -261,6 +265,7 @@ pub enum PurgePlan {
     Netlify(netlify::Plan),
     Akamai(akamai::Plan),
     Http(http::Plan),
+    CloudFront(cloudfront::Plan),
 }
 
 impl PurgePlan {
@@ -273,6 +278,7 @@ impl PurgePlan {
             PurgePlan::Netlify(p) => netlify::plan(p),
             PurgePlan::Akamai(p) => akamai::plan(p),
             PurgePlan::Http(p) => http::plan(p),
+            PurgePlan::CloudFront(p) => cloudfront::plan(p),
         }
     }
 }

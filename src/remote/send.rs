@@ -245,7 +245,7 @@ async fn send(
                     &format!("< {}", first_line(r.body.as_str())),
                 );
                 (
-                    is_retryable(r.status),
+                    is_retryable(r.status) || throttled(req, r),
                     server_wait(&r.raw_headers, r.body.as_str(), SystemTime::now()),
                 )
             }
@@ -304,6 +304,13 @@ fn retry_line(name: &str, why: &str, wait: Duration, retry: u32, retries: u32) -
         format!("{}s", t.strip_suffix(".0").unwrap_or(&t))
     };
     format!("{name}: retrying in {wait} after {why} ({retry}/{retries})")
+}
+
+/// An answer whose body says it was throttled (AWS: `400` with code `Throttling`).
+fn throttled(req: &Planned, r: &Response) -> bool {
+    req.kind == crate::providers::Kind::CloudFront
+        && r.status == 400
+        && crate::providers::cloudfront::is_throttling(r.body.as_str())
 }
 
 fn first_line(s: &str) -> String {

@@ -22,6 +22,7 @@ fn help_texts() {
         "purge akamai",
         "purge http",
         "warm",
+        "purge cloudfront",
         "completions",
     ] {
         let args: Vec<&str> = cmd.split_whitespace().collect();

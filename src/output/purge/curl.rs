@@ -15,10 +15,24 @@ pub fn curl(r: &Planned) -> String {
     if let Some(v) = &r.via {
         parts.push(format!("--resolve {}", v.curl_form()));
     }
+    // A signed request that curl can sign itself (SigV4: `--aws-sigv4`): its options, keys as
+    // references, in place of the placeholder headers.
+    let signing = r
+        .sign
+        .as_ref()
+        .and_then(|s| Some((s.placeholders(), s.curl_args()?)));
     for (n, v) in &r.headers {
+        if let Some((owned, _)) = &signing
+            && owned.iter().any(|(o, _)| o.eq_ignore_ascii_case(n))
+        {
+            continue;
+        }
         let mut line = Text::lit(format!("{n}: "));
         line.0.extend(v.0.iter().cloned());
         parts.push(format!("-H {}", line.curl()));
+    }
+    if let Some((_, args)) = signing {
+        parts.extend(args);
     }
     if let Some(b) = &r.body {
         parts.push(format!("--data-raw {}", b.curl()));

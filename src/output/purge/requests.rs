@@ -55,7 +55,12 @@ pub fn requests(out: &Output, reqs: &[Planned], as_curl: bool) -> std::io::Resul
                 out.line("")?;
             }
             let secrets = reqs.iter().any(Planned::has_secret);
-            let signed = reqs.iter().any(|r| r.sign.is_some());
+            // (`--curl` of a request curl signs itself, `--aws-sigv4`, can be replayed.)
+            let signed = reqs.iter().any(|r| {
+                r.sign
+                    .as_ref()
+                    .is_some_and(|s| !as_curl || s.curl_args().is_none())
+            });
             out.note(&format!(
                 "dry run: {} not sent{}{}",
                 human::count(n as u64, "request"),

@@ -25,7 +25,11 @@ pub fn purge_table(out: &Output, results: &[ItemResult], t: &Totals<'_>) -> std:
     for r in results {
         let mut row = vec![
             r.item.clone(),
-            human::number(r.batch as u64),
+            // Batch 0: held back before any request (CloudFront's in-progress maxima).
+            match r.batch {
+                0 => "-".into(),
+                b => human::number(b as u64),
+            },
             status_cell(r),
             r.purge_id.as_ref().map_or("-".into(), |v| v.to_string()),
             r.error.as_ref().map_or("-".into(), |v| v.to_string()),

@@ -3,6 +3,8 @@
 
 mod akamai;
 mod cloudflare;
+mod cloudfront;
+mod cloudfront_keys;
 mod conventions;
 mod documents;
 mod dry_run;

@@ -9,7 +9,9 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 mod akamai;
+pub mod cloudfront;
 mod contracts;
+mod sigv4_check;
 pub use akamai::{
     AK_ACCESS_TOKEN, AK_CLIENT_SECRET, AK_CLIENT_TOKEN, AK_MAX_BODY, signed_post, write_edgerc,
 };
