@@ -120,9 +120,11 @@ fn handle(mut c: TcpStream, seen: &Mutex<Seen>, paths: &[String], base: &str, de
         s.push_str(&format!("x-cache-status: {st}\r\n"));
     }
     s.push_str(&format!("content-length: {}\r\n\r\n{body}", body.len()));
+    // Out of flight before the answer leaves: the client may start its next request as soon as
+    // it has read this one, before this thread would run again.
+    seen.lock().unwrap().in_flight -= 1;
     let _ = c.write_all(s.as_bytes());
     let _ = c.flush();
-    seen.lock().unwrap().in_flight -= 1;
 }
 
 fn answer(
