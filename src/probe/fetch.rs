@@ -21,7 +21,12 @@ pub async fn fetch(
 ) -> Sample {
     let sent = Instant::now();
     let t = sent.duration_since(start).as_secs_f64();
-    match tokio::time::timeout(spec.timeout, fetch_inner(client, spec, url, seq, t, sent)).await {
+    let mut s = match tokio::time::timeout(
+        spec.timeout,
+        fetch_inner(client, spec, url, seq, t, sent),
+    )
+    .await
+    {
         Ok(s) => s,
         Err(_) => Sample::error(
             url,
@@ -33,7 +38,13 @@ pub async fn fetch(
                 humantime::format_duration(spec.timeout)
             ),
         ),
+    };
+    // The URL as shown everywhere (lines, -vv, JSON, the summary): a password in it masked.
+    s.url = spec.redactor.redact(&s.url).into_string();
+    if let Some(e) = s.error.take() {
+        s.error = Some(spec.redactor.redact(&e).into_string());
     }
+    s
 }
 
 /// Phases summed over the hops of one sample.

@@ -163,7 +163,7 @@ pub async fn run(
     let mut trackers: Vec<Tracker> = plan
         .urls
         .iter()
-        .map(|u| Tracker::new(u.as_str()).with_window(window))
+        .map(|u| Tracker::new(&plan.request.redactor.redact(u.as_str())).with_window(window))
         .collect();
     let mut reached = vec![false; plan.urls.len()];
     let mut last_samples: Vec<Option<Sample>> = vec![None; plan.urls.len()];

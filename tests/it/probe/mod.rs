@@ -7,6 +7,7 @@ mod dialects;
 mod errors;
 mod human;
 mod once;
+mod url_credentials;
 mod plot;
 mod pops;
 mod rsc;
