@@ -8,7 +8,7 @@ use crate::output::probe::{ProbeRenderer, Wire, junit};
 use crate::output::{Output, Verbosity};
 use crate::probe::sample::DEFAULT_BODY_CAP;
 use crate::probe::{self, Checks, Plan, RequestSpec, explain, sitemap};
-use reqwest::header::{ACCEPT_ENCODING, HeaderMap};
+use reqwest::header::{ACCEPT_ENCODING, HeaderMap, HeaderName, HeaderValue};
 use std::time::Duration;
 
 pub fn run(args: ProbeArgs, out: &Output) -> Result<Exit> {
@@ -108,17 +108,7 @@ fn plan(args: &ProbeArgs, urls: Vec<url::Url>) -> Plan {
             other => other,
         }
     };
-    let mut headers = HeaderMap::new();
-    // A browser's Accept-Encoding unless -H gives one (caches keep one copy per encoding).
-    headers.insert(ACCEPT_ENCODING, args.accept_encoding.clone());
-    let mut given_encoding = false;
-    for (name, value) in &args.headers {
-        if name == ACCEPT_ENCODING && !given_encoding {
-            headers.remove(ACCEPT_ENCODING);
-            given_encoding = true;
-        }
-        headers.append(name.clone(), value.clone());
-    }
+    let headers = request_headers(&args.accept_encoding, &args.headers);
     let redactor = probe::wire::redactor(&headers, urls.iter().filter_map(|u| u.password()));
     Plan {
         urls,
@@ -140,4 +130,23 @@ fn plan(args: &ProbeArgs, urls: Vec<url::Url>) -> Plan {
             pop_header: args.pop_header.as_ref().map(|n| n.as_str().to_string()),
         },
     }
+}
+
+/// The headers a visitor's request carries: a browser's Accept-Encoding unless `-H` gives one
+/// (caches keep one copy per encoding), then every `-H` in order (shared with `warm`).
+pub(super) fn request_headers(
+    accept_encoding: &HeaderValue,
+    given: &[(HeaderName, HeaderValue)],
+) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT_ENCODING, accept_encoding.clone());
+    let mut given_encoding = false;
+    for (name, value) in given {
+        if name == ACCEPT_ENCODING && !given_encoding {
+            headers.remove(ACCEPT_ENCODING);
+            given_encoding = true;
+        }
+        headers.append(name.clone(), value.clone());
+    }
+    headers
 }

@@ -10,7 +10,6 @@ use crate::output::{Output, Verbosity};
 use crate::probe::{self, RequestSpec, sitemap};
 use crate::remote::items::read_items;
 use crate::warm::{self, Clients, Plan, WarmError, plan};
-use reqwest::header::{ACCEPT_ENCODING, HeaderMap};
 use std::path::Path;
 use std::time::Duration;
 use url::Url;
@@ -135,16 +134,7 @@ fn read_sitemap(
 /// the whole body read (a cache may not keep a copy it could not send whole), no redirects
 /// followed, the user's credentials redacted from what is shown.
 fn request(args: &WarmArgs, urls: &[Url]) -> RequestSpec {
-    let mut headers = HeaderMap::new();
-    headers.insert(ACCEPT_ENCODING, args.accept_encoding.clone());
-    let mut given_encoding = false;
-    for (name, value) in &args.headers {
-        if name == ACCEPT_ENCODING && !given_encoding {
-            headers.remove(ACCEPT_ENCODING);
-            given_encoding = true;
-        }
-        headers.append(name.clone(), value.clone());
-    }
+    let headers = super::probe::request_headers(&args.accept_encoding, &args.headers);
     let redactor = probe::wire::redactor(&headers, urls.iter().filter_map(|u| u.password()));
     RequestSpec {
         method: reqwest::Method::GET,

@@ -9,7 +9,9 @@ const PASSWORD: &str = "pw-SECRET-5e1d";
 #[test]
 fn a_password_in_the_url_is_masked_in_every_output() {
     let s = serve(vec![("/a", vec![reply(&[("x-cache", "HIT")], "page")])]);
-    let url = s.url("/a").replacen("://", &format!("://user:{PASSWORD}@"), 1);
+    let url = s
+        .url("/a")
+        .replacen("://", &format!("://user:{PASSWORD}@"), 1);
     let modes: [&[&str]; 6] = [
         &["--once"],
         &["--count", "2", "--interval", "0"],
@@ -25,8 +27,14 @@ fn a_password_in_the_url_is_masked_in_every_output() {
             String::from_utf8_lossy(&o.stdout),
             String::from_utf8_lossy(&o.stderr)
         );
-        assert!(!text.contains(PASSWORD), "{args:?} printed the password:\n{text}");
-        assert!(text.contains("user:***@"), "{args:?} does not show the URL:\n{text}");
+        assert!(
+            !text.contains(PASSWORD),
+            "{args:?} printed the password:\n{text}"
+        );
+        assert!(
+            text.contains("user:***@"),
+            "{args:?} does not show the URL:\n{text}"
+        );
     }
 }
 
