@@ -1,5 +1,5 @@
-//! The event loop: time-ordered requests and scenario events, renders finishing from a binary
-//! heap, and the per-request bookkeeping (metrics, staleness, events for the sink).
+//! The event loop: time-ordered requests and scenario events, renders finishing from a queue
+//! (`queue.rs`), and the per-request bookkeeping (metrics, staleness, events for the sink).
 //!
 //! Requests and scenario events must arrive in non-decreasing time order; renders finishing are
 //! applied before anything later. Nothing here sleeps or does IO. How one cache layer answers a
@@ -12,13 +12,12 @@ use super::classes::PathClass;
 use super::events::{CacheName, RenderEvent, RequestEvent, Served, SimEvent, Sink};
 use super::metrics::{Metrics, Summary};
 use super::model::{Action, Platform, RenderTime, Revalidate, SimConfig};
+use super::queue::Queue;
 use super::routes::{PathId, PathTable};
 use super::{SECOND, Time};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// Next.js default `expireTime`: one year.
 pub const DEFAULT_EXPIRE: Time = 31_536_000 * SECOND;
@@ -51,13 +50,6 @@ pub(super) struct RouteFast {
 
 /// Something scheduled for later.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Pending {
-    pub at: Time,
-    pub seq: u64,
-    pub what: PendingKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum PendingKind {
     Fill {
         layer: u32,
@@ -86,9 +78,8 @@ pub struct Sim<S: Sink> {
     pub(super) caches: Vec<Cache>,
     pub(super) cdn: Option<Cache>,
     pub(super) changes: FxHashMap<PathId, PathChanges>,
-    heap: BinaryHeap<Reverse<Pending>>,
+    pending: Queue<PendingKind>,
     pub(super) delayed: Vec<Action>,
-    seq: u64,
     pub(super) rng: ChaCha8Rng,
     pub(super) rr: u32,
     pub(super) metrics: Metrics,
@@ -146,9 +137,8 @@ impl<S: Sink> Sim<S> {
             caches,
             cdn,
             changes: FxHashMap::default(),
-            heap: BinaryHeap::new(),
+            pending: Queue::default(),
             delayed: Vec::new(),
-            seq: 0,
             rng,
             rr: 0,
             metrics: Metrics::default(),
@@ -233,30 +223,25 @@ impl<S: Sink> Sim<S> {
     /// Apply everything scheduled up to and including `t`.
     #[inline]
     pub(super) fn advance(&mut self, t: Time) {
-        while let Some(Reverse(top)) = self.heap.peek() {
-            if top.at > t {
-                break;
-            }
-            let Reverse(p) = self.heap.pop().expect("peeked");
-            match p.what {
+        while let Some((at, what)) = self.pending.pop_due(t) {
+            match what {
                 PendingKind::Fill { layer, path, epoch } => {
-                    self.complete_fill(layer, path, epoch, p.at)
+                    self.complete_fill(layer, path, epoch, at)
                 }
                 PendingKind::Action(i) => {
                     let a = self.delayed[i].clone();
-                    self.apply_now(p.at, &a);
+                    self.apply_now(at, &a);
                 }
             }
         }
     }
 
+    /// Schedule `what` at `at` (after whatever is already scheduled then).
     pub(super) fn schedule(&mut self, at: Time, what: PendingKind) {
-        self.seq += 1;
-        self.heap.push(Reverse(Pending {
-            at,
-            seq: self.seq,
-            what,
-        }));
+        // Renders come in time order when render times are equal; a delayed action far ahead
+        // would keep the renders after it out of the FIFO.
+        let in_order = matches!(what, PendingKind::Fill { .. });
+        self.pending.push(at, what, in_order);
     }
 
     pub(super) fn cache_mut(&mut self, layer: Layer) -> &mut Cache {

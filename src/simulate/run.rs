@@ -176,8 +176,12 @@ fn replay<S: Sink>(
 /// is allocated per request.
 pub(super) struct Replay<'s> {
     steps: Peekable<Iter<'s, (Time, Step)>>,
-    /// Path number (dense, in order of first appearance) to the engine's path id.
+    /// Path number (dense, in order of first appearance) to the engine's path id, when they
+    /// differ.
     ids: Vec<PathId>,
+    /// While every path number so far is its own id (the usual case: nothing interned before
+    /// the trace), how many there are; `ids` is then empty and not read per request.
+    same: Option<u32>,
     started: bool,
     next_event: Time,
     /// Requests replayed.
@@ -191,6 +195,7 @@ impl<'s> Replay<'s> {
         Replay {
             steps: s.steps.iter().peekable(),
             ids: Vec::new(),
+            same: Some(0),
             started: false,
             next_event: Time::MAX,
             n: 0,
@@ -217,14 +222,19 @@ impl<'s> Replay<'s> {
         }
         const AHEAD: usize = 16;
         for (i, (&t, &num)) in batch.times.iter().zip(&batch.paths).enumerate() {
-            if let Some(&id) = batch
-                .paths
-                .get(i + AHEAD)
-                .and_then(|&n| self.ids.get(n as usize))
-            {
-                sim.prefetch(id);
+            if let Some(&n) = batch.paths.get(i + AHEAD) {
+                let ahead = match self.same {
+                    Some(_) => Some(n),
+                    None => self.ids.get(n as usize).copied(),
+                };
+                if let Some(id) = ahead {
+                    sim.prefetch(id);
+                }
             }
-            let known = self.ids.get(num as usize).copied();
+            let known = match self.same {
+                Some(m) => (num < m).then_some(num),
+                None => self.ids.get(num as usize).copied(),
+            };
             if t >= self.next_event {
                 let path = match known {
                     Some(id) => sim.paths.name(id).as_bytes().to_vec(),
@@ -236,7 +246,7 @@ impl<'s> Replay<'s> {
                 Some(id) => id,
                 None => {
                     let id = sim.intern_bytes(batch.new_path(num));
-                    self.ids.push(id);
+                    self.number(num, id);
                     id
                 }
             };
@@ -258,6 +268,20 @@ impl<'s> Replay<'s> {
             }
         }
         true
+    }
+
+    /// Record that path number `num` (the next new one) is the engine's `id`.
+    #[cold]
+    fn number(&mut self, num: u32, id: PathId) {
+        match self.same {
+            Some(m) if id == num => self.same = Some(m + 1),
+            Some(m) => {
+                self.ids = (0..m).collect();
+                self.ids.push(id);
+                self.same = None;
+            }
+            None => self.ids.push(id),
+        }
     }
 
     /// After the last batch: the steps after the trace's end (unless stopped early).
