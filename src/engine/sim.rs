@@ -161,18 +161,44 @@ impl<S: Sink> Sim<S> {
     }
 
     /// Start bringing what a request for `p` reads first into the cache (the replay loop knows
-    /// the requests ahead).
+    /// the requests ahead): its entry, which is all a fresh hit reads.
     #[inline]
     pub fn prefetch(&self, p: PathId) {
         let i = p as usize;
+        match self.caches.first() {
+            Some(c) => {
+                if let Some(hot) = c.hot.get(i) {
+                    super::prefetch(hot);
+                }
+            }
+            None => {
+                if let Some(info) = self.paths.info.get(i) {
+                    super::prefetch(info);
+                }
+            }
+        }
+    }
+
+    /// Nearer the request for `p` at `t` (after [`Sim::prefetch`]): unless its entry shows a
+    /// fresh hit, start bringing in what the full path reads (the path's facts, and the entry's
+    /// cold half, where a stale entry's render start writes).
+    #[inline]
+    pub fn prefetch_full(&self, t: Time, p: PathId) {
+        let i = p as usize;
+        let Some(c) = self.caches.first() else { return };
+        if let Some(hot) = c.hot.get(i)
+            && hot.fast != 0
+            && hot.flags == 0
+            && hot.version != 0
+            && let Revalidate::After(r) = self.routes[hot.fast as usize - 1].revalidate
+            && t - hot.written_at < r
+        {
+            return;
+        }
         if let Some(info) = self.paths.info.get(i) {
             super::prefetch(info);
         }
-        if let Some(c) = self.caches.first()
-            && let (Some(hot), Some(cold)) = (c.hot.get(i), c.cold.get(i))
-        {
-            super::prefetch(hot);
-            // A stale entry's render start writes here.
+        if let Some(cold) = c.cold.get(i) {
             super::prefetch(cold);
         }
     }
@@ -377,31 +403,50 @@ impl<S: Sink> Sim<S> {
 
     /// The common case without a timeline, answered without building a response: one origin
     /// cache, no CDN, content never changed, entry present, fresh and with no flags set.
-    /// Returns false (having changed nothing) when the full path is needed.
+    /// Returns false (having changed nothing the run's results depend on) when the full path is
+    /// needed. Reads the entry alone once it carries the path's `fast` tag.
     #[inline]
     fn try_fresh_hit(&mut self, t: Time, p: PathId) -> bool {
         if self.caches.len() != 1 || self.cdn.is_some() || self.cfg.topology.instances != 1 {
             return false;
         }
-        let info = self.paths.info[p as usize];
-        if info.changed || info.not_found {
-            return false;
+        let mut hot = self.caches[0].hot[p as usize];
+        if hot.fast == 0 {
+            hot.fast = self.fast_tag(p);
+            if hot.fast == 0 {
+                return false;
+            }
+            self.caches[0].hot[p as usize].fast = hot.fast;
         }
-        let Revalidate::After(r) = self.routes[info.route as usize].revalidate else {
+        let route = &self.routes[hot.fast as usize - 1];
+        let Revalidate::After(r) = route.revalidate else {
             return false;
         };
-        let hot = self.caches[0].hot[p as usize];
         if hot.version == 0 || hot.flags != 0 || t - hot.written_at >= r {
             return false;
         }
         // Fresh is also within expire: revalidate < expire is checked by the full path only when
         // it matters, so require it here.
-        if t - hot.written_at >= self.routes[info.route as usize].expire {
+        if t - hot.written_at >= route.expire {
             return false;
         }
         self.metrics
             .record_request(t, Served::Hit, self.cfg.latencies.origin_hit, 0);
         true
+    }
+
+    /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when a
+    /// fresh entry of it may be answered by the short cut, else 0.
+    #[cold]
+    fn fast_tag(&self, p: PathId) -> u16 {
+        let info = self.paths.info[p as usize];
+        if info.changed || info.not_found || info.route == super::routes::NO_ROUTE {
+            return 0;
+        }
+        match self.routes[info.route as usize].revalidate {
+            Revalidate::After(_) => info.route + 1,
+            _ => 0,
+        }
     }
 
     /// Finish: apply renders still in flight and summarise (renders per hour over `duration`).

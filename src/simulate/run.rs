@@ -220,21 +220,21 @@ impl<'s> Replay<'s> {
             self.next_event = next_step(&mut self.steps).min(feed.next());
             self.started = true;
         }
+        // A request's entry is brought in AHEAD requests before it, and what the full path reads
+        // NEAR requests before it unless the entry shows a fresh hit.
         const AHEAD: usize = 16;
+        const NEAR: usize = 8;
         for (i, (&t, &num)) in batch.times.iter().zip(&batch.paths).enumerate() {
-            if let Some(&n) = batch.paths.get(i + AHEAD) {
-                let ahead = match self.same {
-                    Some(_) => Some(n),
-                    None => self.ids.get(n as usize).copied(),
-                };
-                if let Some(id) = ahead {
-                    sim.prefetch(id);
-                }
+            if let Some(id) = batch.paths.get(i + AHEAD).and_then(|&n| self.id(n)) {
+                sim.prefetch(id);
             }
-            let known = match self.same {
-                Some(m) => (num < m).then_some(num),
-                None => self.ids.get(num as usize).copied(),
-            };
+            if let (Some(id), Some(&tn)) = (
+                batch.paths.get(i + NEAR).and_then(|&n| self.id(n)),
+                batch.times.get(i + NEAR),
+            ) {
+                sim.prefetch_full(tn, id);
+            }
+            let known = self.id(num);
             if t >= self.next_event {
                 let path = match known {
                     Some(id) => sim.paths.name(id).as_bytes().to_vec(),
@@ -268,6 +268,15 @@ impl<'s> Replay<'s> {
             }
         }
         true
+    }
+
+    /// The engine's id of path number `n`, if it was interned already.
+    #[inline]
+    fn id(&self, n: u32) -> Option<PathId> {
+        match self.same {
+            Some(m) => (n < m).then_some(n),
+            None => self.ids.get(n as usize).copied(),
+        }
     }
 
     /// Record that path number `num` (the next new one) is the engine's `id`.
