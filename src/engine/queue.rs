@@ -49,6 +49,9 @@ pub struct Queue<T> {
     fifo: VecDeque<Entry<T>>,
     heap: BinaryHeap<Reverse<Entry<T>>>,
     seq: u64,
+    /// The earliest time scheduled (`Time::MAX` when nothing is): most calls of
+    /// [`Queue::pop_due`] end at one comparison with it.
+    next: Time,
 }
 
 impl<T> Default for Queue<T> {
@@ -57,6 +60,7 @@ impl<T> Default for Queue<T> {
             fifo: VecDeque::new(),
             heap: BinaryHeap::new(),
             seq: 0,
+            next: Time::MAX,
         }
     }
 }
@@ -68,6 +72,7 @@ impl<T> Queue<T> {
     #[inline]
     pub fn push(&mut self, at: Time, item: T, in_order: bool) {
         self.seq += 1;
+        self.next = self.next.min(at);
         let e = Entry {
             at,
             seq: self.seq,
@@ -84,6 +89,14 @@ impl<T> Queue<T> {
     /// The earliest item scheduled at or before `t`, with its time.
     #[inline]
     pub fn pop_due(&mut self, t: Time) -> Option<(Time, T)> {
+        if self.next > t {
+            return None;
+        }
+        self.pop_first()
+    }
+
+    /// The earliest item (due: its time is `next`).
+    fn pop_first(&mut self) -> Option<(Time, T)> {
         let fifo_first = match (self.fifo.front(), self.heap.peek()) {
             (None, None) => return None,
             (Some(_), None) => true,
@@ -91,16 +104,13 @@ impl<T> Queue<T> {
             (Some(f), Some(Reverse(h))) => f.key() < h.key(),
         };
         let e = if fifo_first {
-            if self.fifo.front()?.at > t {
-                return None;
-            }
             self.fifo.pop_front()?
         } else {
-            if self.heap.peek()?.0.at > t {
-                return None;
-            }
             self.heap.pop()?.0
         };
+        let f = self.fifo.front().map_or(Time::MAX, |f| f.at);
+        let h = self.heap.peek().map_or(Time::MAX, |h| h.0.at);
+        self.next = f.min(h);
         Some((e.at, e.item))
     }
 

@@ -121,7 +121,10 @@ pub fn path_key(path: &[u8]) -> u64 {
 #[derive(Debug, Default)]
 pub struct PathTable {
     ids: FxHashMap<u64, PathId>,
-    names: Vec<Box<str>>,
+    /// Every path's text, one after another (one allocation, not one per path).
+    text: String,
+    /// End offset in `text` of each path.
+    ends: Vec<usize>,
     pub info: Vec<PathInfo>,
     prerendered: FxHashMap<Box<str>, ()>,
     classes: Classifier,
@@ -160,15 +163,17 @@ impl PathTable {
     }
 
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
     }
 
     pub fn name(&self, id: PathId) -> &str {
-        &self.names[id as usize]
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 
     pub fn get(&self, path: &str) -> Option<PathId> {
@@ -195,7 +200,7 @@ impl PathTable {
     fn insert_new(&mut self, key: u64, raw: &[u8], routes: &[Route]) -> PathId {
         let text = String::from_utf8_lossy(raw);
         let path: &str = &text;
-        let id = self.names.len() as PathId;
+        let id = self.ends.len() as PathId;
         let route = routes
             .iter()
             .position(|r| matches(&r.pattern, path))
@@ -206,7 +211,8 @@ impl PathTable {
         let not_found =
             route == NO_ROUTE || (!routes[route as usize].dynamic_params && !prerendered);
         self.ids.insert(key, id);
-        self.names.push(path.into());
+        self.text.push_str(path);
+        self.ends.push(self.text.len());
         self.info.push(PathInfo {
             versions: 0,
             changed: false,

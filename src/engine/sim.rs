@@ -410,15 +410,16 @@ impl<S: Sink> Sim<S> {
         if self.caches.len() != 1 || self.cdn.is_some() || self.cfg.topology.instances != 1 {
             return false;
         }
-        let mut hot = self.caches[0].hot[p as usize];
-        if hot.fast == 0 {
-            hot.fast = self.fast_tag(p);
-            if hot.fast == 0 {
+        let mut fast = self.caches[0].hot[p as usize].fast;
+        if fast == 0 {
+            fast = self.fast_tag(p);
+            if fast == 0 {
                 return false;
             }
-            self.caches[0].hot[p as usize].fast = hot.fast;
+            self.caches[0].hot[p as usize].fast = fast;
         }
-        let route = &self.routes[hot.fast as usize - 1];
+        let hot = &self.caches[0].hot[p as usize];
+        let route = &self.routes[fast as usize - 1];
         let Revalidate::After(r) = route.revalidate else {
             return false;
         };
