@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
 
 /// Batches a worker may lag behind the reader.
-const DEPTH: usize = 4;
+const DEPTH: usize = 2;
 /// Requests per batch. A worker runs each of its engines over a whole batch in turn, so the
 /// larger the batch, the more of an engine's requests find their path's entry still in the
 /// cache from earlier in the same batch (the batch itself, 12 bytes a request, is shared).
