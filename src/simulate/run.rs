@@ -222,8 +222,8 @@ impl<'s> Replay<'s> {
         }
         // A request's entry is brought in AHEAD requests before it, and what the full path reads
         // NEAR requests before it unless the entry shows a fresh hit.
-        const AHEAD: usize = 16;
-        const NEAR: usize = 8;
+        const AHEAD: usize = 24;
+        const NEAR: usize = 10;
         for (i, (&t, &num)) in batch.times.iter().zip(&batch.paths).enumerate() {
             if let Some(id) = batch.paths.get(i + AHEAD).and_then(|&n| self.id(n)) {
                 sim.prefetch(id);
