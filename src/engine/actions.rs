@@ -152,6 +152,9 @@ impl<S: Sink> Sim<S> {
                 });
                 for &p in &paths {
                     self.paths.info[p as usize].changed = true;
+                    for c in self.caches.iter_mut().chain(self.cdn.iter_mut()) {
+                        c.hot[p as usize].fast = 0;
+                    }
                     self.changes.entry(p).or_default().times.push((t, ix));
                 }
                 self.react_to_change(t, target);

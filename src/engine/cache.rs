@@ -29,6 +29,11 @@ pub struct Hot {
     pub flags: u8,
     /// Label given to requests joining the blocking render in flight.
     pub join_label: Served,
+    /// The path's route index + 1 once a request found that the path may take the fresh-hit
+    /// short cut (a page whose content never changed, with a time-based revalidate), 0 until
+    /// then: the short cut then reads this entry alone. Rewriting the entry clears it, and so
+    /// does a content change of the path.
+    pub fast: u16,
 }
 
 /// What only renders, invalidations and staleness bookkeeping read.

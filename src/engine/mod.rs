@@ -10,6 +10,7 @@ pub mod events;
 pub mod metrics;
 pub mod model;
 mod pattern;
+mod queue;
 pub mod routes;
 mod serve;
 pub mod sim;

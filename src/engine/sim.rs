@@ -1,5 +1,5 @@
-//! The event loop: time-ordered requests and scenario events, renders finishing from a binary
-//! heap, and the per-request bookkeeping (metrics, staleness, events for the sink).
+//! The event loop: time-ordered requests and scenario events, renders finishing from a queue
+//! (`queue.rs`), and the per-request bookkeeping (metrics, staleness, events for the sink).
 //!
 //! Requests and scenario events must arrive in non-decreasing time order; renders finishing are
 //! applied before anything later. Nothing here sleeps or does IO. How one cache layer answers a
@@ -12,13 +12,12 @@ use super::classes::PathClass;
 use super::events::{CacheName, RenderEvent, RequestEvent, Served, SimEvent, Sink};
 use super::metrics::{Metrics, Summary};
 use super::model::{Action, Platform, RenderTime, Revalidate, SimConfig};
+use super::queue::Queue;
 use super::routes::{PathId, PathTable};
 use super::{SECOND, Time};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// Next.js default `expireTime`: one year.
 pub const DEFAULT_EXPIRE: Time = 31_536_000 * SECOND;
@@ -51,13 +50,6 @@ pub(super) struct RouteFast {
 
 /// Something scheduled for later.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Pending {
-    pub at: Time,
-    pub seq: u64,
-    pub what: PendingKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum PendingKind {
     Fill {
         layer: u32,
@@ -86,9 +78,8 @@ pub struct Sim<S: Sink> {
     pub(super) caches: Vec<Cache>,
     pub(super) cdn: Option<Cache>,
     pub(super) changes: FxHashMap<PathId, PathChanges>,
-    heap: BinaryHeap<Reverse<Pending>>,
+    pending: Queue<PendingKind>,
     pub(super) delayed: Vec<Action>,
-    seq: u64,
     pub(super) rng: ChaCha8Rng,
     pub(super) rr: u32,
     pub(super) metrics: Metrics,
@@ -146,9 +137,8 @@ impl<S: Sink> Sim<S> {
             caches,
             cdn,
             changes: FxHashMap::default(),
-            heap: BinaryHeap::new(),
+            pending: Queue::default(),
             delayed: Vec::new(),
-            seq: 0,
             rng,
             rr: 0,
             metrics: Metrics::default(),
@@ -171,18 +161,44 @@ impl<S: Sink> Sim<S> {
     }
 
     /// Start bringing what a request for `p` reads first into the cache (the replay loop knows
-    /// the requests ahead).
+    /// the requests ahead): its entry, which is all a fresh hit reads.
     #[inline]
     pub fn prefetch(&self, p: PathId) {
         let i = p as usize;
+        match self.caches.first() {
+            Some(c) => {
+                if let Some(hot) = c.hot.get(i) {
+                    super::prefetch(hot);
+                }
+            }
+            None => {
+                if let Some(info) = self.paths.info.get(i) {
+                    super::prefetch(info);
+                }
+            }
+        }
+    }
+
+    /// Nearer the request for `p` at `t` (after [`Sim::prefetch`]): unless its entry shows a
+    /// fresh hit, start bringing in what the full path reads (the path's facts, and the entry's
+    /// cold half, where a stale entry's render start writes).
+    #[inline]
+    pub fn prefetch_full(&self, t: Time, p: PathId) {
+        let i = p as usize;
+        let Some(c) = self.caches.first() else { return };
+        if let Some(hot) = c.hot.get(i)
+            && hot.fast != 0
+            && hot.flags == 0
+            && hot.version != 0
+            && let Revalidate::After(r) = self.routes[hot.fast as usize - 1].revalidate
+            && t - hot.written_at < r
+        {
+            return;
+        }
         if let Some(info) = self.paths.info.get(i) {
             super::prefetch(info);
         }
-        if let Some(c) = self.caches.first()
-            && let (Some(hot), Some(cold)) = (c.hot.get(i), c.cold.get(i))
-        {
-            super::prefetch(hot);
-            // A stale entry's render start writes here.
+        if let Some(cold) = c.cold.get(i) {
             super::prefetch(cold);
         }
     }
@@ -233,30 +249,25 @@ impl<S: Sink> Sim<S> {
     /// Apply everything scheduled up to and including `t`.
     #[inline]
     pub(super) fn advance(&mut self, t: Time) {
-        while let Some(Reverse(top)) = self.heap.peek() {
-            if top.at > t {
-                break;
-            }
-            let Reverse(p) = self.heap.pop().expect("peeked");
-            match p.what {
+        while let Some((at, what)) = self.pending.pop_due(t) {
+            match what {
                 PendingKind::Fill { layer, path, epoch } => {
-                    self.complete_fill(layer, path, epoch, p.at)
+                    self.complete_fill(layer, path, epoch, at)
                 }
                 PendingKind::Action(i) => {
                     let a = self.delayed[i].clone();
-                    self.apply_now(p.at, &a);
+                    self.apply_now(at, &a);
                 }
             }
         }
     }
 
+    /// Schedule `what` at `at` (after whatever is already scheduled then).
     pub(super) fn schedule(&mut self, at: Time, what: PendingKind) {
-        self.seq += 1;
-        self.heap.push(Reverse(Pending {
-            at,
-            seq: self.seq,
-            what,
-        }));
+        // Renders come in time order when render times are equal; a delayed action far ahead
+        // would keep the renders after it out of the FIFO.
+        let in_order = matches!(what, PendingKind::Fill { .. });
+        self.pending.push(at, what, in_order);
     }
 
     pub(super) fn cache_mut(&mut self, layer: Layer) -> &mut Cache {
@@ -392,31 +403,51 @@ impl<S: Sink> Sim<S> {
 
     /// The common case without a timeline, answered without building a response: one origin
     /// cache, no CDN, content never changed, entry present, fresh and with no flags set.
-    /// Returns false (having changed nothing) when the full path is needed.
+    /// Returns false (having changed nothing the run's results depend on) when the full path is
+    /// needed. Reads the entry alone once it carries the path's `fast` tag.
     #[inline]
     fn try_fresh_hit(&mut self, t: Time, p: PathId) -> bool {
         if self.caches.len() != 1 || self.cdn.is_some() || self.cfg.topology.instances != 1 {
             return false;
         }
-        let info = self.paths.info[p as usize];
-        if info.changed || info.not_found {
-            return false;
+        let mut fast = self.caches[0].hot[p as usize].fast;
+        if fast == 0 {
+            fast = self.fast_tag(p);
+            if fast == 0 {
+                return false;
+            }
+            self.caches[0].hot[p as usize].fast = fast;
         }
-        let Revalidate::After(r) = self.routes[info.route as usize].revalidate else {
+        let hot = &self.caches[0].hot[p as usize];
+        let route = &self.routes[fast as usize - 1];
+        let Revalidate::After(r) = route.revalidate else {
             return false;
         };
-        let hot = self.caches[0].hot[p as usize];
         if hot.version == 0 || hot.flags != 0 || t - hot.written_at >= r {
             return false;
         }
         // Fresh is also within expire: revalidate < expire is checked by the full path only when
         // it matters, so require it here.
-        if t - hot.written_at >= self.routes[info.route as usize].expire {
+        if t - hot.written_at >= route.expire {
             return false;
         }
         self.metrics
             .record_request(t, Served::Hit, self.cfg.latencies.origin_hit, 0);
         true
+    }
+
+    /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when a
+    /// fresh entry of it may be answered by the short cut, else 0.
+    #[cold]
+    fn fast_tag(&self, p: PathId) -> u16 {
+        let info = self.paths.info[p as usize];
+        if info.changed || info.not_found || info.route == super::routes::NO_ROUTE {
+            return 0;
+        }
+        match self.routes[info.route as usize].revalidate {
+            Revalidate::After(_) => info.route + 1,
+            _ => 0,
+        }
     }
 
     /// Finish: apply renders still in flight and summarise (renders per hour over `duration`).

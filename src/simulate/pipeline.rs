@@ -37,10 +37,10 @@ pub struct Batch {
 }
 
 impl Batch {
-    fn new(first_new: u32) -> Self {
+    fn new(first_new: u32, size: usize) -> Self {
         Batch {
-            times: Vec::with_capacity(BATCH),
-            paths: Vec::with_capacity(BATCH),
+            times: Vec::with_capacity(size),
+            paths: Vec::with_capacity(size),
             first_new,
             ..Batch::default()
         }
@@ -68,10 +68,15 @@ pub struct Pipeline {
 impl Pipeline {
     /// Start reading `reader` on its own thread.
     pub fn start(reader: TraceReader) -> Pipeline {
+        Self::with_batches(reader, BATCH)
+    }
+
+    /// Start reading `reader` on its own thread, in batches of `size` requests.
+    pub fn with_batches(reader: TraceReader, size: usize) -> Pipeline {
         let (tx, rx) = sync_channel(DEPTH);
         let handle = std::thread::Builder::new()
             .name("trace-reader".into())
-            .spawn(move || read(reader, tx))
+            .spawn(move || read(reader, tx, size.max(1)))
             .expect("spawn the trace reader thread");
         Pipeline {
             rx: Some(rx),
@@ -107,19 +112,19 @@ impl Pipeline {
 /// The reader thread: parse, number the paths, send batches until the end, an error, or the
 /// engine hanging up. A batch is read in two passes: parse and hash every line (copying each
 /// path once), then number the paths with the table slots of the next ones prefetched.
-fn read(mut reader: TraceReader, tx: SyncSender<Msg>) -> TraceReader {
+fn read(mut reader: TraceReader, tx: SyncSender<Msg>, size: usize) -> TraceReader {
     let mut numbers = Numbers::default();
-    let mut hashes: Vec<u64> = Vec::with_capacity(BATCH);
+    let mut hashes: Vec<u64> = Vec::with_capacity(size);
     let mut paths: Vec<u8> = Vec::new();
-    let mut ends: Vec<u32> = Vec::with_capacity(BATCH);
+    let mut ends: Vec<u32> = Vec::with_capacity(size);
     loop {
-        let mut batch = Batch::new(numbers.len());
+        let mut batch = Batch::new(numbers.len(), size);
         hashes.clear();
         paths.clear();
         ends.clear();
         let mut failed = None;
         let mut done = false;
-        while batch.times.len() < BATCH {
+        while batch.times.len() < size {
             match reader.next_record() {
                 Ok(Some(t)) => {
                     let path = reader.path();

@@ -176,8 +176,12 @@ fn replay<S: Sink>(
 /// is allocated per request.
 pub(super) struct Replay<'s> {
     steps: Peekable<Iter<'s, (Time, Step)>>,
-    /// Path number (dense, in order of first appearance) to the engine's path id.
+    /// Path number (dense, in order of first appearance) to the engine's path id, when they
+    /// differ.
     ids: Vec<PathId>,
+    /// While every path number so far is its own id (the usual case: nothing interned before
+    /// the trace), how many there are; `ids` is then empty and not read per request.
+    same: Option<u32>,
     started: bool,
     next_event: Time,
     /// Requests replayed.
@@ -191,6 +195,7 @@ impl<'s> Replay<'s> {
         Replay {
             steps: s.steps.iter().peekable(),
             ids: Vec::new(),
+            same: Some(0),
             started: false,
             next_event: Time::MAX,
             n: 0,
@@ -215,16 +220,21 @@ impl<'s> Replay<'s> {
             self.next_event = next_step(&mut self.steps).min(feed.next());
             self.started = true;
         }
-        const AHEAD: usize = 16;
+        // A request's entry is brought in AHEAD requests before it, and what the full path reads
+        // NEAR requests before it unless the entry shows a fresh hit.
+        const AHEAD: usize = 24;
+        const NEAR: usize = 10;
         for (i, (&t, &num)) in batch.times.iter().zip(&batch.paths).enumerate() {
-            if let Some(&id) = batch
-                .paths
-                .get(i + AHEAD)
-                .and_then(|&n| self.ids.get(n as usize))
-            {
+            if let Some(id) = batch.paths.get(i + AHEAD).and_then(|&n| self.id(n)) {
                 sim.prefetch(id);
             }
-            let known = self.ids.get(num as usize).copied();
+            if let (Some(id), Some(&tn)) = (
+                batch.paths.get(i + NEAR).and_then(|&n| self.id(n)),
+                batch.times.get(i + NEAR),
+            ) {
+                sim.prefetch_full(tn, id);
+            }
+            let known = self.id(num);
             if t >= self.next_event {
                 let path = match known {
                     Some(id) => sim.paths.name(id).as_bytes().to_vec(),
@@ -236,7 +246,7 @@ impl<'s> Replay<'s> {
                 Some(id) => id,
                 None => {
                     let id = sim.intern_bytes(batch.new_path(num));
-                    self.ids.push(id);
+                    self.number(num, id);
                     id
                 }
             };
@@ -258,6 +268,29 @@ impl<'s> Replay<'s> {
             }
         }
         true
+    }
+
+    /// The engine's id of path number `n`, if it was interned already.
+    #[inline]
+    fn id(&self, n: u32) -> Option<PathId> {
+        match self.same {
+            Some(m) => (n < m).then_some(n),
+            None => self.ids.get(n as usize).copied(),
+        }
+    }
+
+    /// Record that path number `num` (the next new one) is the engine's `id`.
+    #[cold]
+    fn number(&mut self, num: u32, id: PathId) {
+        match self.same {
+            Some(m) if id == num => self.same = Some(m + 1),
+            Some(m) => {
+                self.ids = (0..m).collect();
+                self.ids.push(id);
+                self.same = None;
+            }
+            None => self.ids.push(id),
+        }
     }
 
     /// After the last batch: the steps after the trace's end (unless stopped early).

@@ -8,6 +8,7 @@ mod next_build;
 mod one_pass;
 mod plot;
 mod real_logs;
+mod short_cut;
 mod tables;
 mod timeline_plot;
 mod variants;
