@@ -154,17 +154,7 @@ fn invalidation_xml(i: &Invalidation, status: &str) -> String {
 
 impl Respond for Responder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let rec = Received {
-            method: req.method.to_string(),
-            path: req.url.path().to_string(),
-            query: req.url.query().unwrap_or_default().to_string(),
-            headers: req
-                .headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
-                .collect(),
-            body: String::from_utf8_lossy(&req.body).to_string(),
-        };
+        let rec = Received::of(req);
         let mut st = self.state.lock().unwrap();
         st.received.push(rec.clone());
         // What the client sent that could be a credential, echoed back on errors.

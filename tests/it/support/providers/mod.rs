@@ -58,6 +58,21 @@ pub struct Received {
 }
 
 impl Received {
+    /// What wiremock handed the responder, as the contracts read it.
+    pub fn of(req: &Request) -> Received {
+        Received {
+            method: req.method.to_string(),
+            path: req.url.path().to_string(),
+            query: req.url.query().unwrap_or_default().to_string(),
+            headers: req
+                .headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
+                .collect(),
+            body: String::from_utf8_lossy(&req.body).to_string(),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -145,17 +160,7 @@ struct Responder {
 
 impl Respond for Responder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let rec = Received {
-            method: req.method.to_string(),
-            path: req.url.path().to_string(),
-            query: req.url.query().unwrap_or_default().to_string(),
-            headers: req
-                .headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
-                .collect(),
-            body: String::from_utf8_lossy(&req.body).to_string(),
-        };
+        let rec = Received::of(req);
         let mut st = self.state.lock().unwrap();
         st.received.push(rec.clone());
         // Everything the client sent that could be a credential, echoed back on errors.
