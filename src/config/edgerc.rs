@@ -87,13 +87,8 @@ pub fn load(path: &Path, section: &str) -> Result<Client, EdgercError> {
 type Sections = Vec<(String, BTreeMap<String, String>)>;
 
 fn sections(text: &str, path: &Path) -> Result<Sections, EdgercError> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut out: Sections = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
+    for (line_no, line) in super::ini::content_lines(text) {
         let at = || path.to_path_buf();
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             let name = name.trim().to_string();
@@ -109,7 +104,7 @@ fn sections(text: &str, path: &Path) -> Result<Sections, EdgercError> {
         let Some(split) = line.find(['=', ':']) else {
             return Err(EdgercError::Syntax {
                 path: at(),
-                line: i + 1,
+                line: line_no,
             });
         };
         let key = line[..split].trim().to_ascii_lowercase().replace('-', "_");
@@ -120,7 +115,7 @@ fn sections(text: &str, path: &Path) -> Result<Sections, EdgercError> {
         let Some((_, map)) = out.last_mut() else {
             return Err(EdgercError::KeyOutsideSection {
                 path: at(),
-                line: i + 1,
+                line: line_no,
             });
         };
         map.insert(key, value.to_string());

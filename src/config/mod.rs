@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub mod edgerc;
+pub mod ini;
 pub mod vendor;
 
 /// Why a config file or target could not be used. Messages never quote a value from the file.

@@ -174,20 +174,15 @@ fn profile_keys(
     path: &Path,
     name: &str,
 ) -> Result<Option<Vec<(String, String)>>, AwsError> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut found = false;
     let mut inside = false;
     let mut keys = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
+    for (line_no, line) in crate::config::ini::content_lines(text) {
         if let Some(section) = line.strip_prefix('[') {
             let Some(section) = section.strip_suffix(']') else {
                 return Err(AwsError::BadLine {
                     path: path.to_path_buf(),
-                    line: i + 1,
+                    line: line_no,
                 });
             };
             inside = section.trim() == name;
@@ -197,7 +192,7 @@ fn profile_keys(
         let Some((k, v)) = line.split_once('=') else {
             return Err(AwsError::BadLine {
                 path: path.to_path_buf(),
-                line: i + 1,
+                line: line_no,
             });
         };
         if inside {
