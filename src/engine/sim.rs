@@ -187,11 +187,7 @@ impl<S: Sink> Sim<S> {
         let i = p as usize;
         let Some(c) = self.caches.first() else { return };
         if let Some(hot) = c.hot.get(i)
-            && hot.fast != 0
-            && hot.flags == 0
-            && hot.version != 0
-            && let Revalidate::After(r) = self.routes[hot.fast as usize - 1].revalidate
-            && t - hot.written_at < r
+            && self.fresh_by_tag(hot, t)
         {
             return;
         }
@@ -418,22 +414,28 @@ impl<S: Sink> Sim<S> {
             }
             self.caches[0].hot[p as usize].fast = fast;
         }
-        let hot = &self.caches[0].hot[p as usize];
-        let route = &self.routes[fast as usize - 1];
-        let Revalidate::After(r) = route.revalidate else {
-            return false;
-        };
-        if hot.version == 0 || hot.flags != 0 || t - hot.written_at >= r {
-            return false;
-        }
-        // Fresh is also within expire: revalidate < expire is checked by the full path only when
-        // it matters, so require it here.
-        if t - hot.written_at >= route.expire {
+        if !self.fresh_by_tag(&self.caches[0].hot[p as usize], t) {
             return false;
         }
         self.metrics
             .record_request(t, Served::Hit, self.cfg.latencies.origin_hit, 0);
         true
+    }
+
+    /// Whether `hot`, an entry carrying its path's `fast` tag, is a fresh hit at `t`: written,
+    /// no flags, younger than its route's revalidate period and (revalidate < expire is checked
+    /// by the full path only when it matters) its expire time.
+    #[inline]
+    fn fresh_by_tag(&self, hot: &super::cache::Hot, t: Time) -> bool {
+        if hot.fast == 0 || hot.version == 0 || hot.flags != 0 {
+            return false;
+        }
+        let route = &self.routes[hot.fast as usize - 1];
+        let Revalidate::After(r) = route.revalidate else {
+            return false;
+        };
+        let age = t - hot.written_at;
+        age < r && age < route.expire
     }
 
     /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when a
