@@ -111,7 +111,7 @@ impl<S: Sink> Sim<S> {
     }
 
     fn prerendered_count(&self) -> u64 {
-        self.paths.info.iter().filter(|i| i.prerendered).count() as u64
+        self.paths.info.iter().filter(|i| i.prerendered()).count() as u64
     }
 
     /// How long a full build takes: every prerendered page rendered one after another.
@@ -150,8 +150,9 @@ impl<S: Sink> Sim<S> {
                     max_time_to_fresh: None,
                     min_time_to_fresh: None,
                 });
+                self.keep_data();
                 for &p in &paths {
-                    self.paths.info[p as usize].changed = true;
+                    self.paths.info[p as usize].set_changed();
                     for c in self.caches.iter_mut().chain(self.cdn.iter_mut()) {
                         c.hot[p as usize].fast = 0;
                     }
@@ -174,7 +175,7 @@ impl<S: Sink> Sim<S> {
                         let i = p as usize;
                         if cache.hot[i].version != 0 {
                             cache.hot[i].flags |= if hard { HARD } else { SOFT };
-                            cache.cold[i].invalidated_at = t;
+                            cache.marks.entry(p).or_default().invalidated_at = t;
                         }
                     }
                 }

@@ -1,11 +1,14 @@
-//! One cache layer's entries, split hot/cold: the 16 bytes every request reads sit in one flat
-//! vector; what only renders, invalidations and backoff need lives in a second one.
+//! One cache layer's entries: the 16 bytes every request reads in one flat vector, the content's
+//! upstream snapshot time (8 bytes) in a second, and what only a few paths carry at a time —
+//! a render in flight, an on-demand invalidation, a backoff after a failure — in small maps, so
+//! a million paths cost 24 bytes each here.
 
 use super::events::{CacheName, Served};
 use super::model::CdnFlavour;
 use super::model::Platform;
 use super::routes::PathId;
 use super::{SECOND, Time};
+use rustc_hash::FxHashMap;
 
 /// Soft invalidation: the next request gets STALE and triggers a regeneration.
 pub const SOFT: u8 = 1;
@@ -17,8 +20,14 @@ pub const INFLIGHT: u8 = 4;
 pub const INFLIGHT_BLOCKING: u8 = 8;
 /// The render in flight will succeed.
 pub const INFLIGHT_OK: u8 = 16;
-/// After a failed regeneration: no new attempt before `Cold::retry_at`.
+/// After a failed regeneration: no new attempt before `Marks::retry_at`.
 pub const RETRY_WAIT: u8 = 32;
+/// The content's upstream snapshot is its write time (a build, or a render that took no
+/// time); otherwise it is earlier. Kept so that the snapshot times need not be (see
+/// [`Cache::data`]). Not a state: the flag tests below leave it out.
+pub const SNAPSHOT_AT_WRITE: u8 = 64;
+/// The flags that are states of the entry (all but `SNAPSHOT_AT_WRITE`).
+pub const STATES: u8 = !SNAPSHOT_AT_WRITE;
 
 /// What every request reads. `version == 0` means absent.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,17 +45,23 @@ pub struct Hot {
     pub fast: u16,
 }
 
-/// What only renders, invalidations and staleness bookkeeping read.
+/// A render in flight (the entry's `INFLIGHT` flag is set while the path has one).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Cold {
-    /// Upstream data snapshot of the content (its render's start).
-    pub data_time: Time,
+pub struct Inflight {
+    /// When it completes.
+    pub done: Time,
+    /// Its upstream data snapshot (its start).
+    pub data: Time,
+    pub version: u32,
+}
+
+/// What an on-demand invalidation or a failed regeneration leaves on a path (absent: both 0).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    /// After a failure (`RETRY_WAIT`): no new attempt before this.
     pub retry_at: Time,
     /// When the last on-demand invalidation arrived.
     pub invalidated_at: Time,
-    pub inflight_done: Time,
-    pub inflight_data: Time,
-    pub inflight_version: u32,
 }
 
 /// Per-layer behaviour of a platform profile.
@@ -76,6 +91,16 @@ pub struct Policy {
     pub miss_join_label: Served,
     /// nginx: ages on a clock of whole seconds, t = 0 being this far past a whole second.
     pub second_clock: Option<Time>,
+}
+
+/// An entry's snapshot time as far as its flag tells (see [`Cache::keep_data`]).
+#[inline]
+fn derived_data_time(h: &Hot) -> Time {
+    if h.flags & SNAPSHOT_AT_WRITE != 0 {
+        h.written_at
+    } else {
+        h.written_at.saturating_sub(1)
+    }
 }
 
 impl Policy {
@@ -155,7 +180,16 @@ pub struct Cache {
     pub name: CacheName,
     pub policy: Policy,
     pub hot: Vec<Hot>,
-    pub cold: Vec<Cold>,
+    /// Upstream data snapshot of each entry's content (its render's start), kept from the first
+    /// content change of the run on (only a path whose content changed reads it). Before, an
+    /// entry's flag `SNAPSHOT_AT_WRITE` says whether it equals the write time or is earlier,
+    /// which is all a change arriving later can tell apart (see [`Cache::data_time`]).
+    data: Vec<Time>,
+    keep_data: bool,
+    /// Renders in flight, by path (at most one per path: single flight).
+    pub inflight: FxHashMap<PathId, Inflight>,
+    /// Paths invalidated on demand or backing off after a failure.
+    pub marks: FxHashMap<PathId, Marks>,
     /// Bumped on restart/deploy so renders started before are dropped when they finish.
     pub epoch: u32,
 }
@@ -166,41 +200,101 @@ impl Cache {
             name,
             policy,
             hot: Vec::new(),
-            cold: Vec::new(),
+            data: Vec::new(),
+            keep_data: false,
+            inflight: FxHashMap::default(),
+            marks: FxHashMap::default(),
             epoch: 0,
         }
     }
 
-    /// Make room for path ids below `n`.
+    /// Make room for path ids below `n`. Capacity grows geometrically, but only the entries in
+    /// use are written (memory not yet used is not yet touched).
     pub fn grow(&mut self, n: usize) {
         if self.hot.len() < n {
             self.hot.resize(n, Hot::default());
-            self.cold.resize(n, Cold::default());
+            if self.keep_data {
+                self.data.resize(n, 0);
+            }
         }
+    }
+
+    /// Keep every entry's snapshot time from now on (a content change arrived). The entries
+    /// written before get their write time when it was their snapshot, else the instant
+    /// before: every content change is at or after now, at or after every write so far, so
+    /// both place the entry's content before every change exactly as its true time would.
+    pub fn keep_data(&mut self) {
+        if self.keep_data {
+            return;
+        }
+        self.keep_data = true;
+        self.data = self.hot.iter().map(derived_data_time).collect();
+    }
+
+    /// The upstream snapshot time of entry `i`'s content (see [`Cache::keep_data`]).
+    #[inline]
+    pub fn data_time(&self, i: usize) -> Time {
+        match self.data.get(i) {
+            Some(&d) => d,
+            None => derived_data_time(&self.hot[i]),
+        }
+    }
+
+    /// Entry `i` was (re)written at `at` with content of snapshot `data_time`.
+    #[inline]
+    pub fn stamp(&mut self, i: usize, at: Time, data_time: Time) {
+        let hot = &mut self.hot[i];
+        hot.written_at = at;
+        hot.flags &= STATES;
+        if data_time == at {
+            hot.flags |= SNAPSHOT_AT_WRITE;
+        }
+        if let Some(d) = self.data.get_mut(i) {
+            *d = data_time;
+        }
+    }
+
+    /// Entry `i` is stamped fresh again at `at` with its old content (a failed regeneration on
+    /// next-start).
+    pub fn restamp(&mut self, i: usize, at: Time) {
+        let old = self.data_time(i);
+        self.stamp(i, at, old);
+    }
+
+    /// The marks of path `p` (both 0 when it has none).
+    #[inline]
+    pub fn marks(&self, p: PathId) -> Marks {
+        self.marks.get(&p).copied().unwrap_or_default()
     }
 
     /// Write a fresh entry (a build or a completed render).
     pub fn write(&mut self, p: PathId, version: u32, at: Time, data_time: Time) {
         let i = p as usize;
         self.hot[i] = Hot {
-            written_at: at,
             version,
             ..Hot::default()
         };
-        self.cold[i] = Cold {
-            data_time,
-            ..Cold::default()
-        };
+        self.stamp(i, at, data_time);
+        if !self.inflight.is_empty() {
+            self.inflight.remove(&p);
+        }
+        if !self.marks.is_empty() {
+            self.marks.remove(&p);
+        }
     }
 
     /// Drop every entry and every render in flight.
     pub fn clear(&mut self) {
         self.hot.iter_mut().for_each(|h| *h = Hot::default());
-        self.cold.iter_mut().for_each(|c| *c = Cold::default());
+        self.data.iter_mut().for_each(|d| *d = 0);
+        self.inflight.clear();
+        self.marks.clear();
         self.epoch += 1;
     }
 
     pub fn inflight(&self) -> usize {
-        self.hot.iter().filter(|h| h.flags & INFLIGHT != 0).count()
+        let flagged = self.hot.iter().filter(|h| h.flags & INFLIGHT != 0).count();
+        debug_assert_eq!(flagged, self.inflight.len(), "flags and map disagree");
+        flagged
     }
 }

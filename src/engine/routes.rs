@@ -98,14 +98,38 @@ pub struct PathInfo {
     pub versions: u32,
     /// Index into the route list, or `NO_ROUTE`.
     pub route: u16,
-    /// Upstream content of this path changed at least once (staleness is tracked).
-    pub changed: bool,
-    /// Written at deploy time.
-    pub prerendered: bool,
-    /// Served as 404 (no route, or `dynamic_params = false` and not prerendered).
-    pub not_found: bool,
     /// Not a page (an asset, API route or redirect): counted, never cached.
     pub class: PathClass,
+    /// `CHANGED`, `PRERENDERED`, `NOT_FOUND` (eight bytes a path in all).
+    bits: u8,
+}
+
+const CHANGED: u8 = 1;
+const PRERENDERED: u8 = 2;
+const NOT_FOUND: u8 = 4;
+
+impl PathInfo {
+    /// Upstream content of this path changed at least once (staleness is tracked).
+    #[inline]
+    pub fn changed(&self) -> bool {
+        self.bits & CHANGED != 0
+    }
+
+    pub fn set_changed(&mut self) {
+        self.bits |= CHANGED;
+    }
+
+    /// Written at deploy time.
+    #[inline]
+    pub fn prerendered(&self) -> bool {
+        self.bits & PRERENDERED != 0
+    }
+
+    /// Served as 404 (no route, or `dynamic_params = false` and not prerendered).
+    #[inline]
+    pub fn not_found(&self) -> bool {
+        self.bits & NOT_FOUND != 0
+    }
 }
 
 /// The 64-bit key of a path: xxh3 of its bytes. Paths are told apart by this key alone, which
@@ -120,11 +144,16 @@ pub fn path_key(path: &[u8]) -> u64 {
 /// The interned paths and their routes.
 #[derive(Debug, Default)]
 pub struct PathTable {
-    ids: FxHashMap<u64, PathId>,
+    /// Key → id, kept from the first look-up by name on. Until then every path came from a
+    /// caller that knew it to be new ([`PathTable::intern_unseen`]: a trace reader numbers its
+    /// paths itself), and a replay of a million paths keeps no second table of them.
+    ids: Option<FxHashMap<u64, PathId>>,
     /// Every path's text, one after another (one allocation, not one per path: at a million
-    /// paths that is tens of MiB); `ends[id]` is where path `id` ends.
+    /// paths that is tens of MiB); path `id` ends at `ends[id]`, plus 2³² for each id in
+    /// `wraps` at or before it (four bytes an offset, however long the text grows).
     text: String,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
+    wraps: Vec<PathId>,
     pub info: Vec<PathInfo>,
     prerendered: FxHashMap<Box<str>, ()>,
     classes: Classifier,
@@ -171,13 +200,15 @@ impl PathTable {
     }
 
     pub fn name(&self, id: PathId) -> &str {
-        let i = id as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        let start = if id == 0 { 0 } else { self.end(id - 1) };
+        &self.text[start..self.end(id)]
     }
 
-    pub fn get(&self, path: &str) -> Option<PathId> {
-        self.ids.get(&path_key(path.as_bytes())).copied()
+    /// Where path `id`'s name ends in `text`.
+    #[inline]
+    fn end(&self, id: PathId) -> usize {
+        let high = self.wraps.partition_point(|&w| w <= id);
+        (high << 32) | self.ends[id as usize] as usize
     }
 
     /// The id of `path`, interning it (and resolving its route) on first sight.
@@ -189,15 +220,44 @@ impl PathTable {
     /// As `intern`, for raw bytes from a trace (invalid UTF-8 is shown lossily in output).
     #[inline]
     pub fn intern_bytes(&mut self, path: &[u8], routes: &[Route]) -> PathId {
-        let key = path_key(path);
-        if let Some(&id) = self.ids.get(&key) {
+        // Keyed by the name as stored (invalid UTF-8 shown lossily), so that the table can be
+        // rebuilt from the names.
+        let key = match std::str::from_utf8(path) {
+            Ok(_) => path_key(path),
+            Err(_) => path_key(String::from_utf8_lossy(path).as_bytes()),
+        };
+        if let Some(&id) = self.index().get(&key) {
             return id;
         }
-        self.insert_new(key, path, routes)
+        let id = self.insert_new(path, routes);
+        self.index().insert(key, id);
+        id
+    }
+
+    /// As `intern_bytes`, for a path the caller has not given before (a trace reader's new path
+    /// number). It may still have been interned by name (a prerendered page, a scenario
+    /// action's target): that is looked up once a name was.
+    #[inline]
+    pub fn intern_unseen(&mut self, path: &[u8], routes: &[Route]) -> PathId {
+        if self.ids.is_some() {
+            return self.intern_bytes(path, routes);
+        }
+        self.insert_new(path, routes)
+    }
+
+    /// The key → id table, built from the names on first use.
+    fn index(&mut self) -> &mut FxHashMap<u64, PathId> {
+        if self.ids.is_none() {
+            let ids = (0..self.len() as PathId)
+                .map(|id| (path_key(self.name(id).as_bytes()), id))
+                .collect();
+            self.ids = Some(ids);
+        }
+        self.ids.as_mut().expect("built above")
     }
 
     #[cold]
-    fn insert_new(&mut self, key: u64, raw: &[u8], routes: &[Route]) -> PathId {
+    fn insert_new(&mut self, raw: &[u8], routes: &[Route]) -> PathId {
         let text = String::from_utf8_lossy(raw);
         let path: &str = &text;
         let id = self.ends.len() as PathId;
@@ -210,16 +270,17 @@ impl PathTable {
         let prerendered = route != NO_ROUTE && self.prerendered.contains_key(path);
         let not_found =
             route == NO_ROUTE || (!routes[route as usize].dynamic_params && !prerendered);
-        self.ids.insert(key, id);
         self.text.push_str(path);
-        self.ends.push(self.text.len());
+        let end = self.text.len();
+        while end >> 32 > self.wraps.len() {
+            self.wraps.push(id);
+        }
+        self.ends.push(end as u32);
         self.info.push(PathInfo {
             versions: 0,
-            changed: false,
             route,
-            prerendered,
-            not_found,
             class,
+            bits: if prerendered { PRERENDERED } else { 0 } | if not_found { NOT_FOUND } else { 0 },
         });
         id
     }
@@ -266,9 +327,9 @@ mod tests {
         let b = t.intern("/s/2", &routes);
         let c = t.intern("/open/9", &routes);
         let d = t.intern("/nowhere", &routes);
-        assert!(t.info[a as usize].prerendered && !t.info[a as usize].not_found);
-        assert!(t.info[b as usize].not_found);
-        assert!(!t.info[c as usize].not_found && !t.info[c as usize].prerendered);
-        assert!(t.info[d as usize].not_found);
+        assert!(t.info[a as usize].prerendered() && !t.info[a as usize].not_found());
+        assert!(t.info[b as usize].not_found());
+        assert!(!t.info[c as usize].not_found() && !t.info[c as usize].prerendered());
+        assert!(t.info[d as usize].not_found());
     }
 }

@@ -3,7 +3,7 @@
 //! themselves (duration, failures, versions).
 
 use super::Time;
-use super::cache::{HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, RETRY_WAIT, SOFT};
+use super::cache::{HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Inflight, RETRY_WAIT, SOFT};
 use super::events::{Background, Served, Sink};
 use super::model::{Balance, RenderTime, Revalidate};
 use super::routes::PathId;
@@ -156,10 +156,14 @@ impl<S: Sink> Sim<S> {
             | if ok { INFLIGHT_OK } else { 0 }
             | if blocking { INFLIGHT_BLOCKING } else { 0 };
         hot.join_label = label;
-        let cold = &mut cache.cold[i];
-        cold.inflight_done = f.ready_at;
-        cold.inflight_version = f.version;
-        cold.inflight_data = f.data_time;
+        cache.inflight.insert(
+            p,
+            Inflight {
+                done: f.ready_at,
+                data: f.data_time,
+                version: f.version,
+            },
+        );
         self.schedule(
             f.ready_at,
             PendingKind::Fill {
@@ -210,12 +214,12 @@ impl<S: Sink> Sim<S> {
             origin_state: None,
             instance,
         };
-        if info.not_found && layer != Layer::Cdn {
+        if info.not_found() && layer != Layer::Cdn {
             return resp;
         }
         let rf = self.routes[(info.route as usize).min(self.routes.len() - 1)];
-        if info.not_found || rf.revalidate == Revalidate::Always {
-            return self.pass_through(layer, p, t, info.not_found, resp);
+        if info.not_found() || rf.revalidate == Revalidate::Always {
+            return self.pass_through(layer, p, t, info.not_found(), resp);
         }
         let cache = self.cache_mut(layer);
         let policy = cache.policy;
@@ -236,7 +240,7 @@ impl<S: Sink> Sim<S> {
         resp.version = hot.version;
         resp.written_at = hot.written_at;
         if track {
-            resp.data_time = cache.cold[i].data_time;
+            resp.data_time = cache.data_time(i);
         }
         let fresh = match rf.revalidate {
             Revalidate::After(r) => !policy.elapsed(hot.written_at, t, r),
@@ -251,7 +255,7 @@ impl<S: Sink> Sim<S> {
             resp.served = policy.updating_label;
             return resp;
         }
-        if hot.flags & RETRY_WAIT != 0 && t < cache.cold[i].retry_at {
+        if hot.flags & RETRY_WAIT != 0 && t < cache.marks(p).retry_at {
             return resp;
         }
         let f = self.fill(layer, p, t, false);
@@ -334,22 +338,20 @@ impl<S: Sink> Sim<S> {
         };
         if inflight {
             // A render is already running: wait for it (single flight, request collapsing).
-            let cold = cache.cold[i];
+            let run = cache.inflight.get(&p).copied().unwrap_or_default();
             resp.served = if hot.flags & INFLIGHT_OK != 0 {
                 label
             } else {
                 Served::Error
             };
-            resp.version = cold.inflight_version;
-            resp.data_time = cold.inflight_data;
-            resp.written_at = cold.inflight_done;
-            resp.ready_at = cold.inflight_done.max(t + hit_latency);
-            resp.background = Background::JoinedRender {
-                done_at: cold.inflight_done,
-            };
+            resp.version = run.version;
+            resp.data_time = run.data;
+            resp.written_at = run.done;
+            resp.ready_at = run.done.max(t + hit_latency);
+            resp.background = Background::JoinedRender { done_at: run.done };
             return resp;
         }
-        let old = cache.cold[i];
+        let old_data = cache.data_time(i);
         let f = self.fill(layer, p, t, true);
         if f.cacheable && !f.not_found {
             self.start_fill(layer, p, &f, true, join);
@@ -370,7 +372,7 @@ impl<S: Sink> Sim<S> {
         } else if policy.stale_if_error && present && age < rf.expire + rf.stale_if_error {
             resp.served = Served::Stale;
             resp.version = hot.version;
-            resp.data_time = old.data_time;
+            resp.data_time = old_data;
             resp.written_at = hot.written_at;
         } else {
             resp.served = Served::Error;

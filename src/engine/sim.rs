@@ -6,7 +6,7 @@
 //! request is in `serve.rs`; scenario events in `actions.rs`.
 
 use super::cache::{
-    Cache, HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Policy, RETRY_WAIT, SOFT,
+    Cache, HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Policy, RETRY_WAIT, SOFT, STATES,
 };
 use super::classes::PathClass;
 use super::events::{CacheName, RenderEvent, RequestEvent, Served, SimEvent, Sink};
@@ -154,6 +154,14 @@ impl<S: Sink> Sim<S> {
         &self.cfg
     }
 
+    /// Keep every entry's content snapshot time from the start. A run keeps them from its
+    /// first content change on, with the same results (a property test holds them equal).
+    pub fn keep_data(&mut self) {
+        for c in self.caches.iter_mut().chain(self.cdn.iter_mut()) {
+            c.keep_data();
+        }
+    }
+
     /// Intern a path (for callers that stream paths).
     #[inline]
     pub fn intern(&mut self, path: &str) -> PathId {
@@ -180,8 +188,7 @@ impl<S: Sink> Sim<S> {
     }
 
     /// Nearer the request for `p` at `t` (after [`Sim::prefetch`]): unless its entry shows a
-    /// fresh hit, start bringing in what the full path reads (the path's facts, and the entry's
-    /// cold half, where a stale entry's render start writes).
+    /// fresh hit, start bringing in what the full path reads (the path's facts).
     #[inline]
     pub fn prefetch_full(&self, t: Time, p: PathId) {
         let i = p as usize;
@@ -193,9 +200,6 @@ impl<S: Sink> Sim<S> {
         }
         if let Some(info) = self.paths.info.get(i) {
             super::prefetch(info);
-        }
-        if let Some(cold) = c.cold.get(i) {
-            super::prefetch(cold);
         }
     }
 
@@ -210,15 +214,24 @@ impl<S: Sink> Sim<S> {
         id
     }
 
+    /// Intern a path the caller has not given before (see [`PathTable::intern_unseen`]).
+    pub fn intern_unseen(&mut self, path: &[u8]) -> PathId {
+        let n = self.paths.len();
+        let id = self.paths.intern_unseen(path, &self.cfg.routes);
+        if self.paths.len() != n {
+            self.grow();
+        }
+        id
+    }
+
     /// Make every cache as long as the path table.
     #[cold]
     pub(super) fn grow(&mut self) {
         let n = self.paths.len();
         for c in self.caches.iter_mut().chain(self.cdn.iter_mut()) {
-            if c.hot.len() < n {
-                // Grow geometrically so interning N paths costs O(N).
-                c.grow(n.max(c.hot.len() * 2).max(64));
-            }
+            // The vectors' capacity grows geometrically (interning N paths costs O(N)); only
+            // the entries in use are written.
+            c.grow(n);
         }
     }
 
@@ -227,7 +240,7 @@ impl<S: Sink> Sim<S> {
         let on_cdn = self.cfg.platform == Platform::Cdn;
         for p in 0..self.paths.len() as PathId {
             let info = &mut self.paths.info[p as usize];
-            if !info.prerendered {
+            if !info.prerendered() {
                 continue;
             }
             info.versions += 1;
@@ -287,34 +300,41 @@ impl<S: Sink> Sim<S> {
         let policy = cache.policy;
         let name = cache.name;
         let i = p as usize;
-        let (hot, cold) = (&mut cache.hot[i], &mut cache.cold[i]);
-        if hot.flags & INFLIGHT == 0 {
+        if cache.hot[i].flags & INFLIGHT == 0 {
             return;
         }
-        let ok = hot.flags & INFLIGHT_OK != 0;
-        let blocking = hot.flags & INFLIGHT_BLOCKING != 0;
-        let started = cold.inflight_data;
-        hot.flags &= !(INFLIGHT | INFLIGHT_BLOCKING | INFLIGHT_OK);
+        let run = cache.inflight.remove(&p).unwrap_or_default();
+        let invalidated_at = cache.marks(p).invalidated_at;
+        let flags = cache.hot[i].flags;
+        let ok = flags & INFLIGHT_OK != 0;
+        let blocking = flags & INFLIGHT_BLOCKING != 0;
+        let started = run.data;
+        cache.hot[i].flags &= !(INFLIGHT | INFLIGHT_BLOCKING | INFLIGHT_OK);
         if ok {
-            hot.version = cold.inflight_version;
-            hot.written_at = at;
-            cold.data_time = started;
+            cache.stamp(i, at, started);
+            let hot = &mut cache.hot[i];
+            hot.version = run.version;
             hot.flags &= !RETRY_WAIT;
             // An invalidation that arrived while this render ran still applies, unless the
             // platform stores the result as newer than it (next-start).
-            if policy.render_wins || cold.invalidated_at <= started {
+            if policy.render_wins || invalidated_at <= started {
                 hot.flags &= !(SOFT | HARD);
+                // Every later render starts after that invalidation, and no backoff is left:
+                // the marks no longer decide anything.
+                if !cache.marks.is_empty() {
+                    cache.marks.remove(&p);
+                }
             }
-        } else if hot.version != 0 && !blocking {
+        } else if cache.hot[i].version != 0 && !blocking {
             if policy.restamp_on_failure {
-                hot.written_at = at;
-                hot.flags &= !SOFT;
+                cache.restamp(i, at);
+                cache.hot[i].flags &= !SOFT;
             } else if policy.retry_after > 0 {
-                hot.flags |= RETRY_WAIT;
-                cold.retry_at = at + policy.retry_after;
+                cache.hot[i].flags |= RETRY_WAIT;
+                cache.marks.entry(p).or_default().retry_at = at + policy.retry_after;
             }
         }
-        let version = hot.version;
+        let version = cache.hot[i].version;
         if S::ENABLED {
             let ev = RenderEvent {
                 t: at,
@@ -352,7 +372,7 @@ impl<S: Sink> Sim<S> {
             self.metrics.not_isr.add(class);
             return;
         }
-        let track = self.paths.info[p as usize].changed;
+        let track = self.paths.info[p as usize].changed();
         // A bypass request goes past the CDN to the origin (unless the CDN is the only cache).
         let via_cdn = self.cdn.is_some() && (!bypass || self.caches.is_empty());
         let resp = if via_cdn {
@@ -427,7 +447,7 @@ impl<S: Sink> Sim<S> {
     /// by the full path only when it matters) its expire time.
     #[inline]
     fn fresh_by_tag(&self, hot: &super::cache::Hot, t: Time) -> bool {
-        if hot.fast == 0 || hot.version == 0 || hot.flags != 0 {
+        if hot.fast == 0 || hot.version == 0 || hot.flags & STATES != 0 {
             return false;
         }
         let route = &self.routes[hot.fast as usize - 1];
@@ -443,7 +463,7 @@ impl<S: Sink> Sim<S> {
     #[cold]
     fn fast_tag(&self, p: PathId) -> u16 {
         let info = self.paths.info[p as usize];
-        if info.changed || info.not_found || info.route == super::routes::NO_ROUTE {
+        if info.changed() || info.not_found() || info.route == super::routes::NO_ROUTE {
             return 0;
         }
         match self.routes[info.route as usize].revalidate {

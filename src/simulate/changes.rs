@@ -232,7 +232,7 @@ impl<'a> Feed<'a> {
             Source::Poisson { per: Per::Path, .. } => {
                 let page = path.map(|p| sim.intern_bytes(p)).filter(|&id| {
                     let info = &sim.paths.info[id as usize];
-                    info.class == PathClass::Page && !info.not_found
+                    info.class == PathClass::Page && !info.not_found()
                 });
                 let Some(id) = page else {
                     self.deferred = true;

@@ -245,7 +245,7 @@ impl<'s> Replay<'s> {
             let id = match known {
                 Some(id) => id,
                 None => {
-                    let id = sim.intern_bytes(batch.new_path(num));
+                    let id = sim.intern_unseen(batch.new_path(num));
                     self.number(num, id);
                     id
                 }

@@ -140,13 +140,14 @@ proptest! {
         platform in platform(),
         revalidate_ds in prop_oneof![Just(None), (1i64..200).prop_map(Some)],
         expire_ds in prop_oneof![Just(None), (1i64..400).prop_map(Some)],
-        render_ms in 0i64..3000,
+        render_ms in prop_oneof![Just(0i64), Just(1000), 0i64..3000],
         fail in 0.0f64..0.6,
         instances in 1u32..3,
         cdn in any::<bool>(),
         prerender in any::<bool>(),
         seed in any::<u64>(),
         ops in ops(),
+        crowded in any::<bool>(),
     ) {
         let mut r = Route::new("/p/[id]");
         r.revalidate = revalidate_ds.map_or(Revalidate::Never, |d| Revalidate::After(d * SECOND / 10));
@@ -172,16 +173,23 @@ proptest! {
         };
         let mut sim = Sim::new(cfg.clone(), check).unwrap();
         // The same run without a timeline (the engine's fast paths) must give the same figures.
-        let mut quiet = Sim::new(cfg, isrctl::engine::events::NullSink).unwrap();
+        let mut quiet = Sim::new(cfg.clone(), isrctl::engine::events::NullSink).unwrap();
+        // And keeping the content snapshot times from the start (a run keeps them from its
+        // first content change on) must too.
+        let mut exact = Sim::new(cfg, isrctl::engine::events::NullSink).unwrap();
+        exact.keep_data();
         let mut fed = 0u64;
         for (t, op) in &ops {
-            let t = *t as Time * SECOND / 10;
+            // Crowded: many requests, renders and changes at the same instant.
+            let t = if crowded { *t as Time / 500 * SECOND } else { *t as Time * SECOND / 10 };
             match op {
                 Op::Req(p) => {
                     let id = sim.intern(&format!("/p/{p}"));
                     sim.request(t, id);
                     let qid = quiet.intern(&format!("/p/{p}"));
                     quiet.request(t, qid);
+                    let eid = exact.intern(&format!("/p/{p}"));
+                    exact.request(t, eid);
                     fed += 1;
                 }
                 Op::Act(a) => {
@@ -190,14 +198,20 @@ proptest! {
                     }
                     sim.action(t, a);
                     quiet.action(t, a);
+                    exact.action(t, a);
                 }
             }
             prop_assert!(sim.inflight() <= 3 * (instances as usize + 1), "more renders in flight than (cache, path) pairs");
         }
         let (summary, check, _) = sim.finish(None);
         let (quiet_summary, _, _) = quiet.finish(None);
+        let (exact_summary, _, _) = exact.finish(None);
         prop_assert_eq!(
             serde_json::to_value(&summary).unwrap(),
+            serde_json::to_value(&quiet_summary).unwrap()
+        );
+        prop_assert_eq!(
+            serde_json::to_value(&exact_summary).unwrap(),
             serde_json::to_value(&quiet_summary).unwrap()
         );
         prop_assert!(check.violations.is_empty(), "{:?}", check.violations);
