@@ -87,6 +87,12 @@ impl<T> Queue<T> {
     }
 
     /// The earliest item scheduled at or before `t`, with its time.
+    /// Whether something is due at or before `t`.
+    #[inline(always)]
+    pub fn due(&self, t: Time) -> bool {
+        self.next <= t
+    }
+
     #[inline]
     pub fn pop_due(&mut self, t: Time) -> Option<(Time, T)> {
         if self.next > t {

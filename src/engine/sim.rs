@@ -9,7 +9,7 @@ use super::cache::{
     Cache, HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Policy, RETRY_WAIT, SOFT, STATES,
 };
 use super::classes::PathClass;
-use super::events::{CacheName, RenderEvent, RequestEvent, Served, SimEvent, Sink};
+use super::events::{CacheName, RenderEvent, RequestEvent, SimEvent, Sink};
 use super::metrics::{Metrics, Summary};
 use super::model::{Action, Platform, RenderTime, Revalidate, SimConfig};
 use super::queue::Queue;
@@ -83,6 +83,8 @@ pub struct Sim<S: Sink> {
     pub(super) rng: ChaCha8Rng,
     pub(super) rr: u32,
     pub(super) metrics: Metrics,
+    /// The fresh-hit short cut applies: one origin cache, no CDN, one instance.
+    short_cut: bool,
     pub(super) sink: S,
 }
 
@@ -130,6 +132,7 @@ impl<S: Sink> Sim<S> {
             })
             .collect();
         let rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+        let short_cut = caches.len() == 1 && cdn.is_none() && cfg.topology.instances == 1;
         let mut sim = Sim {
             cfg,
             paths,
@@ -142,6 +145,7 @@ impl<S: Sink> Sim<S> {
             rng,
             rr: 0,
             metrics: Metrics::default(),
+            short_cut,
             sink,
         };
         let at = sim.cfg.deploy_at;
@@ -351,7 +355,9 @@ impl<S: Sink> Sim<S> {
     /// A request for `p` arrives at `t`.
     #[inline]
     pub fn request(&mut self, t: Time, p: PathId) {
-        self.advance(t);
+        if self.pending.due(t) {
+            self.advance(t);
+        }
         if !S::ENABLED && self.try_fresh_hit(t, p) {
             return;
         }
@@ -421,24 +427,19 @@ impl<S: Sink> Sim<S> {
     /// cache, no CDN, content never changed, entry present, fresh and with no flags set.
     /// Returns false (having changed nothing the run's results depend on) when the full path is
     /// needed. Reads the entry alone once it carries the path's `fast` tag.
-    #[inline]
+    #[inline(always)]
     fn try_fresh_hit(&mut self, t: Time, p: PathId) -> bool {
-        if self.caches.len() != 1 || self.cdn.is_some() || self.cfg.topology.instances != 1 {
+        if !self.short_cut {
             return false;
         }
-        let mut fast = self.caches[0].hot[p as usize].fast;
-        if fast == 0 {
-            fast = self.fast_tag(p);
-            if fast == 0 {
-                return false;
-            }
-            self.caches[0].hot[p as usize].fast = fast;
+        if self.caches[0].hot[p as usize].fast == 0 && !self.tag_fast(p) {
+            return false;
         }
         if !self.fresh_by_tag(&self.caches[0].hot[p as usize], t) {
             return false;
         }
         self.metrics
-            .record_request(t, Served::Hit, self.cfg.latencies.origin_hit, 0);
+            .record_fresh_hit(t, self.cfg.latencies.origin_hit);
         true
     }
 
@@ -456,6 +457,14 @@ impl<S: Sink> Sim<S> {
         };
         let age = t - hot.written_at;
         age < r && age < route.expire
+    }
+
+    /// Give path `p`'s entry its `fast` tag; false when the path may not take the short cut.
+    #[cold]
+    fn tag_fast(&mut self, p: PathId) -> bool {
+        let fast = self.fast_tag(p);
+        self.caches[0].hot[p as usize].fast = fast;
+        fast != 0
     }
 
     /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when a

@@ -224,15 +224,29 @@ impl<'s> Replay<'s> {
         // NEAR requests before it unless the entry shows a fresh hit.
         const AHEAD: usize = 24;
         const NEAR: usize = 10;
-        for (i, (&t, &num)) in batch.times.iter().zip(&batch.paths).enumerate() {
-            if let Some(id) = batch.paths.get(i + AHEAD).and_then(|&n| self.id(n)) {
-                sim.prefetch(id);
+        let (times, paths) = (&batch.times[..], &batch.paths[..batch.times.len()]);
+        for (i, (&t, &num)) in times.iter().zip(paths).enumerate() {
+            // (While numbers are ids, a number not interned yet is past the caches' ends,
+            // which the prefetches check.)
+            if i + AHEAD < paths.len() {
+                let n = paths[i + AHEAD];
+                if let Some(id) = if self.same.is_some() {
+                    Some(n)
+                } else {
+                    self.id(n)
+                } {
+                    sim.prefetch(id);
+                }
             }
-            if let (Some(id), Some(&tn)) = (
-                batch.paths.get(i + NEAR).and_then(|&n| self.id(n)),
-                batch.times.get(i + NEAR),
-            ) {
-                sim.prefetch_full(tn, id);
+            if i + NEAR < paths.len() {
+                let n = paths[i + NEAR];
+                if let Some(id) = if self.same.is_some() {
+                    Some(n)
+                } else {
+                    self.id(n)
+                } {
+                    sim.prefetch_full(times[i + NEAR], id);
+                }
             }
             let known = self.id(num);
             if t >= self.next_event {
