@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 URLS=${URLS:-1000}
 DURATION=${DURATION:-60s}
 cargo build --release --quiet
-bin=$PWD/target/release/isrctl
+bin=${BIN:-$PWD/target/release/isrctl}
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 dir=$(mktemp -d)
 port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
