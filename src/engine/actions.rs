@@ -225,6 +225,7 @@ impl<S: Sink> Sim<S> {
                     let mut clear = SOFT | HARD;
                     if !cache.policy.graceful_restart {
                         cache.epoch += 1;
+                        cache.inflight.clear();
                         clear |= INFLIGHT | INFLIGHT_BLOCKING | INFLIGHT_OK;
                     }
                     for h in &mut cache.hot {

@@ -45,8 +45,10 @@ pub struct Hot {
     pub fast: u16,
 }
 
-/// A render in flight (the entry's `INFLIGHT` flag is set while the path has one).
-#[derive(Debug, Clone, Copy, Default)]
+/// A render in flight (the entry's `INFLIGHT` flag is set while the path has one). It travels
+/// with the render's completion in the queue; a blocking one is also kept by path, for the
+/// requests that join it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Inflight {
     /// When it completes.
     pub done: Time,
@@ -186,7 +188,8 @@ pub struct Cache {
     /// which is all a change arriving later can tell apart (see [`Cache::data_time`]).
     data: Vec<Time>,
     keep_data: bool,
-    /// Renders in flight, by path (at most one per path: single flight).
+    /// Blocking renders in flight (and background ones a request joined), by path (at most one
+    /// per path: single flight).
     pub inflight: FxHashMap<PathId, Inflight>,
     /// Paths invalidated on demand or backing off after a failure.
     pub marks: FxHashMap<PathId, Marks>,
@@ -293,8 +296,12 @@ impl Cache {
     }
 
     pub fn inflight(&self) -> usize {
-        let flagged = self.hot.iter().filter(|h| h.flags & INFLIGHT != 0).count();
-        debug_assert_eq!(flagged, self.inflight.len(), "flags and map disagree");
-        flagged
+        let running = self.hot.iter().filter(|h| h.flags & INFLIGHT != 0).count();
+        let blocking = self.hot.iter().filter(|h| h.flags & INFLIGHT_BLOCKING != 0);
+        debug_assert!(
+            (blocking.count()..=running).contains(&self.inflight.len()),
+            "the renders kept by path are neither all the blocking ones nor among those running"
+        );
+        running
     }
 }

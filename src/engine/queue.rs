@@ -87,6 +87,14 @@ impl<T> Queue<T> {
     }
 
     /// The earliest item scheduled at or before `t`, with its time.
+    /// The first scheduled item (in no particular order) for which `pick` gives something.
+    pub fn find<R>(&self, mut pick: impl FnMut(&T) -> Option<R>) -> Option<R> {
+        self.fifo
+            .iter()
+            .chain(self.heap.iter().map(|r| &r.0))
+            .find_map(|e| pick(&e.item))
+    }
+
     /// Whether something is due at or before `t`.
     #[inline(always)]
     pub fn due(&self, t: Time) -> bool {

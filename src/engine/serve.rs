@@ -156,22 +156,48 @@ impl<S: Sink> Sim<S> {
             | if ok { INFLIGHT_OK } else { 0 }
             | if blocking { INFLIGHT_BLOCKING } else { 0 };
         hot.join_label = label;
-        cache.inflight.insert(
-            p,
-            Inflight {
-                done: f.ready_at,
-                data: f.data_time,
-                version: f.version,
-            },
-        );
+        let run = Inflight {
+            done: f.ready_at,
+            data: f.data_time,
+            version: f.version,
+        };
+        if blocking {
+            cache.inflight.insert(p, run);
+        }
         self.schedule(
             f.ready_at,
             PendingKind::Fill {
                 layer: layer.index(),
                 path: p,
                 epoch,
+                run,
             },
         );
+    }
+
+    /// The render in flight of `p` at `layer`, which a request joins. A blocking one is kept by
+    /// path; a background one travels only in the queue (joining it is rare: the entry expired
+    /// or was dropped while it ran), so it is found there once and then kept by path too.
+    fn joined_run(&mut self, layer: Layer, p: PathId) -> Inflight {
+        let epoch = self.cache_mut(layer).epoch;
+        if let Some(run) = self.cache_mut(layer).inflight.get(&p) {
+            return *run;
+        }
+        let ix = layer.index();
+        let run = self
+            .pending
+            .find(|k| match k {
+                PendingKind::Fill {
+                    layer,
+                    path,
+                    epoch: e,
+                    run,
+                } if *layer == ix && *path == p && *e == epoch => Some(*run),
+                _ => None,
+            })
+            .unwrap_or_default();
+        self.cache_mut(layer).inflight.insert(p, run);
+        run
     }
 
     /// What a request that waits at `layer` waits for: a render, or the CDN's fetch from the origin.
@@ -338,7 +364,7 @@ impl<S: Sink> Sim<S> {
         };
         if inflight {
             // A render is already running: wait for it (single flight, request collapsing).
-            let run = cache.inflight.get(&p).copied().unwrap_or_default();
+            let run = self.joined_run(layer, p);
             resp.served = if hot.flags & INFLIGHT_OK != 0 {
                 label
             } else {

@@ -6,7 +6,8 @@
 //! request is in `serve.rs`; scenario events in `actions.rs`.
 
 use super::cache::{
-    Cache, HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Policy, RETRY_WAIT, SOFT, STATES,
+    Cache, HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Inflight, Policy, RETRY_WAIT, SOFT,
+    STATES,
 };
 use super::classes::PathClass;
 use super::events::{CacheName, RenderEvent, RequestEvent, SimEvent, Sink};
@@ -55,6 +56,7 @@ pub(super) enum PendingKind {
         layer: u32,
         path: PathId,
         epoch: u32,
+        run: Inflight,
     },
     Action(usize),
 }
@@ -78,7 +80,7 @@ pub struct Sim<S: Sink> {
     pub(super) caches: Vec<Cache>,
     pub(super) cdn: Option<Cache>,
     pub(super) changes: FxHashMap<PathId, PathChanges>,
-    pending: Queue<PendingKind>,
+    pub(super) pending: Queue<PendingKind>,
     pub(super) delayed: Vec<Action>,
     pub(super) rng: ChaCha8Rng,
     pub(super) rr: u32,
@@ -264,9 +266,12 @@ impl<S: Sink> Sim<S> {
     pub(super) fn advance(&mut self, t: Time) {
         while let Some((at, what)) = self.pending.pop_due(t) {
             match what {
-                PendingKind::Fill { layer, path, epoch } => {
-                    self.complete_fill(layer, path, epoch, at)
-                }
+                PendingKind::Fill {
+                    layer,
+                    path,
+                    epoch,
+                    run,
+                } => self.complete_fill(layer, path, epoch, at, run),
                 PendingKind::Action(i) => {
                     let a = self.delayed[i].clone();
                     self.apply_now(at, &a);
@@ -291,7 +296,7 @@ impl<S: Sink> Sim<S> {
     }
 
     /// A render finished: store it (or handle the failure) in the layer's cache.
-    fn complete_fill(&mut self, layer_ix: u32, p: PathId, epoch: u32, at: Time) {
+    fn complete_fill(&mut self, layer_ix: u32, p: PathId, epoch: u32, at: Time, run: Inflight) {
         let layer = if layer_ix == u32::MAX {
             Layer::Cdn
         } else {
@@ -307,11 +312,13 @@ impl<S: Sink> Sim<S> {
         if cache.hot[i].flags & INFLIGHT == 0 {
             return;
         }
-        let run = cache.inflight.remove(&p).unwrap_or_default();
         let invalidated_at = cache.marks(p).invalidated_at;
         let flags = cache.hot[i].flags;
         let ok = flags & INFLIGHT_OK != 0;
         let blocking = flags & INFLIGHT_BLOCKING != 0;
+        if !cache.inflight.is_empty() {
+            cache.inflight.remove(&p);
+        }
         let started = run.data;
         cache.hot[i].flags &= !(INFLIGHT | INFLIGHT_BLOCKING | INFLIGHT_OK);
         if ok {

@@ -456,3 +456,29 @@ fn next_start_joiners_of_an_expired_render_are_hits() {
     run(&mut m, &[9.0, 9.5, 11.5]);
     assert_eq!(served(m), vec![(Revalidated, 2), (Hit, 2), (Hit, 2)]);
 }
+
+/// A request for an entry invalidated hard while its background render runs waits for that
+/// render (single flight) and gets its result: the render's version, at its completion.
+#[test]
+fn hard_invalidation_during_a_background_render_joins_it() {
+    let mut r = route(Revalidate::After(s(5.0)));
+    r.render_time = RenderTime::Fixed { time: s(2.0) };
+    let mut m = sim(Platform::Vercel, r);
+    let p = m.intern("/p");
+    m.request(s(6.0), p); // STALE: background render of version 2 until 8.0
+    m.action(s(6.5), &revalidate(InvalidateKind::Path, Some(true)));
+    m.request(s(7.0), p); // waits for the render in flight
+    m.request(s(7.5), p); // and so does this one
+    let (summary, rec, _) = m.finish(None);
+    let joined: Vec<(Served, u32, Time)> = rec.reqs[1..]
+        .iter()
+        .map(|q| (q.served, q.version, q.t + q.latency))
+        .collect();
+    assert_eq!(rec.reqs[0].served, Stale);
+    assert_eq!(
+        joined,
+        vec![(Miss, 2, s(8.0)), (Miss, 2, s(8.0))],
+        "{joined:?}"
+    );
+    assert_eq!(summary.renders, 1, "one render for all three requests");
+}
