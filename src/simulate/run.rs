@@ -226,27 +226,14 @@ impl<'s> Replay<'s> {
         const NEAR: usize = 10;
         let (times, paths) = (&batch.times[..], &batch.paths[..batch.times.len()]);
         for (i, (&t, &num)) in times.iter().zip(paths).enumerate() {
-            // (While numbers are ids, a number not interned yet is past the caches' ends,
-            // which the prefetches check.)
-            if i + AHEAD < paths.len() {
-                let n = paths[i + AHEAD];
-                if let Some(id) = if self.same.is_some() {
-                    Some(n)
-                } else {
-                    self.id(n)
-                } {
-                    sim.prefetch(id);
-                }
+            if let Some(id) = paths.get(i + AHEAD).and_then(|&n| self.hint(n)) {
+                sim.prefetch(id);
             }
-            if i + NEAR < paths.len() {
-                let n = paths[i + NEAR];
-                if let Some(id) = if self.same.is_some() {
-                    Some(n)
-                } else {
-                    self.id(n)
-                } {
-                    sim.prefetch_full(times[i + NEAR], id);
-                }
+            if let (Some(id), Some(&tn)) = (
+                paths.get(i + NEAR).and_then(|&n| self.hint(n)),
+                times.get(i + NEAR),
+            ) {
+                sim.prefetch_full(tn, id);
             }
             let known = self.id(num);
             if t >= self.next_event {
@@ -290,6 +277,17 @@ impl<'s> Replay<'s> {
         match self.same {
             Some(m) => (n < m).then_some(n),
             None => self.ids.get(n as usize).copied(),
+        }
+    }
+
+    /// The id to prefetch for path number `n`: `n` itself while numbers are ids (one not
+    /// interned yet is past the caches' ends, which the prefetches check).
+    #[inline(always)]
+    fn hint(&self, n: u32) -> Option<PathId> {
+        if self.same.is_some() {
+            Some(n)
+        } else {
+            self.id(n)
         }
     }
 
