@@ -87,6 +87,10 @@ pub struct Sim<S: Sink> {
     pub(super) metrics: Metrics,
     /// The fresh-hit short cut applies: one origin cache, no CDN, one instance.
     short_cut: bool,
+    /// By `fast` tag (route index + 1): how long an entry stays fresh (the shorter of the
+    /// route's revalidate period and its expire time); 0 for tag 0 and routes without a
+    /// revalidate period.
+    fresh_spans: Vec<Time>,
     pub(super) sink: S,
 }
 
@@ -122,7 +126,7 @@ impl<S: Sink> Sim<S> {
                 Policy::for_cdn(t.cdn_flavour, t.clock_phase),
             )
         });
-        let routes = cfg
+        let routes: Vec<RouteFast> = cfg
             .routes
             .iter()
             .map(|r| RouteFast {
@@ -135,6 +139,12 @@ impl<S: Sink> Sim<S> {
             .collect();
         let rng = ChaCha8Rng::seed_from_u64(cfg.seed);
         let short_cut = caches.len() == 1 && cdn.is_none() && cfg.topology.instances == 1;
+        let fresh_spans = std::iter::once(0)
+            .chain(routes.iter().map(|r| match r.revalidate {
+                Revalidate::After(period) => period.min(r.expire),
+                _ => 0,
+            }))
+            .collect();
         let mut sim = Sim {
             cfg,
             paths,
@@ -148,6 +158,7 @@ impl<S: Sink> Sim<S> {
             rr: 0,
             metrics: Metrics::default(),
             short_cut,
+            fresh_spans,
             sink,
         };
         let at = sim.cfg.deploy_at;
@@ -455,15 +466,10 @@ impl<S: Sink> Sim<S> {
     /// by the full path only when it matters) its expire time.
     #[inline]
     fn fresh_by_tag(&self, hot: &super::cache::Hot, t: Time) -> bool {
-        if hot.fast == 0 || hot.version == 0 || hot.flags & STATES != 0 {
-            return false;
-        }
-        let route = &self.routes[hot.fast as usize - 1];
-        let Revalidate::After(r) = route.revalidate else {
-            return false;
-        };
-        let age = t - hot.written_at;
-        age < r && age < route.expire
+        // An untagged entry's span is 0: never fresh by tag.
+        hot.version != 0
+            && hot.flags & STATES == 0
+            && t - hot.written_at < self.fresh_spans[hot.fast as usize]
     }
 
     /// Give path `p`'s entry its `fast` tag; false when the path may not take the short cut.
