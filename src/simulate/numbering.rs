@@ -5,20 +5,26 @@
 
 /// Hashes to dense numbers (0, 1, 2, … in order of first insertion).
 ///
-/// Keys and numbers sit in two parallel arrays (12 bytes a slot, both brought in by
-/// [`Numbers::prefetch`]), filled to at most 85 % and grown by half: a million paths take
+/// A slot is a key and its number side by side in 12 bytes (one cache line to look at), filled
+/// to at most 85 % and grown by half: a million paths take
 /// 14 MiB. A slot's home is the hash scaled to the table's length (any length, not only powers
 /// of two), and collisions probe the next slots.
 pub struct Numbers {
-    /// Hash 0 marks an empty slot (a real hash of 0 is stored as 1).
-    keys: Vec<u64>,
-    nums: Vec<u32>,
+    slots: Vec<Slot>,
     len: u32,
     /// Grow when `len` reaches this.
     limit: u32,
 }
 
 const FIRST_SIZE: usize = 1 << 12;
+
+/// A path's hash and its number; hash 0 marks an empty slot (a real hash of 0 is stored as 1).
+#[derive(Clone, Copy, Default)]
+#[repr(C, packed(4))]
+struct Slot {
+    key: u64,
+    num: u32,
+}
 
 impl Default for Numbers {
     fn default() -> Self {
@@ -29,8 +35,7 @@ impl Default for Numbers {
 impl Numbers {
     fn with_size(size: usize) -> Self {
         Numbers {
-            keys: vec![0; size],
-            nums: vec![0; size],
+            slots: vec![Slot::default(); size],
             len: 0,
             limit: (size as u64 * 85 / 100) as u32,
         }
@@ -44,24 +49,23 @@ impl Numbers {
     /// The home slot of key `h` (`h` scaled to the length: the high bits decide).
     #[inline]
     fn home(&self, h: u64) -> usize {
-        ((h as u128 * self.keys.len() as u128) >> 64) as usize
+        ((h as u128 * self.slots.len() as u128) >> 64) as usize
     }
 
     /// The number of `hash`, and whether it is new (given now).
     #[inline]
     pub fn number(&mut self, hash: u64) -> (u32, bool) {
         let h = hash.max(1);
-        let size = self.keys.len();
+        let size = self.slots.len();
         let mut i = self.home(h);
         loop {
-            let k = self.keys[i];
+            let Slot { key: k, num } = self.slots[i];
             if k == h {
-                return (self.nums[i], false);
+                return (num, false);
             }
             if k == 0 {
                 let n = self.len;
-                self.keys[i] = h;
-                self.nums[i] = n;
+                self.slots[i] = Slot { key: h, num: n };
                 self.len += 1;
                 if self.len >= self.limit {
                     self.grow();
@@ -79,25 +83,23 @@ impl Numbers {
     #[inline]
     pub fn prefetch(&self, hash: u64) {
         let i = self.home(hash.max(1));
-        crate::engine::prefetch(&self.keys[i]);
-        crate::engine::prefetch(&self.nums[i]);
+        crate::engine::prefetch(&self.slots[i]);
     }
 
     #[cold]
     fn grow(&mut self) {
-        let mut bigger = Self::with_size(self.keys.len() + self.keys.len() / 2);
+        let mut bigger = Self::with_size(self.slots.len() + self.slots.len() / 2);
         bigger.len = self.len;
-        let size = bigger.keys.len();
-        for (&k, &n) in self.keys.iter().zip(&self.nums).filter(|(k, _)| **k != 0) {
-            let mut i = bigger.home(k);
-            while bigger.keys[i] != 0 {
+        let size = bigger.slots.len();
+        for slot in self.slots.iter().filter(|s| s.key != 0) {
+            let mut i = bigger.home(slot.key);
+            while bigger.slots[i].key != 0 {
                 i += 1;
                 if i == size {
                     i = 0;
                 }
             }
-            bigger.keys[i] = k;
-            bigger.nums[i] = n;
+            bigger.slots[i] = *slot;
         }
         *self = bigger;
     }
