@@ -1,7 +1,7 @@
 //! One cache layer's entries: the 16 bytes every request reads in one flat vector, the content's
-//! upstream snapshot time (8 bytes) in a second, and what only a few paths carry at a time —
-//! a render in flight, an on-demand invalidation, a backoff after a failure — in small maps, so
-//! a million paths cost 24 bytes each here.
+//! upstream snapshot time (8 bytes, kept once content changes) in a second, and what only a few
+//! paths carry at a time — a render a request joins, an on-demand invalidation, a backoff after
+//! a failure — in small maps, so a million paths cost 16 to 24 bytes each here.
 
 use super::events::{CacheName, Served};
 use super::model::CdnFlavour;
