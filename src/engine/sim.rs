@@ -91,6 +91,10 @@ pub struct Sim<S: Sink> {
     /// route's revalidate period and its expire time); 0 for tag 0 and routes without a
     /// revalidate period.
     fresh_spans: Vec<Time>,
+    /// The time of the request being answered (without a timeline), and the render of no
+    /// duration it started, to complete right after it (see [`Sim::schedule`]).
+    answering: Option<Time>,
+    done_now: Option<(Time, PendingKind)>,
     pub(super) sink: S,
 }
 
@@ -159,6 +163,8 @@ impl<S: Sink> Sim<S> {
             metrics: Metrics::default(),
             short_cut,
             fresh_spans,
+            answering: None,
+            done_now: None,
             sink,
         };
         let at = sim.cfg.deploy_at;
@@ -293,6 +299,18 @@ impl<S: Sink> Sim<S> {
 
     /// Schedule `what` at `at` (after whatever is already scheduled then).
     pub(super) fn schedule(&mut self, at: Time, what: PendingKind) {
+        // A render that takes no time, started by the request being answered, with nothing else
+        // due by then: it completes right after that request, as the next look at the queue
+        // would complete it (nothing can happen in between), without going through the queue.
+        if !S::ENABLED
+            && self.answering == Some(at)
+            && self.done_now.is_none()
+            && !self.pending.due(at)
+            && let PendingKind::Fill { .. } = what
+        {
+            self.done_now = Some((at, what));
+            return;
+        }
         // Renders come in time order when render times are equal; a delayed action far ahead
         // would keep the renders after it out of the FIFO.
         let in_order = matches!(what, PendingKind::Fill { .. });
@@ -391,6 +409,27 @@ impl<S: Sink> Sim<S> {
     }
 
     fn answer(&mut self, t: Time, p: PathId, bypass: bool) {
+        if S::ENABLED {
+            return self.serve_request(t, p, bypass);
+        }
+        self.answering = Some(t);
+        self.serve_request(t, p, bypass);
+        self.answering = None;
+        if let Some((
+            at,
+            PendingKind::Fill {
+                layer,
+                path,
+                epoch,
+                run,
+            },
+        )) = self.done_now.take()
+        {
+            self.complete_fill(layer, path, epoch, at, run);
+        }
+    }
+
+    fn serve_request(&mut self, t: Time, p: PathId, bypass: bool) {
         let class = self.paths.info[p as usize].class;
         if class != PathClass::Page {
             self.metrics.not_isr.add(class);
