@@ -4,8 +4,7 @@
 //! request), also when content changes make some paths leave the short cut; and a sweep with
 //! content changes gives each variant what a run of its own gives.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use serde_json::Value;
+use crate::support::simulate_json as json;
 
 /// A trace of a few hundred paths of uneven popularity, ten requests a second.
 fn trace_text() -> String {
@@ -19,22 +18,6 @@ fn trace_text() -> String {
         s.push_str(&format!("{},/blog/p{}\n", i / 10, key * key / 300));
     }
     s
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = cargo_bin_cmd!("isrctl")
-        .arg("--no-config")
-        .arg("simulate")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
