@@ -9,6 +9,7 @@ pub mod classes;
 pub mod events;
 pub mod metrics;
 pub mod model;
+mod names;
 mod pattern;
 mod queue;
 pub mod routes;

@@ -5,6 +5,7 @@
 
 use super::classes::{ClassRule, Classifier, PathClass};
 use super::model::Route;
+use super::names::Names;
 pub use super::pattern::{is_exact, matches};
 use rustc_hash::FxHashMap;
 
@@ -148,12 +149,9 @@ pub struct PathTable {
     /// caller that knew it to be new ([`PathTable::intern_unseen`]: a trace reader numbers its
     /// paths itself), and a replay of a million paths keeps no second table of them.
     ids: Option<FxHashMap<u64, PathId>>,
-    /// Every path's text, one after another (one allocation, not one per path: at a million
-    /// paths that is tens of MiB); path `id` ends at `ends[id]`, plus 2³² for each id in
-    /// `wraps` at or before it (four bytes an offset, however long the text grows).
-    text: String,
-    ends: Vec<u32>,
-    wraps: Vec<PathId>,
+    /// Every path's name, front-coded (one allocation, not one per path: at a million paths
+    /// their text alone is tens of MiB).
+    names: Names,
     pub info: Vec<PathInfo>,
     prerendered: FxHashMap<Box<str>, ()>,
     classes: Classifier,
@@ -192,23 +190,16 @@ impl PathTable {
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.names.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.names.is_empty()
     }
 
-    pub fn name(&self, id: PathId) -> &str {
-        let start = if id == 0 { 0 } else { self.end(id - 1) };
-        &self.text[start..self.end(id)]
-    }
-
-    /// Where path `id`'s name ends in `text`.
-    #[inline]
-    fn end(&self, id: PathId) -> usize {
-        let high = self.wraps.partition_point(|&w| w <= id);
-        (high << 32) | self.ends[id as usize] as usize
+    /// The name of path `id`.
+    pub fn name(&self, id: PathId) -> String {
+        self.names.get(id as usize)
     }
 
     /// The id of `path`, interning it (and resolving its route) on first sight.
@@ -248,9 +239,10 @@ impl PathTable {
     /// The key → id table, built from the names on first use.
     fn index(&mut self) -> &mut FxHashMap<u64, PathId> {
         if self.ids.is_none() {
-            let ids = (0..self.len() as PathId)
-                .map(|id| (path_key(self.name(id).as_bytes()), id))
-                .collect();
+            let mut ids = FxHashMap::default();
+            ids.reserve(self.len());
+            self.names
+                .for_each(|id, name| _ = ids.insert(path_key(name), id as PathId));
             self.ids = Some(ids);
         }
         self.ids.as_mut().expect("built above")
@@ -260,7 +252,7 @@ impl PathTable {
     fn insert_new(&mut self, raw: &[u8], routes: &[Route]) -> PathId {
         let text = String::from_utf8_lossy(raw);
         let path: &str = &text;
-        let id = self.ends.len() as PathId;
+        let id = self.names.len() as PathId;
         let route = routes
             .iter()
             .position(|r| matches(&r.pattern, path))
@@ -270,12 +262,7 @@ impl PathTable {
         let prerendered = route != NO_ROUTE && self.prerendered.contains_key(path);
         let not_found =
             route == NO_ROUTE || (!routes[route as usize].dynamic_params && !prerendered);
-        self.text.push_str(path);
-        let end = self.text.len();
-        while end >> 32 > self.wraps.len() {
-            self.wraps.push(id);
-        }
-        self.ends.push(end as u32);
+        self.names.push(path);
         self.info.push(PathInfo {
             versions: 0,
             route,

@@ -239,7 +239,7 @@ impl<'a> Feed<'a> {
                     self.floor = self.floor.max(t);
                     return false;
                 };
-                Target::Path(sim.paths.name(id).to_string())
+                Target::Path(sim.paths.name(id))
             }
             Source::Log { log, items, pos } => log.entries[items[*pos].1].target.clone(),
         };

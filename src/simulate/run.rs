@@ -238,7 +238,7 @@ impl<'s> Replay<'s> {
             let known = self.id(num);
             if t >= self.next_event {
                 let path = match known {
-                    Some(id) => sim.paths.name(id).as_bytes().to_vec(),
+                    Some(id) => sim.paths.name(id).into_bytes(),
                     None => batch.new_path(num).to_vec(),
                 };
                 self.next_event = merge_due(sim, &mut self.steps, feed, t, &path);

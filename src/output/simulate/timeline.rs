@@ -192,7 +192,7 @@ impl Event {
                 let (background, done_at) = background(r.background);
                 Event::Request {
                     t: secs(r.t),
-                    path: paths.name(r.path).to_string(),
+                    path: paths.name(r.path),
                     instance: if multi { r.instance } else { None },
                     served: r.served,
                     origin: r.origin,
@@ -207,7 +207,7 @@ impl Event {
             }
             SimEvent::Render(r) => Event::Render {
                 t: secs(r.t),
-                path: paths.name(r.path).to_string(),
+                path: paths.name(r.path),
                 cache: r.cache,
                 ok: r.ok,
                 blocking: r.blocking,

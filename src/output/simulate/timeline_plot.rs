@@ -116,7 +116,7 @@ impl TimelinePlot {
             if self.tracked.len() >= MAX_TRACKED_PATHS {
                 return None;
             }
-            let name = paths.name(id).to_string();
+            let name = paths.name(id);
             self.tracked.insert(
                 id,
                 Tracked {

@@ -46,7 +46,7 @@ impl Sink for Prediction {
                 };
                 self.requests.push(Predicted {
                     t: r.t,
-                    path: paths.name(r.path).to_string(),
+                    path: paths.name(r.path),
                     served: r.served,
                     version: r.version,
                     age: r.age,
@@ -54,7 +54,7 @@ impl Sink for Prediction {
                     own_render,
                 });
             }
-            SimEvent::Render(r) => self.renders.push((paths.name(r.path).to_string(), r.t)),
+            SimEvent::Render(r) => self.renders.push((paths.name(r.path), r.t)),
             SimEvent::Action(_) => {}
         }
     }
