@@ -14,6 +14,7 @@ mod pattern;
 mod queue;
 pub mod routes;
 mod serve;
+mod short_cut;
 pub mod sim;
 pub mod workload;
 

@@ -7,7 +7,6 @@
 
 use super::cache::{
     Cache, HARD, INFLIGHT, INFLIGHT_BLOCKING, INFLIGHT_OK, Inflight, Policy, RETRY_WAIT, SOFT,
-    STATES,
 };
 use super::classes::PathClass;
 use super::events::{CacheName, RenderEvent, RequestEvent, SimEvent, Sink};
@@ -85,12 +84,16 @@ pub struct Sim<S: Sink> {
     pub(super) rng: ChaCha8Rng,
     pub(super) rr: u32,
     pub(super) metrics: Metrics,
-    /// The fresh-hit short cut applies: one origin cache, no CDN, one instance.
-    short_cut: bool,
+    /// The short cuts apply: one origin cache, no CDN, one instance (see `short_cut.rs`).
+    pub(super) short_cut: bool,
     /// By `fast` tag (route index + 1): how long an entry stays fresh (the shorter of the
     /// route's revalidate period and its expire time); 0 for tag 0 and routes without a
     /// revalidate period.
-    fresh_spans: Vec<Time>,
+    pub(super) fresh_spans: Vec<Time>,
+    /// By `fast` tag: the ages at which an entry is stale but not expired, `[revalidate,
+    /// expire)`, for routes whose renders take no time and never fail; an empty span for the
+    /// others.
+    pub(super) stale_spans: Vec<(Time, Time)>,
     /// The time of the request being answered (without a timeline), and the render of no
     /// duration it started, to complete right after it (see [`Sim::schedule`]).
     answering: Option<Time>,
@@ -149,6 +152,14 @@ impl<S: Sink> Sim<S> {
                 _ => 0,
             }))
             .collect();
+        let stale_spans = std::iter::once((Time::MAX, 0))
+            .chain(routes.iter().map(|r| match (r.revalidate, r.render) {
+                (Revalidate::After(period), RenderTime::Fixed { time: 0 }) if !r.has_failures => {
+                    (period, r.expire)
+                }
+                _ => (Time::MAX, 0),
+            }))
+            .collect();
         let mut sim = Sim {
             cfg,
             paths,
@@ -163,6 +174,7 @@ impl<S: Sink> Sim<S> {
             metrics: Metrics::default(),
             short_cut,
             fresh_spans,
+            stale_spans,
             answering: None,
             done_now: None,
             sink,
@@ -394,7 +406,7 @@ impl<S: Sink> Sim<S> {
         if self.pending.due(t) {
             self.advance(t);
         }
-        if !S::ENABLED && self.try_fresh_hit(t, p) {
+        if !S::ENABLED && self.try_short_cut(t, p) {
             return;
         }
         self.answer(t, p, false);
@@ -477,59 +489,6 @@ impl<S: Sink> Sim<S> {
                 background: resp.background,
             };
             self.sink.event(SimEvent::Request(&ev), &self.paths);
-        }
-    }
-
-    /// The common case without a timeline, answered without building a response: one origin
-    /// cache, no CDN, content never changed, entry present, fresh and with no flags set.
-    /// Returns false (having changed nothing the run's results depend on) when the full path is
-    /// needed. Reads the entry alone once it carries the path's `fast` tag.
-    #[inline(always)]
-    fn try_fresh_hit(&mut self, t: Time, p: PathId) -> bool {
-        if !self.short_cut {
-            return false;
-        }
-        if self.caches[0].hot[p as usize].fast == 0 && !self.tag_fast(p) {
-            return false;
-        }
-        if !self.fresh_by_tag(&self.caches[0].hot[p as usize], t) {
-            return false;
-        }
-        self.metrics
-            .record_fresh_hit(t, self.cfg.latencies.origin_hit);
-        true
-    }
-
-    /// Whether `hot`, an entry carrying its path's `fast` tag, is a fresh hit at `t`: written,
-    /// no flags, younger than its route's revalidate period and (revalidate < expire is checked
-    /// by the full path only when it matters) its expire time.
-    #[inline]
-    fn fresh_by_tag(&self, hot: &super::cache::Hot, t: Time) -> bool {
-        // An untagged entry's span is 0: never fresh by tag.
-        hot.version != 0
-            && hot.flags & STATES == 0
-            && t - hot.written_at < self.fresh_spans[hot.fast as usize]
-    }
-
-    /// Give path `p`'s entry its `fast` tag; false when the path may not take the short cut.
-    #[cold]
-    fn tag_fast(&mut self, p: PathId) -> bool {
-        let fast = self.fast_tag(p);
-        self.caches[0].hot[p as usize].fast = fast;
-        fast != 0
-    }
-
-    /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when a
-    /// fresh entry of it may be answered by the short cut, else 0.
-    #[cold]
-    fn fast_tag(&self, p: PathId) -> u16 {
-        let info = self.paths.info[p as usize];
-        if info.changed() || info.not_found() || info.route == super::routes::NO_ROUTE {
-            return 0;
-        }
-        match self.routes[info.route as usize].revalidate {
-            Revalidate::After(_) => info.route + 1,
-            _ => 0,
         }
     }
 

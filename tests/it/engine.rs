@@ -141,7 +141,7 @@ proptest! {
         revalidate_ds in prop_oneof![Just(None), (1i64..200).prop_map(Some)],
         expire_ds in prop_oneof![Just(None), (1i64..400).prop_map(Some)],
         render_ms in prop_oneof![Just(0i64), Just(1000), 0i64..3000],
-        fail in 0.0f64..0.6,
+        fail in prop_oneof![Just(0.0), 0.0f64..0.6],
         instances in 1u32..3,
         cdn in any::<bool>(),
         prerender in any::<bool>(),
@@ -226,5 +226,46 @@ proptest! {
         for c in &summary.changes {
             prop_assert!(c.fresh <= c.paths);
         }
+    }
+    /// Every run of this shape takes the engine's short cuts (fresh hits, and stale hits whose
+    /// render takes no time and cannot fail: one origin cache, no CDN, one instance): each must
+    /// do what the full path, taken by a run with a timeline, does.
+    #[test]
+    fn short_cuts_do_what_the_full_path_does(
+        platform in prop_oneof![Just(Platform::NextStart), Just(Platform::Vercel)],
+        revalidate_ds in 1i64..200,
+        expire_ds in prop_oneof![Just(None), (1i64..400).prop_map(Some)],
+        ops in ops(),
+        crowded in any::<bool>(),
+    ) {
+        let mut r = Route::new("/p/[id]");
+        r.revalidate = Revalidate::After(revalidate_ds * SECOND / 10);
+        r.expire = expire_ds.map(|d| d * SECOND / 10);
+        r.render_time = RenderTime::Fixed { time: 0 };
+        r.tags = vec!["t".into()];
+        let cfg = SimConfig::new(platform, vec![r]);
+        let mut full = Sim::new(cfg.clone(), Check::default()).unwrap();
+        let mut quiet = Sim::new(cfg, isrctl::engine::events::NullSink).unwrap();
+        for (t, op) in &ops {
+            let t = if crowded { *t as Time / 500 * SECOND } else { *t as Time * SECOND / 10 };
+            match op {
+                Op::Req(p) => {
+                    let id = full.intern(&format!("/p/{p}"));
+                    full.request(t, id);
+                    let qid = quiet.intern(&format!("/p/{p}"));
+                    quiet.request(t, qid);
+                }
+                Op::Act(a) => {
+                    full.action(t, a);
+                    quiet.action(t, a);
+                }
+            }
+        }
+        let (summary, _, _) = full.finish(None);
+        let (quiet_summary, _, _) = quiet.finish(None);
+        prop_assert_eq!(
+            serde_json::to_value(&summary).unwrap(),
+            serde_json::to_value(&quiet_summary).unwrap()
+        );
     }
 }

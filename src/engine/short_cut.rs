@@ -1,0 +1,109 @@
+//! The engine's short cuts for the common requests of a run without a timeline (one origin
+//! cache, no CDN, one instance, content never changed): a fresh hit, and a stale hit whose
+//! regeneration takes no time and cannot fail. Each does exactly what the full path
+//! (`serve.rs`, then the render's completion) does to the run's results, without the steps
+//! between; the property test in `tests/it/engine.rs` runs every scenario both ways.
+
+use super::Time;
+use super::cache::{Hot, STATES};
+use super::events::{Served, Sink};
+use super::model::Revalidate;
+use super::routes::{NO_ROUTE, PathId};
+use super::sim::Sim;
+
+impl<S: Sink> Sim<S> {
+    /// Answer the request for `p` at `t` by a short cut. Returns false (having changed nothing
+    /// the run's results depend on) when the full path is needed. Reads the entry alone once it
+    /// carries the path's `fast` tag.
+    #[inline(always)]
+    pub(super) fn try_short_cut(&mut self, t: Time, p: PathId) -> bool {
+        if !self.short_cut {
+            return false;
+        }
+        if self.caches[0].hot[p as usize].fast == 0 && !self.tag_fast(p) {
+            return false;
+        }
+        if self.fresh_by_tag(&self.caches[0].hot[p as usize], t) {
+            self.metrics
+                .record_fresh_hit(t, self.cfg.latencies.origin_hit);
+            return true;
+        }
+        self.try_stale_now(t, p)
+    }
+
+    /// Whether `hot`, an entry carrying its path's `fast` tag, is a fresh hit at `t`: written,
+    /// no flags, younger than its route's revalidate period and (revalidate < expire is checked
+    /// by the full path only when it matters) its expire time.
+    #[inline]
+    pub(super) fn fresh_by_tag(&self, hot: &Hot, t: Time) -> bool {
+        // An untagged entry's span is 0: never fresh by tag.
+        hot.version != 0
+            && hot.flags & STATES == 0
+            && t - hot.written_at < self.fresh_spans[hot.fast as usize]
+    }
+
+    /// A stale hit on a route whose renders take no time and never fail, with nothing else due
+    /// now: answered STALE, and the background regeneration it starts is counted and written at
+    /// once, as the full path completes such a render right after the request (see
+    /// `Sim::schedule`).
+    #[inline]
+    fn try_stale_now(&mut self, t: Time, p: PathId) -> bool {
+        let i = p as usize;
+        let hot = self.caches[0].hot[i];
+        let (revalidate, expire) = self.stale_spans[hot.fast as usize];
+        let age = t - hot.written_at;
+        if hot.version == 0
+            || hot.flags & STATES != 0
+            || age < revalidate
+            || age >= expire
+            || self.pending.due(t)
+        {
+            return false;
+        }
+        // The render: a new version, counted as a background regeneration.
+        self.metrics.background_regenerations += 1;
+        let info = &mut self.paths.info[i];
+        info.versions += 1;
+        let version = info.versions;
+        // Its completion at `t`, started at `t`: what `Sim::complete_fill` does to an entry
+        // with no flags but the render's.
+        let cache = &mut self.caches[0];
+        if !cache.inflight.is_empty() {
+            cache.inflight.remove(&p);
+        }
+        if !cache.marks.is_empty()
+            && (cache.policy.render_wins || cache.marks(p).invalidated_at <= t)
+        {
+            cache.marks.remove(&p);
+        }
+        cache.stamp(i, t, t);
+        let hot = &mut cache.hot[i];
+        hot.version = version;
+        hot.join_label = Served::Stale;
+        self.metrics
+            .record_request(t, Served::Stale, self.cfg.latencies.origin_hit, 0);
+        true
+    }
+
+    /// Give path `p`'s entry its `fast` tag; false when the path may not take the short cut.
+    #[cold]
+    fn tag_fast(&mut self, p: PathId) -> bool {
+        let fast = self.fast_tag(p);
+        self.caches[0].hot[p as usize].fast = fast;
+        fast != 0
+    }
+
+    /// The `fast` tag of path `p` (see [`Hot::fast`]): its route index + 1 when an entry of
+    /// it may be answered by a short cut, else 0.
+    #[cold]
+    fn fast_tag(&self, p: PathId) -> u16 {
+        let info = self.paths.info[p as usize];
+        if info.changed() || info.not_found() || info.route == NO_ROUTE {
+            return 0;
+        }
+        match self.routes[info.route as usize].revalidate {
+            Revalidate::After(_) => info.route + 1,
+            _ => 0,
+        }
+    }
+}
