@@ -31,7 +31,7 @@ impl Names {
     /// Add `name`; its number is the count before it.
     pub fn push(&mut self, name: &str) {
         let name = name.as_bytes();
-        let shared = if self.len.is_multiple_of(BLOCK) {
+        let shared = if self.len % BLOCK == 0 {
             self.blocks.push(self.bytes.len() as u64);
             0
         } else {
