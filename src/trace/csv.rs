@@ -14,9 +14,9 @@ const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 /// Where the time and path columns are, and what separates fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Columns {
-    time: usize,
-    path: usize,
-    delim: u8,
+    pub(super) time: usize,
+    pub(super) path: usize,
+    pub(super) delim: u8,
     find_delim: super::find::One,
 }
 

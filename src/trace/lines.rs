@@ -71,6 +71,21 @@ impl Lines {
         &mut self.buf[r.0..r.1]
     }
 
+    /// The next `N` bytes from where the next line starts, with that position, when the buffer
+    /// holds that many.
+    #[inline]
+    pub fn window<const N: usize>(&self) -> Option<(usize, &[u8; N])> {
+        let w = self.buf.get(self.start..self.start + N)?;
+        (self.start + N <= self.end).then(|| (self.start, w.try_into().expect("N bytes")))
+    }
+
+    /// Take the next line as read from a window: the line after it starts at `next`.
+    #[inline]
+    pub fn skip_to(&mut self, next: usize) {
+        debug_assert!(next > self.start && next <= self.end);
+        self.start = next;
+    }
+
     /// The next line without its `\n` (or `\r\n`), as a range valid until the next call.
     #[inline]
     pub fn next_line(&mut self) -> std::io::Result<Option<(usize, usize)>> {

@@ -13,6 +13,7 @@ mod find;
 #[doc(hidden)]
 pub mod json;
 mod lines;
+mod plain;
 mod reorder;
 mod report;
 mod stdin;
@@ -110,6 +111,9 @@ pub struct TraceReader {
     refills_seen: u64,
     /// `?` or `#`: where a path's query or fragment starts.
     query: find::Two,
+    /// Take plain CSV lines by the fast path (`plain.rs`); off only to test it against the
+    /// general one.
+    plain: bool,
     pub stats: TraceStats,
 }
 
@@ -155,6 +159,7 @@ impl TraceReader {
             done: false,
             refills_seen: 0,
             query: find::Two::new(b'?', b'#'),
+            plain: true,
             stats: TraceStats::default(),
         }
     }
@@ -324,6 +329,20 @@ impl TraceReader {
     #[inline]
     fn read_line(&mut self) -> Result<Option<Line>, Error> {
         loop {
+            if self.plain
+                && let Some(Parser::Csv(cols)) = &self.parser
+                && let Some((s, w)) = self.input.window::<{ plain::WINDOW }>()
+                && let Some(p) = cols.parse_plain(w, self.opts.keep_query)
+            {
+                self.input.skip_to(s + p.next);
+                self.stats.lines += 1;
+                let line = (s, s + p.end);
+                if !self.in_range(p.t, line)? {
+                    continue;
+                }
+                let path = (s + p.path.0, s + p.path.1);
+                return Ok(Some(Line { t: p.t, path, line }));
+            }
             let next = match self.input.next_line() {
                 Ok(n) => n,
                 Err(e) => {
@@ -367,16 +386,9 @@ impl TraceReader {
                     continue;
                 }
             };
-            // Times stay absolute until released in order (the first released is t = 0); one
-            // more than 100 years from the first line read is an outlier whatever follows.
-            let first = *self.first.get_or_insert(t);
-            if t.checked_sub(first)
-                .is_none_or(|d| d.unsigned_abs() > crate::duration::MAX_MICROS as u64)
-            {
-                let reason = "its time is more than 100 years from the first line's".into();
-                self.skip_line(self.stats.lines, Some((ls, le)), reason, ErrorKind::Outlier)?;
+            if !self.in_range(t, (ls, le))? {
                 continue;
-            };
+            }
             let (mut ps, pe) = (ls + ps, ls + pe);
             // A full URL: keep the path part.
             let path = self.input.get((ps, pe));
@@ -403,6 +415,24 @@ impl TraceReader {
                 line: (ls, le),
             }));
         }
+    }
+}
+
+impl TraceReader {
+    /// Whether a line at `t` (the line at `line`) is within 100 years of the first line read;
+    /// one that is not is an outlier whatever follows (skipped, or the error under `strict`).
+    /// Times stay absolute until released in order (the first released is t = 0).
+    #[inline]
+    fn in_range(&mut self, t: Time, line: (usize, usize)) -> Result<bool, Error> {
+        let first = *self.first.get_or_insert(t);
+        if t.checked_sub(first)
+            .is_none_or(|d| d.unsigned_abs() > crate::duration::MAX_MICROS as u64)
+        {
+            let reason = "its time is more than 100 years from the first line's".into();
+            self.skip_line(self.stats.lines, Some(line), reason, ErrorKind::Outlier)?;
+            return Ok(false);
+        }
+        Ok(true)
     }
 }
 
