@@ -1,11 +1,13 @@
-//! Trace replay on two cores: a reader thread parses the trace and numbers its paths (one hash
-//! lookup per line) while the engine runs on the calling thread. Batches of (time, path number)
-//! go through a bounded channel in order, so a run is exactly the same as on one thread, and
-//! memory stays bounded by the channel and the distinct paths, not by the trace's length.
+//! Trace replay on two cores: a reader thread parses the trace while the engine runs on the
+//! calling thread. Batches of (time, path bytes) go through a bounded channel in order, so a
+//! run is exactly the same as on one thread, and memory stays bounded by the channel and the
+//! distinct paths, not by the trace's length.
 //!
-//! A path's number is dense (0, 1, 2, … in order of first appearance); a batch carries the bytes
-//! of the paths first seen in it, so the engine interns each path once, when its first request
-//! is replayed, and afterwards only indexes a table.
+//! The receiving side numbers each batch's paths (one hash and one table look-up a request,
+//! with the slots of the next ones prefetched): parsing is the heavier half, so the engine's
+//! thread takes this part. A path's number is dense (0, 1, 2, … in order of first appearance),
+//! so the engine interns each path once, when its first request is replayed, and afterwards only
+//! indexes a table.
 
 use super::numbering::Numbers;
 use crate::engine::Time;
@@ -19,17 +21,24 @@ use std::thread::JoinHandle;
 const BATCH: usize = 16 * 1024;
 /// Batches in flight: the reader runs at most this far ahead of the engine.
 const DEPTH: usize = 4;
+/// A batch ends early once its paths take this many bytes (very long paths): memory stays
+/// bounded, and offsets fit in 32 bits.
+const MAX_BYTES: usize = 16 << 20;
 
-/// Requests in trace order, and the paths first seen among them.
+/// Requests in trace order: their times and paths, and once numbered the paths' numbers and
+/// which of them are new.
 #[derive(Debug, Default)]
 pub struct Batch {
     pub times: Vec<Time>,
+    /// Each request's path number (set by [`Pipeline::next_batch`]).
     pub paths: Vec<u32>,
+    /// End offsets in `bytes` of each request's path.
+    ends: Vec<u32>,
+    bytes: Vec<u8>,
     /// The number of the first path new in this batch; new paths are numbered on from it.
     first_new: u32,
-    /// End offsets in `new_bytes` of each new path's bytes.
-    new_ends: Vec<u32>,
-    new_bytes: Vec<u8>,
+    /// For each new path, the request that first asks for it.
+    new_at: Vec<u32>,
     /// Input bytes read when the batch was sent (for progress).
     pub bytes_read: u64,
     /// The absolute time of t = 0, once the first request was read.
@@ -37,20 +46,45 @@ pub struct Batch {
 }
 
 impl Batch {
-    fn new(first_new: u32, size: usize) -> Self {
+    fn new(size: usize) -> Self {
         Batch {
             times: Vec::with_capacity(size),
-            paths: Vec::with_capacity(size),
-            first_new,
+            ends: Vec::with_capacity(size),
             ..Batch::default()
         }
     }
 
+    /// The path of request `i`.
+    #[inline]
+    fn path(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] } as usize;
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
     /// The bytes of path `n`, which is new in this batch.
     pub fn new_path(&self, n: u32) -> &[u8] {
-        let i = (n - self.first_new) as usize;
-        let start = if i == 0 { 0 } else { self.new_ends[i - 1] } as usize;
-        &self.new_bytes[start..self.new_ends[i] as usize]
+        self.path(self.new_at[(n - self.first_new) as usize] as usize)
+    }
+
+    /// Number the paths: dense numbers in order of first appearance, continuing `numbers`.
+    fn number(&mut self, numbers: &mut Numbers, hashes: &mut Vec<u64>) {
+        const AHEAD: usize = 48;
+        hashes.clear();
+        hashes.extend((0..self.times.len()).map(|i| path_key(self.path(i))));
+        self.first_new = numbers.len();
+        self.paths.clear();
+        self.paths.reserve(hashes.len());
+        self.new_at.clear();
+        for (i, &h) in hashes.iter().enumerate() {
+            if let Some(&next) = hashes.get(i + AHEAD) {
+                numbers.prefetch(next);
+            }
+            let (n, new) = numbers.number(h);
+            if new {
+                self.new_at.push(i as u32);
+            }
+            self.paths.push(n);
+        }
     }
 }
 
@@ -63,6 +97,8 @@ enum Msg {
 pub struct Pipeline {
     rx: Option<Receiver<Msg>>,
     reader: Option<JoinHandle<TraceReader>>,
+    numbers: Numbers,
+    hashes: Vec<u64>,
 }
 
 impl Pipeline {
@@ -81,13 +117,19 @@ impl Pipeline {
         Pipeline {
             rx: Some(rx),
             reader: Some(handle),
+            numbers: Numbers::default(),
+            hashes: Vec::new(),
         }
     }
 
-    /// The next batch in trace order; `None` at the end. A read error ends the stream.
+    /// The next batch in trace order, its paths numbered; `None` at the end. A read error ends
+    /// the stream.
     pub fn next_batch(&mut self) -> Option<Result<Batch, Error>> {
         match self.rx.as_ref()?.recv().ok()? {
-            Msg::Batch(b) => Some(Ok(b)),
+            Msg::Batch(mut b) => {
+                b.number(&mut self.numbers, &mut self.hashes);
+                Some(Ok(b))
+            }
             Msg::Failed(e) => Some(Err(e)),
         }
     }
@@ -109,28 +151,17 @@ impl Pipeline {
     }
 }
 
-/// The reader thread: parse, number the paths, send batches until the end, an error, or the
-/// engine hanging up. A batch is read in two passes: parse and hash every line (copying each
-/// path once), then number the paths with the table slots of the next ones prefetched.
+/// The reader thread: parse and send batches until the end, an error, or the engine hanging up.
 fn read(mut reader: TraceReader, tx: SyncSender<Msg>, size: usize) -> TraceReader {
-    let mut numbers = Numbers::default();
-    let mut hashes: Vec<u64> = Vec::with_capacity(size);
-    let mut paths: Vec<u8> = Vec::new();
-    let mut ends: Vec<u32> = Vec::with_capacity(size);
     loop {
-        let mut batch = Batch::new(numbers.len(), size);
-        hashes.clear();
-        paths.clear();
-        ends.clear();
+        let mut batch = Batch::new(size);
         let mut failed = None;
         let mut done = false;
-        while batch.times.len() < size {
+        while batch.times.len() < size && batch.bytes.len() < MAX_BYTES {
             match reader.next_record() {
                 Ok(Some(t)) => {
-                    let path = reader.path();
-                    hashes.push(path_key(path));
-                    paths.extend_from_slice(path);
-                    ends.push(paths.len() as u32);
+                    batch.bytes.extend_from_slice(reader.path());
+                    batch.ends.push(batch.bytes.len() as u32);
                     batch.times.push(t);
                 }
                 Ok(None) => {
@@ -142,21 +173,6 @@ fn read(mut reader: TraceReader, tx: SyncSender<Msg>, size: usize) -> TraceReade
                     break;
                 }
             }
-        }
-        const AHEAD: usize = 48;
-        for (i, &h) in hashes.iter().enumerate() {
-            if let Some(&next) = hashes.get(i + AHEAD) {
-                numbers.prefetch(next);
-            }
-            let (n, new) = numbers.number(h);
-            if new {
-                let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-                batch
-                    .new_bytes
-                    .extend_from_slice(&paths[start..ends[i] as usize]);
-                batch.new_ends.push(batch.new_bytes.len() as u32);
-            }
-            batch.paths.push(n);
         }
         let sent = batch.times.is_empty() || send(&tx, batch, &reader);
         if let Some(e) = failed {
