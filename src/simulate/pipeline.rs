@@ -19,8 +19,9 @@ use std::thread::JoinHandle;
 /// Requests per batch: large enough that the channel costs nothing per request, small enough
 /// that a batch (~200 KiB) stays in the cache between the two threads.
 const BATCH: usize = 16 * 1024;
-/// Batches in flight: the reader runs at most this far ahead of the engine.
-const DEPTH: usize = 4;
+/// Requests in flight: the reader runs at most this far ahead of the engine (in whole batches,
+/// at least one).
+const IN_FLIGHT: usize = 4 * BATCH;
 /// A batch ends early once its paths take this many bytes (very long paths): memory stays
 /// bounded, and offsets fit in 32 bits.
 const MAX_BYTES: usize = 16 << 20;
@@ -37,8 +38,10 @@ pub struct Batch {
     bytes: Vec<u8>,
     /// The number of the first path new in this batch; new paths are numbered on from it.
     first_new: u32,
-    /// For each new path, the request that first asks for it.
-    new_at: Vec<u32>,
+    /// Once numbered: the bytes of the paths new in this batch (`ends` and `bytes` are
+    /// dropped then: a batch may wait a while in a sweep).
+    new_ends: Vec<u32>,
+    new_bytes: Vec<u8>,
     /// Input bytes read when the batch was sent (for progress).
     pub bytes_read: u64,
     /// The absolute time of t = 0, once the first request was read.
@@ -63,7 +66,9 @@ impl Batch {
 
     /// The bytes of path `n`, which is new in this batch.
     pub fn new_path(&self, n: u32) -> &[u8] {
-        self.path(self.new_at[(n - self.first_new) as usize] as usize)
+        let i = (n - self.first_new) as usize;
+        let start = if i == 0 { 0 } else { self.new_ends[i - 1] } as usize;
+        &self.new_bytes[start..self.new_ends[i] as usize]
     }
 
     /// Number the paths: dense numbers in order of first appearance, continuing `numbers`.
@@ -74,17 +79,21 @@ impl Batch {
         self.first_new = numbers.len();
         self.paths.clear();
         self.paths.reserve(hashes.len());
-        self.new_at.clear();
         for (i, &h) in hashes.iter().enumerate() {
             if let Some(&next) = hashes.get(i + AHEAD) {
                 numbers.prefetch(next);
             }
             let (n, new) = numbers.number(h);
             if new {
-                self.new_at.push(i as u32);
+                let start = if i == 0 { 0 } else { self.ends[i - 1] } as usize;
+                self.new_bytes
+                    .extend_from_slice(&self.bytes[start..self.ends[i] as usize]);
+                self.new_ends.push(self.new_bytes.len() as u32);
             }
             self.paths.push(n);
         }
+        self.bytes = Vec::new();
+        self.ends = Vec::new();
     }
 }
 
@@ -109,7 +118,7 @@ impl Pipeline {
 
     /// Start reading `reader` on its own thread, in batches of `size` requests.
     pub fn with_batches(reader: TraceReader, size: usize) -> Pipeline {
-        let (tx, rx) = sync_channel(DEPTH);
+        let (tx, rx) = sync_channel((IN_FLIGHT / size.max(1)).max(1));
         let handle = std::thread::Builder::new()
             .name("trace-reader".into())
             .spawn(move || read(reader, tx, size.max(1)))
