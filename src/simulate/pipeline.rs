@@ -3,25 +3,30 @@
 //! run is exactly the same as on one thread, and memory stays bounded by the channel and the
 //! distinct paths, not by the trace's length.
 //!
-//! The receiving side numbers each batch's paths (one hash and one table look-up a request,
-//! with the slots of the next ones prefetched): parsing is the heavier half, so the engine's
-//! thread takes this part. A path's number is dense (0, 1, 2, … in order of first appearance),
-//! so the engine interns each path once, when its first request is replayed, and afterwards only
+//! Each batch's paths are numbered (one hash and one table look-up a request, with the slots of
+//! the next ones prefetched) by whichever side has time for it: usually the receiving side, as
+//! parsing is the heavier half; the reader, while the batches it sent wait unread (a trace of
+//! mostly new paths keeps the engine busier than the reader). Batches are numbered in order
+//! either way. A path's number is dense (0, 1, 2, … in order of first appearance), so the
+//! engine interns each path once, when its first request is replayed, and afterwards only
 //! indexes a table.
 
 use super::numbering::Numbers;
 use crate::engine::Time;
 use crate::engine::routes::path_key;
 use crate::trace::{Error, TraceReader, TraceStats};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 /// Requests per batch: large enough that the channel costs nothing per request, small enough
 /// that a batch (~200 KiB) stays in the cache between the two threads.
 const BATCH: usize = 16 * 1024;
-/// Requests in flight: the reader runs at most this far ahead of the engine (in whole batches,
-/// at least one).
-const IN_FLIGHT: usize = 4 * BATCH;
+/// Batches in flight, at most: the reader runs at most this far ahead of the engine.
+const DEPTH: usize = 4;
+/// Requests in flight, at most: bigger batches are fewer in flight (at least one).
+const IN_FLIGHT: usize = DEPTH * BATCH;
 /// A batch ends early once its paths take this many bytes (very long paths): memory stays
 /// bounded, and offsets fit in 32 bits.
 const MAX_BYTES: usize = 16 << 20;
@@ -36,6 +41,9 @@ pub struct Batch {
     /// End offsets in `bytes` of each request's path.
     ends: Vec<u32>,
     bytes: Vec<u8>,
+    /// Its place in the stream (0, 1, 2, …), and whether it was numbered yet.
+    seq: u64,
+    numbered: bool,
     /// The number of the first path new in this batch; new paths are numbered on from it.
     first_new: u32,
     /// Once numbered: the bytes of the paths new in this batch (`ends` and `bytes` are
@@ -72,8 +80,12 @@ impl Batch {
     }
 
     /// Number the paths: dense numbers in order of first appearance, continuing `numbers`.
-    fn number(&mut self, numbers: &mut Numbers, hashes: &mut Vec<u64>) {
+    fn number(&mut self, state: &mut State) {
         const AHEAD: usize = 48;
+        debug_assert_eq!(state.done, self.seq, "batches are numbered in order");
+        let State {
+            numbers, hashes, ..
+        } = state;
         hashes.clear();
         hashes.extend((0..self.times.len()).map(|i| path_key(self.path(i))));
         self.first_new = numbers.len();
@@ -94,6 +106,41 @@ impl Batch {
         }
         self.bytes = Vec::new();
         self.ends = Vec::new();
+        self.numbered = true;
+        state.done += 1;
+    }
+}
+
+/// The numbering, shared by the two sides.
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    /// Signalled when a batch was numbered or the receiving side hung up.
+    changed: Condvar,
+    /// Batches sent and not yet received.
+    queued: AtomicUsize,
+}
+
+#[derive(Default)]
+struct State {
+    numbers: Numbers,
+    hashes: Vec<u64>,
+    /// Batches numbered so far, and how many of them on the reader's side.
+    done: u64,
+    by_reader: u64,
+    /// The receiving side hung up: the reader waits no more.
+    closed: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while numbering ends the run anyway; the data is not looked at again.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.changed.notify_all();
     }
 }
 
@@ -106,8 +153,7 @@ enum Msg {
 pub struct Pipeline {
     rx: Option<Receiver<Msg>>,
     reader: Option<JoinHandle<TraceReader>>,
-    numbers: Numbers,
-    hashes: Vec<u64>,
+    shared: Arc<Shared>,
 }
 
 impl Pipeline {
@@ -118,16 +164,23 @@ impl Pipeline {
 
     /// Start reading `reader` on its own thread, in batches of `size` requests.
     pub fn with_batches(reader: TraceReader, size: usize) -> Pipeline {
-        let (tx, rx) = sync_channel((IN_FLIGHT / size.max(1)).max(1));
+        let depth = (IN_FLIGHT / size.max(1)).clamp(1, DEPTH);
+        let (tx, rx) = sync_channel(depth);
+        let shared = Arc::new(Shared::default());
+        let theirs = Arc::clone(&shared);
+        let out = Out {
+            tx,
+            depth,
+            shared: theirs,
+        };
         let handle = std::thread::Builder::new()
             .name("trace-reader".into())
-            .spawn(move || read(reader, tx, size.max(1)))
+            .spawn(move || read(reader, out, size.max(1)))
             .expect("spawn the trace reader thread");
         Pipeline {
             rx: Some(rx),
             reader: Some(handle),
-            numbers: Numbers::default(),
-            hashes: Vec::new(),
+            shared,
         }
     }
 
@@ -136,7 +189,11 @@ impl Pipeline {
     pub fn next_batch(&mut self) -> Option<Result<Batch, Error>> {
         match self.rx.as_ref()?.recv().ok()? {
             Msg::Batch(mut b) => {
-                b.number(&mut self.numbers, &mut self.hashes);
+                self.shared.queued.fetch_sub(1, Ordering::Relaxed);
+                if !b.numbered {
+                    b.number(&mut self.shared.lock());
+                    self.shared.changed.notify_all();
+                }
                 Some(Ok(b))
             }
             Msg::Failed(e) => Some(Err(e)),
@@ -148,6 +205,7 @@ impl Pipeline {
     /// early).
     pub fn finish(mut self, replayed: u64) -> TraceStats {
         self.rx = None;
+        self.shared.close();
         let reader = self
             .reader
             .take()
@@ -160,8 +218,26 @@ impl Pipeline {
     }
 }
 
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        // A reader waiting for its turn to number must not wait for ever.
+        self.shared.close();
+    }
+}
+
+/// The reader's side of the channel.
+struct Out {
+    tx: SyncSender<Msg>,
+    depth: usize,
+    shared: Arc<Shared>,
+}
+
 /// The reader thread: parse and send batches until the end, an error, or the engine hanging up.
-fn read(mut reader: TraceReader, tx: SyncSender<Msg>, size: usize) -> TraceReader {
+fn read(mut reader: TraceReader, out: Out, size: usize) -> TraceReader {
+    let mut seq = 0;
+    // Number on this side: set when the channel is found full (the engine is behind), cleared
+    // when it is found empty.
+    let mut help = false;
     loop {
         let mut batch = Batch::new(size);
         let mut failed = None;
@@ -183,10 +259,19 @@ fn read(mut reader: TraceReader, tx: SyncSender<Msg>, size: usize) -> TraceReade
                 }
             }
         }
-        let sent = batch.times.is_empty() || send(&tx, batch, &reader);
+        let sent = batch.times.is_empty() || {
+            batch.seq = seq;
+            seq += 1;
+            let queued = out.shared.queued.load(Ordering::Relaxed);
+            help = (help || queued >= out.depth) && queued > 0;
+            if help && !number_here(&mut batch, &out.shared) {
+                return reader;
+            }
+            send(&out, batch, &reader)
+        };
         if let Some(e) = failed {
             if sent {
-                let _ = tx.send(Msg::Failed(e));
+                let _ = out.tx.send(Msg::Failed(e));
             }
             return reader;
         }
@@ -196,10 +281,33 @@ fn read(mut reader: TraceReader, tx: SyncSender<Msg>, size: usize) -> TraceReade
     }
 }
 
-fn send(tx: &SyncSender<Msg>, mut batch: Batch, reader: &TraceReader) -> bool {
+/// Number `batch` on the reader's side, once every batch before it was numbered; false when the
+/// receiving side hung up meanwhile.
+fn number_here(batch: &mut Batch, shared: &Shared) -> bool {
+    let mut state = shared.lock();
+    while state.done < batch.seq && !state.closed {
+        state = shared
+            .changed
+            .wait(state)
+            .unwrap_or_else(|p| p.into_inner());
+    }
+    if state.closed {
+        return false;
+    }
+    batch.number(&mut state);
+    state.by_reader += 1;
+    true
+}
+
+fn send(out: &Out, mut batch: Batch, reader: &TraceReader) -> bool {
     batch.bytes_read = reader.bytes_read();
     batch.t0 = reader.t0();
-    tx.send(Msg::Batch(batch)).is_ok()
+    out.shared.queued.fetch_add(1, Ordering::Relaxed);
+    match out.tx.try_send(Msg::Batch(batch)) {
+        Ok(()) => true,
+        Err(TrySendError::Full(msg)) => out.tx.send(msg).is_ok(),
+        Err(TrySendError::Disconnected(_)) => false,
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +349,45 @@ mod tests {
         assert!(p.next_batch().is_none());
         let stats = p.finish(BATCH as u64 + 11);
         assert_eq!(stats.lines, BATCH as u64 + 12);
+    }
+
+    #[test]
+    fn the_reader_numbers_while_the_engine_is_behind_and_the_numbers_stay_the_same() {
+        // Small batches, a slow start on the receiving side (the channel fills), then fast.
+        let mut text = String::from("time,path\n");
+        let mut expected = Vec::new();
+        let mut first_seen: std::collections::HashMap<String, u32> = Default::default();
+        for i in 0..4_000u32 {
+            let path = format!("/p{}", (i * 7919) % 1_500);
+            let next = first_seen.len() as u32;
+            expected.push(*first_seen.entry(path.clone()).or_insert(next));
+            text.push_str(&format!("{i},{path}\n"));
+        }
+        let input = Box::new(std::io::Cursor::new(text.into_bytes()));
+        let reader = TraceReader::new("t.csv".into(), input, opts(false));
+        let mut p = Pipeline::with_batches(reader, 8);
+        let (mut got, mut batches, mut next_new) = (Vec::new(), 0, 0u32);
+        while let Some(b) = p.next_batch() {
+            let b = b.unwrap();
+            if batches < 20 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            batches += 1;
+            for &n in &b.paths {
+                if n == next_new {
+                    // A new path: its bytes travel with the batch.
+                    let path = String::from_utf8(b.new_path(n).to_vec()).unwrap();
+                    assert_eq!(first_seen[&path], n);
+                    next_new += 1;
+                }
+                got.push(n);
+            }
+        }
+        let by_reader = p.shared.lock().by_reader;
+        assert_eq!(got, expected);
+        assert!(by_reader > 0, "the reader never helped");
+        assert!(by_reader < batches, "the engine never numbered");
+        p.finish(got.len() as u64);
     }
 
     #[test]
