@@ -35,7 +35,7 @@ impl<S: Sink> Sim<S> {
     /// no flags, younger than its route's revalidate period and (revalidate < expire is checked
     /// by the full path only when it matters) its expire time.
     #[inline]
-    pub(super) fn fresh_by_tag(&self, hot: &Hot, t: Time) -> bool {
+    fn fresh_by_tag(&self, hot: &Hot, t: Time) -> bool {
         // An untagged entry's span is 0: never fresh by tag.
         hot.version != 0
             && hot.flags & STATES == 0

@@ -221,7 +221,7 @@ impl<'s> Replay<'s> {
             self.started = true;
         }
         // A request's entry is brought in AHEAD requests before it, and what the full path reads
-        // NEAR requests before it unless the entry shows a fresh hit.
+        // NEAR requests before it.
         const AHEAD: usize = 24;
         const NEAR: usize = 10;
         let (times, paths) = (&batch.times[..], &batch.paths[..batch.times.len()]);
@@ -229,11 +229,8 @@ impl<'s> Replay<'s> {
             if let Some(id) = paths.get(i + AHEAD).and_then(|&n| self.hint(n)) {
                 sim.prefetch(id);
             }
-            if let (Some(id), Some(&tn)) = (
-                paths.get(i + NEAR).and_then(|&n| self.hint(n)),
-                times.get(i + NEAR),
-            ) {
-                sim.prefetch_full(tn, id);
+            if let Some(id) = paths.get(i + NEAR).and_then(|&n| self.hint(n)) {
+                sim.prefetch_full(id);
             }
             let known = self.id(num);
             if t >= self.next_event {
