@@ -5,11 +5,37 @@
 //! between; the property test in `tests/it/engine.rs` runs every scenario both ways.
 
 use super::Time;
-use super::cache::{Hot, STATES};
+use super::cache::STATES;
 use super::events::{Served, Sink};
-use super::model::Revalidate;
+use super::model::{RenderTime, Revalidate};
 use super::routes::{NO_ROUTE, PathId};
-use super::sim::Sim;
+use super::sim::{RouteFast, Sim, Spans};
+
+impl Spans {
+    /// For tag 0: never answered by a short cut.
+    pub(super) const NONE: Spans = Spans {
+        fresh: 0,
+        revalidate: Time::MAX,
+        expire: 0,
+    };
+
+    pub(super) fn of(r: &RouteFast) -> Spans {
+        let Revalidate::After(period) = r.revalidate else {
+            return Spans::NONE;
+        };
+        let instant = matches!(r.render, RenderTime::Fixed { time: 0 }) && !r.has_failures;
+        let (revalidate, expire) = if instant {
+            (period, r.expire)
+        } else {
+            (Spans::NONE.revalidate, Spans::NONE.expire)
+        };
+        Spans {
+            fresh: period.min(r.expire),
+            revalidate,
+            expire,
+        }
+    }
+}
 
 impl<S: Sink> Sim<S> {
     /// Answer the request for `p` at `t` by a short cut. Returns false (having changed nothing
@@ -20,46 +46,37 @@ impl<S: Sink> Sim<S> {
         if !self.short_cut {
             return false;
         }
-        if self.caches[0].hot[p as usize].fast == 0 && !self.tag_fast(p) {
+        let mut hot = self.caches[0].hot[p as usize];
+        if hot.fast == 0 {
+            if !self.tag_fast(p) {
+                return false;
+            }
+            hot = self.caches[0].hot[p as usize];
+        }
+        // Written, and no flags (no render in flight, no invalidation, no backoff).
+        if hot.version == 0 || hot.flags & STATES != 0 {
             return false;
         }
-        if self.fresh_by_tag(&self.caches[0].hot[p as usize], t) {
+        let age = t - hot.written_at;
+        let spans = self.spans[hot.fast as usize];
+        if age < spans.fresh {
             self.metrics
                 .record_fresh_hit(t, self.cfg.latencies.origin_hit);
             return true;
         }
-        self.try_stale_now(t, p)
+        age >= spans.revalidate && age < spans.expire && self.stale_now(t, p)
     }
 
-    /// Whether `hot`, an entry carrying its path's `fast` tag, is a fresh hit at `t`: written,
-    /// no flags, younger than its route's revalidate period and (revalidate < expire is checked
-    /// by the full path only when it matters) its expire time.
+    /// A stale hit on a route whose renders take no time and never fail (an entry with no
+    /// flags, its age between revalidate and expire), with nothing else due now: answered
+    /// STALE, and the background regeneration it starts is counted and written at once, as the
+    /// full path completes such a render right after the request (see `Sim::schedule`).
     #[inline]
-    fn fresh_by_tag(&self, hot: &Hot, t: Time) -> bool {
-        // An untagged entry's span is 0: never fresh by tag.
-        hot.version != 0
-            && hot.flags & STATES == 0
-            && t - hot.written_at < self.fresh_spans[hot.fast as usize]
-    }
-
-    /// A stale hit on a route whose renders take no time and never fail, with nothing else due
-    /// now: answered STALE, and the background regeneration it starts is counted and written at
-    /// once, as the full path completes such a render right after the request (see
-    /// `Sim::schedule`).
-    #[inline]
-    fn try_stale_now(&mut self, t: Time, p: PathId) -> bool {
-        let i = p as usize;
-        let hot = self.caches[0].hot[i];
-        let (revalidate, expire) = self.stale_spans[hot.fast as usize];
-        let age = t - hot.written_at;
-        if hot.version == 0
-            || hot.flags & STATES != 0
-            || age < revalidate
-            || age >= expire
-            || self.pending.due(t)
-        {
+    fn stale_now(&mut self, t: Time, p: PathId) -> bool {
+        if self.pending.due(t) {
             return false;
         }
+        let i = p as usize;
         // The render: a new version, counted as a background regeneration.
         self.metrics.background_regenerations += 1;
         let info = &mut self.paths.info[i];
@@ -93,7 +110,7 @@ impl<S: Sink> Sim<S> {
         fast != 0
     }
 
-    /// The `fast` tag of path `p` (see [`Hot::fast`]): its route index + 1 when an entry of
+    /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when an entry of
     /// it may be answered by a short cut, else 0.
     #[cold]
     fn fast_tag(&self, p: PathId) -> u16 {

@@ -38,6 +38,18 @@ impl Layer {
     }
 }
 
+/// The entry ages a route's short cuts answer (`short_cut.rs`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Spans {
+    /// Younger than this: fresh (the shorter of the route's revalidate period and its expire
+    /// time; 0 for routes without a revalidate period).
+    pub(super) fresh: Time,
+    /// From `revalidate` up to `expire`: stale but not expired, answered at once when the
+    /// route's renders take no time and never fail (else an empty span).
+    pub(super) revalidate: Time,
+    pub(super) expire: Time,
+}
+
 /// A route's settings as the hot path reads them (all `Copy`, defaults resolved).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RouteFast {
@@ -86,14 +98,8 @@ pub struct Sim<S: Sink> {
     pub(super) metrics: Metrics,
     /// The short cuts apply: one origin cache, no CDN, one instance (see `short_cut.rs`).
     pub(super) short_cut: bool,
-    /// By `fast` tag (route index + 1): how long an entry stays fresh (the shorter of the
-    /// route's revalidate period and its expire time); 0 for tag 0 and routes without a
-    /// revalidate period.
-    pub(super) fresh_spans: Vec<Time>,
-    /// By `fast` tag: the ages at which an entry is stale but not expired, `[revalidate,
-    /// expire)`, for routes whose renders take no time and never fail; an empty span for the
-    /// others.
-    pub(super) stale_spans: Vec<(Time, Time)>,
+    /// By `fast` tag (route index + 1): the entry ages the short cuts answer.
+    pub(super) spans: Vec<Spans>,
     /// The time of the request being answered (without a timeline), and the render of no
     /// duration it started, to complete right after it (see [`Sim::schedule`]).
     answering: Option<Time>,
@@ -146,19 +152,8 @@ impl<S: Sink> Sim<S> {
             .collect();
         let rng = ChaCha8Rng::seed_from_u64(cfg.seed);
         let short_cut = caches.len() == 1 && cdn.is_none() && cfg.topology.instances == 1;
-        let fresh_spans = std::iter::once(0)
-            .chain(routes.iter().map(|r| match r.revalidate {
-                Revalidate::After(period) => period.min(r.expire),
-                _ => 0,
-            }))
-            .collect();
-        let stale_spans = std::iter::once((Time::MAX, 0))
-            .chain(routes.iter().map(|r| match (r.revalidate, r.render) {
-                (Revalidate::After(period), RenderTime::Fixed { time: 0 }) if !r.has_failures => {
-                    (period, r.expire)
-                }
-                _ => (Time::MAX, 0),
-            }))
+        let spans = std::iter::once(Spans::NONE)
+            .chain(routes.iter().map(Spans::of))
             .collect();
         let mut sim = Sim {
             cfg,
@@ -173,8 +168,7 @@ impl<S: Sink> Sim<S> {
             rr: 0,
             metrics: Metrics::default(),
             short_cut,
-            fresh_spans,
-            stale_spans,
+            spans,
             answering: None,
             done_now: None,
             sink,
@@ -203,8 +197,10 @@ impl<S: Sink> Sim<S> {
         self.intern_bytes(path.as_bytes())
     }
 
-    /// Start bringing what a request for `p` reads first into the cache (the replay loop knows
-    /// the requests ahead): its entry, which is all a fresh hit reads.
+    /// Start bringing what a request for `p` reads into the cache (the replay loop knows the
+    /// requests ahead): its entry, which is all a fresh hit reads, and the path's facts, which
+    /// the rest read. Always both: deciding from the entry whether the request will need the
+    /// facts cost more than the prefetch (a sweep's engines ran 19 % longer).
     #[inline]
     pub fn prefetch(&self, p: PathId) {
         let i = p as usize;
@@ -213,22 +209,15 @@ impl<S: Sink> Sim<S> {
                 if let Some(hot) = c.hot.get(i) {
                     super::prefetch(hot);
                 }
+                if let Some(info) = self.paths.info.get(i) {
+                    super::prefetch(info);
+                }
             }
             None => {
                 if let Some(info) = self.paths.info.get(i) {
                     super::prefetch(info);
                 }
             }
-        }
-    }
-
-    /// Nearer the request for `p` (after [`Sim::prefetch`]): start bringing in what the full
-    /// path reads, the path's facts. Always: deciding from the entry whether the request will
-    /// need them costs more than the prefetch (a sweep's engines ran 19 % longer).
-    #[inline]
-    pub fn prefetch_full(&self, p: PathId) {
-        if let Some(info) = self.paths.info.get(p as usize) {
-            super::prefetch(info);
         }
     }
 

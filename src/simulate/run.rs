@@ -220,25 +220,24 @@ impl<'s> Replay<'s> {
             self.next_event = next_step(&mut self.steps).min(feed.next());
             self.started = true;
         }
-        // A request's entry is brought in AHEAD requests before it, and what the full path reads
-        // NEAR requests before it.
+        // What a request reads is brought in AHEAD requests before it.
         const AHEAD: usize = 24;
-        const NEAR: usize = 10;
         let (times, paths) = (&batch.times[..], &batch.paths[..batch.times.len()]);
+        // Kept in registers through the loop (the engine's calls in between could otherwise
+        // make the compiler reload them from `self` every request).
+        let (mut n, mut next_event) = (self.n, self.next_event);
+        let mut stopped = false;
         for (i, (&t, &num)) in times.iter().zip(paths).enumerate() {
             if let Some(id) = paths.get(i + AHEAD).and_then(|&n| self.hint(n)) {
                 sim.prefetch(id);
             }
-            if let Some(id) = paths.get(i + NEAR).and_then(|&n| self.hint(n)) {
-                sim.prefetch_full(id);
-            }
             let known = self.id(num);
-            if t >= self.next_event {
+            if t >= next_event {
                 let path = match known {
                     Some(id) => sim.paths.name(id).into_bytes(),
                     None => batch.new_path(num).to_vec(),
                 };
-                self.next_event = merge_due(sim, &mut self.steps, feed, t, &path);
+                next_event = merge_due(sim, &mut self.steps, feed, t, &path);
             }
             let id = match known {
                 Some(id) => id,
@@ -249,23 +248,24 @@ impl<'s> Replay<'s> {
                 }
             };
             sim.request(t, id);
-            self.n += 1;
-            if S::ENABLED && self.n & 0xFFF == 0 && sim.sink_stopped() {
-                self.stopped = true;
-                return false;
+            n += 1;
+            if S::ENABLED && n & 0xFFF == 0 && sim.sink_stopped() {
+                stopped = true;
+                break;
             }
-            if self.n & 0xF_FFFF == 0 {
+            if n & 0xF_FFFF == 0 {
                 if crate::interrupt::requested() {
-                    self.stopped = true;
-                    return false;
+                    stopped = true;
+                    break;
                 }
                 if let Some((progress, started)) = progress {
-                    let rate = self.n as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                    progress.trace(batch.bytes_read, self.n, rate);
+                    let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                    progress.trace(batch.bytes_read, n, rate);
                 }
             }
         }
-        true
+        (self.n, self.next_event, self.stopped) = (n, next_event, stopped);
+        !stopped
     }
 
     /// The engine's id of path number `n`, if it was interned already.
