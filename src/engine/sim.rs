@@ -204,20 +204,11 @@ impl<S: Sink> Sim<S> {
     #[inline]
     pub fn prefetch(&self, p: PathId) {
         let i = p as usize;
-        match self.caches.first() {
-            Some(c) => {
-                if let Some(hot) = c.hot.get(i) {
-                    super::prefetch(hot);
-                }
-                if let Some(info) = self.paths.info.get(i) {
-                    super::prefetch(info);
-                }
-            }
-            None => {
-                if let Some(info) = self.paths.info.get(i) {
-                    super::prefetch(info);
-                }
-            }
+        if let Some(hot) = self.caches.first().and_then(|c| c.hot.get(i)) {
+            super::prefetch(hot);
+        }
+        if let Some(info) = self.paths.info.get(i) {
+            super::prefetch(info);
         }
     }
 
