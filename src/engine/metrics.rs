@@ -157,9 +157,9 @@ pub struct Metrics {
     pub build_renders: u64,
     /// Requests for paths no ISR route serves (not simulated).
     pub not_isr: OtherRequests,
-    /// Fresh hits (no staleness) counted in `states` but not yet in the histograms, all of
-    /// latency `fresh_latency`: they go in at once (a histogram does not depend on the order
-    /// of its values), so the commonest request costs a few instructions.
+    /// Fresh hits (no staleness), all of latency `fresh_latency`, not yet in `states` and the
+    /// histograms: they go in at once (a histogram does not depend on the order of its values),
+    /// so the commonest request costs a few instructions.
     fresh_hits: u64,
     fresh_latency: u64,
 }
@@ -173,23 +173,27 @@ fn state_index(s: Served) -> usize {
 }
 
 impl Metrics {
-    /// A fresh hit at `t` answered after `latency`, with no staleness.
-    #[inline]
-    pub fn record_fresh_hit(&mut self, t: Time, latency: Time) {
-        let latency = latency.max(0) as u64;
-        if latency != self.fresh_latency {
-            self.flush_fresh_hits();
-            self.fresh_latency = latency;
+    /// Metrics of a run whose fresh hits are answered after `latency` (see `record_fresh_hit`).
+    pub fn with_fresh_latency(latency: Time) -> Self {
+        Metrics {
+            fresh_latency: latency.max(0) as u64,
+            ..Metrics::default()
         }
+    }
+
+    /// A fresh hit at `t`, answered after the run's fresh-hit latency with no staleness:
+    /// counted now, put in the state counts and histograms in bulk later.
+    #[inline]
+    pub fn record_fresh_hit(&mut self, t: Time) {
         if self.first_request.is_none() {
             self.first_request = Some(t);
         }
         self.last_request = t;
-        self.states[HIT] += 1;
         self.fresh_hits += 1;
     }
 
     fn flush_fresh_hits(&mut self) {
+        self.states[HIT] += self.fresh_hits;
         self.latency.record_n(self.fresh_latency, self.fresh_hits);
         self.staleness.record_n(0, self.fresh_hits);
         self.fresh_hits = 0;
@@ -211,11 +215,12 @@ impl Metrics {
     }
 
     pub fn count(&self, s: Served) -> u64 {
-        self.states[state_index(s)]
+        let unflushed = if s == Served::Hit { self.fresh_hits } else { 0 };
+        self.states[state_index(s)] + unflushed
     }
 
     pub fn requests(&self) -> u64 {
-        self.states.iter().sum()
+        self.states.iter().sum::<u64>() + self.fresh_hits
     }
 
     /// The summary, with renders per hour over `duration` (or the span of requests).

@@ -60,8 +60,7 @@ impl<S: Sink> Sim<S> {
         let age = t - hot.written_at;
         let spans = self.spans[hot.fast as usize];
         if age < spans.fresh {
-            self.metrics
-                .record_fresh_hit(t, self.cfg.latencies.origin_hit);
+            self.metrics.record_fresh_hit(t);
             return true;
         }
         age >= spans.revalidate && age < spans.expire && self.stale_now(t, p)

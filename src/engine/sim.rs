@@ -152,6 +152,8 @@ impl<S: Sink> Sim<S> {
             .collect();
         let rng = ChaCha8Rng::seed_from_u64(cfg.seed);
         let short_cut = caches.len() == 1 && cdn.is_none() && cfg.topology.instances == 1;
+        // The short cut answers from the one origin cache.
+        let fresh_latency = cfg.latencies.origin_hit;
         let spans = std::iter::once(Spans::NONE)
             .chain(routes.iter().map(Spans::of))
             .collect();
@@ -166,7 +168,7 @@ impl<S: Sink> Sim<S> {
             delayed: Vec::new(),
             rng,
             rr: 0,
-            metrics: Metrics::default(),
+            metrics: Metrics::with_fresh_latency(fresh_latency),
             short_cut,
             spans,
             answering: None,
