@@ -109,8 +109,8 @@ impl<S: Sink> Sim<S> {
         fast != 0
     }
 
-    /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when an entry of
-    /// it may be answered by a short cut, else 0.
+    /// The `fast` tag of path `p` (see [`super::cache::Hot::fast`]): its route index + 1 when
+    /// an entry of it may be answered by a short cut, else 0.
     #[cold]
     fn fast_tag(&self, p: PathId) -> u16 {
         let info = self.paths.info[p as usize];

@@ -16,7 +16,7 @@ use crate::engine::Time;
 use crate::engine::routes::path_key;
 use crate::trace::{Error, TraceReader, TraceStats};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -65,21 +65,17 @@ impl Batch {
         }
     }
 
-    /// The path of request `i`.
-    #[inline]
-    fn path(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] } as usize;
-        &self.bytes[start..self.ends[i] as usize]
-    }
-
     /// The bytes of path `n`, which is new in this batch.
     pub fn new_path(&self, n: u32) -> &[u8] {
-        let i = (n - self.first_new) as usize;
-        let start = if i == 0 { 0 } else { self.new_ends[i - 1] } as usize;
-        &self.new_bytes[start..self.new_ends[i] as usize]
+        piece(
+            &self.new_bytes,
+            &self.new_ends,
+            (n - self.first_new) as usize,
+        )
     }
 
-    /// Number the paths: dense numbers in order of first appearance, continuing `numbers`.
+    /// Number the paths: dense numbers in order of first appearance, continuing the numbering
+    /// in `state`.
     fn number(&mut self, state: &mut State) {
         const AHEAD: usize = 48;
         debug_assert_eq!(state.done, self.seq, "batches are numbered in order");
@@ -87,7 +83,7 @@ impl Batch {
             numbers, hashes, ..
         } = state;
         hashes.clear();
-        hashes.extend((0..self.times.len()).map(|i| path_key(self.path(i))));
+        hashes.extend((0..self.times.len()).map(|i| path_key(piece(&self.bytes, &self.ends, i))));
         self.first_new = numbers.len();
         self.paths.clear();
         self.paths.reserve(hashes.len());
@@ -97,9 +93,8 @@ impl Batch {
             }
             let (n, new) = numbers.number(h);
             if new {
-                let start = if i == 0 { 0 } else { self.ends[i - 1] } as usize;
                 self.new_bytes
-                    .extend_from_slice(&self.bytes[start..self.ends[i] as usize]);
+                    .extend_from_slice(piece(&self.bytes, &self.ends, i));
                 self.new_ends.push(self.new_bytes.len() as u32);
             }
             self.paths.push(n);
@@ -109,6 +104,13 @@ impl Batch {
         self.numbered = true;
         state.done += 1;
     }
+}
+
+/// Piece `i` of `bytes`, where piece `i` ends at `ends[i]` and starts where the one before ends.
+#[inline]
+fn piece<'a>(bytes: &'a [u8], ends: &[u32], i: usize) -> &'a [u8] {
+    let start = if i == 0 { 0 } else { ends[i - 1] } as usize;
+    &bytes[start..ends[i] as usize]
 }
 
 /// The numbering, shared by the two sides.
@@ -303,11 +305,7 @@ fn send(out: &Out, mut batch: Batch, reader: &TraceReader) -> bool {
     batch.bytes_read = reader.bytes_read();
     batch.t0 = reader.t0();
     out.shared.queued.fetch_add(1, Ordering::Relaxed);
-    match out.tx.try_send(Msg::Batch(batch)) {
-        Ok(()) => true,
-        Err(TrySendError::Full(msg)) => out.tx.send(msg).is_ok(),
-        Err(TrySendError::Disconnected(_)) => false,
-    }
+    out.tx.send(Msg::Batch(batch)).is_ok()
 }
 
 #[cfg(test)]

@@ -191,6 +191,22 @@ impl TraceReader {
         Ok(())
     }
 
+    /// Whether a line at `t` (the line at `line`) is within 100 years of the first line read;
+    /// one that is not is an outlier whatever follows (skipped, or the error under `strict`).
+    /// Times stay absolute until released in order (the first released is t = 0).
+    #[inline]
+    fn in_range(&mut self, t: Time, line: (usize, usize)) -> Result<bool, Error> {
+        let first = *self.first.get_or_insert(t);
+        if t.checked_sub(first)
+            .is_none_or(|d| d.unsigned_abs() > crate::duration::MAX_MICROS as u64)
+        {
+            let reason = "its time is more than 100 years from the first line's".into();
+            self.skip_line(self.stats.lines, Some(line), reason, ErrorKind::Outlier)?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
     /// A line out of order by more than the window, or with an outlying time.
     #[cold]
     fn skip_line(
@@ -415,24 +431,6 @@ impl TraceReader {
                 line: (ls, le),
             }));
         }
-    }
-}
-
-impl TraceReader {
-    /// Whether a line at `t` (the line at `line`) is within 100 years of the first line read;
-    /// one that is not is an outlier whatever follows (skipped, or the error under `strict`).
-    /// Times stay absolute until released in order (the first released is t = 0).
-    #[inline]
-    fn in_range(&mut self, t: Time, line: (usize, usize)) -> Result<bool, Error> {
-        let first = *self.first.get_or_insert(t);
-        if t.checked_sub(first)
-            .is_none_or(|d| d.unsigned_abs() > crate::duration::MAX_MICROS as u64)
-        {
-            let reason = "its time is more than 100 years from the first line's".into();
-            self.skip_line(self.stats.lines, Some(line), reason, ErrorKind::Outlier)?;
-            return Ok(false);
-        }
-        Ok(true)
     }
 }
 
