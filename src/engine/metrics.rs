@@ -192,6 +192,17 @@ impl Metrics {
         self.fresh_hits += 1;
     }
 
+    /// `n` fresh hits counted elsewhere, the last at `last` (after a request recorded here:
+    /// the first request's time is not changed).
+    pub fn record_fresh_hits(&mut self, n: u64, last: Time) {
+        if n == 0 {
+            return;
+        }
+        debug_assert!(self.first_request.is_some());
+        self.last_request = self.last_request.max(last);
+        self.fresh_hits += n;
+    }
+
     fn flush_fresh_hits(&mut self) {
         self.states[HIT] += self.fresh_hits;
         self.latency.record_n(self.fresh_latency, self.fresh_hits);

@@ -66,6 +66,36 @@ impl<S: Sink> Sim<S> {
         age >= spans.revalidate && age < spans.expire && self.stale_now(t, p)
     }
 
+    /// Whether requests can be answered by the short cuts at all (see [`Sim::fresh_hit`]).
+    pub fn has_short_cuts(&self) -> bool {
+        !S::ENABLED && self.short_cut
+    }
+
+    /// Whether a request for `p` at `t` is a fresh hit the short cut answers, which changes
+    /// nothing but the fresh-hit count: for a caller that counts such requests itself (see
+    /// [`Sim::add_fresh_hits`]) and gives the engine the others in order, while no timeline
+    /// reaches it (then nothing the engine does between two requests for `p` changes `p`'s
+    /// entry but a request for `p`). Without a branch on the answer. Only when
+    /// [`Sim::has_short_cuts`].
+    #[inline(always)]
+    pub fn fresh_hit(&self, t: Time, p: PathId) -> bool {
+        let Some(hot) = self.caches[0].hot.get(p as usize) else {
+            return false;
+        };
+        let spans = self.spans[hot.fast as usize];
+        // What `try_short_cut` asks: tagged, written, no flags, and young enough.
+        (hot.fast != 0)
+            & (hot.version != 0)
+            & (hot.flags & STATES == 0)
+            & (t - hot.written_at < spans.fresh)
+    }
+
+    /// `n` fresh hits answered by a caller (see [`Sim::fresh_hit`]), the last at `last`; after
+    /// at least one request answered here.
+    pub fn add_fresh_hits(&mut self, n: u64, last: Time) {
+        self.metrics.record_fresh_hits(n, last);
+    }
+
     /// A stale hit on a route whose renders take no time and never fail (an entry with no
     /// flags, its age between revalidate and expire), with nothing else due now: answered
     /// STALE, and the background regeneration it starts is counted and written at once, as the

@@ -9,7 +9,9 @@ mod numbering;
 mod one_pass;
 mod pipeline;
 pub mod plan;
+mod progress;
 pub mod publish_log;
+mod replay;
 pub mod run;
 pub mod variants;
 
@@ -17,7 +19,8 @@ pub use budget::Budget;
 pub use changes::{ChangeRate, ChangeStats, Changes};
 pub use error::{Error, SpecError};
 pub use plan::{Overrides, Plan, QuickStory, TraceInput};
-pub use run::{Finished, Progress, simulate};
+pub use progress::{NoProgress, Progress};
+pub use run::{Finished, simulate};
 pub use variants::{Strategy, SweepRange, VariantResult, Variants};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

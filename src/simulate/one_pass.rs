@@ -6,7 +6,8 @@
 
 use super::changes::{ChangeStats, Changes, Feed};
 use super::pipeline::{Batch, Pipeline};
-use super::run::{Progress, Replay};
+use super::progress::Progress;
+use super::replay::Replay;
 use super::{Error, Result};
 use crate::engine::events::NullSink;
 use crate::engine::metrics::Summary;

@@ -2,38 +2,17 @@
 //! merged by time, into the engine, and report progress to a [`Progress`]. Stops early on Ctrl-C.
 
 use super::changes::{ChangeStats, Changes, Feed};
-use super::pipeline::{Batch, Pipeline};
+use super::pipeline::Pipeline;
+use super::progress::Progress;
+use super::replay::{Replay, apply_step};
 use super::{Error, Result};
-use crate::engine::Time;
 use crate::engine::events::Sink;
 use crate::engine::metrics::Summary;
 use crate::engine::model::{Action, Target};
-use crate::engine::routes::PathId;
 use crate::engine::sim::Sim;
 use crate::engine::workload::{WorkItem, WorkloadSpec};
 use crate::scenario::{Scenario, Step};
 use crate::trace::{TraceReader, TraceStats};
-use std::iter::Peekable;
-use std::slice::Iter;
-
-/// Where a long run reports how far it got (a progress bar, or nothing).
-pub trait Progress: Sync {
-    /// A trace replay read `bytes` of input and replayed `requests` at `rate` requests/s.
-    fn trace(&self, _bytes: u64, _requests: u64, _rate: f64) {}
-    /// A workload run reached simulated time `t` of its `end`.
-    fn sim_time(&self, _t: Time, _end: Time) {}
-    /// A comparison or sweep of `total` runs starts.
-    fn start_runs(&self, _total: usize) {}
-    /// `done` runs of a comparison or sweep have finished.
-    fn runs(&self, _done: usize) {}
-    /// The work is over (clear the bar).
-    fn finish(&self) {}
-}
-
-/// Reports nothing.
-pub struct NoProgress;
-
-impl Progress for NoProgress {}
 
 /// What a run gives back: the summary, the sink, what was read of the trace, and what became
 /// of the added content changes.
@@ -127,20 +106,6 @@ fn run_steps<S: Sink>(sim: &mut Sim<S>, s: &Scenario, feed: &mut Feed, progress:
     }
 }
 
-fn apply_step<S: Sink>(sim: &mut Sim<S>, t: Time, step: &Step) {
-    match step {
-        Step::Request { path } => {
-            let id = sim.intern(path);
-            sim.request(t, id);
-        }
-        Step::Bypass { path } => {
-            let id = sim.intern(path);
-            sim.bypass(t, id);
-        }
-        Step::Action(a) => sim.action(t, a),
-    }
-}
-
 /// Replay a trace, with the scenario's own steps and the added changes merged in by time. The
 /// trace is parsed and its paths numbered on another thread ([`Pipeline`]); this thread runs
 /// the engine.
@@ -169,182 +134,6 @@ fn replay<S: Sink>(
     let n = r.n;
     r.end(sim, feed);
     Ok(pipe.finish(n))
-}
-
-/// One engine's replay of a trace, batch by batch: the hot loop. Per request: one table index,
-/// the engine, and one comparison for everything merged in (steps and added changes); nothing
-/// is allocated per request.
-pub(super) struct Replay<'s> {
-    steps: Peekable<Iter<'s, (Time, Step)>>,
-    /// Path number (dense, in order of first appearance) to the engine's path id, when they
-    /// differ.
-    ids: Vec<PathId>,
-    /// While every path number so far is its own id (the usual case: nothing interned before
-    /// the trace), how many there are; `ids` is then empty and not read per request.
-    same: Option<u32>,
-    started: bool,
-    next_event: Time,
-    /// Requests replayed.
-    pub n: u64,
-    /// Stopped early (Ctrl-C, or the sink is full): the rest is not replayed.
-    stopped: bool,
-}
-
-impl<'s> Replay<'s> {
-    pub fn new(s: &'s Scenario) -> Self {
-        Replay {
-            steps: s.steps.iter().peekable(),
-            ids: Vec::new(),
-            same: Some(0),
-            started: false,
-            next_event: Time::MAX,
-            n: 0,
-            stopped: false,
-        }
-    }
-
-    /// Replay one batch; `false` once the run stopped early.
-    pub fn batch<S: Sink>(
-        &mut self,
-        sim: &mut Sim<S>,
-        feed: &mut Feed,
-        batch: &Batch,
-        progress: Option<(&dyn Progress, std::time::Instant)>,
-    ) -> bool {
-        if self.stopped {
-            return false;
-        }
-        if !self.started {
-            // The first request is t=0 on the trace's own clock: publish-log times are placed now.
-            feed.start(batch.t0.unwrap_or(0));
-            self.next_event = next_step(&mut self.steps).min(feed.next());
-            self.started = true;
-        }
-        // What a request reads is brought in AHEAD requests before it.
-        const AHEAD: usize = 24;
-        let (times, paths) = (&batch.times[..], &batch.paths[..batch.times.len()]);
-        // Kept in registers through the loop (the engine's calls in between could otherwise
-        // make the compiler reload them from `self` every request).
-        let (mut n, mut next_event) = (self.n, self.next_event);
-        let mut stopped = false;
-        for (i, (&t, &num)) in times.iter().zip(paths).enumerate() {
-            if let Some(id) = paths.get(i + AHEAD).and_then(|&n| self.hint(n)) {
-                sim.prefetch(id);
-            }
-            let known = self.id(num);
-            if t >= next_event {
-                let path = match known {
-                    Some(id) => sim.paths.name(id).into_bytes(),
-                    None => batch.new_path(num).to_vec(),
-                };
-                next_event = merge_due(sim, &mut self.steps, feed, t, &path);
-            }
-            let id = match known {
-                Some(id) => id,
-                None => {
-                    let id = sim.intern_unseen(batch.new_path(num));
-                    self.number(num, id);
-                    id
-                }
-            };
-            sim.request(t, id);
-            n += 1;
-            if S::ENABLED && n & 0xFFF == 0 && sim.sink_stopped() {
-                stopped = true;
-                break;
-            }
-            if n & 0xF_FFFF == 0 {
-                if crate::interrupt::requested() {
-                    stopped = true;
-                    break;
-                }
-                if let Some((progress, started)) = progress {
-                    let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                    progress.trace(batch.bytes_read, n, rate);
-                }
-            }
-        }
-        (self.n, self.next_event, self.stopped) = (n, next_event, stopped);
-        !stopped
-    }
-
-    /// The engine's id of path number `n`, if it was interned already.
-    #[inline]
-    fn id(&self, n: u32) -> Option<PathId> {
-        match self.same {
-            Some(m) => (n < m).then_some(n),
-            None => self.ids.get(n as usize).copied(),
-        }
-    }
-
-    /// The id to prefetch for path number `n`: `n` itself while numbers are ids (one not
-    /// interned yet is past the caches' ends, which the prefetches check).
-    #[inline(always)]
-    fn hint(&self, n: u32) -> Option<PathId> {
-        if self.same.is_some() {
-            Some(n)
-        } else {
-            self.id(n)
-        }
-    }
-
-    /// Record that path number `num` (the next new one) is the engine's `id`.
-    #[cold]
-    fn number(&mut self, num: u32, id: PathId) {
-        match self.same {
-            Some(m) if id == num => self.same = Some(m + 1),
-            Some(m) => {
-                self.ids = (0..m).collect();
-                self.ids.push(id);
-                self.same = None;
-            }
-            None => self.ids.push(id),
-        }
-    }
-
-    /// After the last batch: the steps after the trace's end (unless stopped early).
-    pub fn end<S: Sink>(self, sim: &mut Sim<S>, feed: &mut Feed) {
-        if !self.started {
-            feed.start(0);
-        }
-        if !self.stopped {
-            for (st, step) in self.steps {
-                apply_step(sim, *st, step);
-            }
-        }
-    }
-}
-
-fn next_step(steps: &mut Peekable<Iter<(Time, Step)>>) -> Time {
-    steps.peek().map_or(Time::MAX, |(t, _)| *t)
-}
-
-/// Apply the steps and changes due at or before `t` (the next request's, for `path`) in time
-/// order, steps first at equal times; the time of the next one after.
-#[cold]
-fn merge_due<S: Sink>(
-    sim: &mut Sim<S>,
-    steps: &mut Peekable<Iter<(Time, Step)>>,
-    feed: &mut Feed,
-    t: Time,
-    path: &[u8],
-) -> Time {
-    // Once a per-path change waits for a page request, only steps can go on.
-    let mut waiting = false;
-    loop {
-        let st = next_step(steps);
-        let ct = if waiting { Time::MAX } else { feed.due_at(t) };
-        if st.min(ct) > t {
-            break;
-        }
-        if st <= ct {
-            let (st, step) = steps.next().expect("peeked");
-            apply_step(sim, *st, step);
-        } else if !feed.fire_one(sim, t, Some(path)) {
-            waiting = true;
-        }
-    }
-    next_step(steps).min(feed.next())
 }
 
 fn apply_work<S: Sink>(sim: &mut Sim<S>, spec: &WorkloadSpec, item: WorkItem) {

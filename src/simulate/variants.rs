@@ -2,7 +2,8 @@
 //! (one engine per thread), and the sweep's recommendation against a staleness budget.
 
 use super::changes::ChangeStats;
-use super::run::{NoProgress, Progress, simulate};
+use super::progress::{NoProgress, Progress};
+use super::run::simulate;
 use super::{Budget, Error, Plan, Result, SpecError};
 use crate::engine::events::NullSink;
 use crate::engine::metrics::Summary;

@@ -6,7 +6,7 @@ use crate::engine::Time;
 use crate::engine::events::{Background, Served, SimEvent, Sink};
 use crate::engine::routes::{NO_ROUTE, PathTable};
 use crate::scenario::Scenario;
-use crate::simulate::run::NoProgress;
+use crate::simulate::NoProgress;
 
 /// What the model predicts for one request.
 #[derive(Debug, Clone, PartialEq)]
