@@ -45,6 +45,15 @@ pub struct Hot {
     pub fast: u16,
 }
 
+impl Hot {
+    /// Written, and no flags (no render in flight, no invalidation, no backoff): what the
+    /// short cuts may answer. Without a branch.
+    #[inline(always)]
+    pub fn settled(&self) -> bool {
+        (self.version != 0) & (self.flags & STATES == 0)
+    }
+}
+
 /// A render in flight (the entry's `INFLIGHT` flag is set while the path has one). It travels
 /// with the render's completion in the queue; a blocking one is also kept by path, for the
 /// requests that join it.

@@ -5,7 +5,6 @@
 //! between; the property test in `tests/it/engine.rs` runs every scenario both ways.
 
 use super::Time;
-use super::cache::STATES;
 use super::events::{Served, Sink};
 use super::model::{RenderTime, Revalidate};
 use super::routes::{NO_ROUTE, PathId};
@@ -53,8 +52,7 @@ impl<S: Sink> Sim<S> {
             }
             hot = self.caches[0].hot[p as usize];
         }
-        // Written, and no flags (no render in flight, no invalidation, no backoff).
-        if hot.version == 0 || hot.flags & STATES != 0 {
+        if !hot.settled() {
             return false;
         }
         let age = t - hot.written_at;
@@ -83,11 +81,8 @@ impl<S: Sink> Sim<S> {
             return false;
         };
         let spans = self.spans[hot.fast as usize];
-        // What `try_short_cut` asks: tagged, written, no flags, and young enough.
-        (hot.fast != 0)
-            & (hot.version != 0)
-            & (hot.flags & STATES == 0)
-            & (t - hot.written_at < spans.fresh)
+        // What `try_short_cut` asks: tagged, settled, and young enough.
+        (hot.fast != 0) & hot.settled() & (t - hot.written_at < spans.fresh)
     }
 
     /// `n` fresh hits answered by a caller (see [`Sim::fresh_hit`]), the last at `last`; after

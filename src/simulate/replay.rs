@@ -90,11 +90,7 @@ impl<'s> Replay<'s> {
             }
             let id = match known {
                 Some(id) => id,
-                None => {
-                    let id = sim.intern_unseen(batch.new_path(num));
-                    self.number(num, id);
-                    id
-                }
+                None => self.intern_new(sim, batch, num),
             };
             sim.request(t, id);
             n += 1;
@@ -102,15 +98,9 @@ impl<'s> Replay<'s> {
                 stopped = true;
                 break;
             }
-            if n & 0xF_FFFF == 0 {
-                if crate::interrupt::requested() {
-                    stopped = true;
-                    break;
-                }
-                if let Some((progress, started)) = progress {
-                    let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                    progress.trace(batch.bytes_read, n, rate);
-                }
+            if n & 0xF_FFFF == 0 && interrupted(n, batch, progress) {
+                stopped = true;
+                break;
             }
         }
         (self.n, self.next_event, self.stopped) = (n, next_event, stopped);
@@ -152,17 +142,11 @@ impl<'s> Replay<'s> {
                 let i = start + usize::from(j);
                 self.request(sim, batch, times[i], paths[i]);
             }
-            let before = self.n + hits - (end - start) as u64;
-            if (self.n + hits) >> 20 != before >> 20 {
-                if crate::interrupt::requested() {
-                    stopped = true;
-                    break;
-                }
-                if let Some((progress, started)) = progress {
-                    let n = self.n + hits;
-                    let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                    progress.trace(batch.bytes_read, n, rate);
-                }
+            // As often as the plain loop: when the count passes a multiple of 2^20.
+            let n = self.n + hits;
+            if n >> 20 != (n - (end - start) as u64) >> 20 && interrupted(n, batch, progress) {
+                stopped = true;
+                break;
             }
         }
         sim.add_fresh_hits(hits, last);
@@ -182,14 +166,18 @@ impl<'s> Replay<'s> {
     fn request<S: Sink>(&mut self, sim: &mut Sim<S>, batch: &Batch, t: Time, num: u32) -> PathId {
         let id = match self.id(num) {
             Some(id) => id,
-            None => {
-                let id = sim.intern_unseen(batch.new_path(num));
-                self.number(num, id);
-                id
-            }
+            None => self.intern_new(sim, batch, num),
         };
         sim.request(t, id);
         self.n += 1;
+        id
+    }
+
+    /// Intern path number `num`, new in `batch`, in the engine; its id.
+    #[cold]
+    fn intern_new<S: Sink>(&mut self, sim: &mut Sim<S>, batch: &Batch, num: u32) -> PathId {
+        let id = sim.intern_unseen(batch.new_path(num));
+        self.number(num, id);
         id
     }
 
@@ -238,6 +226,24 @@ impl<'s> Replay<'s> {
             }
         }
     }
+}
+
+/// Every 2^20 requests: whether Ctrl-C asked the replay to stop; else report progress (`n`
+/// requests replayed).
+#[cold]
+fn interrupted(
+    n: u64,
+    batch: &Batch,
+    progress: Option<(&dyn Progress, std::time::Instant)>,
+) -> bool {
+    if crate::interrupt::requested() {
+        return true;
+    }
+    if let Some((progress, started)) = progress {
+        let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+        progress.trace(batch.bytes_read, n, rate);
+    }
+    false
 }
 
 fn next_step(steps: &mut Peekable<Iter<(Time, Step)>>) -> Time {
